@@ -1,0 +1,11 @@
+import ArgumentParser
+import CorridorKit
+
+struct Corridor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "corridor",
+        abstract: "Routes, flows and chokepoints on multimodal road and rail networks.",
+        version: CorridorKit.version,
+        subcommands: [])
+}
+Corridor.main()

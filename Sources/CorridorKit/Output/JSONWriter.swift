@@ -1,0 +1,140 @@
+import CorridorGeo
+import Foundation
+
+/// A small streaming JSON writer with deterministic output: keys in the order written, numbers with fixed
+/// precision, no locale dependence. Used for GeoJSON (RFC 7946), GeoJSONSeq and JSON reports.
+public struct JSONWriter {
+    /// The text written so far.
+    public private(set) var text = ""
+    private var needsComma: [Bool] = [false]
+
+    public init() { text.reserveCapacity(1 << 16) }
+
+    private mutating func separate() {
+        if needsComma[needsComma.count - 1] { text.append(",") }
+        needsComma[needsComma.count - 1] = true
+    }
+
+    public mutating func beginObject() { separate(); text.append("{"); needsComma.append(false) }
+    public mutating func endObject() { needsComma.removeLast(); text.append("}") }
+    public mutating func beginArray() { separate(); text.append("["); needsComma.append(false) }
+    public mutating func endArray() { needsComma.removeLast(); text.append("]") }
+
+    /// Writes `"name":` inside an object; the next value written belongs to it.
+    public mutating func key(_ name: String) {
+        separate()
+        JSONWriter.appendQuoted(name, to: &text)
+        text.append(":")
+        needsComma[needsComma.count - 1] = false
+    }
+
+    public mutating func string(_ value: String) { separate(); JSONWriter.appendQuoted(value, to: &text) }
+    public mutating func bool(_ value: Bool) { separate(); text.append(value ? "true" : "false") }
+    public mutating func null() { separate(); text.append("null") }
+    public mutating func int(_ value: Int64) { separate(); text.append(String(value)) }
+    public mutating func int(_ value: Int) { int(Int64(value)) }
+    /// Writes a number with at most `decimals` fractional digits, trailing zeros trimmed; non-finite values as null.
+    public mutating func number(_ value: Double, decimals: Int = 3) {
+        separate()
+        text.append(JSONWriter.format(value, decimals: decimals))
+    }
+    /// Writes raw, already valid JSON.
+    public mutating func raw(_ json: String) { separate(); text.append(json) }
+
+    /// Convenience: `"name": value`.
+    public mutating func field(_ name: String, _ value: String) { key(name); string(value) }
+    public mutating func field(_ name: String, _ value: Int64) { key(name); int(value) }
+    public mutating func field(_ name: String, _ value: Int) { key(name); int(value) }
+    public mutating func field(_ name: String, _ value: Bool) { key(name); bool(value) }
+    public mutating func field(_ name: String, _ value: Double, decimals: Int = 3) { key(name); number(value, decimals: decimals) }
+    public mutating func field(_ name: String, strings: [String]) {
+        key(name); beginArray(); for s in strings { string(s) }; endArray()
+    }
+
+    /// Writes a GeoJSON position `[lon, lat]` rounded to 7 decimals (about 1 cm), as RFC 7946 recommends.
+    public mutating func position(_ p: LonLat) {
+        separate()
+        text.append("[")
+        text.append(JSONWriter.format(p.lon, decimals: 7))
+        text.append(",")
+        text.append(JSONWriter.format(p.lat, decimals: 7))
+        text.append("]")
+    }
+
+    /// Formats a double with at most `decimals` fractional digits, without trailing zeros; `-0` becomes `0`.
+    public static func format(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return "null" }
+        var s = String(format: "%.\(decimals)f", value)
+        if s.contains(".") {
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+        }
+        if s == "-0" { s = "0" }
+        return s
+    }
+
+    static func appendQuoted(_ s: String, to out: inout String) {
+        out.append("\"")
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out.append("\\\"")
+            case "\\": out.append("\\\\")
+            case "\n": out.append("\\n")
+            case "\r": out.append("\\r")
+            case "\t": out.append("\\t")
+            default:
+                if u.value < 0x20 {
+                    out.append(String(format: "\\u%04x", u.value))
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        out.append("\"")
+    }
+}
+
+/// Atomic file output: write to a temporary file in the same directory, then rename over the target, so a failure
+/// never leaves a half-written file.
+public enum AtomicFile {
+    /// Writes `data` to `path` atomically. `path == "-"` writes to standard output.
+    public static func write(_ data: Data, to path: String) throws(OutputError) {
+        if path == "-" {
+            FileHandle.standardOutput.write(data)
+            return
+        }
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .cannotWrite(path: path, reason: "directory does not exist")
+        }
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        do {
+            try data.write(to: temporary)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw .cannotWrite(path: path, reason: "\(error.localizedDescription)")
+        }
+        if rename(temporary.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw .cannotWrite(path: path, reason: reason)
+        }
+    }
+
+    /// Writes `text` as UTF-8 to `path` atomically.
+    public static func write(_ text: String, to path: String) throws(OutputError) {
+        try write(Data(text.utf8), to: path)
+    }
+}
+
+/// Errors writing output.
+public enum OutputError: Error, Sendable, Equatable, CustomStringConvertible {
+    case cannotWrite(path: String, reason: String)
+    public var description: String {
+        switch self {
+        case let .cannotWrite(path, reason): return "cannot write output (\(reason)): \(path)"
+        }
+    }
+}

@@ -93,3 +93,15 @@ public struct CSRGraph: Sendable, Equatable {
     /// Out-degree of `node`.
     @inlinable public func outDegree(_ node: UInt32) -> Int { outArcs(of: node).count }
 }
+
+extension CSRGraph {
+    /// Rebuilds a graph from arrays that were produced by another `CSRGraph` and validated by the caller
+    /// (e.g. read back from a network cache). O(1): no re-sorting or re-counting.
+    public init(validatedFirstOut firstOut: [UInt32], head: [UInt32], tail: [UInt32], firstIn: [UInt32], inArcs: [UInt32]) {
+        self.firstOut = firstOut
+        self.head = head
+        self.tail = tail
+        self.firstIn = firstIn
+        self.inArcs = inArcs
+    }
+}

@@ -55,10 +55,17 @@ public final class FeatureRecord {
         return OGR_F_IsFieldSetAndNotNull(feature, Int32(field)) == 0
     }
 
-    /// Any field type as text; nil if unset/null.
+    /// Any field type as text; nil if unset/null. Reals print as the shortest round-tripping decimal ("90.5",
+    /// integral values without ".0").
     public func string(_ field: Int) -> String? {
         guard let feature = liveFeature(field), OGR_F_IsFieldSetAndNotNull(feature, Int32(field)) != 0 else {
             return nil
+        }
+        if fields[field].type == .real {
+            // GDAL pads reals to the field's declared precision ("90.500000000000000"); print the value instead.
+            let value = OGR_F_GetFieldAsDouble(feature, Int32(field))
+            if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
+            return String(value)
         }
         return String(cString: OGR_F_GetFieldAsString(feature, Int32(field)))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import CorridorGeo
@@ -155,6 +156,34 @@ import Testing
         #expect(try dataset.readingTransforms(layer: "c", assumeCRS: nil) == false)
         #expect(try dataset.readingTransforms(layer: "m", assumeCRS: nil) == true)
         #expect(try dataset.readingTransforms(layer: "p", assumeCRS: nil) == true)
+    }
+
+    /// GDAL's error state is per thread: concurrent failing and succeeding work must not mix messages.
+    @Test func concurrentReadsKeepTheirOwnErrors() throws {
+        let dir = try TempDirectory()
+        let good = try Self.writeShapefile(dir)
+        let text = dir.path("t.txt")
+        try "x".write(toFile: text, atomically: true, encoding: .utf8)
+        let outcomes = Mutex<[Int: String]>([:])
+        DispatchQueue.concurrentPerform(iterations: 8) { i in
+            var outcome: String
+            do {
+                if i % 2 == 0 {
+                    var count = 0
+                    try VectorDataset.open(good).forEachFeature(layer: nil, assumeCRS: nil) { _ in count += 1 }
+                    outcome = "read \(count)"
+                } else {
+                    _ = try VectorDataset.open(text)
+                    outcome = "opened?"
+                }
+            } catch let error as GeoError {
+                if case .cannotOpen(_, let reason) = error, reason.contains("not recognized") { outcome = "rejected" }
+                else { outcome = "\(error)" }
+            } catch { outcome = "\(error)" }
+            outcomes.withLock { $0[i] = outcome }
+        }
+        let all = outcomes.withLock { $0 }
+        for i in 0..<8 { #expect(all[i] == (i % 2 == 0 ? "read 2" : "rejected")) }
     }
 
     /// GDAL must not print anything itself: fd 2 is redirected while failing operations run.

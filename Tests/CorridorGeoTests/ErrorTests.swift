@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 
 @testable import CorridorGeo
@@ -164,7 +163,7 @@ import Testing
         let good = try Self.writeShapefile(dir)
         let text = dir.path("t.txt")
         try "x".write(toFile: text, atomically: true, encoding: .utf8)
-        let outcomes = Mutex<[Int: String]>([:])
+        let outcomes = LockedOutcomes()
         DispatchQueue.concurrentPerform(iterations: 8) { i in
             var outcome: String
             do {
@@ -180,9 +179,9 @@ import Testing
                 if case .cannotOpen(_, let reason) = error, reason.contains("not recognized") { outcome = "rejected" }
                 else { outcome = "\(error)" }
             } catch { outcome = "\(error)" }
-            outcomes.withLock { $0[i] = outcome }
+            outcomes.set(i, outcome)
         }
-        let all = outcomes.withLock { $0 }
+        let all = outcomes.snapshot()
         for i in 0..<8 { #expect(all[i] == (i % 2 == 0 ? "read 2" : "rejected")) }
     }
 
@@ -226,4 +225,12 @@ func captureStandardError(_ body: () throws -> Void) throws -> String {
     let output = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
     try? FileManager.default.removeItem(atPath: file)
     return output
+}
+
+/// Results collected from concurrent workers (NSLock: Synchronization.Mutex needs macOS 15).
+final class LockedOutcomes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Int: String] = [:]
+    func set(_ key: Int, _ value: String) { lock.withLock { values[key] = value } }
+    func snapshot() -> [Int: String] { lock.withLock { values } }
 }

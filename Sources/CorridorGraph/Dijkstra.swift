@@ -38,7 +38,7 @@ public final class DijkstraQuery {
     var targetMarks: [UInt32] = []
     var targetStamp: UInt32 = 0
     /// Nodes settled by the last run, in settle order (increasing distance, then node id).
-    public private(set) var settledNodes: [UInt32] = []
+    public internal(set) var settledNodes: [UInt32] = []
     /// Direction of the last run.
     public private(set) var direction: Direction = .forward
 

@@ -16,7 +16,7 @@ public struct ReachableSet: Sendable, Equatable {
         }
     }
 
-    /// Reached nodes in increasing (distance, node id).
+    /// Reached nodes in settle order (non-decreasing distance; see `DijkstraQuery`).
     public var nodes: [UInt32]
     /// `distances[i]` is the distance of `nodes[i]` (`<= budget`).
     public var distances: [UInt64]

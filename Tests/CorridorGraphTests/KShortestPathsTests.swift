@@ -6,10 +6,14 @@ import Testing
         var rng = SplitMix64(seed: 11)
         var instancesWithSeveralPaths = 0
         for round in 0..<1500 {
+            // Dense-ish small multigraphs (plus the generic generator now and then) so that
+            // most instances have several simple paths.
             let n = 1 + rng.below(8)
-            let wg = randomGraph(&rng, nodes: n, arcs: rng.below(3 * n + 1), maxWeight: 6, closedShare: 5)
+            let wg = round % 4 == 0
+                ? randomGraph(&rng, nodes: n, arcs: n + rng.below(3 * n + 1), maxWeight: 6, closedShare: 5)
+                : denseGraph(&rng, nodes: n)
             let s = UInt32(rng.below(n)), t = UInt32(rng.below(n))
-            let k = 1 + rng.below(8)
+            let k = 1 + rng.below(12)
             let yen = KShortestPaths.yen(graph: wg.graph, from: s, to: t, k: k, weights: wg.weights)
             let all = allSimplePaths(wg.graph, wg.weights, from: s, to: t).sorted(by: Path.precedes)
             let expectedCount = min(k, all.count)
@@ -25,6 +29,19 @@ import Testing
             #expect(zip(yen, yen.dropFirst()).allSatisfy { Path.precedes($0, $1) }, "sorted")
         }
         #expect(instancesWithSeveralPaths > 150)  // the random instances do exercise Yen
+    }
+
+    func denseGraph(_ rng: inout SplitMix64, nodes n: Int) -> WeightedGraph {
+        var tails = [UInt32](), heads = [UInt32](), ws = [UInt32]()
+        for u in 0..<UInt32(n) { for v in 0..<UInt32(n) where rng.below(100) < 35 {
+            let copies = rng.below(6) == 0 ? 2 : 1  // parallel arcs
+            for _ in 0..<copies {
+                tails.append(u); heads.append(v)
+                ws.append(rng.below(20) == 0 ? .max : UInt32(rng.below(7)))
+            }
+        } }
+        let (g, order) = CSRGraph.build(nodeCount: n, tails: tails, heads: heads)
+        return WeightedGraph(graph: g, weights: order.map { ws[Int($0)] })
     }
 
     @Test func handBuiltDiamond() {

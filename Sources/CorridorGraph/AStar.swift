@@ -20,8 +20,8 @@ extension DijkstraQuery {
         begin(direction: .forward)
         let hs = h(source)
         if hs == .max { return nil }
-        seed(source, 0, budget: .max)
-        heap.decreaseKey(source, to: hs)
+        state[Int(source)] = NodeState(distance: 0, parentArc: .max, mark: stamp)
+        heap.insert(source, key: hs)
         let reached = stamp
         let settled = stamp &+ 1
         var settledList = settledNodes

@@ -8,7 +8,9 @@
 /// large graph costs only what it visits. Queries are not thread-safe; run several queries
 /// concurrently by giving each thread its own `DijkstraQuery` on the same (immutable) graph.
 ///
-/// Determinism: nodes are settled in increasing `(distance, node id)`; a node's parent is
+/// Determinism: nodes are settled in non-decreasing distance, the queue popping the smallest
+/// `(distance, node id)` (a node reached later over a zero-weight arc may still follow a larger
+/// id at the same distance); a node's parent is
 /// replaced only by a strictly shorter distance, so among equal-length alternatives the first
 /// found in settle order is kept.
 ///
@@ -37,7 +39,7 @@ public final class DijkstraQuery {
     var stamp: UInt32 = 0
     var targetMarks: [UInt32] = []
     var targetStamp: UInt32 = 0
-    /// Nodes settled by the last run, in settle order (increasing distance, then node id).
+    /// Nodes settled by the last run, in settle order (non-decreasing distance).
     public internal(set) var settledNodes: [UInt32] = []
     /// Direction of the last run.
     public private(set) var direction: Direction = .forward

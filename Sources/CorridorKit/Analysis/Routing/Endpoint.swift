@@ -60,6 +60,15 @@ public struct SnappedEndpoint: Sendable, Equatable {
         self.nodeDistancesMeters = nodeDistancesMeters
     }
 
+    /// The endpoint with only the candidates that `keep` accepts.
+    func filtered(_ keep: (UInt32) -> Bool) -> SnappedEndpoint {
+        var copy = self
+        let kept = nodes.indices.filter { keep(nodes[$0]) }
+        copy.nodes = kept.map { nodes[$0] }
+        copy.nodeDistancesMeters = kept.map { nodeDistancesMeters[$0] }
+        return copy
+    }
+
     /// Snap distance of candidate `node` (0 if it is not a candidate).
     public func snapDistance(of node: UInt32) -> Double {
         nodes.firstIndex(of: node).map { nodeDistancesMeters[$0] } ?? 0
@@ -103,7 +112,13 @@ struct EndpointSnapper {
         }
     }
 
-    /// Nearest usable node per layer within `maxSnapMeters` (a `node:` endpoint is taken as is if usable).
+    /// A layer's nearest node is a candidate only if it is at most this much farther than the nearest node of any
+    /// layer: a place at a station has road and rail nodes close by, while a rail node 16 km away in a town
+    /// whose own station is standard gauge is not where the user meant to go.
+    static let layerSlackMeters = 5_000.0
+
+    /// Nearest usable node per layer within `maxSnapMeters` and `layerSlackMeters` of the nearest one
+    /// (a `node:` endpoint is taken as is if usable).
     /// - Throws: place lookup errors, or `.tooFarFromNetwork` when no layer has a usable node within the limit.
     func snap(_ endpoint: Endpoint, maxSnapMeters: Double) throws(AnalysisError) -> SnappedEndpoint {
         let n = view.network
@@ -124,6 +139,7 @@ struct EndpointSnapper {
             closest = min(closest, candidate.distance)
             if candidate.distance <= maxSnapMeters { picked.append(candidate) }
         }
+        picked.removeAll { $0.distance > closest + EndpointSnapper.layerSlackMeters }
         if picked.isEmpty {
             throw .tooFarFromNetwork(what: placeName ?? endpoint.description, distanceMeters: closest, limitMeters: maxSnapMeters)
         }

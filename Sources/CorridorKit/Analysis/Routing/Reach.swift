@@ -87,10 +87,11 @@ extension Router {
                       maxSnapMeters: Double = 25_000) throws(AnalysisError) -> ReachResult {
         guard !sources.isEmpty else { throw .invalidRequest("reach needs at least one source") }
         let n = network
-        let view = try NetworkView(network: n, restrictions: restrictions)
+        let (view, snapped) = try snapAll(sources, restrictions: restrictions, maxSnapMeters: maxSnapMeters)
+        if let closed = snapped.first(where: { $0.nodes.isEmpty }) {
+            throw .noRoute(from: closed.label, to: "anywhere", reason: "its network nodes are closed by the restrictions")
+        }
         let snapper = EndpointSnapper(view: view)
-        var snapped: [SnappedEndpoint] = []
-        for s in sources { snapped.append(try snapper.snap(s, maxSnapMeters: maxSnapMeters)) }
         let metric = budget.metric
         let weights = arcWeights(view: view, metric: metric)
         let unit = metric.weightUnit
@@ -131,8 +132,10 @@ extension Router {
         var places: [ReachedPlace] = []
         for place in n.places.places {
             var value = UInt64.max
-            for candidate in snapper.nearestUsable(to: place.location) {
-                guard let candidate, candidate.distance <= maxSnapMeters else { continue }
+            let candidates = snapper.nearestUsable(to: place.location).compactMap { $0 }
+            let closest = candidates.map(\.distance).min() ?? .infinity
+            for candidate in candidates {
+                guard candidate.distance <= min(maxSnapMeters, closest + EndpointSnapper.layerSlackMeters) else { continue }
                 value = min(value, query.distance(to: candidate.node))
             }
             if value != .max { places.append(ReachedPlace(name: place.name, value: Double(value) * unit)) }

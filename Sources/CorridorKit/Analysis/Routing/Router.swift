@@ -52,18 +52,12 @@ public final class Router: Sendable {
         guard request.alternatives == 1 || request.via.isEmpty else {
             throw .invalidRequest("alternatives cannot be combined with via points")
         }
-        let view = try NetworkView(network: network, restrictions: request.restrictions)
         let points = [request.from] + request.via + [request.to]
-        let snapper = EndpointSnapper(view: view)
-        var snapped: [SnappedEndpoint] = []
-        do {
-            for p in points { snapped.append(try snapper.snap(p, maxSnapMeters: request.maxSnapMeters)) }
-        } catch {
-            // An endpoint that only restrictions cut off is a "no route" with the blocking restriction named.
-            if case .tooFarFromNetwork = error, let reason = diagnose(request, points: points) {
-                throw .noRoute(from: label(request.from), to: label(request.to), reason: reason)
-            }
-            throw error
+        let (view, snapped) = try snapAll(points, restrictions: request.restrictions, maxSnapMeters: request.maxSnapMeters)
+        if snapped.contains(where: { $0.nodes.isEmpty }) {
+            // Restrictions closed everything near an endpoint: name them.
+            let reason = diagnose(request, points: points) ?? "an endpoint is closed by the restrictions"
+            throw .noRoute(from: label(request.from), to: label(request.to), reason: reason)
         }
         let weights = arcWeights(view: view, metric: request.metric)
         let query = DijkstraQuery(graph: network.graph)
@@ -179,15 +173,39 @@ public final class Router: Sendable {
         return endpoint.description
     }
 
+    /// Snaps `points` where they lie on the network of the allowed modes (so restrictions never move an endpoint),
+    /// then keeps the candidates the restricted view leaves usable (possibly none).
+    /// - Throws: unknown names; `.tooFarFromNetwork`; `.noRoute` when only the mode restriction puts a point off
+    ///   the network.
+    func snapAll(_ points: [Endpoint], restrictions: Restrictions,
+                 maxSnapMeters: Double) throws(AnalysisError) -> (NetworkView, [SnappedEndpoint]) {
+        let view = try NetworkView(network: network, restrictions: restrictions)
+        let modesView = try NetworkView(network: network, restrictions: Restrictions(modes: restrictions.modes))
+        let snapper = EndpointSnapper(view: modesView)
+        let restricted = EndpointSnapper(view: view)
+        var snapped: [SnappedEndpoint] = []
+        for (i, p) in points.enumerated() {
+            do {
+                snapped.append(try snapper.snap(p, maxSnapMeters: maxSnapMeters).filtered { restricted.usable[Int($0)] })
+            } catch {
+                if case let .tooFarFromNetwork(what, distance, limit) = error, let modes = restrictions.modes,
+                   modes.count < TransportMode.allCases.count,
+                   (try? EndpointSnapper(view: NetworkView(network: network)).snap(p, maxSnapMeters: maxSnapMeters)) != nil {
+                    let names = modes.map(\.description).sorted().joined(separator: "+")
+                    let reason = "no connection in mode \(names): \(what) is \(Int((distance / 1000).rounded())) km from the nearest \(names) node (limit \(JSONWriter.format(limit / 1000, decimals: 1)) km)"
+                    let other = i == 0 ? points[points.count - 1] : points[0]
+                    throw .noRoute(from: label(i == 0 ? p : other), to: label(i == 0 ? other : p), reason: reason)
+                }
+                throw error
+            }
+        }
+        return (view, snapped)
+    }
+
     /// Whether every consecutive pair of `points` is connected in the view given by `restrictions`.
     func connects(_ points: [Endpoint], restrictions: Restrictions, maxSnapMeters: Double) -> Bool {
-        guard let view = try? NetworkView(network: network, restrictions: restrictions) else { return false }
-        let snapper = EndpointSnapper(view: view)
-        var snapped: [SnappedEndpoint] = []
-        for p in points {
-            guard let s = try? snapper.snap(p, maxSnapMeters: maxSnapMeters) else { return false }
-            snapped.append(s)
-        }
+        guard let (view, snapped) = try? snapAll(points, restrictions: restrictions, maxSnapMeters: maxSnapMeters),
+              !snapped.contains(where: { $0.nodes.isEmpty }) else { return false }
         let weights = arcWeights(view: view, metric: .distance)
         let query = DijkstraQuery(graph: network.graph)
         for i in 1..<snapped.count {

@@ -25,7 +25,7 @@ struct ReachCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures { try execute() }
+        reportingErrors { try execute() }
     }
 
     func execute() throws {
@@ -36,7 +36,7 @@ struct ReachCommand: ParsableCommand {
                 from: from.map { Endpoint(parsing: $0) }, within: ReachBudget(parsing: within)!,
                 restrictions: restrictions.restrictions(mode: mode), maxSnapMeters: maxSnap * 1000)
         } catch {
-            throw RoutingFailure(error)
+            throw routingFailure(error)
         }
         let text: String
         switch format {
@@ -45,6 +45,6 @@ struct ReachCommand: ParsableCommand {
         case .json: text = ReachOutput.json(result, network: net)
         case .text: text = ReachOutput.text(result, network: net)
         }
-        try writeOutput(text, to: output)
+        try AtomicFile.write(text, to: output ?? "-")
     }
 }

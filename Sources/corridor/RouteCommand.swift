@@ -31,7 +31,7 @@ struct RouteCommand: ParsableCommand {
     @Flag(help: "Add one feature per traversed edge.") var segments = false
 
     func run() throws {
-        try reportingFailures { try execute() }
+        reportingErrors { try execute() }
     }
 
     func execute() throws {
@@ -44,7 +44,7 @@ struct RouteCommand: ParsableCommand {
         do {
             result = try Router(network: net).route(request)
         } catch {
-            throw RoutingFailure(error)
+            throw routingFailure(error)
         }
         let text: String
         switch format {
@@ -53,7 +53,7 @@ struct RouteCommand: ParsableCommand {
         case .json: text = RouteOutput.json(result, network: net)
         case .text: text = RouteOutput.text(result, network: net)
         }
-        try writeOutput(text, to: output)
+        try AtomicFile.write(text, to: output ?? "-")
     }
 }
 
@@ -85,44 +85,12 @@ struct RestrictionOptions: ParsableArguments {
     }
 }
 
-/// An analysis error as a one-line message and an exit status: 1 for no route, 64 for bad names or options.
-struct RoutingFailure: Error, CustomStringConvertible {
-    let error: AnalysisError
-    init(_ error: AnalysisError) { self.error = error }
-    var description: String { error.description }
-    var exitCode: Int32 {
-        switch error {
-        case .noRoute, .tooFarFromNetwork, .infeasible: return 1
-        case .unknownName, .place, .invalidRequest: return 64
-        case .overflow: return 65
-        }
-    }
-}
-
-/// Writes `text` atomically to `path`, or to standard output when `path` is nil.
-func writeOutput(_ text: String, to path: String?) throws {
-    do {
-        try AtomicFile.write(text, to: path ?? "-")
-    } catch {
-        throw OutputFailure(error: error)
-    }
-}
-
-struct OutputFailure: Error, CustomStringConvertible {
-    let error: OutputError
-    var description: String { error.description }
-}
-
-/// Runs `body`, turning routing and output failures into one line `corridor: <message>` on standard error and the
-/// house exit status (1 no route, 64 usage, 65 data, 74 I/O).
-func reportingFailures(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let failure as RoutingFailure {
-        FileHandle.standardError.write(Data("corridor: \(failure)\n".utf8))
-        throw ExitCode(failure.exitCode)
-    } catch let failure as OutputFailure {
-        FileHandle.standardError.write(Data("corridor: \(failure)\n".utf8))
-        throw ExitCode(74)
+/// An analysis error as the CLI's one-line error: exit status 1 for no route (or an endpoint off the network),
+/// 64 for unknown names and bad options, 65 for arithmetic overflow on the data.
+func routingFailure(_ error: AnalysisError) -> CLIError {
+    switch error {
+    case .noRoute, .tooFarFromNetwork, .infeasible: return CLIError(message: error.description, code: CLIError.noResult)
+    case .unknownName, .place, .invalidRequest: return CLIError(message: error.description, code: CLIError.usage)
+    case .overflow: return CLIError(message: error.description, code: CLIError.dataError)
     }
 }

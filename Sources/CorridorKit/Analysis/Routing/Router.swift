@@ -17,11 +17,20 @@ import CorridorGraph
 /// The router is immutable and can be shared; each call allocates its own search state (O(n + m)).
 public final class Router: Sendable {
     public let network: Network
+    /// The view every request starts from (a scenario's closures and cost factors); request restrictions apply on top.
+    public let baseView: NetworkView
     /// Anchor node of each node: the smallest node id among those joined to it by connector edges.
     let anchor: [UInt32]
 
-    public init(network: Network) {
+    public convenience init(network: Network) {
+        self.init(view: NetworkView(network: network))
+    }
+
+    /// A router over `view`: its closures and cost factors hold for every request.
+    public init(view: NetworkView) {
+        let network = view.network
         self.network = network
+        self.baseView = view
         // Union-find over connector edges.
         var parent = Array(0..<UInt32(network.nodeCount))
         func find(_ x: UInt32) -> UInt32 {
@@ -179,8 +188,8 @@ public final class Router: Sendable {
     ///   the network.
     func snapAll(_ points: [Endpoint], restrictions: Restrictions,
                  maxSnapMeters: Double) throws(AnalysisError) -> (NetworkView, [SnappedEndpoint]) {
-        let view = try NetworkView(network: network, restrictions: restrictions)
-        let modesView = try NetworkView(network: network, restrictions: Restrictions(modes: restrictions.modes))
+        let view = try baseView.applying(restrictions)
+        let modesView = try baseView.applying(Restrictions(modes: restrictions.modes))
         let snapper = EndpointSnapper(view: modesView)
         let restricted = EndpointSnapper(view: view)
         var snapped: [SnappedEndpoint] = []
@@ -190,7 +199,7 @@ public final class Router: Sendable {
             } catch {
                 if case let .tooFarFromNetwork(what, distance, limit) = error, let modes = restrictions.modes,
                    modes.count < TransportMode.allCases.count,
-                   (try? EndpointSnapper(view: NetworkView(network: network)).snap(p, maxSnapMeters: maxSnapMeters)) != nil {
+                   (try? EndpointSnapper(view: baseView).snap(p, maxSnapMeters: maxSnapMeters)) != nil {
                     let names = modes.map(\.description).sorted().joined(separator: "+")
                     let reason = "no connection in mode \(names): \(what) is \(Int((distance / 1000).rounded())) km from the nearest \(names) node (limit \(JSONWriter.format(limit / 1000, decimals: 1)) km)"
                     let other = i == 0 ? points[points.count - 1] : points[0]

@@ -40,8 +40,10 @@ final class SpatialReference {
     /// True when data in this CRS is already WGS84 lon/lat degrees, so no transform is needed.
     func isWGS84LonLat(_ wgs84: SpatialReference) -> Bool {
         guard OSRIsGeographic(handle) != 0 else { return false }
-        // Axis order is normalised to lon/lat by the traditional mapping strategy, so ignore it here.
-        return withConstCStringList(["CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS"]) { options in
+        // With the traditional mapping strategy data is lon/lat whatever the CRS's declared axis order
+        // (EPSG:4326 lat/lon, OGC:CRS84 lon/lat), so axis order and data-axis mapping are ignored here.
+        let options = ["CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", "IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES"]
+        return withConstCStringList(options) { options in
             OSRIsSameEx(handle, wgs84.handle, options) != 0
         }
     }

@@ -141,9 +141,15 @@ public final class VectorDataset {
                 try record.load(feature)
                 try body(record)
                 // Only failures raised while fetching the next feature count; forget anything else.
-                messages.clear()
+                if messages.hasFailure || !messages.warnings.isEmpty { messages.clear() }
             }
         }
+    }
+
+    /// Whether reading the layer goes through a coordinate transform (false for WGS84 lon/lat layers).
+    func readingTransforms(layer name: String?, assumeCRS: String?) throws(GeoError) -> Bool {
+        let layer = try layerHandle(name)
+        return try wgs84Transform(for: layer, layerName: String(cString: OGR_L_GetName(layer)), assumeCRS: assumeCRS) != nil
     }
 
     /// nil when the layer is already WGS84 lon/lat (or has no geometry), so coordinates are copied as read.

@@ -52,6 +52,13 @@ public struct NetworkView: Sendable {
         try apply(restrictions, placeRadiusMeters: placeRadiusMeters)
     }
 
+    /// This view with `restrictions` applied on top.
+    public func applying(_ restrictions: Restrictions, placeRadiusMeters: Double = 5_000) throws(AnalysisError) -> NetworkView {
+        var view = self
+        try view.apply(restrictions, placeRadiusMeters: placeRadiusMeters)
+        return view
+    }
+
     /// Closes edge `e` (and its dual-gauge twin, which is the same physical track).
     public mutating func closeEdge(_ e: Int) {
         closedEdge[e] = true

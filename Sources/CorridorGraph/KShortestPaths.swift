@@ -43,7 +43,7 @@ public enum KShortestPaths {
         var accepted: [Path] = [first]
         var deviation: [Int] = [0]  // position where each accepted path left its parent
         var candidates: [(path: Path, deviation: Int)] = []  // sorted by Path.precedes
-        var seen = Set<[UInt32]>([first.arcs])
+        var seen = Set<[UInt32]>([first.arcs])  // arcs of accepted paths and current candidates
         var work = weights
         var closed: [Int] = []
 
@@ -79,7 +79,9 @@ public enum KShortestPaths {
                             seen.insert(arcs)
                             let at = insertionIndex(candidates, candidate)
                             candidates.insert((candidate, i), at: at)
-                            if candidates.count > needed { candidates.removeLast() }
+                            // A dropped candidate is strictly worse than `needed` others, so it can
+                            // never be needed; forgetting it keeps memory O(k·L).
+                            if candidates.count > needed { seen.remove(candidates.removeLast().path.arcs) }
                         }
                     }
                 }

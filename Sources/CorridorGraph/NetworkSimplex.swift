@@ -122,8 +122,6 @@ public enum MinCostFlow {
                 ext.addArc(UInt32(u), superSink, lower: 0, capacity: -b, cost: 0)
             }
         }
-        // Bounded by the total supply, so the bonus term B·shipped fits whenever B·Σsupply fits.
-        _ = try checkedMultiply(bonus, supplySum, "bypass cost × total supply")
         let returnCapacity = min(flowLimit ?? supplySum, supplySum)
         let returnArc = ext.addArc(superSink, superSource, lower: 0, capacity: returnCapacity, cost: -bonus)
         var result = try ext.solve(

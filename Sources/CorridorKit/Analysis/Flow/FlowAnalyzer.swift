@@ -134,12 +134,8 @@ public final class FlowAnalyzer: Sendable {
             throw .invalidRequest("flow sites need an amount: \(s.endpoint)=TONNES")
         }
         let view = try NetworkView(network: network, restrictions: request.restrictions)
-        let origins = try request.origins.map { (s) throws(AnalysisError) in
-            try view.resolve(s, outgoing: true, maxSnapMeters: request.maxSnapMeters)
-        }
-        let destinations = try request.destinations.map { (s) throws(AnalysisError) in
-            try view.resolve(s, outgoing: false, maxSnapMeters: request.maxSnapMeters)
-        }
+        let origins = try view.resolve(request.origins, maxSnapMeters: request.maxSnapMeters)
+        let destinations = try view.resolve(request.destinations, maxSnapMeters: request.maxSnapMeters)
         let model = FlowModel(view: view, origins: origins, destinations: destinations)
         let solved: MinCostFlowResult
         do {
@@ -177,7 +173,7 @@ struct FlowModel {
     init(view: NetworkView, origins: [ResolvedSite], destinations: [ResolvedSite]) {
         self.view = view; self.origins = origins; self.destinations = destinations
         let n = view.network
-        let weights = flowArcCostWeights(view: view)
+        let weights = arcWeights(view: view, metric: .cost)
         var capacity = [Int64](repeating: 0, count: n.arcCount)
         var fn = FlowNetwork(nodeCount: n.nodeCount + origins.count + destinations.count)
         var networkArc: [UInt32] = []

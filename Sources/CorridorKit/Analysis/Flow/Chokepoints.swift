@@ -91,8 +91,9 @@ public struct ChokepointResult: Sendable {
 
 /// The max-flow network of a view: the flow model's hubs fed by a super source and drained into a super sink.
 ///
-/// A site without an amount gets, as its bound, the total capacity of the network arcs leaving (origin) or entering
-/// (destination) its nodes: it can never ship more, and the bound keeps every sum finite for the min-cost solver.
+/// A site without an amount gets, as its bound, one more than the total capacity of the network arcs leaving (origin)
+/// or entering (destination) its nodes: it can never ship that much, so its arc is never part of a minimum cut, and
+/// the bound keeps every sum finite for the min-cost solver.
 struct ThroughputModel {
     var base: FlowModel
     /// `base.network` plus super source and sink (for `MaxFlow`).
@@ -114,7 +115,7 @@ struct ThroughputModel {
                     }
                 }
             }
-            return max(total, 0)
+            return max(total, 0) + 1
         }
         var bounded = origins, boundedDestinations = destinations
         for i in bounded.indices { bounded[i].tonnesPerDay = bound(origins[i], outgoing: true) }

@@ -82,6 +82,8 @@ public enum FlowStatus: String, Sendable, Equatable {
 /// The answer to a `FlowRequest`.
 public struct FlowResult: Sendable {
     public var request: FlowRequest
+    /// The analysed network (for names and geometry in outputs).
+    public var network: Network
     public var status: FlowStatus
     public var origins: [SiteFlow]
     public var destinations: [SiteFlow]
@@ -234,6 +236,7 @@ extension FlowResult {
             return s
         }
         self.request = request
+        self.network = net
         self.origins = model.origins.enumerated().map { SiteFlow(site: $1, requestedTonnesPerDay: $1.tonnesPerDay ?? 0, tonnesPerDay: shipped[$0]) }
         self.destinations = model.destinations.enumerated().map { SiteFlow(site: $1, requestedTonnesPerDay: $1.tonnesPerDay ?? 0, tonnesPerDay: received[$0]) }
         self.requestedTonnesPerDay = try total(model.destinations)

@@ -33,9 +33,15 @@ struct FlowRegionalTests {
         }
         #expect(withChina.maxThroughputTonnesPerDay > 0)
         #expect(withoutChina.maxThroughputTonnesPerDay <= withChina.maxThroughputTonnesPerDay)
-        if withoutChina.maxThroughputTonnesPerDay > 0 {
-            #expect(withoutChina.cut.contains { $0.kind == .crossing && Gazetteer.fold($0.name) == Gazetteer.fold("Khasan–Tumangang") })
-        }
+        // Without China every tonne crosses Khasan–Tumangang (the sole RU–KP link): losing it loses everything.
+        // It is not itself in a minimum cut with this data: its 12,000 t/day exceed the Russian-side approach
+        // (Baranovsky–Khasan line + Khasan road transfer), which is the cut.
+        let khasan = try #require(withoutChina.ranking.first { $0.kind == .crossing && Gazetteer.fold($0.name) == Gazetteer.fold("Khasan–Tumangang") })
+        #expect(khasan.throughputLostTonnesPerDay == withoutChina.maxThroughputTonnesPerDay)
+        #expect(khasan.rank == 1)
+        let bridge = try #require(network.crossings.first { Gazetteer.fold($0.name) == Gazetteer.fold("Khasan–Tumangang") })
+        #expect(withoutChina.cut.contains { $0.kind == .crossing && $0.name == bridge.name }
+                || bridge.capacityTonnesPerDay > withoutChina.maxThroughputTonnesPerDay)
         // The min-cost flow of the maximum agrees with the max flow.
         let flow = try analyzer.flow(FlowRequest(
             origins: ["Vladivostok", "Ussuriysk", "Khabarovsk"].map { FlowSite(.place($0), tonnesPerDay: 1_000_000) },

@@ -297,7 +297,7 @@ struct ElementOwners {
 
 extension FlowAnalyzer {
     /// Candidate failure elements: every crossing, every terminal, every physical line edge (both directions and
-    /// its dual-gauge twin) and every junction node (≥ 3 distinct incident edges), in that order, each as the flow
+    /// its dual-gauge twin) and every junction node (≥ 3 distinct incident edges, not a site's own node), in that order, each as the flow
     /// arcs that fail with it. Elements with no open arc are left out.
     func failureElements(model: FlowModel) -> [(kind: ElementKind, id: Int, arcs: [UInt32])] {
         let n = network
@@ -324,7 +324,9 @@ extension FlowAnalyzer {
             if t < n.nodeCount { hubArcsOfNode[t, default: []].append(UInt32(fa)) }
             if h < n.nodeCount { hubArcsOfNode[h, default: []].append(UInt32(fa)) }
         }
-        for v in 0..<n.nodeCount {
+        // The sites' own nodes are the places themselves, not chokepoints between them.
+        let siteNodes = Set((model.origins + model.destinations).flatMap(\.nodes))
+        for v in 0..<n.nodeCount where !siteNodes.contains(UInt32(v)) {
             let edges = owners.edges(kind: .node, id: v)
             guard edges.count >= 3 else { continue }
             elements.append((.node, v, (arcs(edges) + (hubArcsOfNode[v] ?? [])).sorted()))

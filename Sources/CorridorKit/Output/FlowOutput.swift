@@ -14,7 +14,7 @@ public enum FlowOutput {
         for e in edges { for p in r.network.edgeGeometry(e.edge) { box.add(p) } }
         w.beginObject()
         w.field("type", "FeatureCollection")
-        if let b = box.value { w.key("bbox"); writeBBox(&w, b) }
+        box.write(to: &w)
         w.key("corridor"); writeFlowSummary(&w, r)
         w.key("features"); w.beginArray()
         for e in edges {
@@ -105,7 +105,7 @@ public enum FlowOutput {
         for c in r.ranking { addBox(&box, network, c.edges, c.location) }
         w.beginObject()
         w.field("type", "FeatureCollection")
-        if let b = box.value { w.key("bbox"); writeBBox(&w, b) }
+        box.write(to: &w)
         w.key("corridor"); writeChokepointSummary(&w, r)
         w.key("features"); w.beginArray()
         for c in r.cut {
@@ -336,12 +336,6 @@ public enum FlowOutput {
         for e in edges { for p in n.edgeGeometry(Int(e)) { box.add(p) } }
     }
 
-    static func writeBBox(_ w: inout JSONWriter, _ b: (LonLat, LonLat)) {
-        w.beginArray()
-        w.number(b.0.lon, decimals: 7); w.number(b.0.lat, decimals: 7); w.number(b.1.lon, decimals: 7); w.number(b.1.lat, decimals: 7)
-        w.endArray()
-    }
-
     /// Fixed-width columns; the header underlined.
     static func table(_ rows: [[String]], rightAligned: Set<Int>) -> String {
         guard let header = rows.first else { return "" }
@@ -360,13 +354,3 @@ public enum FlowOutput {
     }
 }
 
-/// A lon/lat bounding box accumulated point by point.
-struct BoundingBox {
-    private var minLon = Double.infinity, minLat = Double.infinity, maxLon = -Double.infinity, maxLat = -Double.infinity
-    mutating func add(_ p: LonLat) {
-        minLon = min(minLon, p.lon); minLat = min(minLat, p.lat); maxLon = max(maxLon, p.lon); maxLat = max(maxLat, p.lat)
-    }
-    var value: (LonLat, LonLat)? {
-        minLon.isFinite ? (LonLat(lon: minLon, lat: minLat), LonLat(lon: maxLon, lat: maxLat)) : nil
-    }
-}

@@ -148,7 +148,7 @@ extension FlowAnalyzer {
         guard !request.origins.isEmpty, !request.destinations.isEmpty else {
             throw .invalidRequest("chokepoints need at least one origin and one destination")
         }
-        let view = try NetworkView(network: network, restrictions: request.restrictions)
+        let view = try baseView.applying(request.restrictions)
         let origins = try view.resolve(request.origins, maxSnapMeters: request.maxSnapMeters)
         let destinations = try view.resolve(request.destinations, maxSnapMeters: request.maxSnapMeters)
         let model = ThroughputModel(view: view, origins: origins, destinations: destinations)

@@ -118,8 +118,16 @@ public struct FlowResult: Sendable {
 /// Min-cost flow and chokepoint analysis on a network. Immutable; safe to share across threads.
 public final class FlowAnalyzer: Sendable {
     public let network: Network
+    /// The view every request starts from (a scenario's closures and capacity/cost factors).
+    public let baseView: NetworkView
 
-    public init(network: Network) { self.network = network }
+    public convenience init(network: Network) { self.init(view: NetworkView(network: network)) }
+
+    /// An analyzer over `view`: its closures and factors hold for every request; request restrictions apply on top.
+    public init(view: NetworkView) {
+        self.network = view.network
+        self.baseView = view
+    }
 
     /// Ships the requested tonnes at minimum cost; when demand exceeds what the network (or supply) allows, ships as
     /// much as possible at minimum cost and reports the unmet demand per destination.
@@ -135,7 +143,7 @@ public final class FlowAnalyzer: Sendable {
         for s in request.origins + request.destinations where s.tonnesPerDay == nil {
             throw .invalidRequest("flow sites need an amount: \(s.endpoint)=TONNES")
         }
-        let view = try NetworkView(network: network, restrictions: request.restrictions)
+        let view = try baseView.applying(request.restrictions)
         let origins = try view.resolve(request.origins, maxSnapMeters: request.maxSnapMeters)
         let destinations = try view.resolve(request.destinations, maxSnapMeters: request.maxSnapMeters)
         let model = FlowModel(view: view, origins: origins, destinations: destinations)

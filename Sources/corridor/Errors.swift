@@ -40,6 +40,10 @@ func classify(_ error: Error) -> CLIError {
         return CLIError(message: e.description, code: CLIError.usage)
     case let e as NetworkBuildError: return CLIError(message: e.description, code: CLIError.dataError)
     case let e as OutputError: return CLIError(message: e.description, code: CLIError.ioError)
+    case let e as CacheError:
+        if case .io = e { return CLIError(message: e.description, code: CLIError.noInput) }
+        return CLIError(message: e.description, code: CLIError.dataError)
+    case let e as ScenarioFileError: return CLIError(message: e.description, code: CLIError.dataError)
     default: return CLIError(message: "\(error)", code: CLIError.dataError)
     }
 }

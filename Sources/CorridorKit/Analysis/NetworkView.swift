@@ -216,6 +216,7 @@ public enum AnalysisError: Error, Sendable, Equatable, CustomStringConvertible {
             return "unknown \(kind) '\(name)'\(hint)"
         case let .place(e): return e.description
         case let .tooFarFromNetwork(what, d, limit):
+            guard d.isFinite else { return "\(what): no usable network node (everything is closed)" }
             return "\(what) is \(Int(d.rounded())) m from the nearest usable network node (limit \(Int(limit)) m)"
         case let .noRoute(from, to, reason): return "no route from \(from) to \(to): \(reason)"
         case let .infeasible(reason): return "infeasible: \(reason)"

@@ -9,9 +9,18 @@ extension FeatureRecord: FeatureFieldValues {}
 /// Errors are thrown as the module error they come from: `GeoError` (files, layers, CRS, coordinates),
 /// `ProfileError`, `PlaceError`, `NetworkBuildError`, or `NetworkLoadError` (manifest, empty layers, usage).
 public enum NetworkLoader {
+    /// Opens a network from one path: a `.corridor` cache, a manifest (`.yaml`/`.yml`) or a single line data source.
+    public static func open(_ path: String, progress: ProgressReporter? = nil) throws -> Network {
+        try load(try NetworkSpec.fromArguments([path]), progress: progress)
+    }
+
     /// Loads the network described by `spec`.
     public static func load(_ spec: NetworkSpec, progress: ProgressReporter? = nil) throws -> Network {
         defer { progress?.finish() }
+        // A built `.corridor` cache opens with one read instead of a rebuild.
+        if spec.manifestPath == nil, spec.sources.count == 1, NetworkCache.isCacheFile(spec.sources[0].path) {
+            return try NetworkCache.read(spec.sources[0].path)
+        }
         var sources = spec.sources
         var profileChoice = spec.profile
         var options = NetworkBuildOptions()

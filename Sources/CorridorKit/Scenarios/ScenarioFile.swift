@@ -83,9 +83,18 @@ public struct Scenario: Sendable, Equatable {
     public var name: String
     public var description: String
     public var changes: [ScenarioChange]
-    public init(name: String, description: String = "", changes: [ScenarioChange] = []) {
-        self.name = name; self.description = description; self.changes = changes
+    /// Line and column of each change in the scenario file (parallel to `changes`), for error messages.
+    public var positions: [SourcePosition]
+    public init(name: String, description: String = "", changes: [ScenarioChange] = [], positions: [SourcePosition] = []) {
+        self.name = name; self.description = description; self.changes = changes; self.positions = positions
     }
+}
+
+/// A 1-based line and column in a text file.
+public struct SourcePosition: Sendable, Equatable {
+    public var line: Int
+    public var column: Int
+    public init(line: Int, column: Int) { self.line = line; self.column = column }
 }
 
 /// The analyses a comparison runs for every scenario.
@@ -320,6 +329,9 @@ struct ScenarioParser {
             case "destinations": s.changes.append(.setDestinations(try amounts(p.value, "destinations")))
             default: break
             }
+            // Every change added for this key points at the key, so errors found when applying it name the line.
+            let (line, column) = p.keyNode.position
+            while s.positions.count < s.changes.count { s.positions.append(SourcePosition(line: line, column: column)) }
         }
         return s
     }

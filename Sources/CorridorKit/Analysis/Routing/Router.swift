@@ -189,7 +189,9 @@ public final class Router: Sendable {
     func snapAll(_ points: [Endpoint], restrictions: Restrictions,
                  maxSnapMeters: Double) throws(AnalysisError) -> (NetworkView, [SnappedEndpoint]) {
         let view = try baseView.applying(restrictions)
-        let modesView = try baseView.applying(Restrictions(modes: restrictions.modes))
+        // Endpoints snap where the network of the allowed modes lies, before any closure (a scenario's or the
+        // request's), so closures never move an endpoint; they only remove its candidates.
+        let modesView = try NetworkView(network: network, restrictions: Restrictions(modes: restrictions.modes))
         let snapper = EndpointSnapper(view: modesView)
         let restricted = EndpointSnapper(view: view)
         var snapped: [SnappedEndpoint] = []
@@ -201,7 +203,9 @@ public final class Router: Sendable {
                    modes.count < TransportMode.allCases.count,
                    (try? EndpointSnapper(view: baseView).snap(p, maxSnapMeters: maxSnapMeters)) != nil {
                     let names = modes.map(\.description).sorted().joined(separator: "+")
-                    let reason = "no connection in mode \(names): \(what) is \(Int((distance / 1000).rounded())) km from the nearest \(names) node (limit \(JSONWriter.format(limit / 1000, decimals: 1)) km)"
+                    let reason = distance.isFinite
+                        ? "no connection in mode \(names): \(what) is \(Int((distance / 1000).rounded())) km from the nearest \(names) node (limit \(JSONWriter.format(limit / 1000, decimals: 1)) km)"
+                        : "no connection in mode \(names): no usable \(names) node at all"
                     let other = i == 0 ? points[points.count - 1] : points[0]
                     throw .noRoute(from: label(i == 0 ? p : other), to: label(i == 0 ? other : p), reason: reason)
                 }

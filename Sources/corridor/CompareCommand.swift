@@ -1,0 +1,60 @@
+import ArgumentParser
+import CorridorKit
+import Foundation
+
+/// `corridor compare`: run every scenario of a file and print one side-by-side table.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Run the scenarios of a scenario file side by side: throughput, cost, routes and chokepoints.",
+        discussion: """
+            The network is the scenario file's `network:` (a manifest or a .corridor cache), unless --network is \
+            given. Scenarios run in parallel; output order follows the file. With -o DIR, writes per-scenario \
+            GeoJSON and SVG maps, all-scenarios.geojson (a `scenario` property on every feature), diff.json \
+            against the first scenario, and comparison.md. Exit status: 0 all scenarios ran, 1 a scenario failed \
+            (the others still complete and the failure shows in the table), 64 usage, 65 bad data, 66 missing input.
+            """)
+
+    @Argument(help: "Scenario file (YAML).")
+    var file: String
+    @Option(name: .long, help: "Network manifest, data source or .corridor cache (default: the scenario file's network).")
+    var network: String?
+    @Option(name: [.short, .long], help: "Directory for per-scenario GeoJSON and SVG, the combined GeoJSON and the diff.")
+    var output: String?
+    @Option(help: "Table format: table, markdown, csv or json.")
+    var format: ComparisonFormat = .table
+    @Flag(name: .long, help: "Do not write SVG maps.")
+    var noSvg = false
+    @Flag(name: .long, help: "Run scenarios one after another (default: in parallel).")
+    var sequential = false
+    @Flag(name: .long, help: "No progress output.")
+    var quiet = false
+
+    func run() throws { reportingErrors(execute) }
+
+    func execute() throws {
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw CLIError(message: "scenario file not found: \(file)", code: CLIError.noInput)
+        }
+        let scenarios: ScenarioFile
+        do { scenarios = try ScenarioFile.load(path: file) } catch {
+            throw CLIError(message: error.description, code: CLIError.dataError)
+        }
+        let progress = ProgressReporter(quiet: quiet)
+        let net = try NetworkLoader.open(network ?? scenarios.network, progress: progress)
+        let comparison = ScenarioRunner.run(scenarios, on: net, parallel: !sequential)
+        FileHandle.standardOutput.write(Data(ComparisonReport.render(comparison, format: format).utf8))
+        if let output {
+            try ComparisonReport.writeOutputs(comparison, to: output, svg: !noSvg)
+        }
+        if !quiet && isatty(2) != 0 {
+            FileHandle.standardError.write(Data("corridor: \(comparison.outcomes.count) scenarios in \(String(format: "%.2f", comparison.seconds)) s\n".utf8))
+        }
+        let failed = comparison.outcomes.filter(\.failed).map(\.scenario.name)
+        if !failed.isEmpty {
+            throw CLIError(message: "\(failed.count) scenario(s) failed: \(failed.joined(separator: ", ")): \(file)", code: CLIError.noResult)
+        }
+    }
+}
+
+extension ComparisonFormat: ExpressibleByArgument {}

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "CorridorKit", targets: ["CorridorKit"]),
         .executable(name: "corridor", targets: ["corridor"]),
+        .executable(name: "corridor-example", targets: ["CompareScenarios"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,9 +28,11 @@ let package = Package(
         .executableTarget(
             name: "corridor",
             dependencies: ["CorridorKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // A copyable example of a scripted comparison with the library API.
+        .executableTarget(name: "CompareScenarios", dependencies: ["CorridorKit"], path: "Examples/CompareScenarios"),
         .testTarget(name: "CorridorGeoTests", dependencies: ["CorridorGeo"]),
         .testTarget(name: "CorridorGraphTests", dependencies: ["CorridorGraph"]),
         .testTarget(name: "CorridorKitTests", dependencies: ["CorridorKit", "CorridorGeo", "CorridorGraph"]),
-        .testTarget(name: "corridorTests", dependencies: ["CorridorKit"]),
+        .testTarget(name: "corridorTests", dependencies: ["CorridorKit", "CorridorGeo"]),
     ]
 )

@@ -87,6 +87,9 @@ public struct ChokepointResult: Sendable {
     /// Time spent ranking, seconds.
     public var rankingSeconds: Double
     public var notes: [String]
+    /// Shared capacities that `arcFlow` overloads (see `SharedCapacityGroup`): when present, the maximum throughput
+    /// is optimistic by up to the sum of their excesses.
+    public var sharedCapacityWarnings: [SharedCapacityWarning]
 }
 
 /// The max-flow network of a view: the flow model's hubs fed by a super source and drained into a super sink.
@@ -166,7 +169,9 @@ extension FlowAnalyzer {
         let seconds = Date().timeIntervalSince(started)
         return ChokepointResult(request: request, origins: origins, destinations: destinations,
                                 maxThroughputTonnesPerDay: solved.value, cut: cut, cutEdges: cutEdges, cutNodes: cutNodes,
-                                arcFlow: arcFlow, ranking: ranking, rankingSeconds: seconds, notes: view.notes)
+                                arcFlow: arcFlow, ranking: ranking, rankingSeconds: seconds, notes: view.notes,
+                                sharedCapacityWarnings: SharedCapacity.warnings(network: network, arcFlow: arcFlow,
+                                                                                arcCapacity: model.base.arcCapacity))
     }
 
     static func analysisError(_ error: FlowError) -> AnalysisError {

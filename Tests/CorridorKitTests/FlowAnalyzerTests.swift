@@ -168,8 +168,9 @@ struct ChokepointTests {
     }
 
     @Test func dualGaugeTwinsFailTogether() throws {
-        // O(1520) – dual-gauge piece (cap 40 → 20 per gauge) – D; a 1520 layer and 1435 layer joined at both ends
-        // by transshipment yards; the only way through is the dual piece, whose two gauge edges are one element.
+        // O(1520) – dual-gauge piece (cap 40, given in full to each gauge) – D; the 1435 layer is reached through
+        // West Yard, and Dest snaps to both layers; the only way through is the dual piece, whose two gauge edges are
+        // one element. Loading both gauges overstates the piece (40 + 40 > 40): the result says so.
         var f = FlowFixture()
         let o = f.node(130.0, 43.0, .rail1520, place: "Origin")
         let o35 = f.node(130.0, 43.0001, .rail1435)
@@ -180,9 +181,11 @@ struct ChokepointTests {
         let a = FlowAnalyzer(network: f.build())
         let r = try a.chokepoints(ChokepointRequest(origins: [FlowSite(.place("Origin"))],
                                                    destinations: [FlowSite(.place("Dest"))]))
-        #expect(r.maxThroughputTonnesPerDay == 40)
+        #expect(r.maxThroughputTonnesPerDay == 80)
         let top = try #require(r.ranking.first)
-        #expect(top.kind == .edge && top.throughputLostTonnesPerDay == 40 && top.edges.count == 2)
+        #expect(top.kind == .edge && top.throughputLostTonnesPerDay == 80 && top.edges.count == 2)
+        #expect(r.sharedCapacityWarnings.map(\.group.kind) == [.dualGauge])
+        #expect(r.sharedCapacityWarnings.map(\.excessTonnesPerDay) == [40])
         #expect(r.ranking.filter { $0.kind == .edge }.count == 1)
     }
 }

@@ -35,11 +35,12 @@ struct FlowFixture {
         return edges.count - 1
     }
 
-    /// A dual-gauge piece: one edge per layer, each with half the capacity, naming each other as twins.
+    /// A dual-gauge piece: one edge per layer, each with the full (shared) capacity, naming each other as twins.
+    @discardableResult
     mutating func dualLine(_ a1520: UInt32, _ b1520: UInt32, _ a1435: UInt32, _ b1435: UInt32, km: Double,
-                           capacity: Int64, name: String, country: String) -> (Int, Int) {
-        let e1 = line(a1520, b1520, km: km, capacity: capacity / 2, name: name, country: country)
-        let e2 = line(a1435, b1435, km: km, capacity: capacity / 2, name: name, country: country)
+                           capacity: Int64, name: String, country: String = "RU") -> (Int, Int) {
+        let e1 = line(a1520, b1520, km: km, capacity: capacity, name: name, country: country)
+        let e2 = line(a1435, b1435, km: km, capacity: capacity, name: name, country: country)
         edges[e1].gauge = .dual; edges[e2].gauge = .dual
         twins.append((e1, e2))
         return (e1, e2)
@@ -56,6 +57,38 @@ struct FlowFixture {
                                       modes: [nodes[Int(a)].1.mode], capacityTonnesPerDay: capacity, delaySeconds: 0,
                                       cost: cost, note: "", edges: [UInt32(e)]))
         return e
+    }
+
+    /// A crossing joining several layers: one connector per (from, to) pair, each with the full (shared) capacity.
+    @discardableResult
+    mutating func sharedCrossing(_ name: String, _ pairs: [(UInt32, UInt32)], capacity: Int64, cost: Double,
+                                 countries: [String] = ["RU", "KP"]) -> [Int] {
+        var built: [Int] = []
+        for (a, b) in pairs {
+            edges.append(EdgeSpec(source: a, target: b, kind: .crossing, mode: nodes[Int(a)].1.mode, name: name,
+                                  lengthMeters: 0, capacity: capacity, fixedCost: cost, country: countries[0], region: "",
+                                  oneway: false, gauge: .none))
+            built.append(edges.count - 1)
+        }
+        crossings.append(CrossingInfo(name: name, location: nodes[Int(pairs[0].0)].0, countries: countries,
+                                      modes: Array(Set(pairs.map { nodes[Int($0.0)].1.mode })).sorted { $0.rawValue < $1.rawValue },
+                                      capacityTonnesPerDay: capacity, delaySeconds: 0, cost: cost, note: "",
+                                      edges: built.map(UInt32.init)))
+        return built
+    }
+
+    /// A transfer terminal from one road node to several rail nodes, each connector with the full (shared) capacity.
+    @discardableResult
+    mutating func transferTerminal(_ place: String, road: UInt32, rails: [UInt32], capacity: Int64, cost: Double) -> [Int] {
+        var built: [Int] = []
+        for r in rails {
+            edges.append(EdgeSpec(source: road, target: r, kind: .transfer, mode: .road, name: place, lengthMeters: 0,
+                                  capacity: capacity, fixedCost: cost, country: "", region: "", oneway: false, gauge: .none))
+            built.append(edges.count - 1)
+        }
+        terminals.append(TerminalInfo(place: place, kind: .transfer, location: nodes[Int(road)].0, capacityTonnesPerDay: capacity,
+                                      delaySeconds: 0, cost: cost, note: "", edges: built.map(UInt32.init)))
+        return built
     }
 
     @discardableResult

@@ -117,7 +117,7 @@ func writeNaturalEarth(_ dir: TempDirectory) throws -> (roads: String, rails: St
         #expect(a.edgeCount == 5)  // 1520 + dual×2 + 1435 + automatic RU–KP crossing on rail-1520
         #expect(a.edgeKind.filter { $0 == .crossing }.count == 1)
         #expect(a.edgeCapacityTonnesPerDay[0] == 30000)
-        #expect(a.edgeCapacityTonnesPerDay[1] + a.edgeCapacityTonnesPerDay[2] == 9000)
+        #expect(a.edgeCapacityTonnesPerDay[1] == 9000 && a.edgeCapacityTonnesPerDay[2] == 9000)  // dual: full each
         #expect(a.edgeSpeedKmh[0] == 40)
         #expect(a.graph == b.graph && a.edgeLengthMeters == b.edgeLengthMeters && a.geometry == b.geometry)
         #expect(a.report.sources[0].profile == "mine")

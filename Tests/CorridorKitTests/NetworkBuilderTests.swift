@@ -85,7 +85,11 @@ import Testing
         let layersOf = (0..<n.edgeCount).map { n.nodeLayer[Int(n.edgeSource[$0])] }
         #expect(layersOf == [.rail1520, .rail1520, .rail1435, .rail1435, .road])
         #expect(n.edgeTwin[1] == 2 && n.edgeTwin[2] == 1)
-        #expect(n.edgeCapacityTonnesPerDay[1] + n.edgeCapacityTonnesPerDay[2] == 10001)
+        // Each gauge gets the piece's full capacity (shared; flows that overload it are reported).
+        #expect(n.edgeCapacityTonnesPerDay[1] == 10001 && n.edgeCapacityTonnesPerDay[2] == 10001)
+        let groups = n.sharedCapacityGroups
+        #expect(groups.map(\.kind) == [.dualGauge] && groups.map(\.edges) == [[1, 2]])
+        #expect(groups.map(\.aligned) == [[true, true]] && groups.map(\.capacityTonnesPerDay) == [10001])
         #expect(n.edgeGauge[1] == .dual && n.edgeGauge[0] == .broad1520)
         let comp = undirectedComponents(n)
         #expect(comp[Int(n.edgeSource[0])] == comp[Int(n.edgeTarget[1])])  // 1520 line + dual(1520)
@@ -157,6 +161,35 @@ import Testing
         #expect(throws: NetworkBuildError.crossingCountriesAbsent(crossing: "Wrong", countries: ["RU", "CN"], found: ["KP", "RU"])) { try wrong.build() }
     }
 
+    @Test func crossingGivesEveryLayerItsFullCapacity() throws {
+        let border = ll(130.5, 42.4)
+        let b = NetworkBuilder()
+        b.addLine([ll(130.2, 42.6), border], attributes: rail(.dual, country: "RU"), source: 0, fid: 1)
+        b.addLine([border, ll(130.7, 42.2)], attributes: rail(.dual, country: "KP"), source: 0, fid: 2)
+        b.addLine([ll(130.2, 42.61), border], attributes: road(country: "RU"), source: 0, fid: 3)
+        b.addLine([border, ll(130.7, 42.21)], attributes: road(country: "KP"), source: 0, fid: 4)
+        b.crossings = [CrossingDefinition(name: "Both", location: border, modes: [.rail, .road], countries: ["RU", "KP"],
+                                          capacityTonnesPerDay: 7001, delaySeconds: 3600, cost: 5)]
+        let n = try b.build()
+        let crossingEdges = try #require(n.crossings.first?.edges)
+        #expect(crossingEdges.count == 3)
+        #expect(Set(crossingEdges.map { n.nodeLayer[Int(n.edgeSource[Int($0)])] }) == [.road, .rail1520, .rail1435])
+        #expect(crossingEdges.allSatisfy { n.edgeCapacityTonnesPerDay[Int($0)] == 7001 })
+        #expect(n.crossings[0].capacityTonnesPerDay == 7001)
+        // Dual pieces on either side (full capacity in each gauge), then the crossing: three shared groups.
+        let groups = n.sharedCapacityGroups
+        #expect(groups.map(\.kind) == [.dualGauge, .dualGauge, .crossing])
+        #expect(groups.last?.edges == crossingEdges && groups.last?.capacityTonnesPerDay == 7001)
+        for g in groups where g.kind == .dualGauge {
+            #expect(g.edges.allSatisfy { n.edgeCapacityTonnesPerDay[Int($0)] == 10000 } && g.aligned == [true, true])
+        }
+        // Crossing connectors run out of the first country (the group's forward direction).
+        for e in crossingEdges {
+            let ru = n.graph.inArcPositions(of: n.edgeSource[Int(e)]).map { n.country(ofEdge: Int(n.arcEdge[Int(n.graph.inArcs[$0])])) }
+            #expect(ru.contains("RU") && !ru.contains("KP"))
+        }
+    }
+
     @Test func terminalsJoinLayers() throws {
         let b = NetworkBuilder()
         b.addLine([ll(117.4, 49.6), ll(117.45, 49.6)], attributes: rail(.broad1520), source: 0, fid: 1)
@@ -173,7 +206,10 @@ import Testing
         #expect(n.edgeKind[3] == .transshipment)
         #expect(n.nodeLayer[Int(n.edgeSource[3])] == .rail1520 && n.nodeLayer[Int(n.edgeTarget[3])] == .rail1435)
         #expect(n.edgeKind[4] == .transfer && n.edgeKind[5] == .transfer)
-        #expect(n.edgeCapacityTonnesPerDay[4] + n.edgeCapacityTonnesPerDay[5] == 1001)
+        // Each rail layer's connector gets the terminal's full capacity (shared).
+        #expect(n.edgeCapacityTonnesPerDay[4] == 1001 && n.edgeCapacityTonnesPerDay[5] == 1001)
+        #expect(n.sharedCapacityGroups.map(\.edges) == [[4, 5]])
+        #expect(n.sharedCapacityGroups.map(\.kind) == [.terminal])
         #expect(Set(undirectedComponents(n)).count == 1)
         #expect(n.terminals.map(\.edges) == [[3], [4, 5]])
 

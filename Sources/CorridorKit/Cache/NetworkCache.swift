@@ -34,8 +34,9 @@ public enum CacheError: Error, Sendable, Equatable, CustomStringConvertible {
 /// the small tables (places, crossings, terminals, report, cost model). The checksum is a 64-bit multiply–xor hash
 /// over the payload's 8-byte words, so corruption anywhere is detected before any array is used.
 public enum NetworkCache {
-    /// Current format version; bump whenever the layout or the `Network` fields change.
-    public static let formatVersion: UInt32 = 1
+    /// Current format version; bump whenever the layout or the `Network` fields (or their meaning) change.
+    /// 2: shared capacities are no longer split between layers (dual-gauge twins, crossing and transfer connectors).
+    public static let formatVersion: UInt32 = 2
     static let magic: [UInt8] = Array("CORRIDOR".utf8)
     static let headerSize = 8 + 4 + 4 + 8 + 8
 

@@ -9,7 +9,8 @@ public struct CrossingDefinition: Sendable, Equatable {
     public var modes: [TransportMode]
     /// The countries on either side (ISO alpha-2); the first keeps the node, the others get new nodes.
     public var countries: [String]
-    /// Total capacity per direction, split evenly among the rail layers joined.
+    /// Capacity per direction of the whole crossing. Each layer's connector gets all of it (the layers share it; a
+    /// flow whose connectors together exceed it is reported as a `SharedCapacityWarning`).
     public var capacityTonnesPerDay: Int64
     public var delaySeconds: Double
     public var cost: Double
@@ -22,7 +23,8 @@ public struct CrossingDefinition: Sendable, Equatable {
 }
 
 /// A terminal to build: `.transshipment` joins the nearest rail-1520 and rail-1435 nodes; `.transfer` joins the
-/// nearest road node with the nearest node of each rail layer present.
+/// nearest road node with the nearest node of each rail layer present, each connector with the terminal's full
+/// capacity (shared; see `SharedCapacityWarning`).
 public struct TerminalDefinition: Sendable, Equatable {
     public var place: String
     public var location: LonLat

@@ -7,7 +7,11 @@ import CorridorGraph
 /// border crossing); an *arc* is one direction of travel over an edge. A two-way edge has two arcs, a oneway edge one.
 /// Arc ids are the graph's (CSR order); `arcEdge` maps an arc to its edge and `arcForward` says whether it runs along
 /// the edge's geometry. A dual-gauge line piece becomes two edges (one per gauge layer) that name each other in
-/// `edgeTwin` and share the piece's capacity evenly.
+/// `edgeTwin`; each carries the piece's full capacity, which the two gauges physically share. The same holds for the
+/// connectors of a crossing joining several layers and of a transfer terminal joining several rail layers.
+/// Single-commodity flow cannot bound such a shared capacity, so this is exact when one layer carries the traffic and
+/// optimistic otherwise: `sharedCapacityGroups` lists the groups, and flow results warn when a group's combined flow
+/// exceeds its capacity.
 ///
 /// Units: metres, seconds, km/h, tonnes per day, cost units per tonne. All arrays are indexed by id; ids are stable
 /// for a given input and build options, so outputs are deterministic.
@@ -41,7 +45,7 @@ public struct Network: Sendable {
     public let edgeGauge: [GaugeSpec]
     public let edgeTracks: [UInt8]
     public let edgeElectrified: [Bool]
-    /// Capacity per direction in tonnes per day.
+    /// Capacity per direction in tonnes per day (for a shared facility, the whole facility's: see above).
     public let edgeCapacityTonnesPerDay: [Int64]
     /// Fixed cost per tonne for connectors (crossing, transshipment, transfer); 0 for lines, whose cost is per km.
     public let edgeFixedCost: [Double]

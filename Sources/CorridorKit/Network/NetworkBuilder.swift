@@ -8,7 +8,14 @@ import Foundation
 /// that two or more lines (or one line twice) share, where "share" means equal within `snapToleranceMeters`
 /// (grid hash, O(vertices)). Lines that cross without a shared vertex stay apart. Each piece of a line between nodes
 /// becomes an edge with its polyline, geodesic length and time = length / speed; zero-length pieces are dropped.
-/// Dual-gauge lines become an edge in each rail layer (capacity split, `edgeTwin` set when the pieces match).
+/// Dual-gauge lines become an edge in each rail layer, each with the piece's FULL capacity (`edgeTwin` set when the
+/// pieces match).
+///
+/// Shared capacities: a dual-gauge piece, a crossing joining several layers and a transfer terminal joining several
+/// rail layers are each one physical facility, but single-commodity flow cannot bound the sum over layers. Each
+/// layer's edge gets the full capacity, which is exact when one layer carries the traffic (the usual case: one gauge
+/// dominates a dual piece) and optimistic otherwise; flow and chokepoint results report every group whose combined
+/// flow exceeds the shared capacity (`SharedCapacityWarning`).
 /// Ids follow input order (lines in the order added, parts in order), so a build is deterministic.
 ///
 /// Usage: `addLine` for each line, `crossings`/`terminals`/`regions` as needed, then `build()`.
@@ -139,11 +146,8 @@ public final class NetworkBuilder {
                     if length <= 0 || !length.isFinite {
                         report.zeroLengthPiecesDropped += 1
                     } else {
-                        var attrs = raw.attributes
-                        if raw.attributes.gauge == .dual {
-                            let c = attrs.capacityTonnesPerDay
-                            attrs.capacityTonnesPerDay = layer == .rail1520 ? (c + 1) / 2 : c / 2
-                        }
+                        // A dual piece keeps its full capacity in each gauge layer (see the type's doc comment).
+                        let attrs = raw.attributes
                         let tail = node(Int(seq[from].cluster)), head = node(c)
                         let e = appendLineEdge(&edges, from: tail, to: head, polyline: polyline, length: length,
                                                attributes: attrs, layer: layer, source: raw.source, fid: raw.fid)
@@ -352,18 +356,13 @@ public final class NetworkBuilder {
         if chosen.isEmpty || roadMissing || railMissing {
             throw .crossingCountriesAbsent(crossing: d.name, countries: countries, found: found.sorted())
         }
-        let railLayers = chosen.filter { $0.layer != .road }.count
+        // Every layer's connector gets the crossing's full capacity: the layers share it (reported after a flow).
         var edgesBuilt: [UInt32] = []
-        var railIndex = 0
-        for (layer, node) in chosen {
-            var capacity = d.capacityTonnesPerDay
-            if layer != .road {
-                capacity = d.capacityTonnesPerDay / Int64(railLayers) + (railIndex == 0 ? d.capacityTonnesPerDay % Int64(railLayers) : 0)
-                railIndex += 1
-            }
+        for (_, node) in chosen {
             for other in countries.dropFirst() {
                 let moved = s.split(node: node, country: intern(other))
-                edgesBuilt.append(appendConnector(&s, from: node, to: moved, kind: .crossing, name: d.name, capacity: capacity,
+                edgesBuilt.append(appendConnector(&s, from: node, to: moved, kind: .crossing, name: d.name,
+                                                  capacity: d.capacityTonnesPerDay,
                                                   delaySeconds: d.delaySeconds, cost: d.cost, country: countries[0]))
             }
         }
@@ -423,10 +422,10 @@ public final class NetworkBuilder {
             guard !rails.isEmpty else {
                 throw .terminalNodeNotFound(place: d.place, kind: d.kind, layer: "rail", radiusMeters: radius)
             }
-            for (k, rail) in rails.enumerated() {
-                let n = Int64(rails.count)
-                let capacity = d.capacityTonnesPerDay / n + (k == 0 ? d.capacityTonnesPerDay % n : 0)
-                built.append(appendConnector(&s, from: road, to: rail, kind: .transfer, name: d.place, capacity: capacity,
+            // Each rail layer's connector gets the terminal's full capacity: they share it (reported after a flow).
+            for rail in rails {
+                built.append(appendConnector(&s, from: road, to: rail, kind: .transfer, name: d.place,
+                                             capacity: d.capacityTonnesPerDay,
                                              delaySeconds: d.delaySeconds, cost: d.cost, country: ""))
             }
         default:

@@ -77,6 +77,7 @@ public enum FlowOutput {
             out += " (\(JSONWriter.format(r.totalCost / Double(r.deliveredTonnesPerDay), decimals: 3)) per tonne)"
         }
         out += "\n"
+        out += sharedCapacityText(r.sharedCapacityWarnings)
         if !r.unmetDemand.isEmpty {
             out += "Unmet demand:\n"
             for u in r.unmetDemand { out += "  \(u.place): \(u.tonnesPerDay) t/day\n" }
@@ -164,7 +165,35 @@ public enum FlowOutput {
             }
             out += table(rows, rightAligned: [0, 2, 3, 4])
         }
+        out += sharedCapacityText(r.sharedCapacityWarnings)
         return out
+    }
+
+    /// Warnings for overloaded shared capacities, or "" when there are none.
+    static func sharedCapacityText(_ warnings: [SharedCapacityWarning]) -> String {
+        guard !warnings.isEmpty else { return "" }
+        var out = "WARNING: shared capacities exceeded (each layer was given the full capacity; read these figures as optimistic):\n"
+        for w in warnings { out += "  \(w.message)\n" }
+        return out
+    }
+
+    static func writeSharedCapacityWarnings(_ w: inout JSONWriter, _ warnings: [SharedCapacityWarning]) {
+        w.key("shared_capacity_warnings"); w.beginArray()
+        for x in warnings {
+            w.beginObject()
+            w.field("kind", x.group.kind.rawValue)
+            w.field("name", x.group.name)
+            w.field("capacity_tpd", x.capacityTonnesPerDay)
+            w.field("flow_forward_tpd", x.forwardTonnesPerDay)
+            w.field("flow_backward_tpd", x.backwardTonnesPerDay)
+            w.field("excess_tpd", x.excessTonnesPerDay)
+            w.field("layers", strings: x.memberLayers)
+            w.key("member_flow_tpd"); w.beginArray(); for f in x.memberTonnesPerDay { w.int(f) }; w.endArray()
+            w.key("edges"); w.beginArray(); for e in x.group.edges { w.int(Int64(e)) }; w.endArray()
+            w.field("message", x.message)
+            w.endObject()
+        }
+        w.endArray()
     }
 
     // MARK: Helpers
@@ -239,6 +268,7 @@ public enum FlowOutput {
         }
         w.endArray()
         w.field("restrictions", strings: r.notes)
+        writeSharedCapacityWarnings(&w, r.sharedCapacityWarnings)
         w.endObject()
     }
 
@@ -294,6 +324,7 @@ public enum FlowOutput {
         w.endArray()
         w.field("ranking_seconds", r.rankingSeconds, decimals: 3)
         w.field("restrictions", strings: r.notes)
+        writeSharedCapacityWarnings(&w, r.sharedCapacityWarnings)
         w.endObject()
     }
 

@@ -80,13 +80,16 @@ public struct ChokepointResult: Sendable {
     public var cutEdges: [UInt32]
     /// Nodes on the origin side of the cut incident to a cut edge, sorted.
     public var cutNodes: [UInt32]
-    /// Flow on each network arc of one maximum flow, tonnes/day.
+    /// Flow on each network arc of a maximum flow at minimum cost, tonnes/day.
     public var arcFlow: [Int64]
     /// Most critical elements first (throughput lost, then cost added, then kind and id).
     public var ranking: [CriticalElement]
     /// Time spent ranking, seconds.
     public var rankingSeconds: Double
     public var notes: [String]
+    /// Shared capacities that `arcFlow` (the cheapest maximum flow) overloads (see `SharedCapacityGroup`): when
+    /// present, the maximum throughput may be optimistic by up to the sum of their excesses.
+    public var sharedCapacityWarnings: [SharedCapacityWarning]
 }
 
 /// The max-flow network of a view: the flow model's hubs fed by a super source and drained into a super sink.
@@ -158,15 +161,28 @@ extension FlowAnalyzer {
         } catch {
             throw Self.analysisError(error)
         }
+        // Report the maximum shipped at minimum cost: the push-relabel flow may take detours that load shared
+        // capacities (dual-gauge pieces, multi-layer crossings) for nothing and would raise spurious warnings.
+        let cheapest: MinCostFlowResult
+        do {
+            cheapest = try MinCostFlow.maximumFlowAtMinimumCost(model.base.network)
+        } catch {
+            throw Self.analysisError(error)
+        }
+        guard case .optimal = cheapest.status, cheapest.shipped == solved.value else {
+            throw .infeasible(reason: "internal: min-cost throughput \(cheapest.shipped) differs from max flow \(solved.value)")
+        }
         var arcFlow = [Int64](repeating: 0, count: network.arcCount)
-        for a in 0..<model.network.arcCount { if let na = model.networkArc(a) { arcFlow[na] = solved.flow[a] } }
+        for a in 0..<model.base.network.arcCount { if let na = model.networkArc(a) { arcFlow[na] = cheapest.flow[a] } }
         let (cut, cutEdges, cutNodes) = describeCut(model: model, cutArcs: solved.cutArcs)
         let started = Date()
         let ranking = try rank(model: model, maxThroughput: solved.value, top: request.top)
         let seconds = Date().timeIntervalSince(started)
         return ChokepointResult(request: request, origins: origins, destinations: destinations,
                                 maxThroughputTonnesPerDay: solved.value, cut: cut, cutEdges: cutEdges, cutNodes: cutNodes,
-                                arcFlow: arcFlow, ranking: ranking, rankingSeconds: seconds, notes: view.notes)
+                                arcFlow: arcFlow, ranking: ranking, rankingSeconds: seconds, notes: view.notes,
+                                sharedCapacityWarnings: SharedCapacity.warnings(network: network, arcFlow: arcFlow,
+                                                                                arcCapacity: model.base.arcCapacity))
     }
 
     static func analysisError(_ error: FlowError) -> AnalysisError {

@@ -108,6 +108,10 @@ public struct FlowResult: Sendable {
     public var corridors: [FlowCorridor]
     /// What the restrictions matched.
     public var notes: [String]
+    /// Shared capacities (dual-gauge pieces, multi-layer crossings and terminals) this flow overloads: each member
+    /// edge has the full capacity, so their sum may exceed it (see `SharedCapacityGroup`). Empty when the flow is
+    /// physically feasible.
+    public var sharedCapacityWarnings: [SharedCapacityWarning]
 
     /// Destinations that did not receive their full demand: (canonical name, missing tonnes/day).
     public var unmetDemand: [(place: String, tonnesPerDay: Int64)] {
@@ -258,6 +262,7 @@ extension FlowResult {
         self.paths = paths
         self.corridors = FlowDecomposition.corridors(of: paths)
         self.notes = notes
+        self.sharedCapacityWarnings = SharedCapacity.warnings(network: net, arcFlow: arcFlow, arcCapacity: model.arcCapacity)
         if deliveredTonnesPerDay >= requestedTonnesPerDay {
             status = .complete
         } else {

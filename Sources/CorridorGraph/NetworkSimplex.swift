@@ -19,7 +19,8 @@ public struct MinCostFlowResult: Sendable, Equatable {
         /// `flow` is optimal.
         case optimal
         /// No feasible flow: the shortfalls (nodes in id order) of a flow that minimizes the total
-        /// unbalanced amount. Their positive and negative amounts have equal sums.
+        /// unbalanced amount. When supplies sum to zero, positive and negative amounts balance; when
+        /// demand exceeds supply, the unmet demand exceeds the stuck supply by that difference.
         case infeasible([FlowShortfall])
         /// A cycle of negative cost whose arcs all have infinite capacity is reachable: cost is unbounded below.
         case unbounded

@@ -270,7 +270,7 @@ final class NetworkSimplexCore {
     let cost: UnsafeMutablePointer<Int64>
     let flow: UnsafeMutablePointer<Int64>
     /// +1 at lower bound, −1 at upper bound, 0 in the tree (multiplies the reduced cost).
-    let state: UnsafeMutablePointer<Int64>
+    let state: UnsafeMutablePointer<Int8>
     // Spanning tree, `nodeNum + 1` entries (root last).
     let parent: UnsafeMutablePointer<Int32>
     let pred: UnsafeMutablePointer<Int32>
@@ -429,7 +429,7 @@ final class NetworkSimplexCore {
         var scanned = 0
         let state = self.state, cost = self.cost, pi = self.pi, source = self.source, target = self.target
         while scanned < all {
-            let c = state[e] &* (cost[e] &+ pi[Int(source[e])] &- pi[Int(target[e])])
+            let c = Int64(state[e]) &* (cost[e] &+ pi[Int(source[e])] &- pi[Int(target[e])])
             if c < best {
                 best = c
                 bestArc = e
@@ -525,7 +525,7 @@ final class NetworkSimplexCore {
         let inArc = p.inArc, join = p.join, delta = p.delta
         let pred = self.pred, predDir = self.predDir, flow = self.flow, parent = self.parent
         if delta > 0 {
-            let value = state[inArc] &* delta
+            let value = Int64(state[inArc]) &* delta
             var (f, overflow) = flow[inArc].addingReportingOverflow(value)
             if overflow { throw .overflow("flow on arc \(inArc)") }
             flow[inArc] = f

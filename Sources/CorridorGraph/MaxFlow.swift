@@ -19,7 +19,7 @@ public struct MaxFlowResult: Sendable, Equatable {
 /// Uses `capacities` only (costs and supplies are ignored; lower bounds must be zero). A capacity of
 /// `FlowNetwork.infiniteCapacity` is infinite: if the source reaches the sink through infinite arcs only,
 /// `FlowError.unbounded` is thrown; otherwise infinite capacities are replaced by the capacity of a finite
-/// cut, which does not change the answer.
+/// cut plus one, which changes neither the value nor the minimum cuts.
 ///
 /// Complexity: O(n²·√m) for phase one, O(n²·m) worst case for phase two (fast in practice), memory O(n + m).
 public enum MaxFlow {
@@ -148,7 +148,7 @@ final class PushRelabelCore {
         // The total pushed out of the source bounds every excess.
         var out: Int64 = 0
         for p in Int(first[s])..<Int(first[s + 1]) {
-            out = try checkedAdd(out, resCap[p], "total capacity out of the source")
+            out = try flowCheckedAdd(out, resCap[p], "total capacity out of the source")
         }
         _ = out
     }
@@ -181,9 +181,11 @@ final class PushRelabelCore {
         if reached[sink] { throw .unbounded }
         var bound: Int64 = 0
         for a in 0..<network.arcCount where reached[Int(network.tails[a])] && !reached[Int(network.heads[a])] {
-            bound = try checkedAdd(bound, network.capacities[a], "capacity of the cut around the source")
+            bound = try flowCheckedAdd(bound, network.capacities[a], "capacity of the cut around the source")
         }
-        return network.capacities.map { $0 == inf ? bound : $0 }
+        // One more than a finite cut, so no minimum cut ever contains a formerly infinite arc.
+        let capped = try flowCheckedAdd(bound, 1, "capacity of the cut around the source")
+        return network.capacities.map { $0 == inf ? capped : $0 }
     }
 
     @inline(__always) func addActive(_ v: Int, _ d: Int) {

@@ -1,12 +1,15 @@
 import Foundation
 @testable import CorridorGraph
 
-enum RandomNetworks {
+/// Flow tests share the graph tests' seeded generator.
+typealias FlowTestRNG = SplitMix64
+
+enum FlowRandomNetworks {
     /// Small network: parallel arcs, self-loops, zero capacities, optional lower bounds and negative costs.
     static func make(
         seed: UInt64, lowerBounds: Bool = true, negativeCosts: Bool = true, balance: Int = 0
     ) -> FlowNetwork {
-        var rng = SplitMix64(seed: seed)
+        var rng = FlowTestRNG(seed: seed)
         let n = Int.random(in: 2...30, using: &rng)
         let m = Int.random(in: 0...(4 * n), using: &rng)
         var net = FlowNetwork(nodeCount: n)
@@ -36,7 +39,7 @@ enum RandomNetworks {
 }
 
 /// Independent reference algorithms, deliberately simple.
-enum Reference {
+enum FlowReference {
     struct Residual {
         var n: Int
         var to: [Int] = []
@@ -193,7 +196,7 @@ enum FlowChecks {
     }
 }
 
-enum BenchFiles {
+enum FlowBenchFiles {
     /// `../shared/bench` relative to the package root (or `$CORRIDOR_BENCH_DIR`).
     static var directory: URL {
         if let env = ProcessInfo.processInfo.environment["CORRIDOR_BENCH_DIR"] { return URL(fileURLWithPath: env) }

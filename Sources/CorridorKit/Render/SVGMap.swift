@@ -94,11 +94,9 @@ public enum SVGMap {
         let frame = Rect(x: margin, y: margin + titleHeight, w: width - 2 * margin, h: mapHeight)
         let canvas = Canvas(transform: transform, x0: x0, y1: y1, scale: scale, frame: frame)
 
+        // The body first: the page grows below the map when the legend does not fit inside it.
+        var pageHeight = height
         var svg = SVGText()
-        svg.line("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
-        svg.line("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"DejaVu Sans, Verdana, Arial, sans-serif\">")
-        svg.line("<desc>Projection: \(escape(definition))</desc>")
-        svg.line("<rect class=\"page\" x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"#ffffff\"/>")
         svg.line("<defs><clipPath id=\"map-frame\"><rect x=\"\(f(frame.x))\" y=\"\(f(frame.y))\" width=\"\(f(frame.w))\" height=\"\(f(frame.h))\"/></clipPath></defs>")
         svg.line("<rect class=\"sea\" x=\"\(f(frame.x))\" y=\"\(f(frame.y))\" width=\"\(f(frame.w))\" height=\"\(f(frame.h))\" fill=\"\(backgrounds.isEmpty ? "#f4f1ea" : "#dce9f2")\"/>")
         if let title = options.title {
@@ -118,7 +116,7 @@ public enum SVGMap {
             svg.line("</g>")
         }
 
-        var legend = Legend()
+        var legend = Legend(maxTextWidth: frame.w - 70)
         // Network: roads under rail, wider for higher classes.
         if let n = network {
             var roadLines: [String] = [], railLines: [String] = []
@@ -323,8 +321,10 @@ public enum SVGMap {
                 return (ca, a.offset) < (cb, b.offset)
             }?.element ?? candidates.first
             if legendRect == nil {
-                // Too tall for the map: put it at the bottom left anyway, clipped by nothing but the page.
-                legendRect = Rect(x: frame.x + gap, y: frame.y + gap, w: legendSize.w, h: legendSize.h)
+                // Too big for the map: below it, on a taller page.
+                let r = Rect(x: frame.x, y: frame.y + frame.h + gap, w: legendSize.w, h: legendSize.h)
+                legendRect = r
+                pageHeight = (r.y + r.h + margin).rounded(.up)
             }
         }
         var reserved = [northRect]
@@ -366,7 +366,12 @@ public enum SVGMap {
         }
         svg.line("<rect class=\"frame\" x=\"\(f(frame.x))\" y=\"\(f(frame.y))\" width=\"\(f(frame.w))\" height=\"\(f(frame.h))\" fill=\"none\" stroke=\"#555555\" stroke-width=\"1\"/>")
         svg.line("</svg>")
-        return svg.text
+        var page = SVGText()
+        page.line("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
+        page.line("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(pageHeight))\" viewBox=\"0 0 \(Int(width)) \(Int(pageHeight))\" font-family=\"DejaVu Sans, Verdana, Arial, sans-serif\">")
+        page.line("<desc>Projection: \(escape(definition))</desc>")
+        page.line("<rect class=\"page\" x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(pageHeight))\" fill=\"#ffffff\"/>")
+        return page.text + svg.text
     }
 
     // MARK: Extent, scale, north
@@ -563,10 +568,13 @@ struct Rect {
 struct Legend {
     enum Symbol { case line(String, Double, dash: String?), diamond, marker(Int), cut, site, indent, none }
     var entries: [(Symbol, String)] = []
+    /// Longer lines are cut with an ellipsis (at most 64 characters in any case).
+    var maxTextWidth: Double
     static let rowHeight = 16.0, fontSize = 11.0, maxChars = 64
 
     mutating func add(_ symbol: Symbol, _ text: String) {
-        let t = text.count > Self.maxChars ? String(text.prefix(Self.maxChars - 1)) + "…" : text
+        var t = text.count > Self.maxChars ? String(text.prefix(Self.maxChars - 1)) + "…" : text
+        while t.count > 2 && SVGMap.textWidth(t, size: Self.fontSize) > maxTextWidth { t = String(t.dropLast(2)) + "…" }
         entries.append((symbol, t))
     }
 

@@ -100,7 +100,9 @@ public enum SVGMap {
         svg.line("<defs><clipPath id=\"map-frame\"><rect x=\"\(f(frame.x))\" y=\"\(f(frame.y))\" width=\"\(f(frame.w))\" height=\"\(f(frame.h))\"/></clipPath></defs>")
         svg.line("<rect class=\"sea\" x=\"\(f(frame.x))\" y=\"\(f(frame.y))\" width=\"\(f(frame.w))\" height=\"\(f(frame.h))\" fill=\"\(backgrounds.isEmpty ? "#f4f1ea" : "#dce9f2")\"/>")
         if let title = options.title {
-            svg.line("<text class=\"title\" x=\"\(f(margin))\" y=\"\(f(margin + 22))\" font-size=\"20\" font-weight=\"bold\" fill=\"#222\">\(escape(title))</text>")
+            // Bold text is about 10% wider than the estimate for regular text; shrink long titles to fit.
+            let size = max(9, min(20, (width - 2 * margin) / max(1, textWidth(title, size: 1) * 1.1)))
+            svg.line("<text class=\"title\" x=\"\(f(margin))\" y=\"\(f(margin + 22))\" font-size=\"\(f(size))\" font-weight=\"bold\" fill=\"#222\">\(escape(title))</text>")
         }
         svg.line("<g clip-path=\"url(#map-frame)\">")
 
@@ -303,7 +305,7 @@ public enum SVGMap {
         // Fixed furniture: north arrow top right, scale bar bottom right, legend in the emptiest free corner.
         let northRect = Rect(x: frame.x + frame.w - 44, y: frame.y + 6, w: 38, h: 52)
         let scaleBar = self.scaleBar(canvas: canvas, center: center)
-        let scaleRect = scaleBar.map { Rect(x: frame.x + frame.w - $0.lengthPx - 26, y: frame.y + frame.h - 40, w: $0.lengthPx + 20, h: 34) }
+        let scaleRect = scaleBar.map { Rect(x: frame.x + frame.w - $0.lengthPx - 50, y: frame.y + frame.h - 40, w: $0.lengthPx + 44, h: 34) }
         let legendSize = legend.size
         var legendRect: Rect?
         if !legend.entries.isEmpty {
@@ -316,10 +318,12 @@ public enum SVGMap {
             ].filter { frame.contains($0) }
             // Fewest drawn vertices under the box; ties keep the listed order (bottom left first).
             let vertices = canvas.sampleVertices(network: network, features: features)
-            legendRect = candidates.enumerated().min { a, b in
-                let ca = vertices.filter { a.element.contains($0) }.count, cb = vertices.filter { b.element.contains($0) }.count
-                return (ca, a.offset) < (cb, b.offset)
-            }?.element ?? candidates.first
+            let best = candidates.enumerated().map { c in (count: vertices.filter { c.element.contains($0) }.count, order: c.offset, rect: c.element) }
+                .min { ($0.count, $0.order) < ($1.count, $1.order) }
+            // Inside the map only when it hides little: under a fifth of the map and about 1% of what is drawn.
+            if let best, best.rect.w * best.rect.h <= 0.2 * frame.w * frame.h, best.count <= max(3, vertices.count / 100) {
+                legendRect = best.rect
+            }
             if legendRect == nil {
                 // Too big for the map: below it, on a taller page.
                 let r = Rect(x: frame.x, y: frame.y + frame.h + gap, w: legendSize.w, h: legendSize.h)
@@ -356,7 +360,8 @@ public enum SVGMap {
             svg.line("<rect x=\"\(f(x + len / 2))\" y=\"\(f(y))\" width=\"\(f(len / 2))\" height=\"4\" fill=\"#ffffff\" stroke=\"#222\" stroke-width=\"0.8\"/>")
             svg.line("<text x=\"\(f(x))\" y=\"\(f(y - 4))\" text-anchor=\"middle\">0</text>")
             svg.line("<text x=\"\(f(x + len / 2))\" y=\"\(f(y - 4))\" text-anchor=\"middle\">\(formatNumber(bar.km / 2))</text>")
-            svg.line("<text x=\"\(f(x + len))\" y=\"\(f(y - 4))\" text-anchor=\"middle\">\(formatNumber(bar.km)) km</text>")
+            svg.line("<text x=\"\(f(x + len))\" y=\"\(f(y - 4))\" text-anchor=\"middle\">\(formatNumber(bar.km))</text>")
+            svg.line("<text x=\"\(f(x + len + 6))\" y=\"\(f(y + 5))\">km</text>")
             svg.line("</g>")
         }
         // North arrow: the direction of the meridian at the arrow's own position.

@@ -25,6 +25,7 @@ struct ChokepointsCommand: ParsableCommand {
     var output: String?
     @Option(help: "Output format: geojson, json or text (default: text on standard output, geojson for a file).")
     var format: FlowFormat?
+    @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
 
     func validate() throws {
         if top < 0 { throw ValidationError("--top must be >= 0") }
@@ -41,10 +42,15 @@ struct ChokepointsCommand: ParsableCommand {
         do { result = try FlowAnalyzer(network: net).chokepoints(request) } catch {
             throw FlowCLI.fail(error, where: "chokepoints")
         }
+        let map = try svg.map { _ in
+            try MapCLI.svg(geoJSON: FlowOutput.geoJSON(result, network: net), network: net,
+                           title: "Chokepoints \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", "))")
+        }
         switch format ?? (output == nil ? .text : .geojson) {
         case .geojson: try FlowCLI.write(FlowOutput.geoJSON(result, network: net), to: output)
         case .json: try FlowCLI.write(FlowOutput.json(result), to: output)
         case .text: try FlowCLI.write(FlowOutput.text(result), to: output)
         }
+        if let svg, let map { try AtomicFile.write(map, to: svg) }
     }
 }

@@ -82,6 +82,7 @@ struct FlowCommand: ParsableCommand {
     var output: String?
     @Option(help: "Output format: geojson, json or text (default: text on standard output, geojson for a file).")
     var format: FlowFormat?
+    @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
 
     func run() throws { reportingErrors(execute) }
 
@@ -94,11 +95,16 @@ struct FlowCommand: ParsableCommand {
         do { result = try FlowAnalyzer(network: net).flow(request) } catch {
             throw FlowCLI.fail(error, where: "flow")
         }
+        let map = try svg.map { _ in
+            try MapCLI.svg(geoJSON: FlowOutput.geoJSON(result), network: net,
+                           title: "Flow \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", ")) (t/day)")
+        }
         switch format ?? (output == nil ? .text : .geojson) {
         case .geojson: try FlowCLI.write(FlowOutput.geoJSON(result), to: output)
         case .json: try FlowCLI.write(FlowOutput.json(result), to: output)
         case .text: try FlowCLI.write(FlowOutput.text(result), to: output)
         }
+        if let svg, let map { try AtomicFile.write(map, to: svg) }
         if result.status == .infeasible {
             throw FlowCLI.fail(.infeasible(reason: "nothing can be delivered with these restrictions"), where: "flow")
         }

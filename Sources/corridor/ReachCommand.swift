@@ -16,6 +16,7 @@ struct ReachCommand: ParsableCommand {
     @Option(help: "Reject sources farther than this from the network, in km.") var maxSnap: Double = 25
     @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
     @Option(help: "Output format: geojson, geojsonseq, json or text.") var format: RouteFormat = .geojson
+    @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
 
     func validate() throws {
         guard ReachBudget(parsing: within) != nil else {
@@ -45,6 +46,11 @@ struct ReachCommand: ParsableCommand {
         case .json: text = ReachOutput.json(result, network: net)
         case .text: text = ReachOutput.text(result, network: net)
         }
+        let map = try svg.map { _ in
+            try MapCLI.svg(geoJSON: ReachOutput.geoJSON(result, network: net), network: net,
+                           title: "Reach within \(within) from \(result.sources.map(\.label).joined(separator: ", "))")
+        }
         try AtomicFile.write(text, to: output ?? "-")
+        if let svg, let map { try AtomicFile.write(map, to: svg) }
     }
 }

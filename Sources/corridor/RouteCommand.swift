@@ -29,6 +29,7 @@ struct RouteCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
     @Option(help: "Output format: geojson, geojsonseq, json or text.") var format: RouteFormat = .geojson
     @Flag(help: "Add one feature per traversed edge.") var segments = false
+    @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
 
     func run() throws {
         reportingErrors { try execute() }
@@ -53,7 +54,12 @@ struct RouteCommand: ParsableCommand {
         case .json: text = RouteOutput.json(result, network: net)
         case .text: text = RouteOutput.text(result, network: net)
         }
+        let map = try svg.map { _ in
+            try MapCLI.svg(geoJSON: RouteOutput.geoJSON(result, network: net), network: net,
+                           title: "\(result.from.label) → \(result.to.label)" + (mode == .any ? "" : " (\(mode.rawValue))"))
+        }
         try AtomicFile.write(text, to: output ?? "-")
+        if let svg, let map { try AtomicFile.write(map, to: svg) }
     }
 }
 

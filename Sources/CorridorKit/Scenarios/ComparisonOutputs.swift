@@ -23,7 +23,7 @@ extension ComparisonReport {
             written.append(path)
             if svg, let network = o.network {
                 let data = Data(featureCollection(features.map(\.json), box: box).utf8)
-                let results = (try? MapResultReader.parse(data, path: path)) ?? []
+                let results = (try? MapResultReader.parse(data, path: path)) ?? MapResults()
                 var options = SVGMapOptions()
                 options.title = "\(c.file.title): \(o.scenario.name)"
                 if let map = try? SVGMap.render(network: network, results: results, options: options) {

@@ -1,0 +1,105 @@
+import ArgumentParser
+import CorridorKit
+import Foundation
+
+/// `corridor render`: draws a network and Corridor result files as an SVG map.
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Draw the network and result GeoJSON files (route, flow, chokepoints, reach) as an SVG map.",
+        discussion: """
+            Draws the network (rail by gauge, roads by class), optional background polygons, place labels, and the \
+            results: routes by rank, flows (width by tonnes/day, colour by utilization), chokepoints (numbered by \
+            rank) and minimum-cut members, with a legend, scale bar and north arrow. Default projection: Lambert \
+            azimuthal equal-area centred on the map. The same input always gives the same bytes.
+            Exit status: 0 written, 64 usage (bad bbox, projection, width), 65 a file that is not Corridor output, \
+            66 a missing file, 74 cannot write.
+            """)
+
+    @OptionGroup var networkOptions: NetworkOptions
+    @Argument(help: "Result GeoJSON files written by corridor route, flow, chokepoints or reach.")
+    var results: [String] = []
+    @Option(name: [.short, .long], help: "SVG file to write ('-' = standard output).")
+    var output: String
+    @Option(help: "Width of the map in pixels (300-20000).")
+    var width: Int = 1200
+    @Option(help: "Area to show: minLon,minLat,maxLon,maxLat (default: the network and results).")
+    var bbox: String?
+    @Option(help: "Projection: a PROJ string, EPSG:NNNN (or NNNN) or WKT (default: equal-area centred on the map).")
+    var projection: String?
+    @Option(help: "Title drawn above the map.")
+    var title: String?
+    @Option(name: .customLong("background"), help: ArgumentHelp("Polygon layer drawn light under the network, e.g. countries.gpkg@countries (repeatable).", valueName: "file[@layer]"))
+    var backgrounds: [String] = []
+    @Option(help: "At most this many place labels.")
+    var labels: Int = 40
+    @Flag(name: .customLong("no-network"), help: "Draw only the results (and backgrounds), not the network.")
+    var noNetwork = false
+
+    func run() throws { reportingErrors(execute) }
+
+    func execute() throws {
+        let options = try MapCLI.options(width: width, bbox: bbox, projection: projection, title: title, labels: labels)
+        var drawn = MapResults()
+        for path in results {
+            do { drawn.append(try MapResultReader.read(path: path)) } catch { throw MapCLI.failure(error) }
+        }
+        let layers = try backgrounds.map(MapCLI.background)
+        let network = noNetwork ? nil : try networkOptions.load()
+        let svg: String
+        do { svg = try SVGMap.render(network: network, backgrounds: layers, results: drawn, options: options) } catch {
+            throw MapCLI.failure(error)
+        }
+        try AtomicFile.write(svg, to: output)
+    }
+}
+
+/// Shared pieces of `render` and the `--svg` option of the analysis commands.
+enum MapCLI {
+    /// The house exit code for a rendering error.
+    static func failure(_ error: RenderError) -> CLIError {
+        switch error {
+        case .fileNotFound: return CLIError(message: error.description, code: CLIError.noInput)
+        case .notCorridorOutput, .notPolygonLayer, .nothingToDraw: return CLIError(message: error.description, code: CLIError.dataError)
+        case .emptyBBox, .unknownProjection, .invalidOption: return CLIError(message: error.description, code: CLIError.usage)
+        }
+    }
+
+    static func options(width: Int = 1200, bbox: String? = nil, projection: String? = nil, title: String?, labels: Int = 40) throws -> SVGMapOptions {
+        var o = SVGMapOptions()
+        guard (300...20_000).contains(width) else { throw CLIError(message: "--width must be between 300 and 20000 pixels: \(width)", code: CLIError.usage) }
+        guard labels >= 0 else { throw CLIError(message: "--labels must be >= 0: \(labels)", code: CLIError.usage) }
+        o.width = width
+        o.maxLabels = labels
+        o.title = title
+        if let bbox {
+            do { o.bbox = try SVGMapOptions.parseBBox(bbox) } catch { throw failure(error) }
+        }
+        if let projection {
+            let trimmed = projection.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { throw failure(.unknownProjection(definition: projection, reason: "empty")) }
+            o.projection = trimmed.allSatisfy(\.isNumber) ? "EPSG:\(trimmed)" : trimmed
+        }
+        return o
+    }
+
+    /// `FILE[@LAYER]` read as polygons.
+    static func background(_ text: String) throws -> BackgroundLayer {
+        var path = text, layer: String?
+        if !FileManager.default.fileExists(atPath: text), let at = text.lastIndex(of: "@") {
+            let candidate = text[text.index(after: at)...]
+            if !candidate.isEmpty && !candidate.contains("/") { path = String(text[..<at]); layer = String(candidate) }
+        }
+        do { return try BackgroundLayer.read(path: path, layer: layer) } catch let e as RenderError { throw failure(e) }
+    }
+
+    /// Renders a command's own GeoJSON result over its network (one code path with `corridor render`).
+    static func svg(geoJSON: String, network: Network, title: String) throws -> String {
+        var options = SVGMapOptions()
+        options.title = title
+        do {
+            let results = try MapResultReader.parse(Data(geoJSON.utf8), path: "<result>")
+            return try SVGMap.render(network: network, results: results, options: options)
+        } catch { throw failure(error) }
+    }
+}

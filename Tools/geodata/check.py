@@ -229,19 +229,22 @@ def main() -> int:
                 r.fail(f"scenario {ctx}: unknown place {n!r}")
 
         for key in ("origins", "destinations"):
-            for item in scen.get(key, []):
-                need_place(item["place"], key)
-        for a in scen.get("analyses", []):
-            for key in ("from", "to"):
-                if key in a:
-                    need_place(a[key], f"analysis {a.get('id')}")
+            for name in (scen.get(key) or {}):
+                need_place(name, key)
+        route = (scen.get("analyses") or {}).get("route") or {}
+        for key in ("from", "to"):
+            if key in route:
+                need_place(route[key], "analyses.route")
         for s in scen.get("scenarios", []):
-            for n in s.get("close_crossings", []):
-                if n not in crossing_names:
-                    r.fail(f"scenario {s['id']}: unknown crossing {n!r}")
+            for n in s.get("close", []):
+                if n not in crossing_names and n not in places:
+                    r.fail(f"scenario {s['name']}: unknown crossing or place {n!r}")
             for n in s.get("deny_regions", []):
                 if n not in regions:
-                    r.fail(f"scenario {s['id']}: unknown region {n!r}")
+                    r.fail(f"scenario {s['name']}: unknown region {n!r}")
+            for e in s.get("add_edges", []):
+                for key in ("from", "to"):
+                    need_place(e[key], f"scenario {s['name']} add_edges")
         r.ok("scenario file names known places, crossings and regions")
 
     for mode, segs in (("rail", rail), ("road", road)):

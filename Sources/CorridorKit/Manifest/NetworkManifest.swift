@@ -2,7 +2,7 @@ import CorridorGeo
 import Foundation
 import Yams
 
-/// A network manifest (YAML), paths resolved relative to the manifest's directory. Format: notes/network-format.md,
+/// A network manifest (YAML), paths resolved relative to the manifest's directory. Format: docs/FORMATS.md,
 /// plus optional `regions:` (`- {path, layer, field, target: country|region}`), `assume_crs:`, `search_radius_m:`,
 /// `auto_border_crossings: true|false` and per-source `assume_crs:`.
 public struct NetworkManifest: Sendable {

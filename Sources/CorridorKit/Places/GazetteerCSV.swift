@@ -56,7 +56,7 @@ enum CSV {
 }
 
 extension Gazetteer {
-    /// The gazetteer columns, in the documented order (see notes/network-format.md).
+    /// The gazetteer columns, in the documented order (see docs/FORMATS.md).
     public static let columns = ["name", "aliases", "kind", "country", "region", "lon", "lat", "source"]
 
     /// Reads a gazetteer CSV (`name,aliases,kind,country,region,lon,lat,source`; header required, columns in any

@@ -1,7 +1,7 @@
 import Foundation
 import Yams
 
-/// A user profile read from YAML (format in notes/network-format.md):
+/// A user profile read from YAML (format in docs/FORMATS.md):
 ///
 /// ```yaml
 /// name: my-profile

@@ -18,7 +18,7 @@ struct ChokepointsCommand: ParsableCommand {
     var origins: [String] = []
     @Option(name: .customLong("to"), help: "Destination PLACE or PLACE=TONNES (repeatable).")
     var destinations: [String] = []
-    @OptionGroup var restrictionOptions: FlowRestrictionOptions
+    @OptionGroup var restrictionOptions: RestrictionOptions
     @Option(help: "How many ranked elements to report (0 skips the ranking).")
     var top: Int = 10
     @Option(name: [.short, .long], help: "Output file (default: standard output).")
@@ -36,11 +36,11 @@ struct ChokepointsCommand: ParsableCommand {
     func execute() throws {
         let request = ChokepointRequest(origins: try FlowCLI.sites(origins, amountRequired: false, flag: "--from"),
                                         destinations: try FlowCLI.sites(destinations, amountRequired: false, flag: "--to"),
-                                        restrictions: try restrictionOptions.restrictions(), top: top)
+                                        restrictions: restrictionOptions.restrictions(), top: top)
         let net = try networkOptions.load()
         let result: ChokepointResult
         do { result = try FlowAnalyzer(network: net).chokepoints(request) } catch {
-            throw FlowCLI.fail(error, where: "chokepoints")
+            throw analysisFailure(error)
         }
         let map = try svg.map { _ in
             try MapCLI.svg(geoJSON: FlowOutput.geoJSON(result, network: net), network: net,

@@ -2,46 +2,9 @@ import ArgumentParser
 import CorridorKit
 import Foundation
 
-/// Restriction flags shared by `flow` and `chokepoints` (same spelling as `route`).
-struct FlowRestrictionOptions: ParsableArguments {
-    @Option(name: .long, help: "Allowed modes, comma-separated: road, rail (default: both).")
-    var mode: String?
-    @Option(name: .customLong("avoid-country"), help: "ISO country code whose edges and crossings are closed (repeatable).")
-    var avoidCountry: [String] = []
-    @Option(name: .customLong("avoid-region"), help: "Region whose edges are closed (repeatable).")
-    var avoidRegion: [String] = []
-    @Option(name: .long, help: "Close a crossing, terminal, place, edge:ID or node:ID (repeatable).")
-    var close: [String] = []
-
-    func restrictions() throws -> Restrictions {
-        var modes: Set<TransportMode>?
-        if let mode {
-            var set = Set<TransportMode>()
-            for part in mode.split(separator: ",") {
-                guard let m = TransportMode(name: part.trimmingCharacters(in: .whitespaces)) else {
-                    throw ValidationError("unknown mode '\(part)' (expected road or rail)")
-                }
-                set.insert(m)
-            }
-            modes = set
-        }
-        return Restrictions(modes: modes, avoidCountries: Set(avoidCountry.flatMap { $0.split(separator: ",").map(String.init) }),
-                            avoidRegions: Set(avoidRegion), close: close)
-    }
-}
-
 enum FlowFormat: String, ExpressibleByArgument, CaseIterable { case geojson, json, text }
 
 enum FlowCLI {
-    /// The house exit code for an analysis error, with where it happened.
-    static func fail(_ error: AnalysisError, where place: String) -> CLIError {
-        switch error {
-        case .infeasible, .noRoute: return CLIError(message: "\(error): \(place)", code: CLIError.noResult)
-        case .overflow: return CLIError(message: "\(error): \(place)", code: CLIError.dataError)
-        default: return CLIError(message: "\(error): \(place)", code: CLIError.usage)
-        }
-    }
-
     static func write(_ text: String, to output: String?) throws {
         try AtomicFile.write(text, to: output ?? "-")
     }
@@ -75,7 +38,7 @@ struct FlowCommand: ParsableCommand {
     var origins: [String] = []
     @Option(name: .customLong("to"), help: "Destination PLACE=TONNES (repeatable).")
     var destinations: [String] = []
-    @OptionGroup var restrictionOptions: FlowRestrictionOptions
+    @OptionGroup var restrictionOptions: RestrictionOptions
     @Flag(help: "Fail (exit 1) unless every destination receives its full demand.")
     var strict = false
     @Option(name: [.short, .long], help: "Output file (default: standard output).")
@@ -89,11 +52,11 @@ struct FlowCommand: ParsableCommand {
     func execute() throws {
         let request = FlowRequest(origins: try FlowCLI.sites(origins, amountRequired: true, flag: "--from"),
                                   destinations: try FlowCLI.sites(destinations, amountRequired: true, flag: "--to"),
-                                  restrictions: try restrictionOptions.restrictions(), requireFullDelivery: strict)
+                                  restrictions: restrictionOptions.restrictions(), requireFullDelivery: strict)
         let net = try networkOptions.load()
         let result: FlowResult
         do { result = try FlowAnalyzer(network: net).flow(request) } catch {
-            throw FlowCLI.fail(error, where: "flow")
+            throw analysisFailure(error)
         }
         let map = try svg.map { _ in
             try MapCLI.svg(geoJSON: FlowOutput.geoJSON(result), network: net,
@@ -106,7 +69,7 @@ struct FlowCommand: ParsableCommand {
         }
         if let svg, let map { try AtomicFile.write(map, to: svg) }
         if result.status == .infeasible {
-            throw FlowCLI.fail(.infeasible(reason: "nothing can be delivered with these restrictions"), where: "flow")
+            throw analysisFailure(.infeasible(reason: "nothing can be delivered with these restrictions"))
         }
     }
 }

@@ -11,7 +11,6 @@ struct ReachCommand: ParsableCommand {
 
     @Option(help: "Source: place name, 'lat,lon' or 'node:ID' (repeatable).") var from: [String]
     @Option(help: "Budget: e.g. 12h, 90m (minutes), 3600s or 500km.") var within: String
-    @Option(help: "Modes allowed: rail, road or any.") var mode: ModeChoice = .any
     @OptionGroup var restrictions: RestrictionOptions
     @Option(help: "Reject sources farther than this from the network, in km.") var maxSnap: Double = 25
     @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
@@ -35,9 +34,9 @@ struct ReachCommand: ParsableCommand {
         do {
             result = try Router(network: net).reach(
                 from: from.map { Endpoint(parsing: $0) }, within: ReachBudget(parsing: within)!,
-                restrictions: restrictions.restrictions(mode: mode), maxSnapMeters: maxSnap * 1000)
+                restrictions: restrictions.restrictions(), maxSnapMeters: maxSnap * 1000)
         } catch {
-            throw routingFailure(error)
+            throw analysisFailure(error)
         }
         let text: String
         switch format {

@@ -17,7 +17,6 @@ struct RouteCommand: ParsableCommand {
     @Option(help: "Start: place name, 'lat,lon' or 'node:ID'.") var from: String
     @Option(help: "Destination: place name, 'lat,lon' or 'node:ID'.") var to: String
     @Option(help: "Pass through this place (repeatable, in order).") var via: [String] = []
-    @Option(help: "Modes allowed: rail, road or any.") var mode: ModeChoice = .any
     @Option(help: "What to minimise: time, distance or cost.") var metric: Metric = .time
     @Option(help: "Number of routes (best plus alternatives).") var alternatives: Int = 1
     @Option(help: "Largest shared fraction of an alternative's length with a better route (0-1).")
@@ -39,13 +38,13 @@ struct RouteCommand: ParsableCommand {
         let net = try network.load()
         let request = RouteRequest(
             from: Endpoint(parsing: from), to: Endpoint(parsing: to), via: via.map { Endpoint(parsing: $0) },
-            metric: metric, restrictions: restrictions.restrictions(mode: mode), alternatives: alternatives,
+            metric: metric, restrictions: restrictions.restrictions(), alternatives: alternatives,
             maxOverlap: maxOverlap, maxSnapMeters: maxSnap * 1000, alternativeMethod: alternativeMethod)
         let result: RouteResult
         do {
             result = try Router(network: net).route(request)
         } catch {
-            throw routingFailure(error)
+            throw analysisFailure(error)
         }
         let text: String
         switch format {
@@ -56,7 +55,7 @@ struct RouteCommand: ParsableCommand {
         }
         let map = try svg.map { _ in
             try MapCLI.svg(geoJSON: RouteOutput.geoJSON(result, network: net), network: net,
-                           title: "\(result.from.label) → \(result.to.label)" + (mode == .any ? "" : " (\(mode.rawValue))"))
+                           title: "\(result.from.label) → \(result.to.label)" + (restrictions.mode == .any ? "" : " (\(restrictions.mode.rawValue))"))
         }
         try AtomicFile.write(text, to: output ?? "-")
         if let svg, let map { try AtomicFile.write(map, to: svg) }
@@ -65,38 +64,8 @@ struct RouteCommand: ParsableCommand {
 
 enum RouteFormat: String, ExpressibleByArgument, CaseIterable { case geojson, geojsonseq, json, text }
 
-enum ModeChoice: String, ExpressibleByArgument, CaseIterable {
-    case rail, road, any
-    var modes: Set<TransportMode>? {
-        switch self {
-        case .rail: return [.rail]
-        case .road: return [.road]
-        case .any: return nil
-        }
-    }
-}
 
 extension Metric: ExpressibleByArgument {}
 extension AlternativeMethod: ExpressibleByArgument {}
 
-/// Restriction options shared by `route` and `reach`.
-struct RestrictionOptions: ParsableArguments {
-    @Option(help: "Avoid a country (ISO code; repeatable).") var avoidCountry: [String] = []
-    @Option(help: "Avoid a first-level region by name (repeatable).") var avoidRegion: [String] = []
-    @Option(help: "Close a crossing, terminal, place, 'edge:ID' or 'node:ID' (repeatable).") var close: [String] = []
 
-    func restrictions(mode: ModeChoice) -> Restrictions {
-        Restrictions(modes: mode.modes, avoidCountries: Set(avoidCountry.map { $0.uppercased() }),
-                     avoidRegions: Set(avoidRegion), close: close)
-    }
-}
-
-/// An analysis error as the CLI's one-line error: exit status 1 for no route (or an endpoint off the network),
-/// 64 for unknown names and bad options, 65 for arithmetic overflow on the data.
-func routingFailure(_ error: AnalysisError) -> CLIError {
-    switch error {
-    case .noRoute, .tooFarFromNetwork, .infeasible: return CLIError(message: error.description, code: CLIError.noResult)
-    case .unknownName, .place, .invalidRequest: return CLIError(message: error.description, code: CLIError.usage)
-    case .overflow: return CLIError(message: error.description, code: CLIError.dataError)
-    }
-}

@@ -7,10 +7,11 @@ import Foundation
 struct SolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "solve",
-        abstract: "Solve a DIMACS min-cost-flow (p min) or max-flow (p max) file.",
+        abstract: "Solve a DIMACS min-cost-flow (p min), max-flow (p max) or shortest-path (p sp) file.",
         discussion: """
             Prints `s COST` (min) or `s VALUE` (max); with --flows also `f u v flow` for every arc with \
-            nonzero flow, in file order. Files ending in .xz are decompressed with `xz -dc`; `-` reads stdin. \
+            nonzero flow, in file order. For shortest paths (p sp, .gr), prints `d node distance` for every node \
+            reachable from --source, or `s DIST` for one --target. Files ending in .xz are decompressed with `xz -dc`; `-` reads stdin. \
             Exit status: 0 solved, 1 infeasible or unbounded, 64 usage, 65 malformed input, 66 missing file.
             """)
 
@@ -20,10 +21,10 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "Problem format: min, max or sp (default: from the extension, else the p line).")
     var format: String?
 
-    @Option(help: "Source node (1-based) for max flow, overriding the file's `n id s` line.")
+    @Option(help: "Source node (1-based): for max flow, overrides the file's `n id s` line; for shortest paths, the start (default 1).")
     var source: Int?
 
-    @Option(help: "Target node (1-based) for max flow, overriding the file's `n id t` line.")
+    @Option(help: "Target node (1-based): for max flow, overrides the file's `n id t` line; for shortest paths, print only its distance (`s DIST`, with --flows the path).")
     var target: Int?
 
     @Flag(help: "Print the flow on every arc with nonzero flow.")
@@ -76,7 +77,40 @@ struct SolveCommand: ParsableCommand {
             reportTiming(started, parsed)
             print(DIMACS.maxFlowSolution(problem.network, result, includeFlows: flows), terminator: "")
         case .shortestPath:
-            try fail("shortest path (p sp) is not yet supported", code: 64)
+            let problem = try parse { () throws(DIMACSError) in try DIMACS.readShortestPath(bytes) }
+            let n = problem.nodeCount
+            let sourceNode = source ?? 1
+            guard sourceNode >= 1 && sourceNode <= n else { try fail("--source \(sourceNode) out of range 1...\(n)", code: 64) }
+            if let target, target < 1 || target > n { try fail("--target \(target) out of range 1...\(n)", code: 64) }
+            // Dijkstra takes 32-bit weights (UInt32.max marks a closed arc), so larger or negative weights are refused.
+            var weights = [UInt32]()
+            weights.reserveCapacity(problem.weights.count)
+            for (i, w) in problem.weights.enumerated() {
+                guard w >= 0 && w < Int64(UInt32.max) else {
+                    try fail("arc \(i + 1) has weight \(w); shortest paths need weights in 0...\(UInt32.max - 1)", code: 65)
+                }
+                weights.append(UInt32(w))
+            }
+            let (graph, order) = CSRGraph.build(nodeCount: n, tails: problem.tails, heads: problem.heads)
+            let sortedWeights = order.map { weights[Int($0)] }
+            let parsed = DispatchTime.now()
+            let query = DijkstraQuery(graph: graph)
+            let start = UInt32(sourceNode - 1)
+            if let target {
+                let path = query.shortestPath(from: start, to: UInt32(target - 1), weights: sortedWeights)
+                reportTiming(started, parsed)
+                guard let path else { try fail("node \(target) is unreachable from node \(sourceNode)", code: 1) }
+                print("s \(path.length)")
+                if flows { print(path.nodes.map { String($0 + 1) }.joined(separator: " ")) }
+            } else {
+                query.run(from: start, weights: sortedWeights)
+                reportTiming(started, parsed)
+                let distances = (0..<UInt32(n)).map { v -> Int64? in
+                    let d = query.distance(to: v)
+                    return d == UInt64.max ? nil : Int64(d)
+                }
+                print(DIMACS.shortestPathSolution(distances: distances), terminator: "")
+            }
         case .edgeList:
             try fail("edge lists (p tw) have nothing to solve", code: 64)
         }

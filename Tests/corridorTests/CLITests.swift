@@ -13,7 +13,7 @@ let corridorBinary: URL? = {
 
 struct RunResult { var code: Int32; var stdout: String; var stderr: String }
 
-func corridor(_ arguments: [String], cwd: String? = nil) throws -> RunResult {
+func corridor(_ arguments: [String], cwd: String? = nil, input: Data? = nil) throws -> RunResult {
     let process = Process()
     process.executableURL = try #require(corridorBinary)
     process.arguments = arguments
@@ -21,7 +21,11 @@ func corridor(_ arguments: [String], cwd: String? = nil) throws -> RunResult {
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
+    let stdin = Pipe()
+    process.standardInput = stdin
     try process.run()
+    if let input { stdin.fileHandleForWriting.write(input) }
+    try stdin.fileHandleForWriting.close()
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

@@ -146,3 +146,34 @@ struct CompareAndBuildCommandTests {
         #expect(t.code == 65 && t.stderr.contains("truncated") && t.stderr.hasSuffix("cut.corridor\n"), "\(t.stderr)")
     }
 }
+
+@Suite(.enabled(if: corridorBinary != nil && FileManager.default.fileExists(atPath: regionalScenarios), "binary or regional data missing"))
+struct ExportDIMACSTests {
+    /// The regional max-flow problem exported as DIMACS gives the same throughput through `corridor solve`, through
+    /// an independent solver (OR-Tools or NetworkX, when installed), and through `corridor chokepoints`.
+    @Test func regionalThroughputAgreesAcrossSolvers() throws {
+        let s = try Scratch()
+        for restriction in [[], ["--avoid-country", "CN"]] {
+            let sites = ["--from", "Vladivostok", "--from", "Ussuriysk", "--from", "Khabarovsk", "--to", "Pyongyang"]
+            let file = s.path("fe\(restriction.count).max")
+            let export = try corridor(["export", "--dimacs", file, "--dimacs-kind", "max", "--quiet"] + sites + restriction)
+            #expect(export.code == 0, "\(export.stderr)")
+            let solved = try corridor(["solve", file])
+            let chokepoints = try corridor(["chokepoints", "--format", "json", "--top", "0", "--quiet"] + sites + restriction)
+            let summary = try #require(try JSONSerialization.jsonObject(with: Data(chokepoints.stdout.utf8)) as? [String: Any])
+            let throughput = try #require((summary["max_throughput_tpd"] as? NSNumber)?.intValue)
+            #expect(solved.stdout == "s \(throughput)\n")
+            let peer = Process()
+            peer.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            peer.arguments = ["python3", repositoryRoot.appendingPathComponent("Tools/crosscheck/flows.py").path, file]
+            let out = Pipe()
+            peer.standardOutput = out
+            peer.standardError = Pipe()
+            try peer.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            peer.waitUntilExit()
+            if peer.terminationStatus == 3 { print("skipping peer check: neither OR-Tools nor NetworkX installed"); continue }
+            #expect(peer.terminationStatus == 0 && text == "s \(throughput)\n", "peer said \(text)")
+        }
+    }
+}

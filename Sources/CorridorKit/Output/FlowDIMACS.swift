@@ -21,7 +21,7 @@ extension FlowAnalyzer {
     public func dimacs(_ kind: DIMACSExportKind, restrictions: Restrictions = .none, origins: [FlowSite] = [],
                        destinations: [FlowSite] = [], metric: Metric = .cost,
                        maxSnapMeters: Double = 25_000) throws(AnalysisError) -> String {
-        let view = try NetworkView(network: network, restrictions: restrictions)
+        let view = try baseView.applying(restrictions)
         let o = try view.resolve(origins, maxSnapMeters: maxSnapMeters)
         let d = try view.resolve(destinations, maxSnapMeters: maxSnapMeters)
         let n = network.nodeCount

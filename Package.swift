@@ -27,12 +27,12 @@ let package = Package(
             dependencies: ["CorridorGeo", "CorridorGraph", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "corridor",
-            dependencies: ["CorridorKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["CorridorKit", "CorridorGraph", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // A copyable example of a scripted comparison with the library API.
         .executableTarget(name: "CompareScenarios", dependencies: ["CorridorKit"], path: "Examples/CompareScenarios"),
-        .testTarget(name: "CorridorGeoTests", dependencies: ["CorridorGeo"]),
+        .testTarget(name: "CorridorGeoTests", dependencies: ["CorridorGeo", "CorridorGraph"]),
         .testTarget(name: "CorridorGraphTests", dependencies: ["CorridorGraph"]),
         .testTarget(name: "CorridorKitTests", dependencies: ["CorridorKit", "CorridorGeo", "CorridorGraph"]),
-        .testTarget(name: "corridorTests", dependencies: ["CorridorKit", "CorridorGeo"]),
+        .testTarget(name: "corridorTests", dependencies: ["CorridorKit", "CorridorGeo", "CorridorGraph"]),
     ]
 )

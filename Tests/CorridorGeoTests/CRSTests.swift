@@ -1,3 +1,4 @@
+import CorridorGraph
 import Foundation
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 @Suite struct CRSTests {
     /// Seeded random polylines in the Russia / China / Korea region, WGS84.
     static func sampleLines(count: Int, seed: UInt64) -> [[LonLat]] {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         return (0..<count).map { _ in
             var point = LonLat(lon: Double.random(in: 126...134, using: &rng), lat: Double.random(in: 39...50, using: &rng))
             var line = [point]

@@ -1,3 +1,4 @@
+import CorridorGraph
 import Foundation
 import Testing
 
@@ -64,7 +65,7 @@ import Testing
     }
 
     @Test func directInverseRoundTrip() {
-        var rng = SplitMix64(state: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<2000 {
             let start = LonLat(lon: Double.random(in: -180...180, using: &rng), lat: Double.random(in: -85...85, using: &rng))
             let azimuth = Double.random(in: -180...180, using: &rng)

@@ -7,17 +7,6 @@ import Testing
 /// independent successive-shortest-path min-cost flow, plus flow invariants.
 @Suite("Flow invariants")
 struct FlowInvariantTests {
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     struct Instance {
         var network: Network
         /// Directed arcs as the peers see them: (tail, head, capacity, cost in milli-units).
@@ -90,7 +79,7 @@ struct FlowInvariantTests {
     }
 
     @Test func randomNetworksMatchPeersAndKeepInvariants() throws {
-        var rng = SplitMix64(state: 20240611)
+        var rng = SplitMix64(seed: 20240611)
         var checked = 0
         for _ in 0..<200 {
             let inst = Self.randomInstance(&rng)

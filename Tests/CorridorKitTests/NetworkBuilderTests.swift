@@ -262,7 +262,7 @@ import Testing
     /// Random lines on a small integer grid: the network's components must equal those of a brute-force model where
     /// two lines of a layer connect iff they share a vertex coordinate.
     @Test func componentsMatchBruteForce() throws {
-        var rng = SplitMix64(state: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<150 {
             let lineCount = Int.random(in: 1...8, using: &rng)
             var lines: [([LonLat], EdgeAttributes)] = []

@@ -1,3 +1,4 @@
+import CorridorGraph
 import Foundation
 import Testing
 @testable import CorridorKit
@@ -29,7 +30,7 @@ struct RoutingCrossCheckTests {
         let edges = dir.appendingPathComponent("edges.geojson"), pairs = dir.appendingPathComponent("pairs.txt")
         let out = dir.appendingPathComponent("out.txt")
         try NetworkGeoJSON.edges(n).write(to: edges, atomically: true, encoding: .utf8)
-        var rng = RoutingRandom(seed: 99)
+        var rng = SplitMix64(seed: 99)
         var list: [(UInt32, UInt32)] = []
         for _ in 0..<300 {
             // Few sources, many targets each, so NetworkX runs few searches.

@@ -74,7 +74,7 @@ struct RoutingPropertyTests {
     func aStarEqualsDijkstraAndBruteForce(seed: UInt64) throws {
         let n = try RoutingTestNetworks.randomGrid(seed: seed)
         let router = Router(network: n)
-        var rng = RoutingRandom(seed: seed * 77)
+        var rng = SplitMix64(seed: seed * 77)
         #expect(!n.terminals.isEmpty)
         var reachable = 0
         for metric in Metric.allCases {

@@ -1,3 +1,4 @@
+import CorridorGraph
 import CorridorGeo
 import Foundation
 import Testing
@@ -67,7 +68,7 @@ struct RoutingRegionalTests {
         let n = try #require(Self.network)
         let router = Router(network: n)
         let names = n.places.places.map(\.name)
-        var rng = RoutingRandom(seed: 5)
+        var rng = SplitMix64(seed: 5)
         var astarTime = 0.0, dijkstraTime = 0.0, compared = 0
         for _ in 0..<30 {
             let a = names[Int(rng.next() % UInt64(names.count))], b = names[Int(rng.next() % UInt64(names.count))]

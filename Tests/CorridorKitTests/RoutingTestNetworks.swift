@@ -90,7 +90,7 @@ enum RoutingTestNetworks {
     /// A random grid-like network: rail and road layers on a jittered grid with random speeds, some oneway roads,
     /// and transfers at a few grid points. Deterministic for a seed.
     static func randomGrid(seed: UInt64, size: Int = 8) throws -> Network {
-        var rng = RoutingRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let b = NetworkBuilder(options: NetworkBuildOptions(snapToleranceMeters: 1, connectorSearchRadiusMeters: 500,
                                                             autoBorderCrossings: false))
         var grid: [[LonLat]] = []
@@ -139,16 +139,3 @@ enum RoutingTestNetworks {
     }
 }
 
-/// A small deterministic generator for tests.
-struct RoutingRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}

@@ -7,24 +7,12 @@ public enum ReachOutput {
     /// A FeatureCollection with one Feature per reached line edge (a MultiLineString when reached from both ends
     /// without meeting).
     public static func geoJSON(_ result: ReachResult, network: Network) -> String {
-        let features = self.features(result, network: network)
-        var box = BoundingBox()
-        for f in features { box.add(f.bbox) }
-        var w = JSONWriter()
-        w.beginObject()
-        w.field("type", "FeatureCollection")
-        box.write(to: &w)
-        w.key("features")
-        w.beginArray()
-        for f in features { w.raw(f.json) }
-        w.endArray()
-        w.endObject()
-        return w.text + "\n"
+        GeoJSONFeatures.collection(features(result, network: network))
     }
 
     /// RFC 8142 sequence of the same features.
     public static func geoJSONSeq(_ result: ReachResult, network: Network) -> String {
-        features(result, network: network).map { "\u{1E}" + $0.json + "\n" }.joined()
+        GeoJSONFeatures.sequence(features(result, network: network))
     }
 
     /// A JSON summary: sources, budget, counts and the places reached.
@@ -80,7 +68,7 @@ public enum ReachOutput {
         }
     }
 
-    static func features(_ result: ReachResult, network n: Network) -> [RouteOutput.FeatureText] {
+    static func features(_ result: ReachResult, network n: Network) -> [FeatureText] {
         result.edges.map { reached in
             let e = Int(reached.edge)
             var line = Array(n.edgeGeometry(e))
@@ -113,7 +101,7 @@ public enum ReachOutput {
             w.endObject()
             geometry.write(to: &w)
             w.endObject()
-            return RouteOutput.FeatureText(json: w.text, bbox: box)
+            return FeatureText(json: w.text, bbox: box)
         }
     }
 }

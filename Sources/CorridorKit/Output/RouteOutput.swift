@@ -72,24 +72,12 @@ extension Network {
 public enum RouteOutput {
     /// A FeatureCollection with one Feature per route (and, with `segments`, one per traversed edge after it).
     public static func geoJSON(_ result: RouteResult, network: Network, segments: Bool = false) -> String {
-        let features = self.features(result, network: network, segments: segments)
-        var box = BoundingBox()
-        for f in features { box.add(f.bbox) }
-        var w = JSONWriter()
-        w.beginObject()
-        w.field("type", "FeatureCollection")
-        box.write(to: &w)
-        w.key("features")
-        w.beginArray()
-        for f in features { w.raw(f.json) }
-        w.endArray()
-        w.endObject()
-        return w.text + "\n"
+        GeoJSONFeatures.collection(features(result, network: network, segments: segments))
     }
 
     /// RFC 8142: each Feature prefixed by RS (0x1E) and terminated by a newline.
     public static func geoJSONSeq(_ result: RouteResult, network: Network, segments: Bool = false) -> String {
-        features(result, network: network, segments: segments).map { "\u{1E}" + $0.json + "\n" }.joined()
+        GeoJSONFeatures.sequence(features(result, network: network, segments: segments))
     }
 
     /// A plain JSON report: endpoints with snapping, restrictions, and each route's totals, legs and edges.
@@ -156,8 +144,6 @@ public enum RouteOutput {
     }
 
     // MARK: Pieces
-
-    struct FeatureText { var json: String; var bbox: BoundingBox }
 
     static func features(_ result: RouteResult, network: Network, segments: Bool) -> [FeatureText] {
         var out: [FeatureText] = []

@@ -10,19 +10,16 @@ extension ComparisonReport {
     public static func writeOutputs(_ c: Comparison, to directory: String, svg: Bool = true) throws -> [String] {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var written: [String] = []
-        var combined: [String] = []
-        var combinedBox = BoundingBox()
+        var combined: [FeatureText] = []
         for o in c.outcomes {
             let features = scenarioFeatures(o)
-            combined += features.map(\.json)
-            var box = BoundingBox()
-            for f in features { box.add(f.box) }
-            combinedBox.add(box)
+            combined += features
+            let collection = GeoJSONFeatures.collection(features)
             let path = (directory as NSString).appendingPathComponent(fileName(o.scenario.name) + ".geojson")
-            try AtomicFile.write(featureCollection(features.map(\.json), box: box), to: path)
+            try AtomicFile.write(collection, to: path)
             written.append(path)
             if svg, let network = o.network {
-                let data = Data(featureCollection(features.map(\.json), box: box).utf8)
+                let data = Data(collection.utf8)
                 let results = (try? MapResultReader.parse(data, path: path)) ?? MapResults()
                 var options = SVGMapOptions()
                 options.title = "\(c.file.title): \(o.scenario.name)"
@@ -34,7 +31,7 @@ extension ComparisonReport {
             }
         }
         let all = (directory as NSString).appendingPathComponent("all-scenarios.geojson")
-        try AtomicFile.write(featureCollection(combined, box: combinedBox), to: all)
+        try AtomicFile.write(GeoJSONFeatures.collection(combined), to: all)
         let diffPath = (directory as NSString).appendingPathComponent("diff.json")
         try AtomicFile.write(diff(c), to: diffPath)
         let table = (directory as NSString).appendingPathComponent("comparison.md")
@@ -50,34 +47,20 @@ extension ComparisonReport {
         return mapped.isEmpty ? "scenario" : mapped
     }
 
-    struct TaggedFeature { var json: String; var box: BoundingBox }
-
     /// Every result feature of a scenario, tagged with `scenario` and `analysis` properties.
-    static func scenarioFeatures(_ o: ScenarioOutcome) -> [TaggedFeature] {
+    static func scenarioFeatures(_ o: ScenarioOutcome) -> [FeatureText] {
         guard let network = o.network else { return [] }
-        var out: [TaggedFeature] = []
+        var out: [FeatureText] = []
         func add(_ collection: String, analysis: String) {
             for f in GeoJSONText.features(of: collection) {
                 let tagged = GeoJSONText.addingProperties(f, [("scenario", o.scenario.name), ("analysis", analysis)])
-                out.append(TaggedFeature(json: tagged, box: GeoJSONText.bbox(of: f)))
+                out.append(FeatureText(json: tagged, bbox: GeoJSONText.bbox(of: f)))
             }
         }
         if let r = o.route { add(RouteOutput.geoJSON(r, network: network), analysis: "route") }
         if let f = o.flow { add(FlowOutput.geoJSON(f), analysis: "flow") }
         if let k = o.chokepoints { add(FlowOutput.geoJSON(k, network: network), analysis: "chokepoints") }
         return out
-    }
-
-    static func featureCollection(_ features: [String], box: BoundingBox) -> String {
-        var w = JSONWriter()
-        w.beginObject()
-        w.field("type", "FeatureCollection")
-        box.write(to: &w)
-        w.key("features"); w.beginArray()
-        for f in features { w.raw(f) }
-        w.endArray()
-        w.endObject()
-        return w.text + "\n"
     }
 
     /// Differences against the first scenario: edges whose flow changed most, whether the best route moved, and which

@@ -25,3 +25,33 @@ struct BoundingBox {
         w.endArray()
     }
 }
+
+/// One GeoJSON Feature already written by `JSONWriter`, with its bounding box.
+struct FeatureText {
+    var json: String
+    var bbox: BoundingBox
+}
+
+/// Assembles written features into the two GeoJSON containers Corridor emits.
+enum GeoJSONFeatures {
+    /// An RFC 7946 FeatureCollection with a `bbox` over all features.
+    static func collection(_ features: [FeatureText]) -> String {
+        var box = BoundingBox()
+        for f in features { box.add(f.bbox) }
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("type", "FeatureCollection")
+        box.write(to: &w)
+        w.key("features")
+        w.beginArray()
+        for f in features { w.raw(f.json) }
+        w.endArray()
+        w.endObject()
+        return w.text + "\n"
+    }
+
+    /// RFC 8142: each Feature prefixed by RS (0x1E) and terminated by a newline.
+    static func sequence(_ features: [FeatureText]) -> String {
+        features.map { "\u{1E}" + $0.json + "\n" }.joined()
+    }
+}

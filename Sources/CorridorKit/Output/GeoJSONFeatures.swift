@@ -34,6 +34,22 @@ struct FeatureText {
 
 /// Assembles written features into the two GeoJSON containers Corridor emits.
 enum GeoJSONFeatures {
+    /// A Feature with its own `bbox`, the properties `writeProperties` writes, and `geometry`.
+    static func feature(_ geometry: LineGeometry, properties writeProperties: (inout JSONWriter) -> Void) -> FeatureText {
+        let box = geometry.bbox
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("type", "Feature")
+        box.write(to: &w)
+        w.key("properties")
+        w.beginObject()
+        writeProperties(&w)
+        w.endObject()
+        geometry.write(to: &w)
+        w.endObject()
+        return FeatureText(json: w.text, bbox: box)
+    }
+
     /// An RFC 7946 FeatureCollection with a `bbox` over all features.
     static func collection(_ features: [FeatureText]) -> String {
         var box = BoundingBox()

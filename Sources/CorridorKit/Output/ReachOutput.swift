@@ -80,28 +80,19 @@ public enum ReachOutput {
             }
             var geometry = LineGeometry(pieces: [])
             geometry.parts = parts
-            let box = geometry.bbox
-            var w = JSONWriter()
-            w.beginObject()
-            w.field("type", "Feature")
-            box.write(to: &w)
-            w.key("properties")
-            w.beginObject()
-            w.field("edge", e)
-            w.field("name", n.name(ofEdge: e))
-            w.field("mode", n.edgeMode[e].description)
-            w.field("class", n.className(ofEdge: e))
-            w.field("country", n.country(ofEdge: e))
-            w.field("whole", reached.isWhole)
-            w.field("fraction", reached.pieces.reduce(0) { $0 + $1.upperBound - $1.lowerBound }, decimals: 4)
-            switch result.budget {
-            case .seconds: w.field("entry_h", reached.entryValue / 3600, decimals: 3)
-            case .meters: w.field("entry_km", reached.entryValue / 1000, decimals: 3)
+            return GeoJSONFeatures.feature(geometry) { w in
+                w.field("edge", e)
+                w.field("name", n.name(ofEdge: e))
+                w.field("mode", n.edgeMode[e].description)
+                w.field("class", n.className(ofEdge: e))
+                w.field("country", n.country(ofEdge: e))
+                w.field("whole", reached.isWhole)
+                w.field("fraction", reached.pieces.reduce(0) { $0 + $1.upperBound - $1.lowerBound }, decimals: 4)
+                switch result.budget {
+                case .seconds: w.field("entry_h", reached.entryValue / 3600, decimals: 3)
+                case .meters: w.field("entry_km", reached.entryValue / 1000, decimals: 3)
             }
-            w.endObject()
-            geometry.write(to: &w)
-            w.endObject()
-            return FeatureText(json: w.text, bbox: box)
+            }
         }
     }
 }

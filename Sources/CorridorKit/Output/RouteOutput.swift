@@ -157,19 +157,10 @@ public enum RouteOutput {
             } else {
                 geometry = LineGeometry(pieces: route.arcs.map { network.travelGeometry(arc: $0) })
             }
-            let box = geometry.bbox
-            var w = JSONWriter()
-            w.beginObject()
-            w.field("type", "Feature")
-            box.write(to: &w)
-            w.key("properties")
-            w.beginObject()
-            w.field("feature", "route")
-            writeRouteProperties(route, result: result, to: &w)
-            w.endObject()
-            geometry.write(to: &w)
-            w.endObject()
-            out.append(FeatureText(json: w.text, bbox: box))
+            out.append(GeoJSONFeatures.feature(geometry) { w in
+                w.field("feature", "route")
+                writeRouteProperties(route, result: result, to: &w)
+            })
             if segments {
                 for (i, arc) in route.arcs.enumerated() {
                     out.append(segmentFeature(route: route, index: i, arc: arc, view: view))
@@ -183,31 +174,22 @@ public enum RouteOutput {
         let n = view.network
         let e = Int(n.arcEdge[Int(arc)])
         let geometry = LineGeometry(pieces: [n.travelGeometry(arc: arc)])
-        let box = geometry.bbox
-        var w = JSONWriter()
-        w.beginObject()
-        w.field("type", "Feature")
-        box.write(to: &w)
-        w.key("properties")
-        w.beginObject()
-        w.field("feature", "segment")
-        w.field("route", route.rank)
-        w.field("seq", index + 1)
-        w.field("edge", e)
-        w.field("kind", n.edgeKind[e].description)
-        w.field("name", n.name(ofEdge: e))
-        w.field("mode", n.edgeMode[e].description)
-        w.field("class", n.className(ofEdge: e))
-        w.field("layer", n.nodeLayer[Int(n.graph.tail[Int(arc)])].description)
-        w.field("country", n.country(ofEdge: e))
-        w.field("region", n.region(ofEdge: e))
-        w.field("length_m", view.value(ofEdge: e, metric: .distance), decimals: 1)
-        w.field("time_s", view.value(ofEdge: e, metric: .time), decimals: 1)
-        w.field("cost", view.value(ofEdge: e, metric: .cost), decimals: 4)
-        w.endObject()
-        geometry.write(to: &w)
-        w.endObject()
-        return FeatureText(json: w.text, bbox: box)
+        return GeoJSONFeatures.feature(geometry) { w in
+            w.field("feature", "segment")
+            w.field("route", route.rank)
+            w.field("seq", index + 1)
+            w.field("edge", e)
+            w.field("kind", n.edgeKind[e].description)
+            w.field("name", n.name(ofEdge: e))
+            w.field("mode", n.edgeMode[e].description)
+            w.field("class", n.className(ofEdge: e))
+            w.field("layer", n.nodeLayer[Int(n.graph.tail[Int(arc)])].description)
+            w.field("country", n.country(ofEdge: e))
+            w.field("region", n.region(ofEdge: e))
+            w.field("length_m", view.value(ofEdge: e, metric: .distance), decimals: 1)
+            w.field("time_s", view.value(ofEdge: e, metric: .time), decimals: 1)
+            w.field("cost", view.value(ofEdge: e, metric: .cost), decimals: 4)
+        }
     }
 
     static func writeRouteProperties(_ route: Route, result: RouteResult, to w: inout JSONWriter) {

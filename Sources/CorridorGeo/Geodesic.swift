@@ -1,45 +1,53 @@
 import CPROJ
 
-/// Geodesics on the WGS84 ellipsoid through PROJ's `geod_*` (Karney's algorithms).
+/// Geodesics on the WGS84 ellipsoid (PROJ's geod_* from Karney's algorithms, accurate to nanometres).
 public enum Geodesic {
-    private static let wgs84: geod_geodesic = {
-        var g = geod_geodesic()
-        geod_init(&g, 6_378_137.0, 1.0 / 298.257223563)
-        return g
-    }()
+    /// WGS84 ellipsoid, initialised once; `geod_geodesic` is read-only after `geod_init`, so sharing it is safe.
+    private static let wgs84: WGS84 = WGS84()
 
-    /// Distance in metres and forward azimuths (degrees) between two points.
-    public static func inverse(_ a: LonLat, _ b: LonLat) -> (distance: Double, azimuth1: Double, azimuth2: Double) {
-        var g = wgs84
-        var s12 = 0.0, azi1 = 0.0, azi2 = 0.0
-        geod_inverse(&g, a.lat, a.lon, b.lat, b.lon, &s12, &azi1, &azi2)
-        return (s12, azi1, azi2)
+    /// Heap-allocated once and never freed or mutated after init: concurrent readers are safe.
+    private final class WGS84: @unchecked Sendable {
+        let geod: UnsafePointer<geod_geodesic>
+        init() {
+            let storage = UnsafeMutablePointer<geod_geodesic>.allocate(capacity: 1)
+            storage.initialize(to: geod_geodesic())
+            geod_init(storage, 6_378_137.0, 1.0 / 298.257223563)
+            geod = UnsafePointer(storage)
+        }
     }
 
-    /// Geodesic distance in metres.
-    public static func distance(_ a: LonLat, _ b: LonLat) -> Double { inverse(a, b).distance }
+    /// Geodesic distance in metres. O(1).
+    public static func distance(_ a: LonLat, _ b: LonLat) -> Double {
+        inverse(a, b).distance
+    }
 
-    /// Length of a polyline in metres (sum of its geodesic segments).
-    public static func length<C: Collection>(_ line: C) -> Double where C.Element == LonLat {
+    /// Sum of geodesic segment lengths in metres. O(n).
+    public static func length(_ line: [LonLat]) -> Double {
+        guard line.count > 1 else { return 0 }
         var total = 0.0
-        var previous: LonLat?
-        for p in line {
-            if let q = previous { total += distance(q, p) }
-            previous = p
-        }
+        for i in 1..<line.count { total += distance(line[i - 1], line[i]) }
         return total
     }
 
-    /// The point `distance` metres from `a` along `azimuth` (degrees clockwise from north).
+    /// Inverse problem: distance (m) and forward azimuths (degrees clockwise from north) at a and at b.
+    public static func inverse(_ a: LonLat, _ b: LonLat) -> (distance: Double, azimuth1: Double, azimuth2: Double) {
+        var s12 = 0.0, azi1 = 0.0, azi2 = 0.0
+        geod_inverse(wgs84.geod, a.lat, a.lon, b.lat, b.lon, &s12, &azi1, &azi2)
+        return (s12, azi1, azi2)
+    }
+
+    /// Direct problem: the point `distance` metres from `a` along initial `azimuth` (degrees).
     public static func direct(_ a: LonLat, azimuth: Double, distance: Double) -> LonLat {
-        var g = wgs84
         var lat2 = 0.0, lon2 = 0.0, azi2 = 0.0
-        geod_direct(&g, a.lat, a.lon, azimuth, distance, &lat2, &lon2, &azi2)
+        geod_direct(wgs84.geod, a.lat, a.lon, azimuth, distance, &lat2, &lon2, &azi2)
         return LonLat(lon: lon2, lat: lat2)
     }
 
-    /// The point at fraction `t` in [0, 1] along the geodesic from `a` to `b`.
+    /// Point at fraction t in [0,1] along the geodesic a->b (for splitting edges). t is clamped to [0,1].
     public static func interpolate(_ a: LonLat, _ b: LonLat, fraction t: Double) -> LonLat {
+        let t = min(max(t, 0), 1)
+        if t == 0 { return a }
+        if t == 1 { return b }
         let inv = inverse(a, b)
         return direct(a, azimuth: inv.azimuth1, distance: inv.distance * t)
     }

@@ -6,6 +6,6 @@ struct Corridor: ParsableCommand {
         commandName: "corridor",
         abstract: "Routes, flows and chokepoints on multimodal road and rail networks.",
         version: CorridorKit.version,
-        subcommands: [])
+        subcommands: [SolveCommand.self])
 }
 Corridor.main()

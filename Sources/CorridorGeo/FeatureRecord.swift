@@ -1,0 +1,222 @@
+import CGDAL
+
+/// One feature during iteration. Attribute accessors by field index (as in `LayerInfo.fields`) and by name.
+/// The same record is reused for every feature of an iteration and is only valid inside the callback.
+public final class FeatureRecord {
+    public internal(set) var fid: Int64 = -1
+    public internal(set) var kind: GeometryKind = .none
+    /// Line parts for LineString/MultiLineString (one part per line), points for Point/MultiPoint (each a 1-vertex
+    /// part), polygon rings for Polygon/MultiPolygon (see `polygons`). WGS84 lon/lat.
+    public internal(set) var parts: [[LonLat]] = []
+    /// For Polygon/MultiPolygon: polygons as [outer ring, holes...].
+    public internal(set) var polygons: [[[LonLat]]] = []
+    /// The layer's attribute schema (index = field number for the accessors).
+    public let fields: [FieldDefinition]
+    public let path: String
+    public let layer: String
+
+    private let fieldIndexByLowercasedName: [String: Int]
+    private let transform: CoordinateTransform?
+    private var feature: OGRFeatureH?
+    private var partCount = 0
+    /// Ranges of `parts` that make up each polygon, rebuilt per feature.
+    private var polygonRings: [Range<Int>] = []
+    private var scratchX: [Double] = []
+    private var scratchY: [Double] = []
+
+    /// LonLat must be two packed Doubles for OGR_G_GetPoints to fill it in place; checked once.
+    private static let lonLatIsPacked =
+        MemoryLayout<LonLat>.stride == 16 && MemoryLayout<LonLat>.offset(of: \.lon) == 0
+        && MemoryLayout<LonLat>.offset(of: \.lat) == 8
+
+    init(path: String, layer: String, fields: [FieldDefinition], transform: CoordinateTransform?) {
+        self.path = path
+        self.layer = layer
+        self.fields = fields
+        self.transform = transform
+        var byName: [String: Int] = [:]
+        for (index, field) in fields.enumerated() where byName[field.name.lowercased()] == nil {
+            byName[field.name.lowercased()] = index
+        }
+        fieldIndexByLowercasedName = byName
+    }
+
+    // MARK: attributes
+
+    public func fieldIndex(_ name: String) -> Int? { fieldIndexByLowercasedName[name.lowercased()] }
+
+    private func liveFeature(_ field: Int) -> OGRFeatureH? {
+        guard let feature, field >= 0, field < fields.count else { return nil }
+        return feature
+    }
+
+    public func isNull(_ field: Int) -> Bool {
+        guard let feature = liveFeature(field) else { return true }
+        return OGR_F_IsFieldSetAndNotNull(feature, Int32(field)) == 0
+    }
+
+    /// Any field type as text; nil if unset/null. Reals print as the shortest round-tripping decimal ("90.5",
+    /// integral values without ".0").
+    public func string(_ field: Int) -> String? {
+        guard let feature = liveFeature(field), OGR_F_IsFieldSetAndNotNull(feature, Int32(field)) != 0 else {
+            return nil
+        }
+        if fields[field].type == .real {
+            // GDAL pads reals to the field's declared precision ("90.500000000000000"); print the value instead.
+            let value = OGR_F_GetFieldAsDouble(feature, Int32(field))
+            if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
+            return String(value)
+        }
+        return String(cString: OGR_F_GetFieldAsString(feature, Int32(field)))
+    }
+
+    /// Integer value; text fields are parsed ("3", " 3 ", "3.0"); nil if unset or not an exact integer.
+    public func int(_ field: Int) -> Int64? {
+        guard let feature = liveFeature(field), OGR_F_IsFieldSetAndNotNull(feature, Int32(field)) != 0 else {
+            return nil
+        }
+        switch fields[field].type {
+        case .integer, .integer64: return OGR_F_GetFieldAsInteger64(feature, Int32(field))
+        case .real: return Int64(exactly: OGR_F_GetFieldAsDouble(feature, Int32(field)))
+        default:
+            let text = String(cString: OGR_F_GetFieldAsString(feature, Int32(field))).trimmingSpaces
+            if let value = Int64(text) { return value }
+            return Double(text).flatMap { Int64(exactly: $0) }
+        }
+    }
+
+    /// Numeric value; text fields are parsed; nil if unset/unparseable.
+    public func double(_ field: Int) -> Double? {
+        guard let feature = liveFeature(field), OGR_F_IsFieldSetAndNotNull(feature, Int32(field)) != 0 else {
+            return nil
+        }
+        switch fields[field].type {
+        case .integer, .integer64, .real: return OGR_F_GetFieldAsDouble(feature, Int32(field))
+        default: return Double(String(cString: OGR_F_GetFieldAsString(feature, Int32(field))).trimmingSpaces)
+        }
+    }
+
+    public func string(_ name: String) -> String? { fieldIndex(name).flatMap { string($0) } }
+    public func int(_ name: String) -> Int64? { fieldIndex(name).flatMap { int($0) } }
+    public func double(_ name: String) -> Double? { fieldIndex(name).flatMap { double($0) } }
+
+    // MARK: loading
+
+    func detach() { feature = nil }
+
+    func load(_ feature: OGRFeatureH) throws(GeoError) {
+        self.feature = feature
+        fid = OGR_F_GetFID(feature)
+        partCount = 0
+        polygonRings.removeAll(keepingCapacity: true)
+        // Drop last feature's polygon copies first so `parts` buffers are uniquely owned again (no COW copies).
+        if !polygons.isEmpty { polygons.removeAll(keepingCapacity: true) }
+        if let geometry = OGR_F_GetGeometryRef(feature) {
+            kind = try readGeometry(geometry)
+        } else {
+            kind = .none
+        }
+        if parts.count > partCount { parts.removeLast(parts.count - partCount) }
+        if !polygonRings.isEmpty { polygons = polygonRings.map { Array(parts[$0]) } }
+    }
+
+    private func readGeometry(_ geometry: OGRGeometryH) throws(GeoError) -> GeometryKind {
+        if OGR_G_IsEmpty(geometry) != 0 { return .empty }
+        let type = OGR_GT_Flatten(OGR_G_GetGeometryType(geometry))
+        switch type {
+        case wkbPoint:
+            try appendPart(geometry)
+            return .point
+        case wkbLineString:
+            try appendPart(geometry)
+            return .lineString
+        case wkbMultiPoint, wkbMultiLineString:
+            for index in 0..<OGR_G_GetGeometryCount(geometry) {
+                if let member = OGR_G_GetGeometryRef(geometry, index), OGR_G_IsEmpty(member) == 0 {
+                    try appendPart(member)
+                }
+            }
+            return type == wkbMultiPoint ? .multiPoint : .multiLineString
+        case wkbPolygon:
+            try appendPolygon(geometry)
+            return .polygon
+        case wkbMultiPolygon:
+            for index in 0..<OGR_G_GetGeometryCount(geometry) {
+                if let member = OGR_G_GetGeometryRef(geometry, index), OGR_G_IsEmpty(member) == 0 {
+                    try appendPolygon(member)
+                }
+            }
+            return .multiPolygon
+        default:
+            // Curves (CircularString, CompoundCurve, MultiCurve, CurvePolygon, ...) are read as their linear
+            // approximation; anything else (collections, TIN, ...) is reported by name without coordinates.
+            if OGR_GT_IsNonLinear(type) != 0, let linear = OGR_G_GetLinearGeometry(geometry, 0, nil) {
+                defer { OGR_G_DestroyGeometry(linear) }
+                let linearType = OGR_GT_Flatten(OGR_G_GetGeometryType(linear))
+                if OGR_GT_IsNonLinear(linearType) == 0 { return try readGeometry(linear) }
+            }
+            return .other(String(cString: OGRGeometryTypeToName(type)))
+        }
+    }
+
+    private func appendPolygon(_ polygon: OGRGeometryH) throws(GeoError) {
+        let first = partCount
+        for ring in 0..<OGR_G_GetGeometryCount(polygon) {
+            if let member = OGR_G_GetGeometryRef(polygon, ring) { try appendPart(member) }
+        }
+        if partCount > first { polygonRings.append(first..<partCount) }
+    }
+
+    /// Copies the vertices of a simple geometry (point, line, ring) into `parts[partCount]`, reusing its buffer.
+    private func appendPart(_ geometry: OGRGeometryH) throws(GeoError) {
+        let count = Int(OGR_G_GetPointCount(geometry))
+        if partCount == parts.count { parts.append([]) }
+        let index = partCount
+        partCount += 1
+        parts[index].removeAll(keepingCapacity: true)
+        guard count > 0 else { return }
+        parts[index].append(contentsOf: repeatElement(LonLat(lon: 0, lat: 0), count: count))
+
+        if let transform {
+            if scratchX.count < count {
+                scratchX = [Double](repeating: 0, count: count)
+                scratchY = [Double](repeating: 0, count: count)
+            }
+            let transformed = scratchX.withUnsafeMutableBufferPointer { xs in
+                scratchY.withUnsafeMutableBufferPointer { ys in
+                    _ = OGR_G_GetPoints(geometry, xs.baseAddress, 8, ys.baseAddress, 8, nil, 0)
+                    return transform.transform(count: count, xs.baseAddress!, ys.baseAddress!)
+                }
+            }
+            guard transformed else {
+                throw .invalidCoordinate(
+                    path: path, layer: layer, fid: fid, reason: "cannot transform to WGS84 lon/lat")
+            }
+            for i in 0..<count { parts[index][i] = LonLat(lon: scratchX[i], lat: scratchY[i]) }
+        } else if Self.lonLatIsPacked {
+            parts[index].withUnsafeMutableBytes { raw in
+                let base = raw.baseAddress!
+                _ = OGR_G_GetPoints(geometry, base, 16, base + 8, 16, nil, 0)
+            }
+        } else {
+            for i in 0..<count {
+                parts[index][i] = LonLat(lon: OGR_G_GetX(geometry, Int32(i)), lat: OGR_G_GetY(geometry, Int32(i)))
+            }
+        }
+        if let bad = parts[index].firstIndex(where: { !($0.lon.isFinite && $0.lat.isFinite && abs($0.lon) <= 180 && abs($0.lat) <= 90) }) {
+            let point = parts[index][bad]
+            throw .invalidCoordinate(
+                path: path, layer: layer, fid: fid,
+                reason: "lon \(point.lon), lat \(point.lat) is not a finite WGS84 position (|lon| <= 180, |lat| <= 90)")
+        }
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var view = Substring(self)
+        while let first = view.first, first.isWhitespace { view = view.dropFirst() }
+        while let last = view.last, last.isWhitespace { view = view.dropLast() }
+        return String(view)
+    }
+}

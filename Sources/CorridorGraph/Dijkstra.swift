@@ -1,0 +1,271 @@
+/// Dijkstra's shortest paths on a `CSRGraph` with non-negative 32-bit arc weights.
+///
+/// Weights are a `[UInt32]` indexed by arc id; `UInt32.max` marks a closed arc, never traversed.
+/// Distances are `UInt64`; `UInt64.max` means unreachable (or not settled by an early-stopped run).
+///
+/// A query object owns all per-node state (distance, parent arc, heap position) and reuses it:
+/// a run stamps the nodes it touches instead of clearing O(n) arrays, so a short search on a
+/// large graph costs only what it visits. Queries are not thread-safe; run several queries
+/// concurrently by giving each thread its own `DijkstraQuery` on the same (immutable) graph.
+///
+/// Determinism: nodes are settled in non-decreasing distance, the queue popping the smallest
+/// `(distance, node id)` (a node reached later over a zero-weight arc may still follow a larger
+/// id at the same distance); a node's parent is
+/// replaced only by a strictly shorter distance, so among equal-length alternatives the first
+/// found in settle order is kept.
+///
+/// Complexity of a run: O((n' + m') log n') time for the n' nodes and m' arcs it reaches;
+/// memory O(n) per query object, allocated once.
+public final class DijkstraQuery {
+    /// Which arcs a search follows.
+    public enum Direction: Sendable, Equatable {
+        /// Along arcs (distances from the sources).
+        case forward
+        /// Against arcs, via `inArcs` (distances to the sources).
+        case reverse
+    }
+
+    struct NodeState {
+        var distance: UInt64
+        var parentArc: UInt32
+        /// `== stamp`: reached (in heap); `== stamp + 1`: settled; otherwise untouched this run.
+        var mark: UInt32
+    }
+
+    /// The graph searched.
+    public let graph: CSRGraph
+    let state: UnsafeMutablePointer<NodeState>
+    let heap: IndexedHeap
+    var stamp: UInt32 = 0
+    var targetMarks: [UInt32] = []
+    var targetStamp: UInt32 = 0
+    /// Nodes settled by the last run, in settle order (non-decreasing distance).
+    public internal(set) var settledNodes: [UInt32] = []
+    /// Direction of the last run.
+    public private(set) var direction: Direction = .forward
+
+    /// Creates a query for `graph`. Complexity: O(n) time and memory.
+    public init(graph: CSRGraph) {
+        self.graph = graph
+        let n = Swift.max(graph.nodeCount, 1)
+        state = .allocate(capacity: n)
+        state.initialize(repeating: NodeState(distance: .max, parentArc: .max, mark: 0), count: n)
+        heap = IndexedHeap(capacity: graph.nodeCount)
+    }
+
+    deinit { state.deallocate() }
+
+    // MARK: Public entry points
+
+    /// Runs from several sources, each starting at its initial distance (the smallest is kept
+    /// for repeated sources). With `targets`, stops once every target is settled; with `budget`,
+    /// settles only nodes at distance `<= budget`.
+    ///
+    /// - Complexity: O((n' + m') log n') for the reached part of the graph.
+    public func run(sources: [(node: UInt32, initialDistance: UInt64)], weights: [UInt32],
+                    direction: Direction = .forward, targets: [UInt32]? = nil, budget: UInt64 = .max) {
+        begin(direction: direction)
+        for s in sources { seed(s.node, s.initialDistance, budget: budget) }
+        var remaining = -1
+        if let targets {
+            remaining = markTargets(targets)
+            if remaining == 0 { return }
+        }
+        search(weights: weights, stopNode: .max, remainingTargets: remaining, budget: budget)
+    }
+
+    /// Runs one-to-all from `source`. O((n + m) log n).
+    public func run(from source: UInt32, weights: [UInt32], direction: Direction = .forward) {
+        run(sources: [(source, 0)], weights: weights, direction: direction)
+    }
+
+    /// Shortest path from `source` to `target`, stopping as soon as `target` is settled.
+    /// - Returns: nil when `target` is unreachable.
+    /// - Complexity: O((n' + m') log n') for the nodes closer than `target`.
+    public func shortestPath(from source: UInt32, to target: UInt32, weights: [UInt32]) -> Path? {
+        begin(direction: .forward)
+        seed(source, 0, budget: .max)
+        search(weights: weights, stopNode: target, remainingTargets: -1, budget: .max)
+        return path(to: target)
+    }
+
+    /// Distances from `source` to each of `targets` (one-to-many), stopping once all are settled.
+    /// With `direction: .reverse`, distances from each target to `source` (many-to-one).
+    /// - Complexity: O((n' + m') log n') for the nodes closer than the farthest target.
+    public func distances(from source: UInt32, to targets: [UInt32], weights: [UInt32],
+                          direction: Direction = .forward) -> [UInt64] {
+        run(sources: [(source, 0)], weights: weights, direction: direction, targets: targets)
+        return targets.map { distance(to: $0) }
+    }
+
+    // MARK: Results of the last run
+
+    /// Distance of `node` from the sources in the last run (to them, for a reverse run);
+    /// `UInt64.max` if it was not settled. O(1).
+    public func distance(to node: UInt32) -> UInt64 {
+        let s = state[Int(node)]
+        return s.mark == stamp &+ 1 ? s.distance : .max
+    }
+
+    /// True when `node` was settled by the last run. O(1).
+    public func isSettled(_ node: UInt32) -> Bool { state[Int(node)].mark == stamp &+ 1 }
+
+    /// The arc by which the last run reached settled `node` (for a reverse run: the arc leaving
+    /// `node` towards the sources); nil for sources and unsettled nodes. O(1).
+    public func parentArc(of node: UInt32) -> UInt32? {
+        let s = state[Int(node)]
+        return s.mark == stamp &+ 1 && s.parentArc != .max ? s.parentArc : nil
+    }
+
+    /// The shortest path found by the last run: from the source that reaches `node` to `node`;
+    /// after a reverse run, from `node` to its nearest source. Nil if `node` was not settled.
+    /// - Complexity: O(path length).
+    public func path(to node: UInt32) -> Path? {
+        guard isSettled(node) else { return nil }
+        var arcs = [UInt32]()
+        var at = node
+        while true {
+            let a = state[Int(at)].parentArc
+            if a == .max { break }
+            arcs.append(a)
+            at = direction == .forward ? graph.tail[Int(a)] : graph.head[Int(a)]
+        }
+        var nodes = [UInt32]()
+        nodes.reserveCapacity(arcs.count + 1)
+        if direction == .forward {
+            arcs.reverse()
+            nodes.append(at)
+            for a in arcs { nodes.append(graph.head[Int(a)]) }
+            return Path(arcs: arcs, nodes: nodes, length: state[Int(node)].distance - state[Int(at)].distance)
+        } else {
+            nodes.append(node)
+            for a in arcs { nodes.append(graph.head[Int(a)]) }
+            return Path(arcs: arcs, nodes: nodes, length: state[Int(node)].distance - state[Int(at)].distance)
+        }
+    }
+
+    // MARK: Internals (shared with A*, bidirectional search, Yen, reachability)
+
+    /// Starts a new run: invalidates all per-node state in O(heap size) (O(n) once per 2³¹ runs).
+    func begin(direction: Direction) {
+        heap.removeAll()
+        settledNodes.removeAll(keepingCapacity: true)
+        self.direction = direction
+        if stamp >= UInt32.max - 3 {
+            for v in 0..<graph.nodeCount { state[v].mark = 0 }
+            stamp = 0
+        }
+        stamp &+= 2
+    }
+
+    /// Reaches `node` at `distance` as a source (keeps the smaller distance if already reached).
+    func seed(_ node: UInt32, _ distance: UInt64, budget: UInt64) {
+        precondition(Int(node) < graph.nodeCount, "source out of range")
+        if distance > budget { return }
+        let p = state + Int(node)
+        if p.pointee.mark == stamp {
+            if distance < p.pointee.distance {
+                p.pointee.distance = distance
+                heap.decreaseKey(node, to: distance)
+            }
+        } else {
+            p.pointee = NodeState(distance: distance, parentArc: .max, mark: stamp)
+            heap.insert(node, key: distance)
+        }
+    }
+
+    func markTargets(_ targets: [UInt32]) -> Int {
+        if targetMarks.count != graph.nodeCount {
+            targetMarks = [UInt32](repeating: 0, count: graph.nodeCount)
+            targetStamp = 0
+        }
+        if targetStamp == UInt32.max {
+            for i in targetMarks.indices { targetMarks[i] = 0 }
+            targetStamp = 0
+        }
+        targetStamp += 1
+        var remaining = 0
+        for t in targets {
+            precondition(Int(t) < graph.nodeCount, "target out of range")
+            if targetMarks[Int(t)] != targetStamp {
+                targetMarks[Int(t)] = targetStamp
+                remaining += 1
+            }
+        }
+        return remaining
+    }
+
+    /// The main loop. `stopNode == .max` for no single target; `remainingTargets < 0` for no target set.
+    func search(weights: [UInt32], stopNode: UInt32, remainingTargets: Int, budget: UInt64) {
+        precondition(weights.count == graph.arcCount, "weights must have one entry per arc")
+        var remaining = remainingTargets
+        let reverse = direction == .reverse
+        let state = self.state
+        let entries = heap.entries
+        let position = heap.position
+        var count = heap.count
+        var settledList = settledNodes
+        settledNodes = []
+        defer {
+            heap.count = count
+            settledNodes = settledList
+        }
+        let reached = stamp
+        let settled = stamp &+ 1
+        let tStamp = targetStamp
+        weights.withUnsafeBufferPointer { wBuf in
+        graph.firstOut.withUnsafeBufferPointer { firstOutBuf in
+        graph.head.withUnsafeBufferPointer { headBuf in
+        graph.firstIn.withUnsafeBufferPointer { firstInBuf in
+        graph.inArcs.withUnsafeBufferPointer { inArcsBuf in
+        graph.tail.withUnsafeBufferPointer { tailBuf in
+        targetMarks.withUnsafeBufferPointer { targetBuf in
+            let w = wBuf.baseAddress!
+            let first = reverse ? firstInBuf.baseAddress! : firstOutBuf.baseAddress!
+            let other = reverse ? tailBuf.baseAddress! : headBuf.baseAddress!
+            let inArcs = inArcsBuf.baseAddress
+            let targetMark = targetBuf.baseAddress
+            while count > 0 {
+                let top = entries[0]
+                if top.key > budget { break }
+                let u = Int(top.node)
+                position[u] = IndexedHeap.absent
+                count &-= 1
+                if count > 0 { IndexedHeap.siftDown(entries, position, count: count, from: 0, entries[count]) }
+                let du = top.key
+                state[u].mark = settled
+                settledList.append(top.node)
+                if top.node == stopNode { break }
+                if remaining > 0 && targetMark![u] == tStamp {
+                    remaining -= 1
+                    if remaining == 0 { break }
+                }
+                var p = Int(first[u])
+                let end = Int(first[u &+ 1])
+                while p < end {
+                    let a = reverse ? Int(inArcs![p]) : p
+                    p &+= 1
+                    let wa = w[a]
+                    if wa == UInt32.max { continue }
+                    let nd = du &+ UInt64(wa)
+                    if nd < du || nd > budget { continue }  // overflow, or beyond the budget
+                    let v = Int(other[a])
+                    let sv = state + v
+                    let mark = sv.pointee.mark
+                    if mark == reached {
+                        if nd < sv.pointee.distance {
+                            sv.pointee.distance = nd
+                            sv.pointee.parentArc = UInt32(truncatingIfNeeded: a)
+                            IndexedHeap.siftUp(entries, position, from: Int(position[v]), IndexedHeap.Entry(key: nd, node: UInt32(truncatingIfNeeded: v)))
+                        }
+                    } else if mark != settled {
+                        sv.pointee = NodeState(distance: nd, parentArc: UInt32(truncatingIfNeeded: a), mark: reached)
+                        IndexedHeap.siftUp(entries, position, from: count, IndexedHeap.Entry(key: nd, node: UInt32(truncatingIfNeeded: v)))
+                        count &+= 1
+                    }
+                }
+            }
+        }}}}}}}
+    }
+}
+

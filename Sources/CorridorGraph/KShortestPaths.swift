@@ -1,0 +1,98 @@
+/// Yen's algorithm for the k shortest loopless (simple) paths between two nodes.
+///
+/// Each accepted path is a list of "spur" opportunities: for a spur node at position i, the root
+/// path (its first i arcs) is fixed, the root's nodes other than the spur node are removed, and
+/// the arcs that already-accepted paths with the same root take out of the spur node are closed;
+/// a shortest spur path (Dijkstra with early stop) from the spur node to the target then gives a
+/// candidate. Candidates are kept deduplicated and sorted; the best becomes the next path.
+///
+/// Pruning: Lawler's rule (spur only at positions at or after the position where a path left its
+/// parent, since earlier spurs were already tried from the parent with fewer closures) and a
+/// candidate list capped at the number of paths still needed.
+///
+/// Removal is done on one working copy of the weights (closing arcs by setting `UInt32.max` and
+/// restoring them after each spur search) and one reused `DijkstraQuery`, so memory is
+/// O(n + m + k·L) for paths of at most L arcs — never k copies of per-node arrays.
+///
+/// Determinism: the result is sorted by (length, then arcs lexicographically). When several paths
+/// tie in length at the k-th place, which of them are returned is deterministic but not
+/// necessarily the lexicographically smallest.
+///
+/// Complexity: O(k · L · (m + n log n)) time in the worst case (each spur search is one Dijkstra
+/// with early stop).
+public enum KShortestPaths {
+    /// Up to `k` shortest loopless paths from `source` to `target`, sorted by (length, arcs).
+    /// Returns fewer when fewer simple paths exist; `[]` when `target` is unreachable. When
+    /// `source == target` the only simple path is the empty one.
+    public static func yen(graph: CSRGraph, from source: UInt32, to target: UInt32, k: Int,
+                           weights: [UInt32], query: DijkstraQuery? = nil) -> [Path] {
+        precondition(weights.count == graph.arcCount, "weights must have one entry per arc")
+        precondition(Int(source) < graph.nodeCount && Int(target) < graph.nodeCount, "node out of range")
+        if k <= 0 { return [] }
+        let dijkstra = query ?? DijkstraQuery(graph: graph)
+        precondition(dijkstra.graph.nodeCount == graph.nodeCount, "query built for another graph")
+        guard let first = dijkstra.shortestPath(from: source, to: target, weights: weights) else { return [] }
+        if source == target { return [first] }
+
+        var accepted: [Path] = [first]
+        var deviation: [Int] = [0]  // position where each accepted path left its parent
+        var candidates: [(path: Path, deviation: Int)] = []  // sorted by Path.precedes
+        var seen = Set<[UInt32]>([first.arcs])
+        var work = weights
+        var closed: [Int] = []
+
+        func close(_ a: Int) {
+            if work[a] != .max { work[a] = .max; closed.append(a) }
+        }
+
+        while accepted.count < k {
+            let last = accepted[accepted.count - 1]
+            let needed = k - accepted.count
+            for i in deviation[accepted.count - 1]..<last.arcs.count {
+                let spur = last.nodes[i]
+                let rootArcs = last.arcs[0..<i]
+                // Root nodes before the spur node may not be revisited: close the arcs entering them.
+                for r in last.nodes[0..<i] {
+                    for p in graph.inArcPositions(of: r) { close(Int(graph.inArcs[p])) }
+                }
+                // Paths that share this root already used these next arcs.
+                for path in accepted where path.arcs.count > i && path.arcs[0..<i] == rootArcs {
+                    close(Int(path.arcs[i]))
+                }
+                if let spurPath = dijkstra.shortestPath(from: spur, to: target, weights: work) {
+                    let arcs = Array(rootArcs) + spurPath.arcs
+                    if !seen.contains(arcs) {
+                        var length: UInt64 = 0
+                        for a in rootArcs { length += UInt64(weights[Int(a)]) }
+                        length += spurPath.length
+                        let nodes = Array(last.nodes[0..<i]) + spurPath.nodes
+                        let candidate = Path(arcs: arcs, nodes: nodes, length: length)
+                        let worst = candidates.last?.path
+                        if candidates.count < needed || Path.precedes(candidate, worst!) {
+                            seen.insert(arcs)
+                            let at = insertionIndex(candidates, candidate)
+                            candidates.insert((candidate, i), at: at)
+                            if candidates.count > needed { candidates.removeLast() }
+                        }
+                    }
+                }
+                for a in closed { work[a] = weights[a] }
+                closed.removeAll(keepingCapacity: true)
+            }
+            if candidates.isEmpty { break }
+            let next = candidates.removeFirst()
+            accepted.append(next.path)
+            deviation.append(next.deviation)
+        }
+        return accepted.sorted(by: Path.precedes)
+    }
+
+    private static func insertionIndex(_ list: [(path: Path, deviation: Int)], _ p: Path) -> Int {
+        var lo = 0, hi = list.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Path.precedes(list[mid].path, p) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}

@@ -1,0 +1,615 @@
+/// A node whose supply or demand could not be balanced: the certificate of an infeasible instance.
+public struct FlowShortfall: Sendable, Equatable, Hashable {
+    /// Node id.
+    public var node: UInt32
+    /// Signed like supplies: `> 0` supply that cannot leave the node, `< 0` demand that cannot be met.
+    /// Balances include flow forced by lower bounds: an arc `u→v` with lower bound `l` counts as
+    /// demand `l` at `u` and supply `l` at `v`.
+    public var amount: Int64
+
+    public init(node: UInt32, amount: Int64) {
+        self.node = node
+        self.amount = amount
+    }
+}
+
+/// The answer of a min-cost-flow solve.
+public struct MinCostFlowResult: Sendable, Equatable {
+    public enum Status: Sendable, Equatable {
+        /// `flow` is optimal.
+        case optimal
+        /// No feasible flow: the shortfalls (nodes in id order) of a flow that minimizes the total
+        /// unbalanced amount. Their positive and negative amounts have equal sums.
+        case infeasible([FlowShortfall])
+        /// A cycle of negative cost whose arcs all have infinite capacity is reachable: cost is unbounded below.
+        case unbounded
+    }
+
+    public var status: Status
+    /// Flow on each arc (original arc ids, lower bounds included). For `.infeasible` it is the
+    /// flow of the certificate (conservation holds except at shortfall nodes); empty for `.unbounded`.
+    public var flow: [Int64]
+    /// `Σ flow[a]·costs[a]` over the network's arcs; 0 unless `.optimal`.
+    public var totalCost: Int64
+    /// Node potentials π (dual solution): the reduced cost `costs[a] + π[tail] − π[head]` is `>= 0`
+    /// on every arc with `flow < capacity` and `<= 0` on every arc with `flow > lowerBound`.
+    /// Empty unless `.optimal`.
+    public var potentials: [Int64]
+    /// Total net outflow of the supply nodes (`Σ max(0, out − in)` over nodes with positive supply).
+    public var shipped: Int64
+}
+
+/// Minimum-cost flow by the primal network simplex method.
+///
+/// Implementation: lower bounds are shifted out (`x = l + x'`), an artificial root joined to every
+/// node by an artificial arc of cost `M = (n+1)·max|cost| + 1` carries the initial flow (big-M method),
+/// and the simplex keeps a strongly feasible spanning tree (parent/thread/subtree-size representation),
+/// entering arcs chosen by block search (blocks of `√m` arcs, best reduced cost in the first block that
+/// has a candidate, continuing where the previous search stopped), leaving arc by the strongly feasible
+/// (last blocking arc) rule, which prevents cycling.
+///
+/// Supply semantics:
+/// - `Σ supplies == 0`: every node balance is met exactly.
+/// - `Σ supplies > 0`: demands (and transshipment nodes) are met exactly; supply nodes ship **at most**
+///   their supply (`0 ≤ out − in ≤ supply`), the rest stays at the source (modelled by an extra sink
+///   node joined from every supply node by a zero-cost arc of capacity `supply`).
+/// - `Σ supplies < 0`: infeasible; the result reports the unmet demands
+///   (use `maximumFlowAtMinimumCost` to ship as much as possible instead).
+///
+/// Complexity: each pivot is O(√m·k + depth + size of the moved subtree); the number of pivots is not
+/// polynomially bounded in theory, typically a small multiple of n in practice.
+/// All arithmetic is `Int64`; inputs whose sums could overflow raise `FlowError.overflow`.
+public enum MinCostFlow {
+    /// Solves min-cost flow on `network` with the supply semantics described on `MinCostFlow`.
+    public static func solve(_ network: FlowNetwork) throws(FlowError) -> MinCostFlowResult {
+        if let problem = network.validationProblem() { throw .invalidNetwork(problem) }
+        let n = network.nodeCount
+        var ext = ExtendedNetwork(network)
+        var totalSupply: Int64 = 0
+        for b in network.supplies {
+            if b == Int64.min { throw .overflow("supply Int64.min") }
+            totalSupply = try checkedAdd(totalSupply, b, "sum of supplies")
+        }
+        if totalSupply > 0 {
+            // Extra sink absorbs unshipped supply.
+            let sink = ext.addNode(supply: -totalSupply)
+            for u in 0..<n where network.supplies[u] > 0 {
+                ext.addArc(UInt32(u), sink, lower: 0, capacity: network.supplies[u], cost: 0)
+            }
+        }
+        return try ext.solve(originalNodeCount: n, originalArcCount: network.arcCount, originalSupplies: network.supplies)
+    }
+
+    /// Ships as much flow as possible from supply nodes to demand nodes, and among all flows of that
+    /// value one of minimum cost.
+    ///
+    /// Here supplies and demands are both upper limits: a supply node sends out at most its supply,
+    /// a demand node receives at most its demand, transshipment nodes (and lower bounds) are exact.
+    /// If `flowLimit` is given, at most that much is shipped (the maximum of `flowLimit` and the
+    /// network's capacity), again at minimum cost.
+    ///
+    /// Implementation: a super source `S` (arcs `S→u` of capacity `supply(u)`), a super sink `T`
+    /// (arcs `v→T` of capacity `demand(v)`) and a return arc `T→S` of cost `−B`, `B = n·max|cost| + 1`,
+    /// turn the problem into a min-cost circulation. Every unit shipped saves more than any path can
+    /// cost (a shortest augmenting path costs at least `−(n−1)·max|cost|`), so the circulation maximizes
+    /// the amount first and the cost second. `shipped` reports the amount; `totalCost` excludes `B`.
+    /// `.infeasible` only arises from lower bounds that cannot be balanced.
+    public static func maximumFlowAtMinimumCost(_ network: FlowNetwork, flowLimit: Int64? = nil) throws(FlowError)
+        -> MinCostFlowResult
+    {
+        if let problem = network.validationProblem() { throw .invalidNetwork(problem) }
+        if let limit = flowLimit, limit < 0 { throw .invalidNetwork("negative flow limit") }
+        let n = network.nodeCount
+        var ext = ExtendedNetwork(network)
+        for i in 0..<n { ext.supplies[i] = 0 }
+        var maxAbsCost: Int64 = 0
+        for c in network.costs {
+            if c == Int64.min { throw .overflow("cost Int64.min") }
+            maxAbsCost = max(maxAbsCost, abs(c))
+        }
+        let bonus = try checkedAdd(
+            try checkedMultiply(Int64(max(n, 1)), maxAbsCost, "bypass cost n·max|cost|"), 1, "bypass cost")
+        let superSource = ext.addNode(supply: 0)
+        let superSink = ext.addNode(supply: 0)
+        var supplySum: Int64 = 0
+        for u in 0..<n {
+            let b = network.supplies[u]
+            if b == Int64.min { throw .overflow("supply Int64.min") }
+            if b > 0 {
+                ext.addArc(superSource, UInt32(u), lower: 0, capacity: b, cost: 0)
+                supplySum = try checkedAdd(supplySum, b, "sum of supplies")
+            } else if b < 0 {
+                ext.addArc(UInt32(u), superSink, lower: 0, capacity: -b, cost: 0)
+            }
+        }
+        // Bounded by the total supply, so the bonus term B·shipped fits whenever B·Σsupply fits.
+        _ = try checkedMultiply(bonus, supplySum, "bypass cost × total supply")
+        let returnCapacity = min(flowLimit ?? supplySum, supplySum)
+        let returnArc = ext.addArc(superSink, superSource, lower: 0, capacity: returnCapacity, cost: -bonus)
+        var result = try ext.solve(
+            originalNodeCount: n, originalArcCount: network.arcCount, originalSupplies: network.supplies)
+        if case .optimal = result.status {
+            result.shipped = ext.lastFlow[returnArc]
+        }
+        return result
+    }
+}
+
+/// The user's network plus auxiliary nodes and arcs; solved by `NetworkSimplexCore`.
+struct ExtendedNetwork {
+    var nodeCount: Int
+    var tails: [UInt32]
+    var heads: [UInt32]
+    var lower: [Int64]
+    var capacities: [Int64]
+    var costs: [Int64]
+    var supplies: [Int64]
+    var lastFlow: [Int64] = []
+
+    init(_ network: FlowNetwork) {
+        nodeCount = network.nodeCount
+        tails = network.tails
+        heads = network.heads
+        lower = network.lowerBounds
+        capacities = network.capacities
+        costs = network.costs
+        supplies = network.supplies
+    }
+
+    mutating func addNode(supply: Int64) -> UInt32 {
+        supplies.append(supply)
+        nodeCount += 1
+        return UInt32(nodeCount - 1)
+    }
+
+    @discardableResult
+    mutating func addArc(_ u: UInt32, _ v: UInt32, lower l: Int64, capacity: Int64, cost: Int64) -> Int {
+        tails.append(u)
+        heads.append(v)
+        lower.append(l)
+        capacities.append(capacity)
+        costs.append(cost)
+        return tails.count - 1
+    }
+
+    mutating func solve(originalNodeCount: Int, originalArcCount: Int, originalSupplies: [Int64]) throws(FlowError)
+        -> MinCostFlowResult
+    {
+        let n = nodeCount
+        let m = tails.count
+        let inf = FlowNetwork.infiniteCapacity
+        // Shift lower bounds out of the problem.
+        var b = supplies
+        var caps = capacities
+        var maxAbsCost: Int64 = 0
+        for a in 0..<m {
+            let c = costs[a]
+            if c == Int64.min { throw .overflow("cost Int64.min") }
+            maxAbsCost = max(maxAbsCost, abs(c))
+            let l = lower[a]
+            if l > 0 {
+                let t = Int(tails[a]), h = Int(heads[a])
+                b[t] = try checkedAdd(b[t], -l, "supply minus lower bounds at node \(t)")
+                b[h] = try checkedAdd(b[h], l, "supply plus lower bounds at node \(h)")
+                if caps[a] != inf { caps[a] -= l }
+            }
+        }
+        var absSupplySum: Int64 = 0
+        for v in b {
+            if v == Int64.min { throw .overflow("node balance Int64.min") }
+            absSupplySum = try checkedAdd(absSupplySum, abs(v), "sum of |supplies|")
+        }
+        // Potentials stay within ±(artificialCost + n·max|cost|); reduced costs within 5× that.
+        let artificialCost = try checkedAdd(
+            try checkedMultiply(Int64(n + 1), max(maxAbsCost, 1), "(n+1)·max|cost|"), 1, "artificial cost")
+        _ = try checkedMultiply(artificialCost, 8, "potential range 8·(n+1)·max|cost|")
+
+        let core = NetworkSimplexCore(
+            nodeCount: n, tails: tails, heads: heads, capacities: caps, costs: costs, supplies: b,
+            artificialCost: artificialCost)
+        let outcome = try core.run()
+        let on = originalNodeCount
+        if outcome == .unbounded {
+            return MinCostFlowResult(status: .unbounded, flow: [], totalCost: 0, potentials: [], shipped: 0)
+        }
+        var flow = [Int64](repeating: 0, count: m)
+        for a in 0..<m {
+            flow[a] = try checkedAdd(core.flow[a], lower[a], "flow plus lower bound on arc \(a)")
+        }
+        lastFlow = flow
+        var shortfalls: [FlowShortfall] = []
+        for u in 0..<n {
+            let e = m + u
+            let f = core.flow[e]
+            if f > 0 && u < on {
+                // Artificial arc u→root carries supply that found no way out; root→u carries unmet demand.
+                shortfalls.append(FlowShortfall(node: UInt32(u), amount: Int(core.source[e]) == u ? f : -f))
+            }
+        }
+        let originalFlow = Array(flow[0..<originalArcCount])
+        // Net outflow per original node.
+        var net = [Int64](repeating: 0, count: on)
+        for a in 0..<originalArcCount {
+            let f = originalFlow[a]
+            let t = Int(tails[a]), h = Int(heads[a])
+            net[t] = try checkedAdd(net[t], f, "net outflow at node \(t)")
+            net[h] = try checkedAdd(net[h], -f, "net outflow at node \(h)")
+        }
+        var shipped: Int64 = 0
+        for u in 0..<on where originalSupplies[u] > 0 && net[u] > 0 {
+            shipped = try checkedAdd(shipped, net[u], "total shipped")
+        }
+        if (0..<n).contains(where: { core.flow[m + $0] > 0 }) {
+            return MinCostFlowResult(
+                status: .infeasible(shortfalls), flow: originalFlow, totalCost: 0, potentials: [], shipped: shipped)
+        }
+        var totalCost: Int64 = 0
+        for a in 0..<originalArcCount {
+            let term = try checkedMultiply(originalFlow[a], costs[a], "flow × cost on arc \(a)")
+            totalCost = try checkedAdd(totalCost, term, "total cost")
+        }
+        let potentials = (0..<on).map { core.pi[$0] }
+        return MinCostFlowResult(
+            status: .optimal, flow: originalFlow, totalCost: totalCost, potentials: potentials, shipped: shipped)
+    }
+}
+
+/// Primal network simplex on a network without lower bounds whose supplies sum to anything
+/// (the artificial root balances them). Arcs `m ..< m+n` are the artificial arcs, one per node.
+final class NetworkSimplexCore {
+    enum Outcome { case finished, unbounded }
+
+    let nodeNum: Int
+    let arcNum: Int
+    let allArcNum: Int
+    let root: Int
+    let inf = Int64.max
+    // Arc data (real arcs then artificial arcs).
+    let source: UnsafeMutablePointer<Int32>
+    let target: UnsafeMutablePointer<Int32>
+    let cap: UnsafeMutablePointer<Int64>
+    let cost: UnsafeMutablePointer<Int64>
+    let flow: UnsafeMutablePointer<Int64>
+    /// +1 at lower bound, −1 at upper bound, 0 in the tree (multiplies the reduced cost).
+    let state: UnsafeMutablePointer<Int64>
+    // Spanning tree, `nodeNum + 1` entries (root last).
+    let parent: UnsafeMutablePointer<Int32>
+    let pred: UnsafeMutablePointer<Int32>
+    /// +1 if `pred` points up (node → parent), −1 if down (parent → node).
+    let predDir: UnsafeMutablePointer<Int64>
+    let thread: UnsafeMutablePointer<Int32>
+    let revThread: UnsafeMutablePointer<Int32>
+    let succNum: UnsafeMutablePointer<Int32>
+    let lastSucc: UnsafeMutablePointer<Int32>
+    let pi: UnsafeMutablePointer<Int64>
+
+    var blockSize = 10
+    var nextArc = 0
+    var inArc = 0
+    var join = 0
+    var uIn = 0, vIn = 0, uOut = 0
+    var delta: Int64 = 0
+    var stem: [Int32] = []
+    var stemPred: [Int32] = []
+    var stemDir: [Int64] = []
+    var stemSucc: [Int32] = []
+    var stemLast: [Int32] = []
+    var sequence: [Int32] = []
+
+    init(
+        nodeCount n: Int, tails: [UInt32], heads: [UInt32], capacities: [Int64], costs: [Int64],
+        supplies: [Int64], artificialCost: Int64
+    ) {
+        nodeNum = n
+        arcNum = tails.count
+        allArcNum = arcNum + n
+        root = n
+        source = .allocate(capacity: allArcNum)
+        target = .allocate(capacity: allArcNum)
+        cap = .allocate(capacity: allArcNum)
+        cost = .allocate(capacity: allArcNum)
+        flow = .allocate(capacity: allArcNum)
+        state = .allocate(capacity: allArcNum)
+        parent = .allocate(capacity: n + 1)
+        pred = .allocate(capacity: n + 1)
+        predDir = .allocate(capacity: n + 1)
+        thread = .allocate(capacity: n + 1)
+        revThread = .allocate(capacity: n + 1)
+        succNum = .allocate(capacity: n + 1)
+        lastSucc = .allocate(capacity: n + 1)
+        pi = .allocate(capacity: n + 1)
+        for a in 0..<arcNum {
+            source[a] = Int32(tails[a])
+            target[a] = Int32(heads[a])
+            cap[a] = capacities[a]
+            cost[a] = costs[a]
+            flow[a] = 0
+            state[a] = 1
+        }
+        // Initial strongly feasible tree: every node hangs from the root by its artificial arc,
+        // directed so that its flow |supply| is nonnegative (zero-supply nodes point up).
+        parent[root] = -1
+        pred[root] = -1
+        predDir[root] = 0
+        pi[root] = 0
+        succNum[root] = Int32(n + 1)
+        lastSucc[root] = Int32(n == 0 ? root : n - 1)
+        thread[root] = Int32(n == 0 ? root : 0)
+        revThread[root] = Int32(n == 0 ? root : n - 1)
+        for u in 0..<n {
+            let e = arcNum + u
+            parent[u] = Int32(root)
+            pred[u] = Int32(e)
+            thread[u] = Int32(u + 1 == n ? root : u + 1)
+            revThread[u] = Int32(u == 0 ? root : u - 1)
+            succNum[u] = 1
+            lastSucc[u] = Int32(u)
+            cap[e] = inf
+            cost[e] = artificialCost
+            state[e] = 0
+            if supplies[u] >= 0 {
+                predDir[u] = 1
+                source[e] = Int32(u)
+                target[e] = Int32(root)
+                flow[e] = supplies[u]
+                pi[u] = -artificialCost
+            } else {
+                predDir[u] = -1
+                source[e] = Int32(root)
+                target[e] = Int32(u)
+                flow[e] = -supplies[u]
+                pi[u] = artificialCost
+            }
+        }
+        blockSize = max(10, Int(Double(allArcNum).squareRoot()))
+    }
+
+    deinit {
+        source.deallocate(); target.deallocate(); cap.deallocate(); cost.deallocate()
+        flow.deallocate(); state.deallocate(); parent.deallocate(); pred.deallocate()
+        predDir.deallocate(); thread.deallocate(); revThread.deallocate(); succNum.deallocate()
+        lastSucc.deallocate(); pi.deallocate()
+    }
+
+    func run() throws(FlowError) -> Outcome {
+        while findEnteringArc() {
+            findJoinNode()
+            let change = findLeavingArc()
+            if delta >= inf { return .unbounded }
+            try changeFlow(change)
+            if change { updateTree() }
+        }
+        return .finished
+    }
+
+    /// Block search: the most negative `state·reducedCost` in the first block (from `nextArc`, cyclic)
+    /// that contains any negative one.
+    @inline(__always)
+    func findEnteringArc() -> Bool {
+        var best: Int64 = 0
+        var count = blockSize
+        let all = allArcNum
+        var e = nextArc
+        var scanned = 0
+        while scanned < all {
+            let c = state[e] &* (cost[e] &+ pi[Int(source[e])] &- pi[Int(target[e])])
+            if c < best {
+                best = c
+                inArc = e
+            }
+            e &+= 1
+            if e == all { e = 0 }
+            scanned &+= 1
+            count &-= 1
+            if count == 0 {
+                if best < 0 { break }
+                count = blockSize
+            }
+        }
+        if best >= 0 { return false }
+        nextArc = e
+        return true
+    }
+
+    @inline(__always)
+    func findJoinNode() {
+        var u = Int(source[inArc])
+        var v = Int(target[inArc])
+        while u != v {
+            if succNum[u] < succNum[v] { u = Int(parent[u]) } else { v = Int(parent[v]) }
+        }
+        join = u
+    }
+
+    /// Finds the leaving arc by the strongly feasible rule; returns false when the entering arc itself
+    /// blocks (it just moves to its other bound).
+    @inline(__always)
+    func findLeavingArc() -> Bool {
+        // The cycle is oriented along the entering arc: from `first`, through the arc, to `second`.
+        let first: Int, second: Int
+        if state[inArc] == 1 {
+            first = Int(source[inArc])
+            second = Int(target[inArc])
+        } else {
+            first = Int(target[inArc])
+            second = Int(source[inArc])
+        }
+        delta = cap[inArc]
+        var result = 0
+        // From `first` up to join the cycle runs downwards (parent → node).
+        var u = first
+        while u != join {
+            let e = Int(pred[u])
+            var d = flow[e]
+            if predDir[u] == -1 {
+                let c = cap[e]
+                d = c == inf ? inf : c &- d
+            }
+            if d < delta {
+                delta = d
+                uOut = u
+                result = 1
+            }
+            u = Int(parent[u])
+        }
+        // From `second` up to join the cycle runs upwards (node → parent); ties go to the later arc.
+        u = second
+        while u != join {
+            let e = Int(pred[u])
+            var d = flow[e]
+            if predDir[u] == 1 {
+                let c = cap[e]
+                d = c == inf ? inf : c &- d
+            }
+            if d <= delta {
+                delta = d
+                uOut = u
+                result = 2
+            }
+            u = Int(parent[u])
+        }
+        if result == 1 {
+            uIn = first
+            vIn = second
+        } else {
+            uIn = second
+            vIn = first
+        }
+        return result != 0
+    }
+
+    @inline(__always)
+    func changeFlow(_ change: Bool) throws(FlowError) {
+        if delta > 0 {
+            let value = state[inArc] &* delta
+            var (f, overflow) = flow[inArc].addingReportingOverflow(value)
+            if overflow { throw .overflow("flow on arc \(inArc)") }
+            flow[inArc] = f
+            var u = Int(source[inArc])
+            while u != join {
+                let e = Int(pred[u])
+                (f, overflow) = flow[e].subtractingReportingOverflow(predDir[u] &* value)
+                if overflow { throw .overflow("flow on arc \(e)") }
+                flow[e] = f
+                u = Int(parent[u])
+            }
+            u = Int(target[inArc])
+            while u != join {
+                let e = Int(pred[u])
+                (f, overflow) = flow[e].addingReportingOverflow(predDir[u] &* value)
+                if overflow { throw .overflow("flow on arc \(e)") }
+                flow[e] = f
+                u = Int(parent[u])
+            }
+        }
+        if change {
+            state[inArc] = 0
+            let leaving = Int(pred[uOut])
+            state[leaving] = flow[leaving] == 0 ? 1 : -1
+        } else {
+            state[inArc] = -state[inArc]
+        }
+    }
+
+    /// Moves the subtree of `uOut` below `vIn`, re-rooted at `uIn`, and shifts its potentials.
+    func updateTree() {
+        let sigma: Int64 =
+            uIn == Int(source[inArc])
+            ? pi[vIn] &- cost[inArc] &- pi[uIn]
+            : pi[vIn] &+ cost[inArc] &- pi[uIn]
+        let vOut = Int(parent[uOut])
+        let size = succNum[uOut]
+        let oldLast = Int(lastSucc[uOut])
+        let before = Int(revThread[uOut])
+        let after = Int(thread[oldLast])
+
+        // Subtree sizes change only strictly below the join node.
+        var u = vOut
+        while u != join { succNum[u] &-= size; u = Int(parent[u]) }
+        u = vIn
+        while u != join { succNum[u] &+= size; u = Int(parent[u]) }
+
+        // Unlink the subtree's thread segment; ancestors that ended with it now end before it.
+        thread[before] = Int32(after)
+        revThread[after] = Int32(before)
+        u = vOut
+        while u != -1 && Int(lastSucc[u]) == oldLast {
+            lastSucc[u] = Int32(before)
+            u = Int(parent[u])
+        }
+
+        // The stem: uIn, parent(uIn), ..., uOut, whose parent links get reversed.
+        stem.removeAll(keepingCapacity: true)
+        stemPred.removeAll(keepingCapacity: true)
+        stemDir.removeAll(keepingCapacity: true)
+        stemSucc.removeAll(keepingCapacity: true)
+        stemLast.removeAll(keepingCapacity: true)
+        u = uIn
+        while true {
+            stem.append(Int32(u))
+            stemPred.append(pred[u])
+            stemDir.append(predDir[u])
+            stemSucc.append(succNum[u])
+            stemLast.append(lastSucc[u])
+            if u == uOut { break }
+            u = Int(parent[u])
+        }
+
+        // New preorder of the subtree: each stem node followed by its old segment minus the
+        // segment of the previous stem node (which now lies above it).
+        sequence.removeAll(keepingCapacity: true)
+        for k in 0..<stem.count {
+            let s = Int(stem[k])
+            sequence.append(Int32(s))
+            let end = Int(thread[Int(stemLast[k])])
+            let hole = k > 0 ? Int(stem[k - 1]) : -1
+            let holeEnd = k > 0 ? Int(thread[Int(stemLast[k - 1])]) : -1
+            var x = Int(thread[s])
+            while x != end {
+                if x == hole {
+                    x = holeEnd
+                    continue
+                }
+                sequence.append(Int32(x))
+                x = Int(thread[x])
+            }
+        }
+        let tail = sequence[sequence.count - 1]
+        for i in 0..<sequence.count {
+            let x = Int(sequence[i])
+            pi[x] &+= sigma
+            if i + 1 < sequence.count {
+                let y = sequence[i + 1]
+                thread[x] = y
+                revThread[Int(y)] = Int32(x)
+            }
+        }
+
+        // Reverse the stem.
+        parent[uIn] = Int32(vIn)
+        pred[uIn] = Int32(inArc)
+        predDir[uIn] = uIn == Int(source[inArc]) ? 1 : -1
+        succNum[uIn] = size
+        lastSucc[uIn] = tail
+        for k in 1..<max(stem.count, 1) {
+            let s = Int(stem[k])
+            parent[s] = stem[k - 1]
+            pred[s] = stemPred[k - 1]
+            predDir[s] = -stemDir[k - 1]
+            succNum[s] = size &- stemSucc[k - 1]
+            lastSucc[s] = tail
+        }
+
+        // Splice the subtree in right after vIn.
+        let next = Int(thread[vIn])
+        thread[vIn] = Int32(uIn)
+        revThread[uIn] = Int32(vIn)
+        thread[Int(tail)] = Int32(next)
+        revThread[next] = tail
+        u = vIn
+        while u != -1 && Int(lastSucc[u]) == vIn {
+            lastSucc[u] = tail
+            u = Int(parent[u])
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import CorridorGeo
+
+/// A border crossing to build: at `location`, nodes of the listed modes' layers are split by country and joined by a
+/// connector carrying the crossing's capacity, delay and cost.
+public struct CrossingDefinition: Sendable, Equatable {
+    public var name: String
+    public var location: LonLat
+    /// Layers joined: `.road` → the road layer; `.rail` → every rail layer with a node there.
+    public var modes: [TransportMode]
+    /// The countries on either side (ISO alpha-2); the first keeps the node, the others get new nodes.
+    public var countries: [String]
+    /// Total capacity per direction, split evenly among the rail layers joined.
+    public var capacityTonnesPerDay: Int64
+    public var delaySeconds: Double
+    public var cost: Double
+    public var note: String
+    public init(name: String, location: LonLat, modes: [TransportMode], countries: [String], capacityTonnesPerDay: Int64,
+                delaySeconds: Double, cost: Double, note: String = "") {
+        self.name = name; self.location = location; self.modes = modes; self.countries = countries
+        self.capacityTonnesPerDay = capacityTonnesPerDay; self.delaySeconds = delaySeconds; self.cost = cost; self.note = note
+    }
+}
+
+/// A terminal to build: `.transshipment` joins the nearest rail-1520 and rail-1435 nodes; `.transfer` joins the
+/// nearest road node with the nearest node of each rail layer present.
+public struct TerminalDefinition: Sendable, Equatable {
+    public var place: String
+    public var location: LonLat
+    public var kind: EdgeKind
+    public var capacityTonnesPerDay: Int64
+    public var delaySeconds: Double
+    public var cost: Double
+    public var note: String
+    public init(place: String, location: LonLat, kind: EdgeKind, capacityTonnesPerDay: Int64, delaySeconds: Double,
+                cost: Double, note: String = "") {
+        self.place = place; self.location = location; self.kind = kind; self.capacityTonnesPerDay = capacityTonnesPerDay
+        self.delaySeconds = delaySeconds; self.cost = cost; self.note = note
+    }
+}
+
+/// Options of a network build.
+public struct NetworkBuildOptions: Sendable, Equatable {
+    /// Vertices of the same layer closer than this are one node. 0 = exact coordinate match only.
+    public var snapToleranceMeters: Double
+    /// How far from a crossing's or terminal's point its nodes may be.
+    public var connectorSearchRadiusMeters: Double
+    /// Turn nodes where edges of two countries meet (and no crossing is defined) into crossings.
+    public var autoBorderCrossings: Bool
+    /// Attributes of automatic border crossings.
+    public var autoCrossingCapacityTonnesPerDay: Int64
+    public var autoCrossingDelaySeconds: Double
+    public var autoCrossingCost: Double
+    public var costModel: CostModel
+    public init(snapToleranceMeters: Double = 1, connectorSearchRadiusMeters: Double = 2000, autoBorderCrossings: Bool = true,
+                autoCrossingCapacityTonnesPerDay: Int64 = 5000, autoCrossingDelaySeconds: Double = 12 * 3600,
+                autoCrossingCost: Double = 5, costModel: CostModel = CostModel()) {
+        self.snapToleranceMeters = snapToleranceMeters; self.connectorSearchRadiusMeters = connectorSearchRadiusMeters
+        self.autoBorderCrossings = autoBorderCrossings; self.autoCrossingCapacityTonnesPerDay = autoCrossingCapacityTonnesPerDay
+        self.autoCrossingDelaySeconds = autoCrossingDelaySeconds; self.autoCrossingCost = autoCrossingCost
+        self.costModel = costModel
+    }
+}
+
+/// Errors building a network from lines and definitions.
+public enum NetworkBuildError: Error, Sendable, Equatable, CustomStringConvertible {
+    case noLines
+    case crossingNodeNotFound(crossing: String, layers: [NetworkLayer], radiusMeters: Double)
+    case crossingCountriesAbsent(crossing: String, countries: [String], found: [String])
+    case terminalNodeNotFound(place: String, kind: EdgeKind, layer: String, radiusMeters: Double)
+    case invalidDefinition(String)
+    case tooLarge
+
+    public var description: String {
+        switch self {
+        case .noLines:
+            return "no usable road or rail lines in the input"
+        case let .crossingNodeNotFound(crossing, layers, radius):
+            let what = Set(layers.map(\.mode)).count == 1 ? "\(layers[0].mode)" : layers.map(\.description).joined(separator: "/")
+            return "crossing \(crossing): no \(what) node within \(NetworkBuildError.distance(radius)) of its point"
+        case let .crossingCountriesAbsent(crossing, countries, found):
+            let seen = found.isEmpty ? "no country" : found.joined(separator: ", ")
+            return "crossing \(crossing): countries \(countries.joined(separator: " and ")) do not both have edges at the nearby nodes (found \(seen))"
+        case let .terminalNodeNotFound(place, kind, layer, radius):
+            return "terminal \(place) (\(kind)): no \(layer) node within \(NetworkBuildError.distance(radius)) of its place"
+        case .invalidDefinition(let what):
+            return what
+        case .tooLarge:
+            return "network too large for 32-bit ids"
+        }
+    }
+
+    static func distance(_ m: Double) -> String {
+        m >= 1000 ? "\(JSONWriter.format(m / 1000, decimals: 1)) km" : "\(JSONWriter.format(m, decimals: 0)) m"
+    }
+}
+
+/// Gauge of a rail line whose data does not say: 1520 in the countries of the former Soviet rail space and Mongolia
+/// (and Finland's 1524), 1435 elsewhere.
+public func defaultGauge(country: String) -> GaugeSpec {
+    let broad: Set<String> = ["RU", "BY", "UA", "KZ", "MN", "UZ", "KG", "TJ", "TM", "AZ", "AM", "GE", "MD", "LV", "LT", "EE", "FI"]
+    return broad.contains(country.uppercased()) ? .broad1520 : .standard1435
+}

@@ -1,0 +1,143 @@
+import ArgumentParser
+import CorridorGraph
+import Foundation
+
+/// `corridor solve`: solves a DIMACS min-cost-flow or max-flow file and prints the optimum in DIMACS
+/// solution style (`s VALUE`, optional `f u v flow` lines).
+struct SolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solve",
+        abstract: "Solve a DIMACS min-cost-flow (p min) or max-flow (p max) file.",
+        discussion: """
+            Prints `s COST` (min) or `s VALUE` (max); with --flows also `f u v flow` for every arc with \
+            nonzero flow, in file order. Files ending in .xz are decompressed with `xz -dc`; `-` reads stdin. \
+            Exit status: 0 solved, 1 infeasible or unbounded, 64 usage, 65 malformed input, 66 missing file.
+            """)
+
+    @Argument(help: "DIMACS file (.min, .max, .sp, optionally .xz), or - for standard input.")
+    var file: String
+
+    @Option(help: "Problem format: min, max or sp (default: from the extension, else the p line).")
+    var format: String?
+
+    @Option(help: "Source node (1-based) for max flow, overriding the file's `n id s` line.")
+    var source: Int?
+
+    @Option(help: "Target node (1-based) for max flow, overriding the file's `n id t` line.")
+    var target: Int?
+
+    @Flag(help: "Print the flow on every arc with nonzero flow.")
+    var flows = false
+
+    @Flag(help: "Print read/parse and solve times to standard error.")
+    var timing = false
+
+    func run() throws {
+        let started = DispatchTime.now()
+        let bytes = try readInput()
+        let kind = try problemKind(bytes)
+        switch kind {
+        case .minCostFlow:
+            let network = try parse { () throws(DIMACSError) in try DIMACS.readMinCostFlow(bytes) }
+            let parsed = DispatchTime.now()
+            let result: MinCostFlowResult
+            do { result = try MinCostFlow.solve(network) } catch { try fail("\(error)", code: 65) }
+            reportTiming(started, parsed)
+            print(DIMACS.minCostFlowSolution(network, result, includeFlows: flows), terminator: "")
+            switch result.status {
+            case .optimal: break
+            case .infeasible(let shortfalls):
+                let list = shortfalls.prefix(5).map { "node \($0.node + 1) \($0.amount)" }.joined(separator: ", ")
+                try fail("infeasible (\(list)\(shortfalls.count > 5 ? ", ..." : ""))", code: 1, withLine: false)
+            case .unbounded:
+                try fail("unbounded (negative-cost cycle of infinite capacity)", code: 1, withLine: false)
+            }
+        case .maxFlow:
+            var problem = try parse { () throws(DIMACSError) in try DIMACS.readMaxFlow(bytes) }
+            let parsed = DispatchTime.now()
+            let n = problem.network.nodeCount
+            for (value, name) in [(source, "--source"), (target, "--target")] {
+                if let value, value < 1 || value > n {
+                    try fail("\(name) \(value) out of range 1...\(n)", code: 64, withLine: false)
+                }
+            }
+            if let source { problem.source = UInt32(source - 1) }
+            if let target { problem.sink = UInt32(target - 1) }
+            let result: MaxFlowResult
+            do {
+                result = try MaxFlow.solve(problem.network, source: problem.source, sink: problem.sink)
+            } catch .unbounded {
+                try fail("unbounded (infinite-capacity path from source to sink)", code: 1, withLine: false)
+            } catch { try fail("\(error)", code: 65, withLine: false) }
+            reportTiming(started, parsed)
+            print(DIMACS.maxFlowSolution(problem.network, result, includeFlows: flows), terminator: "")
+        case .shortestPath:
+            try fail("shortest path (p sp) is not yet supported", code: 64, withLine: false)
+        case .edgeList:
+            try fail("edge lists (p tw) have nothing to solve", code: 64, withLine: false)
+        }
+    }
+
+    var displayName: String { file == "-" ? "<stdin>" : file }
+
+    func fail(_ what: String, code: Int32, withLine: Bool = false, line: Int? = nil) throws -> Never {
+        let whereText = line.map { "\(displayName):\($0)" } ?? displayName
+        FileHandle.standardError.write(Data("corridor: \(what): \(whereText)\n".utf8))
+        throw ExitCode(code)
+    }
+
+    func parse<T>(_ body: () throws(DIMACSError) -> T) throws -> T {
+        do { return try body() } catch {
+            try fail(error.kindDescription, code: 65, line: error.line)
+        }
+    }
+
+    func problemKind(_ bytes: [UInt8]) throws -> DIMACS.ProblemKind {
+        if let format {
+            guard let kind = DIMACS.ProblemKind(rawValue: format), kind != .edgeList else {
+                try fail("unknown --format '\(format)' (expected min, max or sp)", code: 64)
+            }
+            return kind
+        }
+        let name = file.hasSuffix(".xz") ? String(file.dropLast(3)) : file
+        for kind in [DIMACS.ProblemKind.minCostFlow, .maxFlow, .shortestPath] where name.hasSuffix(".\(kind.rawValue)") {
+            return kind
+        }
+        if name.hasSuffix(".gr") { return .shortestPath }
+        guard let kind = DIMACS.problemKind(of: bytes) else {
+            try fail("no problem line (p min|max|sp)", code: 65)
+        }
+        return kind
+    }
+
+    func readInput() throws -> [UInt8] {
+        if file == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return file.isEmpty ? [] : [UInt8](data)
+        }
+        guard FileManager.default.fileExists(atPath: file) else { try fail("no such file", code: 66) }
+        if file.hasSuffix(".xz") {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["xz", "-dc", file]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            do { try process.run() } catch { try fail("cannot run xz (\(error))", code: 74) }
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            if process.terminationStatus != 0 { try fail("xz -dc failed", code: 65) }
+            return [UInt8](data)
+        }
+        guard let data = FileManager.default.contents(atPath: file) else { try fail("cannot read", code: 66) }
+        return [UInt8](data)
+    }
+
+    func reportTiming(_ started: DispatchTime, _ parsed: DispatchTime) {
+        guard timing else { return }
+        let now = DispatchTime.now()
+        let read = Double(parsed.uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
+        let solve = Double(now.uptimeNanoseconds - parsed.uptimeNanoseconds) / 1e6
+        FileHandle.standardError.write(
+            Data(String(format: "timing: read+parse %.1f ms, solve %.1f ms\n", read, solve).utf8))
+    }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import CorridorGraph
+import Foundation
+
+/// `corridor bench` (hidden): times Corridor's graph algorithms on a DIMACS file for Tools/bench,
+/// excluding reading and parsing. One untimed run gives the answer, then `--repeat` timed runs.
+/// Prints one JSON line in the format of the peer drivers:
+/// `{"tool": "corridor", "answer": "...", "times_s": [...], "parse_s": ..., "build_s": ...}`.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time graph algorithms on a DIMACS file (for Tools/bench).",
+        shouldDisplay: false)
+
+    @Argument(help: "Problem: sp (one-to-all Dijkstra), min (min-cost flow), max (max flow).")
+    var problem: String
+
+    @Argument(help: "DIMACS file (p sp, p min or p max).")
+    var file: String
+
+    @Option(help: "Comma-separated 1-based source nodes for sp.")
+    var sources: String = "1"
+
+    @Option(name: .customLong("repeat"), help: "Number of timed runs (per source for sp).")
+    var repeatCount: Int = 3
+
+    func run() throws {
+        let started = DispatchTime.now()
+        guard let data = FileManager.default.contents(atPath: file) else {
+            FileHandle.standardError.write(Data("corridor: cannot read: \(file)\n".utf8))
+            throw ExitCode(66)
+        }
+        let bytes = [UInt8](data)
+        do {
+            switch problem {
+            case "sp": try benchShortestPaths(bytes, started)
+            case "min": try benchMinCostFlow(bytes, started)
+            case "max": try benchMaxFlow(bytes, started)
+            default:
+                FileHandle.standardError.write(Data("corridor: unknown problem '\(problem)': bench\n".utf8))
+                throw ExitCode(64)
+            }
+        } catch let error as DIMACSError {
+            FileHandle.standardError.write(Data("corridor: \(error.kindDescription): \(file):\(error.line)\n".utf8))
+            throw ExitCode(65)
+        }
+    }
+
+    func benchShortestPaths(_ bytes: [UInt8], _ started: DispatchTime) throws {
+        let problem = try DIMACS.readShortestPath(bytes)
+        let parsed = DispatchTime.now()
+        let (graph, order) = CSRGraph.build(nodeCount: problem.nodeCount, tails: problem.tails, heads: problem.heads)
+        let weights = order.map { i -> UInt32 in
+            let w = problem.weights[Int(i)]
+            precondition(w >= 0 && w < Int64(UInt32.max), "weight out of range")
+            return UInt32(w)
+        }
+        let query = DijkstraQuery(graph: graph)
+        let built = DispatchTime.now()
+        let sourceNodes = sources.split(separator: ",").map { UInt32($0)! - 1 }
+        var reachable = 0
+        var sum: UInt64 = 0
+        for s in sourceNodes {
+            query.run(from: s, weights: weights)
+            reachable += query.settledNodes.count
+            for v in query.settledNodes { sum += query.distance(to: v) }
+        }
+        var times: [Double] = []
+        for _ in 0..<repeatCount {
+            for s in sourceNodes {
+                let a = DispatchTime.now()
+                query.run(from: s, weights: weights)
+                times.append(seconds(a, DispatchTime.now()))
+            }
+        }
+        report("reachable=\(reachable) sum=\(sum)", times, seconds(started, parsed), seconds(parsed, built))
+    }
+
+    func benchMinCostFlow(_ bytes: [UInt8], _ started: DispatchTime) throws {
+        let network = try DIMACS.readMinCostFlow(bytes)
+        let parsed = DispatchTime.now()
+        var answer = ""
+        var times: [Double] = []
+        for r in 0...repeatCount {
+            let a = DispatchTime.now()
+            let result = try MinCostFlow.solve(network)
+            let t = seconds(a, DispatchTime.now())
+            let text: String
+            switch result.status {
+            case .optimal: text = "cost=\(result.totalCost)"
+            case .infeasible: text = "infeasible"
+            case .unbounded: text = "unbounded"
+            }
+            if r == 0 { answer = text } else {
+                times.append(t)
+                if text != answer { answer = "unstable" }
+            }
+        }
+        report(answer, times, seconds(started, parsed), 0)
+    }
+
+    func benchMaxFlow(_ bytes: [UInt8], _ started: DispatchTime) throws {
+        let problem = try DIMACS.readMaxFlow(bytes)
+        let parsed = DispatchTime.now()
+        var answer = ""
+        var times: [Double] = []
+        for r in 0...repeatCount {
+            let a = DispatchTime.now()
+            let result = try MaxFlow.solve(problem.network, source: problem.source, sink: problem.sink)
+            let t = seconds(a, DispatchTime.now())
+            let text = "flow=\(result.value)"
+            if r == 0 { answer = text } else {
+                times.append(t)
+                if text != answer { answer = "unstable" }
+            }
+        }
+        report(answer, times, seconds(started, parsed), 0)
+    }
+
+    func seconds(_ a: DispatchTime, _ b: DispatchTime) -> Double {
+        Double(b.uptimeNanoseconds - a.uptimeNanoseconds) / 1e9
+    }
+
+    func report(_ answer: String, _ times: [Double], _ parse: Double, _ build: Double) {
+        let list = times.map { String(format: "%.9f", $0) }.joined(separator: ", ")
+        print("{\"tool\": \"corridor\", \"answer\": \"\(answer)\", \"times_s\": [\(list)], "
+              + String(format: "\"parse_s\": %.6f, \"build_s\": %.6f}", parse, build))
+    }
+}

@@ -6,6 +6,6 @@ struct Corridor: ParsableCommand {
         commandName: "corridor",
         abstract: "Routes, flows and chokepoints on multimodal road and rail networks.",
         version: CorridorKit.version,
-        subcommands: [SolveCommand.self, BenchCommand.self])
+        subcommands: [InfoCommand.self, ExportCommand.self, SolveCommand.self, BenchCommand.self])
 }
 Corridor.main()

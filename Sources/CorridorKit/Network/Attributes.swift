@@ -40,10 +40,11 @@ public enum GaugeSpec: UInt8, Sendable, Codable, CustomStringConvertible {
     public init?(text: String) {
         let t = text.trimmingCharacters(in: .whitespaces).lowercased()
         if t.isEmpty { return nil }
-        if t == "dual" || t.contains(";") || t.contains("/") || t.contains(",") {
+        if t == "dual" { self = .dual; return }
+        if t.contains(";") || t.contains("/") || t.contains(",") {
             let parts = t.split(whereSeparator: { ";/,".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
             let gauges = Set(parts.compactMap { GaugeSpec(text: $0) })
-            if t == "dual" || (gauges.contains(.broad1520) && gauges.contains(.standard1435)) { self = .dual; return }
+            if gauges.contains(.dual) || (gauges.contains(.broad1520) && gauges.contains(.standard1435)) { self = .dual; return }
             guard let one = gauges.first else { return nil }
             self = one
             return

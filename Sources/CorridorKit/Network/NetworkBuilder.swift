@@ -120,9 +120,13 @@ public final class NetworkBuilder {
             for (i, s) in seq.enumerated() {
                 let c = Int(s.cluster)
                 guard clusters.isEnd[c] || clusters.uses[c] >= 2 else { continue }
-                if nodeOfCluster[c] < 0 {
-                    nodeOfCluster[c] = Int32(nodeLocation.count)
-                    nodeLocation.append(clusters.location[c]); nodeLayer.append(layer)
+                // Nodes are created when an edge uses them, so dropped pieces leave no isolated nodes.
+                func node(_ c: Int) -> UInt32 {
+                    if nodeOfCluster[c] < 0 {
+                        nodeOfCluster[c] = Int32(nodeLocation.count)
+                        nodeLocation.append(clusters.location[c]); nodeLayer.append(layer)
+                    }
+                    return UInt32(nodeOfCluster[c])
                 }
                 if let from = start {
                     var polyline: [LonLat] = [clusters.location[Int(seq[from].cluster)]]
@@ -140,8 +144,8 @@ public final class NetworkBuilder {
                             let c = attrs.capacityTonnesPerDay
                             attrs.capacityTonnesPerDay = layer == .rail1520 ? (c + 1) / 2 : c / 2
                         }
-                        let e = appendLineEdge(&edges, from: UInt32(nodeOfCluster[Int(seq[from].cluster)]),
-                                               to: UInt32(nodeOfCluster[c]), polyline: polyline, length: length,
+                        let tail = node(Int(seq[from].cluster)), head = node(c)
+                        let e = appendLineEdge(&edges, from: tail, to: head, polyline: polyline, length: length,
                                                attributes: attrs, layer: layer, source: raw.source, fid: raw.fid)
                         if raw.attributes.gauge == .dual {
                             let key = (from: seq[from].vertex, to: s.vertex, edge: e)

@@ -27,9 +27,10 @@ public struct CustomProfile: Sendable {
     public var values: [String: [String: String]]
     public var constantMode: TransportMode?
 
-    /// Attributes a profile can map.
+    /// Attributes a profile can map. `source_id` (a stable feature id field) is accepted and checked but not used
+    /// yet: edges keep the OGR feature id.
     public static let attributes = ["mode", "class", "name", "speed_kmh", "oneway", "gauge_mm", "tracks", "electrified",
-                                    "capacity_tpd", "country", "region"]
+                                    "capacity_tpd", "country", "region", "source_id"]
 }
 
 extension Profile {

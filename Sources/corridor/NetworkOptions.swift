@@ -1,0 +1,62 @@
+import ArgumentParser
+import CorridorKit
+import Foundation
+
+/// Options shared by every command that loads a network.
+struct NetworkOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "A network manifest (.yaml) or a line data source PATH[:road|rail][@LAYER]; repeat for several sources. Default: the embedded Far East network.",
+        valueName: "network"))
+    var network: [String] = []
+
+    @Option(name: .long, help: "Profile: natural-earth, geofabrik, osm, or a YAML file (default: the manifest's, else auto-detected per layer).")
+    var profile: String?
+
+    @Option(name: .customLong("assume-crs"), help: "CRS for layers that have none, e.g. EPSG:3857.")
+    var assumeCRS: String?
+
+    @Option(name: .customLong("snap-tolerance"), help: "Metres within which vertices of one layer merge (default 1, or the manifest's).")
+    var snapTolerance: Double?
+
+    @Option(name: .customLong("country-polygons"), help: ArgumentHelp(
+        "Tag edges with countries from polygons: FIELD=PATH[@LAYER] (e.g. ISO_A2=countries.gpkg@countries). Borders become crossings.",
+        valueName: "field=path"))
+    var countryPolygons: [String] = []
+
+    @Option(name: .customLong("region-polygons"), help: ArgumentHelp(
+        "Tag edges with first-level regions from polygons: FIELD=PATH[@LAYER].", valueName: "field=path"))
+    var regionPolygons: [String] = []
+
+    @Flag(name: .long, help: "No progress output.")
+    var quiet = false
+
+    func validate() throws {
+        if let t = snapTolerance, !(t >= 0 && t.isFinite) { throw ValidationError("--snap-tolerance must be a non-negative number of metres") }
+        for r in countryPolygons + regionPolygons where Self.parseRegion(r, target: .country) == nil {
+            throw ValidationError("polygons must be given as FIELD=PATH[@LAYER]: \(r)")
+        }
+    }
+
+    static func parseRegion(_ text: String, target: RegionPolygons.Target) -> RegionSpec? {
+        guard let eq = text.firstIndex(of: "=") else { return nil }
+        let field = String(text[..<eq]), rest = String(text[text.index(after: eq)...])
+        guard !field.isEmpty, !rest.isEmpty else { return nil }
+        let source = SourceSpec.parse(rest)
+        return RegionSpec(path: source.path, layer: source.layer, field: field, target: target)
+    }
+
+    func spec() throws -> NetworkSpec {
+        var spec = try NetworkSpec.fromArguments(network)
+        spec.profile = profile
+        spec.assumeCRS = assumeCRS
+        spec.snapToleranceMeters = snapTolerance
+        spec.regions = countryPolygons.compactMap { Self.parseRegion($0, target: .country) }
+            + regionPolygons.compactMap { Self.parseRegion($0, target: .region) }
+        return spec
+    }
+
+    /// Loads the network these options describe.
+    func load() throws -> Network {
+        try NetworkLoader.load(try spec(), progress: ProgressReporter(quiet: quiet))
+    }
+}

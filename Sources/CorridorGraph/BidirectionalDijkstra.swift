@@ -1,5 +1,5 @@
 /// Bidirectional Dijkstra for one-to-one shortest paths: a forward search from the source and a
-/// reverse search (along `inArcs`) from the target, alternating on the smaller queue key.
+/// reverse search (along `inArcs`) from the target, alternating to balance their settled counts.
 ///
 /// Whenever either search relaxes an arc into a node already reached by the other search, the
 /// concatenated path is a candidate; the best candidate length is `best`. The searches stop when
@@ -7,7 +7,7 @@
 /// standard correct criterion: any shorter path would have to pass through a node that neither
 /// search has settled, whose distances would sum to at least the two queue keys.
 ///
-/// Determinism: the forward side expands on ties; the first strictly better candidate is kept.
+/// Determinism: the forward side expands when the counts tie; the first strictly better candidate is kept.
 /// Not thread-safe; one object per thread. Memory O(n), allocated once.
 ///
 /// Complexity: O((n' + m') log n') for the nodes the two searches settle, typically far fewer
@@ -45,7 +45,9 @@ public final class BidirectionalDijkstra {
             if topF == .max || topB == .max { break }
             let sum = topF &+ topB
             if sum >= best || sum < topF { break }
-            let isForward = topF <= topB
+            // Balance the work: expand the side that has settled fewer nodes (robust when one
+            // end lies in a much denser region than the other).
+            let isForward = forward.settledNodes.count <= backward.settledNodes.count
             let side = isForward ? forward : backward
             let other = isForward ? backward : forward
             let (u, du) = side.heap.popMin()!

@@ -14,6 +14,9 @@
 /// counts are used instead. The first route is always the true shortest path.
 /// Reported `Path.length`s are true (unpenalised) lengths under `weights`.
 ///
+/// Each search is an A* search guided by the exact unpenalised distances to the target (one
+/// reverse Dijkstra up front; a consistent potential since penalties only raise weights).
+///
 /// Complexity: O(maxIterations · (m + n log n) + maxIterations · k · L) time, O(n + m) memory.
 public enum DistinctCorridors {
     /// Returns up to `k` corridors from `source` to `target`, in the order accepted
@@ -55,12 +58,16 @@ public enum DistinctCorridors {
             }
         }
 
+        // Penalties only raise weights, so exact distances to the target under `weights` are a
+        // consistent A* potential for every penalised search.
+        let toTarget = KShortestPaths.distancesToTarget(dijkstra, target, weights)
         var work = weights
         var accepted: [Path] = []
         var acceptedGroups: [Set<UInt32>] = []
         var seenRoutes = Set<[UInt32]>()
         for _ in 0..<iterations {
-            guard let found = dijkstra.shortestPath(from: source, to: target, weights: work) else { break }
+            guard let found = dijkstra.shortestPath(from: source, to: target, weights: work,
+                                                    potential: { toTarget[Int($0)] }) else { break }
             let arcs = found.arcs
             if seenRoutes.insert(arcs).inserted {
                 let acceptable = acceptedGroups.allSatisfy { overlapFraction(arcs, with: $0) <= maxOverlap }

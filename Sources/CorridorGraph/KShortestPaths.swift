@@ -12,14 +12,16 @@
 ///
 /// Removal is done on one working copy of the weights (closing arcs by setting `UInt32.max` and
 /// restoring them after each spur search) and one reused `DijkstraQuery`, so memory is
-/// O(n + m + k·L) for paths of at most L arcs — never k copies of per-node arrays.
+/// O(n + m + k·L) for paths of at most L arcs — never k copies of per-node arrays. Spur searches
+/// are A* searches guided by the exact distances to the target in the unmodified graph (one
+/// reverse Dijkstra up front), a consistent potential since closing arcs only lengthens paths.
 ///
 /// Determinism: the result is sorted by (length, then arcs lexicographically). When several paths
 /// tie in length at the k-th place, which of them are returned is deterministic but not
 /// necessarily the lexicographically smallest.
 ///
-/// Complexity: O(k · L · (m + n log n)) time in the worst case (each spur search is one Dijkstra
-/// with early stop).
+/// Complexity: O(k · L · (m + n log n)) time in the worst case (each spur search is one A* search
+/// with early stop); in practice each spur search touches only nodes near the spur path.
 public enum KShortestPaths {
     /// Up to `k` shortest loopless paths from `source` to `target`, sorted by (length, arcs).
     /// Returns fewer when fewer simple paths exist; `[]` when `target` is unreachable. When
@@ -33,11 +35,15 @@ public enum KShortestPaths {
         precondition(dijkstra.graph.nodeCount == graph.nodeCount, "query built for another graph")
         guard let first = dijkstra.shortestPath(from: source, to: target, weights: weights) else { return [] }
         if source == target { return [first] }
+        // Exact distances to the target in the full graph: closing arcs only lengthens paths, so
+        // they are a consistent A* potential for every spur search, which then explores little
+        // more than the near-shortest spur paths.
+        let toTarget = distancesToTarget(dijkstra, target, weights)
 
         var accepted: [Path] = [first]
         var deviation: [Int] = [0]  // position where each accepted path left its parent
         var candidates: [(path: Path, deviation: Int)] = []  // sorted by Path.precedes
-        var seen = Set<[UInt32]>([first.arcs])
+        var seen = Set<[UInt32]>([first.arcs])  // arcs of accepted paths and current candidates
         var work = weights
         var closed: [Int] = []
 
@@ -59,7 +65,8 @@ public enum KShortestPaths {
                 for path in accepted where path.arcs.count > i && path.arcs[0..<i] == rootArcs {
                     close(Int(path.arcs[i]))
                 }
-                if let spurPath = dijkstra.shortestPath(from: spur, to: target, weights: work) {
+                if toTarget[Int(spur)] != .max,
+                   let spurPath = dijkstra.shortestPath(from: spur, to: target, weights: work, potential: { toTarget[Int($0)] }) {
                     let arcs = Array(rootArcs) + spurPath.arcs
                     if !seen.contains(arcs) {
                         var length: UInt64 = 0
@@ -72,7 +79,9 @@ public enum KShortestPaths {
                             seen.insert(arcs)
                             let at = insertionIndex(candidates, candidate)
                             candidates.insert((candidate, i), at: at)
-                            if candidates.count > needed { candidates.removeLast() }
+                            // A dropped candidate is strictly worse than `needed` others, so it can
+                            // never be needed; forgetting it keeps memory O(k·L).
+                            if candidates.count > needed { seen.remove(candidates.removeLast().path.arcs) }
                         }
                     }
                 }
@@ -85,6 +94,14 @@ public enum KShortestPaths {
             deviation.append(next.deviation)
         }
         return accepted.sorted(by: Path.precedes)
+    }
+
+    /// Distances from every node to `target` (reverse one-to-all), `UInt64.max` if it cannot reach it.
+    static func distancesToTarget(_ query: DijkstraQuery, _ target: UInt32, _ weights: [UInt32]) -> [UInt64] {
+        query.run(from: target, weights: weights, direction: .reverse)
+        var d = [UInt64](repeating: .max, count: query.graph.nodeCount)
+        for v in query.settledNodes { d[Int(v)] = query.distance(to: v) }
+        return d
     }
 
     private static func insertionIndex(_ list: [(path: Path, deviation: Int)], _ p: Path) -> Int {

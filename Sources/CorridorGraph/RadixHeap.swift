@@ -1,0 +1,129 @@
+/// A monotone radix heap of `(key, node)` entries for Dijkstra with integer distances.
+///
+/// Keys pushed must be `>= ` the last popped key (true in Dijkstra with non-negative weights).
+/// Entries live in 65 buckets by the highest bit in which their key differs from the last popped
+/// key; bucket 0 holds the keys equal to it, kept sorted by node id so that entries pop in exactly
+/// the `(key, node)` order of `IndexedHeap` — searches give identical results with either heap.
+/// There is no decrease-key: a search pushes a node again and skips stale entries when popped.
+///
+/// Complexity: `push` O(1) (O(size of bucket 0) when the key equals the last popped one, which
+/// needs zero-weight arcs); `pop` amortised O(log C) for keys spanning C (each entry moves to a
+/// lower bucket at most 64 times, usually a few). Not thread-safe; storage is
+/// shared between copies (one owner frees it).
+struct RadixHeap {
+    typealias Entry = IndexedHeap.Entry
+
+    struct Bucket {
+        var base: UnsafeMutablePointer<Entry>
+        var count: Int
+        var capacity: Int
+    }
+
+    let buckets: UnsafeMutablePointer<Bucket>
+    /// The last popped key (all entries are `>= last`).
+    var last: UInt64 = 0
+    /// Number of entries, stale ones included.
+    var count: Int = 0
+
+    init() {
+        buckets = .allocate(capacity: 65)
+        for i in 0..<65 {
+            buckets[i] = Bucket(base: .allocate(capacity: 16), count: 0, capacity: 16)
+        }
+    }
+
+    /// Frees the buckets (a value type cannot do it in deinit; the owning query calls this).
+    func deallocate() {
+        for i in 0..<65 { buckets[i].base.deallocate() }
+        buckets.deallocate()
+    }
+
+    mutating func removeAll() {
+        for i in 0..<65 { buckets[i].count = 0 }
+        count = 0
+        last = 0
+    }
+
+    @inline(__always) static func bucketIndex(_ key: UInt64, _ last: UInt64) -> Int {
+        key == last ? 0 : 64 &- (key ^ last).leadingZeroBitCount
+    }
+
+    @inline(__always) func append(_ e: Entry, to b: Int) {
+        let bucket = buckets + b
+        if bucket.pointee.count == bucket.pointee.capacity { grow(bucket) }
+        bucket.pointee.base[bucket.pointee.count] = e
+        bucket.pointee.count &+= 1
+    }
+
+    private func grow(_ bucket: UnsafeMutablePointer<Bucket>) {
+        let capacity = bucket.pointee.capacity * 2
+        let fresh = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)
+        fresh.moveInitialize(from: bucket.pointee.base, count: bucket.pointee.count)
+        bucket.pointee.base.deallocate()
+        bucket.pointee.base = fresh
+        bucket.pointee.capacity = capacity
+    }
+
+    /// Adds an entry. - Precondition: `key >= last`.
+    @inline(__always) mutating func push(_ key: UInt64, _ node: UInt32) {
+        let b = RadixHeap.bucketIndex(key, last)
+        count &+= 1
+        if b != 0 {
+            append(Entry(key: key, node: node), to: b)
+        } else {
+            insertIntoBucketZero(Entry(key: key, node: node))
+        }
+    }
+
+    /// Bucket 0 is sorted by decreasing node, so the smallest node is at the end.
+    private func insertIntoBucketZero(_ e: Entry) {
+        append(e, to: 0)
+        let base = buckets[0].base
+        var i = buckets[0].count - 1
+        while i > 0 && base[i - 1].node < e.node {
+            base[i] = base[i - 1]
+            i -= 1
+        }
+        base[i] = e
+    }
+
+    /// Makes bucket 0 non-empty (redistributing the lowest non-empty bucket). - Precondition: count > 0.
+    @inline(__always) mutating func prepareMin() {
+        if buckets[0].count > 0 { return }
+        var b = 1
+        while buckets[b].count == 0 { b &+= 1 }
+        let bucket = buckets + b
+        let base = bucket.pointee.base
+        let n = bucket.pointee.count
+        var newLast = UInt64.max
+        for i in 0..<n where base[i].key < newLast { newLast = base[i].key }
+        last = newLast
+        bucket.pointee.count = 0
+        var zeroCount = 0
+        for i in 0..<n {
+            let e = base[i]
+            let nb = RadixHeap.bucketIndex(e.key, newLast)
+            append(e, to: nb)
+            if nb == 0 { zeroCount &+= 1 }
+        }
+        if zeroCount > 1 {
+            // Sort bucket 0 by decreasing node (insertion sort: it is almost always tiny).
+            let z = buckets[0].base
+            for i in 1..<zeroCount {
+                let e = z[i]
+                var j = i
+                while j > 0 && z[j - 1].node < e.node { z[j] = z[j - 1]; j -= 1 }
+                z[j] = e
+            }
+        }
+    }
+
+    /// The smallest `(key, node)`. - Precondition: `prepareMin()` was called and count > 0.
+    @inline(__always) var top: Entry { buckets[0].base[buckets[0].count &- 1] }
+
+    /// Removes `top`. - Precondition: `prepareMin()` was called and count > 0.
+    @inline(__always) mutating func removeTop() {
+        buckets[0].count &-= 1
+        count &-= 1
+    }
+}

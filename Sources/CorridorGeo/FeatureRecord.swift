@@ -108,106 +108,124 @@ public final class FeatureRecord {
         self.feature = feature
         fid = OGR_F_GetFID(feature)
         partCount = 0
-        polygonRings.removeAll(keepingCapacity: true)
+        if !polygonRings.isEmpty { polygonRings.removeAll(keepingCapacity: true) }
         // Drop last feature's polygon copies first so `parts` buffers are uniquely owned again (no COW copies).
         if !polygons.isEmpty { polygons.removeAll(keepingCapacity: true) }
+        // Work on a local array: one exclusivity-checked access per feature instead of one per vertex copy.
+        var local: [[LonLat]] = []
+        swap(&local, &parts)
+        defer {
+            if local.count > partCount { local.removeLast(local.count - partCount) }
+            swap(&local, &parts)
+        }
         if let geometry = OGR_F_GetGeometryRef(feature) {
-            kind = try readGeometry(geometry)
+            kind = try readGeometry(geometry, into: &local)
         } else {
             kind = .none
         }
-        if parts.count > partCount { parts.removeLast(parts.count - partCount) }
-        if !polygonRings.isEmpty { polygons = polygonRings.map { Array(parts[$0]) } }
+        if !polygonRings.isEmpty { polygons = polygonRings.map { Array(local[$0]) } }
     }
 
-    private func readGeometry(_ geometry: OGRGeometryH) throws(GeoError) -> GeometryKind {
-        if OGR_G_IsEmpty(geometry) != 0 { return .empty }
+    private func readGeometry(_ geometry: OGRGeometryH, into parts: inout [[LonLat]]) throws(GeoError) -> GeometryKind {
         let type = OGR_GT_Flatten(OGR_G_GetGeometryType(geometry))
         switch type {
-        case wkbPoint:
-            try appendPart(geometry)
-            return .point
-        case wkbLineString:
-            try appendPart(geometry)
-            return .lineString
+        case wkbPoint, wkbLineString:
+            // Empty simple geometries have no points; checked via the count to save a virtual call.
+            guard OGR_G_GetPointCount(geometry) > 0 else { return .empty }
+            try appendPart(geometry, into: &parts)
+            return type == wkbPoint ? .point : .lineString
         case wkbMultiPoint, wkbMultiLineString:
             for index in 0..<OGR_G_GetGeometryCount(geometry) {
-                if let member = OGR_G_GetGeometryRef(geometry, index), OGR_G_IsEmpty(member) == 0 {
-                    try appendPart(member)
+                if let member = OGR_G_GetGeometryRef(geometry, index), OGR_G_GetPointCount(member) > 0 {
+                    try appendPart(member, into: &parts)
                 }
             }
+            if partCount == 0 { return .empty }
             return type == wkbMultiPoint ? .multiPoint : .multiLineString
         case wkbPolygon:
-            try appendPolygon(geometry)
-            return .polygon
+            try appendPolygon(geometry, into: &parts)
+            return partCount == 0 ? .empty : .polygon
         case wkbMultiPolygon:
             for index in 0..<OGR_G_GetGeometryCount(geometry) {
-                if let member = OGR_G_GetGeometryRef(geometry, index), OGR_G_IsEmpty(member) == 0 {
-                    try appendPolygon(member)
-                }
+                if let member = OGR_G_GetGeometryRef(geometry, index) { try appendPolygon(member, into: &parts) }
             }
-            return .multiPolygon
+            return partCount == 0 ? .empty : .multiPolygon
         default:
+            if OGR_G_IsEmpty(geometry) != 0 { return .empty }
             // Curves (CircularString, CompoundCurve, MultiCurve, CurvePolygon, ...) are read as their linear
             // approximation; anything else (collections, TIN, ...) is reported by name without coordinates.
             if OGR_GT_IsNonLinear(type) != 0, let linear = OGR_G_GetLinearGeometry(geometry, 0, nil) {
                 defer { OGR_G_DestroyGeometry(linear) }
                 let linearType = OGR_GT_Flatten(OGR_G_GetGeometryType(linear))
-                if OGR_GT_IsNonLinear(linearType) == 0 { return try readGeometry(linear) }
+                if OGR_GT_IsNonLinear(linearType) == 0 { return try readGeometry(linear, into: &parts) }
             }
             return .other(String(cString: OGRGeometryTypeToName(type)))
         }
     }
 
-    private func appendPolygon(_ polygon: OGRGeometryH) throws(GeoError) {
+    private func appendPolygon(_ polygon: OGRGeometryH, into parts: inout [[LonLat]]) throws(GeoError) {
         let first = partCount
         for ring in 0..<OGR_G_GetGeometryCount(polygon) {
-            if let member = OGR_G_GetGeometryRef(polygon, ring) { try appendPart(member) }
+            if let member = OGR_G_GetGeometryRef(polygon, ring), OGR_G_GetPointCount(member) > 0 {
+                try appendPart(member, into: &parts)
+            }
         }
         if partCount > first { polygonRings.append(first..<partCount) }
     }
 
     /// Copies the vertices of a simple geometry (point, line, ring) into `parts[partCount]`, reusing its buffer.
-    private func appendPart(_ geometry: OGRGeometryH) throws(GeoError) {
+    private func appendPart(_ geometry: OGRGeometryH, into parts: inout [[LonLat]]) throws(GeoError) {
         let count = Int(OGR_G_GetPointCount(geometry))
         if partCount == parts.count { parts.append([]) }
         let index = partCount
         partCount += 1
-        parts[index].removeAll(keepingCapacity: true)
+        // Resize in place; a same-sized part (the common case: many 2-vertex edges) costs nothing.
+        let old = parts[index].count
+        if old < count {
+            parts[index].append(contentsOf: repeatElement(LonLat(lon: 0, lat: 0), count: count - old))
+        } else if old > count {
+            parts[index].removeLast(old - count)
+        }
         guard count > 0 else { return }
-        parts[index].append(contentsOf: repeatElement(LonLat(lon: 0, lat: 0), count: count))
-
-        if let transform {
-            if scratchX.count < count {
-                scratchX = [Double](repeating: 0, count: count)
-                scratchY = [Double](repeating: 0, count: count)
-            }
-            let transformed = scratchX.withUnsafeMutableBufferPointer { xs in
-                scratchY.withUnsafeMutableBufferPointer { ys in
-                    _ = OGR_G_GetPoints(geometry, xs.baseAddress, 8, ys.baseAddress, 8, nil, 0)
-                    return transform.transform(count: count, xs.baseAddress!, ys.baseAddress!)
+        let transform = self.transform
+        let transformed: Bool = parts[index].withUnsafeMutableBufferPointer { buffer in
+            if let transform {
+                if scratchX.count < count {
+                    scratchX = [Double](repeating: 0, count: count)
+                    scratchY = [Double](repeating: 0, count: count)
+                }
+                return scratchX.withUnsafeMutableBufferPointer { xs in
+                    scratchY.withUnsafeMutableBufferPointer { ys in
+                        _ = OGR_G_GetPoints(geometry, xs.baseAddress, 8, ys.baseAddress, 8, nil, 0)
+                        guard transform.transform(count: count, xs.baseAddress!, ys.baseAddress!) else { return false }
+                        for i in 0..<count { buffer[i] = LonLat(lon: xs[i], lat: ys[i]) }
+                        return true
+                    }
+                }
+            } else if Self.lonLatIsPacked {
+                let base = UnsafeMutableRawPointer(buffer.baseAddress!)
+                _ = OGR_G_GetPoints(geometry, base, 16, base + 8, 16, nil, 0)
+            } else {
+                for i in 0..<count {
+                    buffer[i] = LonLat(lon: OGR_G_GetX(geometry, Int32(i)), lat: OGR_G_GetY(geometry, Int32(i)))
                 }
             }
-            guard transformed else {
-                throw .invalidCoordinate(
-                    path: path, layer: layer, fid: fid, reason: "cannot transform to WGS84 lon/lat")
-            }
-            for i in 0..<count { parts[index][i] = LonLat(lon: scratchX[i], lat: scratchY[i]) }
-        } else if Self.lonLatIsPacked {
-            parts[index].withUnsafeMutableBytes { raw in
-                let base = raw.baseAddress!
-                _ = OGR_G_GetPoints(geometry, base, 16, base + 8, 16, nil, 0)
-            }
-        } else {
-            for i in 0..<count {
-                parts[index][i] = LonLat(lon: OGR_G_GetX(geometry, Int32(i)), lat: OGR_G_GetY(geometry, Int32(i)))
-            }
+            return true
         }
-        if let bad = parts[index].firstIndex(where: { !($0.lon.isFinite && $0.lat.isFinite && abs($0.lon) <= 180 && abs($0.lat) <= 90) }) {
-            let point = parts[index][bad]
+        guard transformed else {
+            throw .invalidCoordinate(path: path, layer: layer, fid: fid, reason: "cannot transform to WGS84 lon/lat")
+        }
+        let bad: LonLat? = parts[index].withUnsafeBufferPointer { buffer in
+            for point in buffer {
+                // Written so NaN fails: comparisons with NaN are false.
+                if !(abs(point.lon) <= 180 && abs(point.lat) <= 90) { return point }
+            }
+            return nil
+        }
+        if let bad {
             throw .invalidCoordinate(
                 path: path, layer: layer, fid: fid,
-                reason: "lon \(point.lon), lat \(point.lat) is not a finite WGS84 position (|lon| <= 180, |lat| <= 90)")
+                reason: "lon \(bad.lon), lat \(bad.lat) is not a finite WGS84 position (|lon| <= 180, |lat| <= 90)")
         }
     }
 }

@@ -141,7 +141,7 @@ public final class VectorDataset {
                 try record.load(feature)
                 try body(record)
                 // Only failures raised while fetching the next feature count; forget anything else.
-                messages.clear()
+                if messages.hasFailure || !messages.warnings.isEmpty { messages.clear() }
             }
         }
     }

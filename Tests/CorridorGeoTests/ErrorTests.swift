@@ -157,6 +157,34 @@ import Testing
         #expect(try dataset.readingTransforms(layer: "p", assumeCRS: nil) == true)
     }
 
+    /// GDAL's error state is per thread: concurrent failing and succeeding work must not mix messages.
+    @Test func concurrentReadsKeepTheirOwnErrors() throws {
+        let dir = try TempDirectory()
+        let good = try Self.writeShapefile(dir)
+        let text = dir.path("t.txt")
+        try "x".write(toFile: text, atomically: true, encoding: .utf8)
+        let outcomes = LockedOutcomes()
+        DispatchQueue.concurrentPerform(iterations: 8) { i in
+            var outcome: String
+            do {
+                if i % 2 == 0 {
+                    var count = 0
+                    try VectorDataset.open(good).forEachFeature(layer: nil, assumeCRS: nil) { _ in count += 1 }
+                    outcome = "read \(count)"
+                } else {
+                    _ = try VectorDataset.open(text)
+                    outcome = "opened?"
+                }
+            } catch let error as GeoError {
+                if case .cannotOpen(_, let reason) = error, reason.contains("not recognized") { outcome = "rejected" }
+                else { outcome = "\(error)" }
+            } catch { outcome = "\(error)" }
+            outcomes.set(i, outcome)
+        }
+        let all = outcomes.snapshot()
+        for i in 0..<8 { #expect(all[i] == (i % 2 == 0 ? "read 2" : "rejected")) }
+    }
+
     /// GDAL must not print anything itself: fd 2 is redirected while failing operations run.
     @Test func gdalPrintsNothingOnErrors() throws {
         let dir = try TempDirectory()
@@ -197,4 +225,12 @@ func captureStandardError(_ body: () throws -> Void) throws -> String {
     let output = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
     try? FileManager.default.removeItem(atPath: file)
     return output
+}
+
+/// Results collected from concurrent workers (NSLock: Synchronization.Mutex needs macOS 15).
+final class LockedOutcomes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Int: String] = [:]
+    func set(_ key: Int, _ value: String) { lock.withLock { values[key] = value } }
+    func snapshot() -> [Int: String] { lock.withLock { values } }
 }

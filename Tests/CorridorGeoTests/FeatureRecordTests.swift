@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+@testable import CorridorGeo
+
+@Suite struct FeatureRecordTests {
+    @Test func numericParsingOfTextAndRealFields() throws {
+        let dir = try TempDirectory()
+        let path = dir.path("values.geojson")
+        let json = """
+            {"type": "FeatureCollection", "features": [
+             {"type": "Feature", "properties": {"t": "3", "r": 2.5}, "geometry": {"type": "Point", "coordinates": [1, 2]}},
+             {"type": "Feature", "properties": {"t": " 4 ", "r": 7.0}, "geometry": {"type": "Point", "coordinates": [1, 2]}},
+             {"type": "Feature", "properties": {"t": "5.0", "r": null}, "geometry": null},
+             {"type": "Feature", "properties": {"t": "abc"}, "geometry": {"type": "Point", "coordinates": [1, 2]}}
+            ]}
+            """
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        var ints: [Int64?] = [], doubles: [Double?] = [], realInts: [Int64?] = [], realNull: [Bool] = [], kinds: [GeometryKind] = []
+        var kept: FeatureRecord?
+        try VectorDataset.open(path).forEachFeature(layer: nil, assumeCRS: nil) { record in
+            let t = record.fieldIndex("T")!, r = record.fieldIndex("r")!
+            ints.append(record.int(t))
+            doubles.append(record.double(t))
+            realInts.append(record.int(r))
+            realNull.append(record.isNull(r))
+            kinds.append(record.kind)
+            kept = record
+        }
+        #expect(ints == [3, 4, 5, nil])
+        #expect(doubles == [3, 4, 5, nil])
+        #expect(realInts == [nil, 7, nil, nil])
+        #expect(realNull == [false, false, true, true])
+        #expect(kinds == [.point, .point, .none, .point])
+        // A record kept past its callback no longer reads the (destroyed) feature.
+        #expect(kept?.string(0) == nil)
+    }
+
+    @Test func curvesAreLinearized() throws {
+        let dir = try TempDirectory()
+        let path = dir.path("curves.gpkg")
+        let writer = try VectorWriter(path: path, driver: "GPKG")
+        try writer.addLayer(name: "c", geometry: .other("CircularString"), crs: "EPSG:4326", fields: [])
+        try writer.addFeature(layer: "c", wkt: "CIRCULARSTRING (130 40, 131 41, 132 40)", attributes: [:])
+        try writer.addFeature(layer: "c", wkt: "GEOMETRYCOLLECTION (POINT (130 40))", attributes: [:])
+        try writer.commit()
+        let features = try readAll(path)
+        #expect(features[0].kind == .lineString)
+        let arc = features[0].parts[0]
+        #expect(arc.count > 3)
+        #expect(close(arc.first!, LonLat(lon: 130, lat: 40)) && close(arc.last!, LonLat(lon: 132, lat: 40)))
+        #expect(features[1].kind == .other("Geometry Collection"))
+        #expect(features[1].parts.isEmpty)
+    }
+
+    @Test func corruptRecordGivesReadFailed() throws {
+        let dir = try TempDirectory()
+        let path = try ErrorTests.writeShapefile(dir)
+        // Record 0's part count sits after the 100-byte header, 8-byte record header, type and bounding box.
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.seek(toOffset: 100 + 8 + 4 + 32)
+        handle.write(Data([0xFF, 0xFF, 0xFF, 0x7F]))
+        try handle.close()
+        do {
+            try VectorDataset.open(path).forEachFeature(layer: nil, assumeCRS: nil) { _ in }
+            Issue.record("expected readFailed")
+        } catch let error as GeoError {
+            guard case .readFailed(let got, let layer, let reason) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(got == path && layer == "roads")
+            #expect(reason.contains("Corrupted"))
+        }
+    }
+}

@@ -6,6 +6,7 @@ struct Corridor: ParsableCommand {
         commandName: "corridor",
         abstract: "Routes, flows and chokepoints on multimodal road and rail networks.",
         version: CorridorKit.version,
-        subcommands: [InfoCommand.self, ExportCommand.self, SolveCommand.self, BenchCommand.self])
+        subcommands: [InfoCommand.self, ExportCommand.self, RouteCommand.self, ReachCommand.self,
+                      SolveCommand.self, BenchCommand.self])
 }
 Corridor.main()

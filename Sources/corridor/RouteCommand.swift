@@ -1,0 +1,96 @@
+import ArgumentParser
+import CorridorKit
+import Foundation
+
+/// `corridor route`: best route(s) between places, as GeoJSON, GeoJSON text sequence, JSON or a text itinerary.
+struct RouteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "route",
+        abstract: "Find the best route (and alternatives) between places.",
+        discussion: """
+            Places are gazetteer names (fuzzy, with suggestions), 'lat,lon' or 'node:ID'. Exit status 1 when there \
+            is no route; the message names what separates the places.
+            """)
+
+    @OptionGroup var network: NetworkOptions
+
+    @Option(help: "Start: place name, 'lat,lon' or 'node:ID'.") var from: String
+    @Option(help: "Destination: place name, 'lat,lon' or 'node:ID'.") var to: String
+    @Option(help: "Pass through this place (repeatable, in order).") var via: [String] = []
+    @Option(help: "Modes allowed: rail, road or any.") var mode: ModeChoice = .any
+    @Option(help: "What to minimise: time, distance or cost.") var metric: Metric = .time
+    @Option(help: "Number of routes (best plus alternatives).") var alternatives: Int = 1
+    @Option(help: "Largest shared fraction of an alternative's length with a better route (0-1).")
+    var maxOverlap: Double = 0.5
+    @Option(help: "How alternatives are found: distinct (corridors) or yen (k shortest paths).")
+    var alternativeMethod: AlternativeMethod = .distinct
+    @OptionGroup var restrictions: RestrictionOptions
+    @Option(help: "Reject endpoints farther than this from the network, in km.") var maxSnap: Double = 25
+    @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
+    @Option(help: "Output format: geojson, geojsonseq, json or text.") var format: RouteFormat = .geojson
+    @Flag(help: "Add one feature per traversed edge.") var segments = false
+
+    func run() throws {
+        reportingErrors { try execute() }
+    }
+
+    func execute() throws {
+        let net = try network.load()
+        let request = RouteRequest(
+            from: Endpoint(parsing: from), to: Endpoint(parsing: to), via: via.map { Endpoint(parsing: $0) },
+            metric: metric, restrictions: restrictions.restrictions(mode: mode), alternatives: alternatives,
+            maxOverlap: maxOverlap, maxSnapMeters: maxSnap * 1000, alternativeMethod: alternativeMethod)
+        let result: RouteResult
+        do {
+            result = try Router(network: net).route(request)
+        } catch {
+            throw routingFailure(error)
+        }
+        let text: String
+        switch format {
+        case .geojson: text = RouteOutput.geoJSON(result, network: net, segments: segments)
+        case .geojsonseq: text = RouteOutput.geoJSONSeq(result, network: net, segments: segments)
+        case .json: text = RouteOutput.json(result, network: net)
+        case .text: text = RouteOutput.text(result, network: net)
+        }
+        try AtomicFile.write(text, to: output ?? "-")
+    }
+}
+
+enum RouteFormat: String, ExpressibleByArgument, CaseIterable { case geojson, geojsonseq, json, text }
+
+enum ModeChoice: String, ExpressibleByArgument, CaseIterable {
+    case rail, road, any
+    var modes: Set<TransportMode>? {
+        switch self {
+        case .rail: return [.rail]
+        case .road: return [.road]
+        case .any: return nil
+        }
+    }
+}
+
+extension Metric: ExpressibleByArgument {}
+extension AlternativeMethod: ExpressibleByArgument {}
+
+/// Restriction options shared by `route` and `reach`.
+struct RestrictionOptions: ParsableArguments {
+    @Option(help: "Avoid a country (ISO code; repeatable).") var avoidCountry: [String] = []
+    @Option(help: "Avoid a first-level region by name (repeatable).") var avoidRegion: [String] = []
+    @Option(help: "Close a crossing, terminal, place, 'edge:ID' or 'node:ID' (repeatable).") var close: [String] = []
+
+    func restrictions(mode: ModeChoice) -> Restrictions {
+        Restrictions(modes: mode.modes, avoidCountries: Set(avoidCountry.map { $0.uppercased() }),
+                     avoidRegions: Set(avoidRegion), close: close)
+    }
+}
+
+/// An analysis error as the CLI's one-line error: exit status 1 for no route (or an endpoint off the network),
+/// 64 for unknown names and bad options, 65 for arithmetic overflow on the data.
+func routingFailure(_ error: AnalysisError) -> CLIError {
+    switch error {
+    case .noRoute, .tooFarFromNetwork, .infeasible: return CLIError(message: error.description, code: CLIError.noResult)
+    case .unknownName, .place, .invalidRequest: return CLIError(message: error.description, code: CLIError.usage)
+    case .overflow: return CLIError(message: error.description, code: CLIError.dataError)
+    }
+}

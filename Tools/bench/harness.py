@@ -65,9 +65,8 @@ class Bench:
         r = subprocess.run([self.corridor, sub, "--help"], capture_output=True, text=True)
         return r.returncode == 0
 
-    def decompress(self, path):
-        name = os.path.basename(path)[:-3]
-        out = os.path.join(self.inst, name)
+    def decompress(self, path, name=None):
+        out = os.path.join(self.inst, name or os.path.basename(path)[:-3])
         if not os.path.exists(out):
             subprocess.run(f"xz -dc '{path}' > '{out}.tmp' && mv '{out}.tmp' '{out}'", shell=True, check=True)
         return out
@@ -131,7 +130,7 @@ class Bench:
         for name in names:
             dst = os.path.join(self.inst, f"{name}.gr")
             if not os.path.exists(dst):
-                pace = self.decompress(os.path.join(road, f"{name}.gr.xz"))
+                pace = self.decompress(os.path.join(road, f"{name}.gr.xz"), f"{name}.pace")
                 subprocess.run([sys.executable, os.path.join(HERE, "instances.py"), "pace2sp", pace, dst],
                                check=True)
                 os.remove(pace)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CorridorGraph
+import CorridorKit
 import Foundation
 
 /// `corridor bench` (hidden): times Corridor's graph algorithms on a DIMACS file for Tools/bench,
@@ -12,11 +13,14 @@ struct BenchCommand: ParsableCommand {
         abstract: "Time graph algorithms on a DIMACS file (for Tools/bench).",
         shouldDisplay: false)
 
-    @Argument(help: "Problem: sp (one-to-all Dijkstra), min (min-cost flow), max (max flow).")
+    @Argument(help: "Problem: sp (one-to-all Dijkstra), min (min-cost flow), max (max flow), route (point to point).")
     var problem: String
 
-    @Argument(help: "DIMACS file (p sp, p min or p max).")
+    @Argument(help: "DIMACS file (p sp, p min or p max); for route, a network manifest or line source.")
     var file: String
+
+    @Option(help: "Comma-separated from:to place pairs for route.")
+    var pairs: String = "Vladivostok:Harbin"
 
     @Option(help: "Comma-separated 1-based source nodes for sp.")
     var sources: String = "1"
@@ -26,6 +30,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let started = DispatchTime.now()
+        if problem == "route" { return try benchRoute(started) }
         guard let data = FileManager.default.contents(atPath: file) else {
             FileHandle.standardError.write(Data("corridor: cannot read: \(file)\n".utf8))
             throw ExitCode(66)
@@ -115,6 +120,31 @@ struct BenchCommand: ParsableCommand {
             }
         }
         report(answer, times, seconds(started, parsed), 0)
+    }
+
+    /// Point-to-point queries on a real network: `Router.route` (snapping + A*), loading untimed.
+    func benchRoute(_ started: DispatchTime) throws {
+        let network = try NetworkLoader.load(try NetworkSpec.fromArguments([file]))
+        let router = Router(network: network)
+        let loaded = DispatchTime.now()
+        let requests = pairs.split(separator: ",").map { pair -> RouteRequest in
+            let ends = pair.split(separator: ":").map(String.init)
+            return RouteRequest(from: Endpoint(parsing: ends[0]), to: Endpoint(parsing: ends[1]))
+        }
+        var answer: [String] = []
+        for request in requests {
+            let result = try router.route(request)
+            answer.append(String(format: "%.0fs", result.routes[0].timeSeconds))
+        }
+        var times: [Double] = []
+        for _ in 0..<repeatCount {
+            for request in requests {
+                let a = DispatchTime.now()
+                _ = try router.route(request)
+                times.append(seconds(a, DispatchTime.now()))
+            }
+        }
+        report("routes=\(answer.joined(separator: "/")) nodes=\(network.nodeCount)", times, seconds(started, loaded), 0)
     }
 
     func seconds(_ a: DispatchTime, _ b: DispatchTime) -> Double {

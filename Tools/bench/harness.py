@@ -101,6 +101,8 @@ class Bench:
             if line.startswith("{"):
                 out = json.loads(line)
                 break
+        if out is None and r.stdout.lstrip().startswith("{"):
+            out = json.loads(r.stdout)  # a multi-line JSON document (corridor info --json)
         return out, rss, wall, None if out else "no result line"
 
     def run_tool(self, family, instance, n, m, tool, cmd, timeout=900):
@@ -160,6 +162,22 @@ class Bench:
                 r = min(repeat, 3) if tool == "networkx" else repeat
                 self.run_tool("sp", name, n, m, tool,
                               [sys.executable, PY_PEER, "sp", tool, path, "--sources", src, "--repeat", str(r)])
+
+        self.route_queries()
+
+    def route_queries(self):
+        """Point-to-point `Router.route` (snap + A*) on the regional network; Corridor only (no peer reads it)."""
+        manifest = os.path.join(REPO, "GeoData", "far-east", "network.yaml")
+        pairs = "Vladivostok:Harbin,Chita:Rajin,Khabarovsk:Pyongyang"
+        if not os.path.exists(manifest) or not self.corridor_has_bench:
+            self.na("sp", "far-east p2p", 0, 0, "corridor", "n/a (no regional network or no `corridor bench`)")
+            return
+        row = self.run_tool("sp", "far-east p2p", 0, 0, "corridor",
+                            [self.corridor, "bench", "route", manifest, "--pairs", pairs, "--repeat", "5"])
+        m = re.search(r"nodes=(\d+)", row["answer"] or "")
+        row["nodes"] = int(m.group(1)) if m else 0
+        self.notes.append(f"sp far-east p2p: `Router.route` (snapping + A*, time metric) for {pairs}, "
+                          "5 timed runs each, network loaded untimed; no peer reads the manifest")
 
     def family_mcf(self):
         files = sorted(f for f in os.listdir(os.path.join(SHARED, "mincostflow")) if f.endswith(".xz"))
@@ -226,7 +244,7 @@ class Bench:
             n, m = k * k, features
             tools = [("gdal", [os.path.join(self.bin, "gdal_iterate"), shp])]
             if self.corridor_has_info:
-                tools.insert(0, ("corridor", [self.corridor, "info", "--network", shp, "--quiet"]))
+                tools.insert(0, ("corridor", [self.corridor, "info", "--network", shp, "--quiet", "--json"]))
             else:
                 self.na("load", name, n, m, "corridor", "n/a (no `corridor info` in this build)")
             for tool, cmd in tools:
@@ -239,19 +257,26 @@ class Bench:
                         break
                     peak = max(peak or 0, r or 0)
                     if answer is None:
-                        # Untimed first run (warms the page cache for both tools alike).
-                        answer = (out or {}).get("answer") or "ok"
+                        # Untimed first run (warms the page cache for both tools alike); the answer is the
+                        # number of features read, and Corridor must have used them all.
+                        if tool == "corridor":
+                            src = out["sources"][0]
+                            answer = f"features={src['features_read']}"
+                            if src["features_used"] != src["features_read"]:
+                                answer += f" used={src['features_used']}"
+                            self.notes.append(f"Corridor on {name}: {out['node_count']:,} nodes, "
+                                              f"{out['edge_count']:,} edges, {out['arc_count']:,} arcs")
+                        else:
+                            answer = out["answer"]
                         continue
                     times.append(wall)
-                if tool == "corridor" and answer and not err:
-                    answer = f"features={features}"  # info's own counts are checked in the note below
                 med = statistics.median(times) if times else None
                 log(f"          -> median {fmt_time(med)} rss {fmt_mb(peak)}" + (f" ERROR {err}" if err else ""))
                 self.rows.append({"family": "load", "instance": name, "nodes": n, "arcs": m, "tool": tool,
                                   "answer": None if err else answer, "median_s": med, "runs": len(times),
                                   "rss_kb": peak, "error": err})
                 rss[(tool, k)] = (peak, m)
-        self.notes.append("load: wall time of the whole process (`corridor info --network FILE --quiet` vs. "
+        self.notes.append("load: wall time of the whole process (`corridor info --network FILE --quiet --json` vs. "
                           "`gdal_iterate FILE`), median of 3 after one untimed run")
         if ("corridor", side) in rss and ("corridor", small_side) in rss:
             (big, mb), (small, ms) = rss[("corridor", side)], rss[("corridor", small_side)]

@@ -2,6 +2,9 @@ import ArgumentParser
 import CorridorGraph
 import CorridorKit
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `corridor bench` (hidden): times Corridor's graph algorithms on a DIMACS file for Tools/bench,
 /// excluding reading and parsing. One untimed run gives the answer, then `--repeat` timed runs.
@@ -31,6 +34,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let started = DispatchTime.now()
         if problem == "route" { return try benchRoute(started) }
+        if problem == "load" { return try benchLoad() }
         guard let data = FileManager.default.contents(atPath: file) else {
             FileHandle.standardError.write(Data("corridor: cannot read: \(file)\n".utf8))
             throw ExitCode(66)
@@ -145,6 +149,45 @@ struct BenchCommand: ParsableCommand {
             }
         }
         report("routes=\(answer.joined(separator: "/")) nodes=\(network.nodeCount)", times, seconds(started, loaded), 0)
+    }
+
+    /// Loads a network (timed, in process) and reports the heap bytes it retains per edge: resident
+    /// memory after loading (builder scratch freed and trimmed) minus before, divided by the edge count.
+    func benchLoad() throws {
+        var answer = ""
+        var times: [Double] = []
+        var retained = 0
+        for r in 0...repeatCount {
+            let before = heapInUse()
+            let a = DispatchTime.now()
+            let network = try NetworkLoader.load(try NetworkSpec.fromArguments([file]))
+            let t = seconds(a, DispatchTime.now())
+            let bytes = heapInUse() - before
+            withExtendedLifetime(network) {}
+            if r == 0 {
+                answer = "features=\(network.report.sources.map(\.featuresRead).reduce(0, +)) edges=\(network.edgeCount)"
+                retained = bytes
+            } else {
+                times.append(t)
+            }
+        }
+        let list = times.map { String(format: "%.9f", $0) }.joined(separator: ", ")
+        print("{\"tool\": \"corridor\", \"answer\": \"\(answer)\", \"times_s\": [\(list)], \"retained_bytes\": \(retained)}")
+    }
+
+    /// Resident bytes after returning free heap pages to the system (glibc `malloc_trim(0)`, looked up
+    /// dynamically because the Glibc module does not export malloc.h), from /proc/self/statm.
+    func heapInUse() -> Int {
+        #if canImport(Glibc)
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
+            typealias Trim = @convention(c) (Int) -> Int32
+            _ = unsafeBitCast(symbol, to: Trim.self)(0)
+        }
+        #endif
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
     func seconds(_ a: DispatchTime, _ b: DispatchTime) -> Double {

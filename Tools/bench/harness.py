@@ -276,6 +276,23 @@ class Bench:
                                   "answer": None if err else answer, "median_s": med, "runs": len(times),
                                   "rss_kb": peak, "error": err})
                 rss[(tool, k)] = (peak, m)
+        retained = {}
+        if self.corridor_has_bench:
+            for k, shp in sorted(datasets.items()):
+                row = self.run_tool("load", f"roads{k}", k * k, 2 * k * (k - 1), "corridor-load",
+                                    [self.corridor, "bench", "load", shp, "--repeat", str(repeat)])
+                out, _, _, _ = self.measure([self.corridor, "bench", "load", shp, "--repeat", "0"], 900)
+                if out and "retained_bytes" in out:
+                    retained[k] = out["retained_bytes"]
+                    row["answer"] = f"features={out['answer'].split()[0].split('=')[1]}"
+        if side in retained and small_side in retained:
+            lines = 2 * side * (side - 1) - 2 * small_side * (small_side - 1)
+            per = (retained[side] - retained[small_side]) / lines
+            self.bytes_per_edge_retained = per
+            self.notes.append(f"Corridor's loaded network retains {per:.0f} bytes per edge (resident memory after "
+                              f"loading minus before, trimmed, roads{side} minus roads{small_side}; goal <= "
+                              f"{BYTES_PER_EDGE_GOAL}; the whole Network: geometry, attributes, graph)")
+        self.notes.append("load: `corridor-load` is `NetworkLoader.load` timed inside the process (`corridor bench load`)")
         self.notes.append("load: wall time of the whole process (`corridor info --network FILE --quiet --json` vs. "
                           "`gdal_iterate FILE`), median of 3 after one untimed run")
         if ("corridor", side) in rss and ("corridor", small_side) in rss:

@@ -125,6 +125,7 @@ public final class DijkstraQuery {
 
     /// The shortest path found by the last run: from the source that reaches `node` to `node`;
     /// after a reverse run, from `node` to its nearest source. Nil if `node` was not settled.
+    /// `Path.length` is the weight sum of the path's arcs (without the source's initial distance).
     /// - Complexity: O(path length).
     public func path(to node: UInt32) -> Path? {
         guard isSettled(node) else { return nil }

@@ -44,18 +44,20 @@ public enum DistinctCorridors {
 
         // Arcs of each group, via a sort of arc ids by group (only needed when groups are given).
         let groupOf: (Int) -> UInt32 = { a in groupOfArc.map { $0[a] } ?? UInt32(a) }
-        var membersStart: [Int: Range<Int>] = [:]
-        var members: [UInt32] = []
+        // Arcs sorted by (group, arc), packed in one UInt64 each; a group's arcs are found by
+        // binary search, so no per-group table is needed.
+        var membersByGroup: [UInt64] = []
         if let groupOfArc {
-            members = (0..<UInt32(m)).sorted { (groupOfArc[Int($0)], $0) < (groupOfArc[Int($1)], $1) }
-            var i = 0
-            while i < members.count {
-                var j = i + 1
-                let g = groupOfArc[Int(members[i])]
-                while j < members.count && groupOfArc[Int(members[j])] == g { j += 1 }
-                membersStart[Int(g)] = i..<j
-                i = j
+            membersByGroup = (0..<m).map { UInt64(groupOfArc[$0]) << 32 | UInt64($0) }
+            membersByGroup.sort()
+        }
+        func groupMembers(_ g: UInt32) -> Range<Int> {
+            func lowerBound(_ key: UInt64) -> Int {
+                var lo = 0, hi = membersByGroup.count
+                while lo < hi { let mid = (lo + hi) / 2; if membersByGroup[mid] < key { lo = mid + 1 } else { hi = mid } }
+                return lo
             }
+            return lowerBound(UInt64(g) << 32)..<lowerBound((UInt64(g) + 1) << 32)
         }
 
         // Penalties only raise weights, so exact distances to the target under `weights` are a
@@ -103,8 +105,8 @@ public enum DistinctCorridors {
             for a in arcs {
                 let g = groupOf(Int(a))
                 if !done.insert(g).inserted { continue }
-                if groupOfArc != nil, let range = membersStart[Int(g)] {
-                    for i in range { changed = bump(Int(members[i])) || changed }
+                if groupOfArc != nil {
+                    for i in groupMembers(g) { changed = bump(Int(membersByGroup[i] & 0xFFFF_FFFF)) || changed }
                 } else {
                     changed = bump(Int(a)) || changed
                 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 @testable import CorridorGraph
 
@@ -111,6 +112,49 @@ import Testing
         #expect(q.graph.nodeCount == 4)
         let q2 = DijkstraQuery(graph: g2)
         #expect(q2.shortestPath(from: 0, to: 3, weights: [1, 1, 1, 1])?.nodes == [0, 1, 3])
+    }
+
+    @Test func hugeWeightsAndInitialDistances() {
+        // Exercises the radix heap's high buckets and mixes tiny and huge keys.
+        var rng = SplitMix64(seed: 9)
+        for _ in 0..<300 {
+            let n = 1 + rng.below(20)
+            var wg = randomGraph(&rng, nodes: n, arcs: rng.below(4 * n + 1))
+            for a in wg.weights.indices where wg.weights[a] != .max && rng.below(2) == 0 {
+                wg.weights[a] = UInt32.max - 1 - UInt32(rng.below(1000))
+            }
+            let sources = (0..<(1 + rng.below(3))).map { _ in
+                (node: UInt32(rng.below(n)), initialDistance: rng.below(2) == 0 ? UInt64(rng.below(10)) : (UInt64(1) << 62) + UInt64(rng.below(1 << 40)))
+            }
+            let q = DijkstraQuery(graph: wg.graph)
+            q.run(sources: sources, weights: wg.weights)
+            let bf = bellmanFord(wg.graph, wg.weights, sources: sources.map { ($0.node, $0.initialDistance) })
+            #expect((0..<UInt32(n)).map { q.distance(to: $0) } == bf)
+        }
+    }
+
+    @Test func concurrentQueriesOnOneGraph() {
+        var rng = SplitMix64(seed: 12)
+        let wg = randomGraph(&rng, nodes: 400, arcs: 1600, maxWeight: 100)
+        let sources = (0..<16).map { _ in UInt32(rng.below(400)) }
+        let expected = sources.map { bellmanFord(wg.graph, wg.weights, sources: [($0, 0)]) }
+        final class Results: @unchecked Sendable {  // each slot written by one thread only
+            var rows: [[UInt64]]
+            init(_ count: Int) { rows = Array(repeating: [], count: count) }
+        }
+        let results = Results(sources.count)
+        let graph = wg.graph, weights = wg.weights
+        results.rows.withUnsafeMutableBufferPointer { rows in
+            nonisolated(unsafe) let rows = rows
+            DispatchQueue.concurrentPerform(iterations: 4) { worker in
+                let q = DijkstraQuery(graph: graph)  // one query per thread, shared immutable graph
+                for i in stride(from: worker, to: sources.count, by: 4) {
+                    q.run(from: sources[i], weights: weights)
+                    rows[i] = (0..<UInt32(400)).map { q.distance(to: $0) }
+                }
+            }
+        }
+        #expect(results.rows == expected)
     }
 
     @Test func budgetStopsAtTheBudget() {

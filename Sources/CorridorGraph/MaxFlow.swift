@@ -19,7 +19,7 @@ public struct MaxFlowResult: Sendable, Equatable {
 /// Uses `capacities` only (costs and supplies are ignored; lower bounds must be zero). A capacity of
 /// `FlowNetwork.infiniteCapacity` is infinite: if the source reaches the sink through infinite arcs only,
 /// `FlowError.unbounded` is thrown; otherwise infinite capacities are replaced by the capacity of a finite
-/// cut, which does not change the answer.
+/// cut plus one, which changes neither the value nor the minimum cuts.
 ///
 /// Complexity: O(n²·√m) for phase one, O(n²·m) worst case for phase two (fast in practice), memory O(n + m).
 public enum MaxFlow {
@@ -183,7 +183,9 @@ final class PushRelabelCore {
         for a in 0..<network.arcCount where reached[Int(network.tails[a])] && !reached[Int(network.heads[a])] {
             bound = try checkedAdd(bound, network.capacities[a], "capacity of the cut around the source")
         }
-        return network.capacities.map { $0 == inf ? bound : $0 }
+        // One more than a finite cut, so no minimum cut ever contains a formerly infinite arc.
+        let capped = try checkedAdd(bound, 1, "capacity of the cut around the source")
+        return network.capacities.map { $0 == inf ? capped : $0 }
     }
 
     @inline(__always) func addActive(_ v: Int, _ d: Int) {

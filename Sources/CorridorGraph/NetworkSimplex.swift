@@ -19,7 +19,8 @@ public struct MinCostFlowResult: Sendable, Equatable {
         /// `flow` is optimal.
         case optimal
         /// No feasible flow: the shortfalls (nodes in id order) of a flow that minimizes the total
-        /// unbalanced amount. Their positive and negative amounts have equal sums.
+        /// unbalanced amount. When supplies sum to zero, positive and negative amounts balance; when
+        /// demand exceeds supply, the unmet demand exceeds the stuck supply by that difference.
         case infeasible([FlowShortfall])
         /// A cycle of negative cost whose arcs all have infinite capacity is reachable: cost is unbounded below.
         case unbounded
@@ -122,8 +123,6 @@ public enum MinCostFlow {
                 ext.addArc(UInt32(u), superSink, lower: 0, capacity: -b, cost: 0)
             }
         }
-        // Bounded by the total supply, so the bonus term B·shipped fits whenever B·Σsupply fits.
-        _ = try checkedMultiply(bonus, supplySum, "bypass cost × total supply")
         let returnCapacity = min(flowLimit ?? supplySum, supplySum)
         let returnArc = ext.addArc(superSink, superSource, lower: 0, capacity: returnCapacity, cost: -bonus)
         var result = try ext.solve(
@@ -214,7 +213,7 @@ struct ExtendedNetwork {
         }
         var flow = [Int64](repeating: 0, count: m)
         for a in 0..<m {
-            flow[a] = try checkedAdd(core.flow[a], lower[a], "flow plus lower bound on arc \(a)")
+            flow[a] = try checkedAdd(core.flow[Int(core.position[a])], lower[a], "flow plus lower bound on arc \(a)")
         }
         lastFlow = flow
         var shortfalls: [FlowShortfall] = []
@@ -283,18 +282,18 @@ final class NetworkSimplexCore {
     let lastSucc: UnsafeMutablePointer<Int32>
     let pi: UnsafeMutablePointer<Int64>
 
-    var blockSize = 10
+    let blockSize: Int
+    /// Internal index of each input arc.
+    let position: [Int32]
     var nextArc = 0
-    var inArc = 0
-    var join = 0
-    var uIn = 0, vIn = 0, uOut = 0
-    var delta: Int64 = 0
-    var stem: [Int32] = []
-    var stemPred: [Int32] = []
-    var stemDir: [Int64] = []
-    var stemSucc: [Int32] = []
-    var stemLast: [Int32] = []
-    var sequence: [Int32] = []
+    // Scratch buffers for tree updates (stem data, new subtree order), `nodeNum + 1` entries each.
+    let stem: UnsafeMutablePointer<Int32>
+    let stemPred: UnsafeMutablePointer<Int32>
+    let stemDir: UnsafeMutablePointer<Int64>
+    let stemSucc: UnsafeMutablePointer<Int32>
+    let stemLast: UnsafeMutablePointer<Int32>
+    /// Old `thread` successor of each stem node's segment.
+    let sequence: UnsafeMutablePointer<Int32>
 
     init(
         nodeCount n: Int, tails: [UInt32], heads: [UInt32], capacities: [Int64], costs: [Int64],
@@ -318,13 +317,28 @@ final class NetworkSimplexCore {
         succNum = .allocate(capacity: n + 1)
         lastSucc = .allocate(capacity: n + 1)
         pi = .allocate(capacity: n + 1)
+        // Interleave the arcs (stride m/n) so that each pricing block mixes arcs of many tails;
+        // files sorted by tail otherwise give blocks with few candidates.
+        var position = [Int32](repeating: 0, count: arcNum)
+        let skip = max(arcNum / max(n, 1), 3)
+        var slot = 0, lane = 0
         for a in 0..<arcNum {
-            source[a] = Int32(tails[a])
-            target[a] = Int32(heads[a])
-            cap[a] = capacities[a]
-            cost[a] = costs[a]
-            flow[a] = 0
-            state[a] = 1
+            position[a] = Int32(slot)
+            slot += skip
+            if slot >= arcNum {
+                lane += 1
+                slot = lane
+            }
+        }
+        self.position = position
+        for a in 0..<arcNum {
+            let k = Int(position[a])
+            source[k] = Int32(tails[a])
+            target[k] = Int32(heads[a])
+            cap[k] = capacities[a]
+            cost[k] = costs[a]
+            flow[k] = 0
+            state[k] = 1
         }
         // Initial strongly feasible tree: every node hangs from the root by its artificial arc,
         // directed so that its flow |supply| is nonnegative (zero-supply nodes point up).
@@ -362,6 +376,12 @@ final class NetworkSimplexCore {
             }
         }
         blockSize = max(10, Int(Double(allArcNum).squareRoot()))
+        stem = .allocate(capacity: n + 1)
+        stemPred = .allocate(capacity: n + 1)
+        stemDir = .allocate(capacity: n + 1)
+        stemSucc = .allocate(capacity: n + 1)
+        stemLast = .allocate(capacity: n + 1)
+        sequence = .allocate(capacity: n + 1)
     }
 
     deinit {
@@ -369,33 +389,50 @@ final class NetworkSimplexCore {
         flow.deallocate(); state.deallocate(); parent.deallocate(); pred.deallocate()
         predDir.deallocate(); thread.deallocate(); revThread.deallocate(); succNum.deallocate()
         lastSucc.deallocate(); pi.deallocate()
+        stem.deallocate(); stemPred.deallocate(); stemDir.deallocate(); stemSucc.deallocate()
+        stemLast.deallocate(); sequence.deallocate()
+    }
+
+    /// The state of one pivot.
+    struct Pivot {
+        var inArc = 0
+        var join = 0
+        var uIn = 0, vIn = 0, uOut = 0
+        var delta: Int64 = 0
     }
 
     func run() throws(FlowError) -> Outcome {
-        while findEnteringArc() {
-            findJoinNode()
-            let change = findLeavingArc()
-            if delta >= inf { return .unbounded }
-            try changeFlow(change)
-            if change { updateTree() }
+        var pivot = Pivot()
+        while true {
+            let entering = findEnteringArc()
+            if entering < 0 { break }
+            pivot.inArc = entering
+            pivot.join = findJoinNode(entering)
+            let change = findLeavingArc(&pivot)
+            if pivot.delta >= inf { return .unbounded }
+            try changeFlow(pivot, change)
+            if change { updateTree(pivot) }
         }
         return .finished
     }
 
     /// Block search: the most negative `state·reducedCost` in the first block (from `nextArc`, cyclic)
-    /// that contains any negative one.
+    /// that contains any negative one; −1 when the tree is optimal.
     @inline(__always)
-    func findEnteringArc() -> Bool {
+    func findEnteringArc() -> Int {
         var best: Int64 = 0
-        var count = blockSize
+        var bestArc = -1
+        let block = blockSize
+        var count = block
         let all = allArcNum
         var e = nextArc
         var scanned = 0
+        let state = self.state, cost = self.cost, pi = self.pi, source = self.source, target = self.target
         while scanned < all {
             let c = state[e] &* (cost[e] &+ pi[Int(source[e])] &- pi[Int(target[e])])
             if c < best {
                 best = c
-                inArc = e
+                bestArc = e
             }
             e &+= 1
             if e == all { e = 0 }
@@ -403,28 +440,30 @@ final class NetworkSimplexCore {
             count &-= 1
             if count == 0 {
                 if best < 0 { break }
-                count = blockSize
+                count = block
             }
         }
-        if best >= 0 { return false }
+        if best >= 0 { return -1 }
         nextArc = e
-        return true
+        return bestArc
     }
 
     @inline(__always)
-    func findJoinNode() {
+    func findJoinNode(_ inArc: Int) -> Int {
         var u = Int(source[inArc])
         var v = Int(target[inArc])
         while u != v {
             if succNum[u] < succNum[v] { u = Int(parent[u]) } else { v = Int(parent[v]) }
         }
-        join = u
+        return u
     }
 
     /// Finds the leaving arc by the strongly feasible rule; returns false when the entering arc itself
     /// blocks (it just moves to its other bound).
     @inline(__always)
-    func findLeavingArc() -> Bool {
+    func findLeavingArc(_ p: inout Pivot) -> Bool {
+        let inArc = p.inArc, join = p.join
+        let pred = self.pred, predDir = self.predDir, flow = self.flow, cap = self.cap, parent = self.parent
         // The cycle is oriented along the entering arc: from `first`, through the arc, to `second`.
         let first: Int, second: Int
         if state[inArc] == 1 {
@@ -434,7 +473,8 @@ final class NetworkSimplexCore {
             first = Int(target[inArc])
             second = Int(source[inArc])
         }
-        delta = cap[inArc]
+        var delta = cap[inArc]
+        var uOut = -1
         var result = 0
         // From `first` up to join the cycle runs downwards (parent → node).
         var u = first
@@ -469,17 +509,21 @@ final class NetworkSimplexCore {
             u = Int(parent[u])
         }
         if result == 1 {
-            uIn = first
-            vIn = second
+            p.uIn = first
+            p.vIn = second
         } else {
-            uIn = second
-            vIn = first
+            p.uIn = second
+            p.vIn = first
         }
+        p.uOut = uOut
+        p.delta = delta
         return result != 0
     }
 
     @inline(__always)
-    func changeFlow(_ change: Bool) throws(FlowError) {
+    func changeFlow(_ p: Pivot, _ change: Bool) throws(FlowError) {
+        let inArc = p.inArc, join = p.join, delta = p.delta
+        let pred = self.pred, predDir = self.predDir, flow = self.flow, parent = self.parent
         if delta > 0 {
             let value = state[inArc] &* delta
             var (f, overflow) = flow[inArc].addingReportingOverflow(value)
@@ -504,7 +548,7 @@ final class NetworkSimplexCore {
         }
         if change {
             state[inArc] = 0
-            let leaving = Int(pred[uOut])
+            let leaving = Int(pred[p.uOut])
             state[leaving] = flow[leaving] == 0 ? 1 : -1
         } else {
             state[inArc] = -state[inArc]
@@ -512,7 +556,13 @@ final class NetworkSimplexCore {
     }
 
     /// Moves the subtree of `uOut` below `vIn`, re-rooted at `uIn`, and shifts its potentials.
-    func updateTree() {
+    /// O(size of the subtree + length of the cycle).
+    func updateTree(_ p: Pivot) {
+        let inArc = p.inArc, join = p.join, uIn = p.uIn, vIn = p.vIn, uOut = p.uOut
+        let parent = self.parent, pred = self.pred, predDir = self.predDir, thread = self.thread
+        let revThread = self.revThread, succNum = self.succNum, lastSucc = self.lastSucc, pi = self.pi
+        let stem = self.stem, stemPred = self.stemPred, stemDir = self.stemDir, stemSucc = self.stemSucc
+        let stemLast = self.stemLast, stemEnd = self.sequence
         let sigma: Int64 =
             uIn == Int(source[inArc])
             ? pi[vIn] &- cost[inArc] &- pi[uIn]
@@ -539,51 +589,51 @@ final class NetworkSimplexCore {
         }
 
         // The stem: uIn, parent(uIn), ..., uOut, whose parent links get reversed.
-        stem.removeAll(keepingCapacity: true)
-        stemPred.removeAll(keepingCapacity: true)
-        stemDir.removeAll(keepingCapacity: true)
-        stemSucc.removeAll(keepingCapacity: true)
-        stemLast.removeAll(keepingCapacity: true)
+        var stemCount = 0
         u = uIn
         while true {
-            stem.append(Int32(u))
-            stemPred.append(pred[u])
-            stemDir.append(predDir[u])
-            stemSucc.append(succNum[u])
-            stemLast.append(lastSucc[u])
+            stem[stemCount] = Int32(u)
+            stemPred[stemCount] = pred[u]
+            stemDir[stemCount] = predDir[u]
+            stemSucc[stemCount] = succNum[u]
+            stemLast[stemCount] = lastSucc[u]
+            stemCount &+= 1
             if u == uOut { break }
             u = Int(parent[u])
         }
 
         // New preorder of the subtree: each stem node followed by its old segment minus the
-        // segment of the previous stem node (which now lies above it).
-        sequence.removeAll(keepingCapacity: true)
-        for k in 0..<stem.count {
+        // segment of the previous stem node (which now lies above it). Potentials shift on the way,
+        // and the thread is relinked only where consecutive nodes were not already linked.
+        for k in 0..<stemCount { stemEnd[k] = thread[Int(stemLast[k])] }
+        var previous = -1
+        for k in 0..<stemCount {
             let s = Int(stem[k])
-            sequence.append(Int32(s))
-            let end = Int(thread[Int(stemLast[k])])
+            if previous >= 0 {
+                thread[previous] = Int32(s)
+                revThread[s] = Int32(previous)
+            }
+            pi[s] &+= sigma
+            previous = s
+            let end = Int(stemEnd[k])
             let hole = k > 0 ? Int(stem[k - 1]) : -1
-            let holeEnd = k > 0 ? Int(thread[Int(stemLast[k - 1])]) : -1
+            let holeEnd = k > 0 ? Int(stemEnd[k - 1]) : -1
             var x = Int(thread[s])
             while x != end {
                 if x == hole {
                     x = holeEnd
                     continue
                 }
-                sequence.append(Int32(x))
+                if Int(thread[previous]) != x {
+                    thread[previous] = Int32(x)
+                    revThread[x] = Int32(previous)
+                }
+                pi[x] &+= sigma
+                previous = x
                 x = Int(thread[x])
             }
         }
-        let tail = sequence[sequence.count - 1]
-        for i in 0..<sequence.count {
-            let x = Int(sequence[i])
-            pi[x] &+= sigma
-            if i + 1 < sequence.count {
-                let y = sequence[i + 1]
-                thread[x] = y
-                revThread[Int(y)] = Int32(x)
-            }
-        }
+        let tail = Int32(previous)
 
         // Reverse the stem.
         parent[uIn] = Int32(vIn)
@@ -591,7 +641,7 @@ final class NetworkSimplexCore {
         predDir[uIn] = uIn == Int(source[inArc]) ? 1 : -1
         succNum[uIn] = size
         lastSucc[uIn] = tail
-        for k in 1..<max(stem.count, 1) {
+        for k in 1..<max(stemCount, 1) {
             let s = Int(stem[k])
             parent[s] = stem[k - 1]
             pred[s] = stemPred[k - 1]

@@ -47,10 +47,14 @@ struct SolveCommand: ParsableCommand {
             switch result.status {
             case .optimal: break
             case .infeasible(let shortfalls):
-                let list = shortfalls.prefix(5).map { "node \($0.node + 1) \($0.amount)" }.joined(separator: ", ")
-                try fail("infeasible (\(list)\(shortfalls.count > 5 ? ", ..." : ""))", code: 1, withLine: false)
+                let list = shortfalls.prefix(5).map {
+                    $0.amount > 0
+                        ? "supply \($0.amount) stuck at node \($0.node + 1)"
+                        : "demand \(-$0.amount) unmet at node \($0.node + 1)"
+                }.joined(separator: ", ")
+                try fail("infeasible: \(list)\(shortfalls.count > 5 ? ", ..." : "")", code: 1)
             case .unbounded:
-                try fail("unbounded (negative-cost cycle of infinite capacity)", code: 1, withLine: false)
+                try fail("unbounded (negative-cost cycle of infinite capacity)", code: 1)
             }
         case .maxFlow:
             var problem = try parse { () throws(DIMACSError) in try DIMACS.readMaxFlow(bytes) }
@@ -58,7 +62,7 @@ struct SolveCommand: ParsableCommand {
             let n = problem.network.nodeCount
             for (value, name) in [(source, "--source"), (target, "--target")] {
                 if let value, value < 1 || value > n {
-                    try fail("\(name) \(value) out of range 1...\(n)", code: 64, withLine: false)
+                    try fail("\(name) \(value) out of range 1...\(n)", code: 64)
                 }
             }
             if let source { problem.source = UInt32(source - 1) }
@@ -67,20 +71,20 @@ struct SolveCommand: ParsableCommand {
             do {
                 result = try MaxFlow.solve(problem.network, source: problem.source, sink: problem.sink)
             } catch .unbounded {
-                try fail("unbounded (infinite-capacity path from source to sink)", code: 1, withLine: false)
-            } catch { try fail("\(error)", code: 65, withLine: false) }
+                try fail("unbounded (infinite-capacity path from source to sink)", code: 1)
+            } catch { try fail("\(error)", code: 65) }
             reportTiming(started, parsed)
             print(DIMACS.maxFlowSolution(problem.network, result, includeFlows: flows), terminator: "")
         case .shortestPath:
-            try fail("shortest path (p sp) is not yet supported", code: 64, withLine: false)
+            try fail("shortest path (p sp) is not yet supported", code: 64)
         case .edgeList:
-            try fail("edge lists (p tw) have nothing to solve", code: 64, withLine: false)
+            try fail("edge lists (p tw) have nothing to solve", code: 64)
         }
     }
 
     var displayName: String { file == "-" ? "<stdin>" : file }
 
-    func fail(_ what: String, code: Int32, withLine: Bool = false, line: Int? = nil) throws -> Never {
+    func fail(_ what: String, code: Int32, line: Int? = nil) throws -> Never {
         let whereText = line.map { "\(displayName):\($0)" } ?? displayName
         FileHandle.standardError.write(Data("corridor: \(what): \(whereText)\n".utf8))
         throw ExitCode(code)
@@ -112,8 +116,7 @@ struct SolveCommand: ParsableCommand {
 
     func readInput() throws -> [UInt8] {
         if file == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            return file.isEmpty ? [] : [UInt8](data)
+            return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         }
         guard FileManager.default.fileExists(atPath: file) else { try fail("no such file", code: 66) }
         if file.hasSuffix(".xz") {

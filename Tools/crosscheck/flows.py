@@ -6,7 +6,8 @@ when OR-Tools is missing. Prints `s INFEASIBLE` when supplies cannot be met.
 Supply semantics match corridor: if total supply exceeds total demand, supply nodes ship at most their
 supply (a zero-cost arc from every supply node to an extra sink absorbs the rest).
 
-Usage: flows.py FILE [--solver ortools|networkx] [--timing]
+Usage: flows.py FILE... [--solver ortools|networkx] [--timing]
+With several files, prints one `s VALUE` line per file, in order (one interpreter start for many instances).
 Exit status: 0 solved (or infeasible, reported on stdout), 2 usage, 3 no solver available.
 """
 import lzma
@@ -128,12 +129,9 @@ def main(argv):
     if "--solver" in argv:
         solver = argv[argv.index("--solver") + 1]
         args = [a for a in args if a != solver]
-    if len(args) != 1:
+    if not args:
         print(__doc__, file=sys.stderr)
         return 2
-    started = time.perf_counter()
-    problem = read_dimacs(args[0])
-    parsed = time.perf_counter()
     try:
         if solver == "ortools":
             try:
@@ -145,12 +143,16 @@ def main(argv):
     except ImportError:
         print("flows.py: neither ortools nor networkx is available", file=sys.stderr)
         return 3
-    value = solve_ortools(*problem) if solver == "ortools" else solve_networkx(*problem)
-    solved = time.perf_counter()
-    print(f"s {value}")
-    if "--timing" in argv:
-        print(f"timing: {solver} parse {1000 * (parsed - started):.1f} ms, solve {1000 * (solved - parsed):.1f} ms",
-              file=sys.stderr)
+    for path in args:
+        started = time.perf_counter()
+        problem = read_dimacs(path)
+        parsed = time.perf_counter()
+        value = solve_ortools(*problem) if solver == "ortools" else solve_networkx(*problem)
+        solved = time.perf_counter()
+        print(f"s {value}", flush=True)
+        if "--timing" in argv:
+            print(f"timing: {solver} parse {1000 * (parsed - started):.1f} ms, "
+                  f"solve {1000 * (solved - parsed):.1f} ms", file=sys.stderr)
     return 0
 
 

@@ -106,7 +106,7 @@ public enum Criticality {
         if !Set(sources).isDisjoint(with: sinks) { throw .invalidTerminal("a node is both source and sink") }
         var total: Int64 = 1
         for c in network.capacities where c != FlowNetwork.infiniteCapacity {
-            total = try checkedAdd(total, c, "total capacity")
+            total = try flowCheckedAdd(total, c, "total capacity")
         }
         var extended = network
         extended.supplies = [Int64](repeating: 0, count: n) + [total, -total]
@@ -151,7 +151,7 @@ public enum Criticality {
         }
         return ElementImpact(
             element: index, throughputLost: f0 - f1,
-            costAdded: try checkedAdd(after.totalCost, -reference, "cost difference"), recomputed: true)
+            costAdded: try flowCheckedAdd(after.totalCost, -reference, "cost difference"), recomputed: true)
     }
 }
 

@@ -113,13 +113,13 @@ public enum DIMACS {
 
     /// The type named by the first `p` line, or nil when there is none.
     public static func problemKind(of bytes: [UInt8]) -> ProblemKind? {
-        var parser = Parser(bytes)
+        var parser = DIMACSParser(bytes)
         return parser.sniffKind()
     }
 
     /// Reads a `p min` file: `n id supply`, `a u v low cap cost`.
     public static func readMinCostFlow(_ bytes: [UInt8]) throws(DIMACSError) -> FlowNetwork {
-        var p = Parser(bytes)
+        var p = DIMACSParser(bytes)
         let raw = try p.parse(expecting: .minCostFlow)
         return FlowNetwork(
             nodeCount: raw.nodeCount, tails: raw.tails, heads: raw.heads, lowerBounds: raw.lower,
@@ -128,7 +128,7 @@ public enum DIMACS {
 
     /// Reads a `p max` file: `n id s`, `n id t`, `a u v cap`.
     public static func readMaxFlow(_ bytes: [UInt8]) throws(DIMACSError) -> MaxFlowProblem {
-        var p = Parser(bytes)
+        var p = DIMACSParser(bytes)
         let raw = try p.parse(expecting: .maxFlow)
         let network = FlowNetwork(
             nodeCount: raw.nodeCount, tails: raw.tails, heads: raw.heads, capacities: raw.capacity)
@@ -137,16 +137,36 @@ public enum DIMACS {
 
     /// Reads a `p sp` file: `a u v w`.
     public static func readShortestPath(_ bytes: [UInt8]) throws(DIMACSError) -> ShortestPathProblem {
-        var p = Parser(bytes)
+        var p = DIMACSParser(bytes)
         let raw = try p.parse(expecting: .shortestPath)
         return ShortestPathProblem(nodeCount: raw.nodeCount, tails: raw.tails, heads: raw.heads, weights: raw.cost)
     }
 
     /// Reads a PACE-2016 `p tw N M` file: one `u v` line per undirected edge.
     public static func readEdgeList(_ bytes: [UInt8]) throws(DIMACSError) -> EdgeListProblem {
-        var p = Parser(bytes)
+        var p = DIMACSParser(bytes)
         let raw = try p.parse(expecting: .edgeList)
         return EdgeListProblem(nodeCount: raw.nodeCount, firstEnds: raw.tails, secondEnds: raw.heads)
+    }
+
+    /// `readMinCostFlow` on the UTF-8 bytes of `text`.
+    public static func readMinCostFlow(_ text: String) throws(DIMACSError) -> FlowNetwork {
+        try readMinCostFlow(Array(text.utf8))
+    }
+
+    /// `readMaxFlow` on the UTF-8 bytes of `text`.
+    public static func readMaxFlow(_ text: String) throws(DIMACSError) -> MaxFlowProblem {
+        try readMaxFlow(Array(text.utf8))
+    }
+
+    /// `readShortestPath` on the UTF-8 bytes of `text`.
+    public static func readShortestPath(_ text: String) throws(DIMACSError) -> ShortestPathProblem {
+        try readShortestPath(Array(text.utf8))
+    }
+
+    /// `readEdgeList` on the UTF-8 bytes of `text`.
+    public static func readEdgeList(_ text: String) throws(DIMACSError) -> EdgeListProblem {
+        try readEdgeList(Array(text.utf8))
     }
 
     // MARK: Writers
@@ -243,7 +263,7 @@ struct RawDIMACS {
     var sink: UInt32?
 }
 
-struct Parser {
+struct DIMACSParser {
     let bytes: [UInt8]
     var pos = 0
     var line = 0
@@ -261,13 +281,13 @@ struct Parser {
         var e = pos
         let count = bytes.count
         bytes.withUnsafeBufferPointer { b in
-            while e < count && b[e] != Parser.lf { e += 1 }
+            while e < count && b[e] != DIMACSParser.lf { e += 1 }
         }
         lineEnd = e
         return true
     }
 
-    @inline(__always) func isBlank(_ c: UInt8) -> Bool { c == Parser.space || c == Parser.tab || c == Parser.cr }
+    @inline(__always) func isBlank(_ c: UInt8) -> Bool { c == DIMACSParser.space || c == DIMACSParser.tab || c == DIMACSParser.cr }
 
     mutating func skipBlanks() {
         while pos < lineEnd && isBlank(bytes[pos]) { pos += 1 }

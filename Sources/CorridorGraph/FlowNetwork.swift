@@ -97,14 +97,14 @@ public enum FlowError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 @inline(__always)
-func checkedAdd(_ a: Int64, _ b: Int64, _ what: @autoclosure () -> String) throws(FlowError) -> Int64 {
+func flowCheckedAdd(_ a: Int64, _ b: Int64, _ what: @autoclosure () -> String) throws(FlowError) -> Int64 {
     let (r, o) = a.addingReportingOverflow(b)
     if o { throw FlowError.overflow(what()) }
     return r
 }
 
 @inline(__always)
-func checkedMultiply(_ a: Int64, _ b: Int64, _ what: @autoclosure () -> String) throws(FlowError) -> Int64 {
+func flowCheckedMultiply(_ a: Int64, _ b: Int64, _ what: @autoclosure () -> String) throws(FlowError) -> Int64 {
     let (r, o) = a.multipliedReportingOverflow(by: b)
     if o { throw FlowError.overflow(what()) }
     return r

@@ -148,7 +148,7 @@ final class PushRelabelCore {
         // The total pushed out of the source bounds every excess.
         var out: Int64 = 0
         for p in Int(first[s])..<Int(first[s + 1]) {
-            out = try checkedAdd(out, resCap[p], "total capacity out of the source")
+            out = try flowCheckedAdd(out, resCap[p], "total capacity out of the source")
         }
         _ = out
     }
@@ -181,10 +181,10 @@ final class PushRelabelCore {
         if reached[sink] { throw .unbounded }
         var bound: Int64 = 0
         for a in 0..<network.arcCount where reached[Int(network.tails[a])] && !reached[Int(network.heads[a])] {
-            bound = try checkedAdd(bound, network.capacities[a], "capacity of the cut around the source")
+            bound = try flowCheckedAdd(bound, network.capacities[a], "capacity of the cut around the source")
         }
         // One more than a finite cut, so no minimum cut ever contains a formerly infinite arc.
-        let capped = try checkedAdd(bound, 1, "capacity of the cut around the source")
+        let capped = try flowCheckedAdd(bound, 1, "capacity of the cut around the source")
         return network.capacities.map { $0 == inf ? capped : $0 }
     }
 

@@ -69,7 +69,7 @@ public enum MinCostFlow {
         var totalSupply: Int64 = 0
         for b in network.supplies {
             if b == Int64.min { throw .overflow("supply Int64.min") }
-            totalSupply = try checkedAdd(totalSupply, b, "sum of supplies")
+            totalSupply = try flowCheckedAdd(totalSupply, b, "sum of supplies")
         }
         if totalSupply > 0 {
             // Extra sink absorbs unshipped supply.
@@ -108,8 +108,8 @@ public enum MinCostFlow {
             if c == Int64.min { throw .overflow("cost Int64.min") }
             maxAbsCost = max(maxAbsCost, abs(c))
         }
-        let bonus = try checkedAdd(
-            try checkedMultiply(Int64(max(n, 1)), maxAbsCost, "bypass cost n·max|cost|"), 1, "bypass cost")
+        let bonus = try flowCheckedAdd(
+            try flowCheckedMultiply(Int64(max(n, 1)), maxAbsCost, "bypass cost n·max|cost|"), 1, "bypass cost")
         let superSource = ext.addNode(supply: 0)
         let superSink = ext.addNode(supply: 0)
         var supplySum: Int64 = 0
@@ -118,7 +118,7 @@ public enum MinCostFlow {
             if b == Int64.min { throw .overflow("supply Int64.min") }
             if b > 0 {
                 ext.addArc(superSource, UInt32(u), lower: 0, capacity: b, cost: 0)
-                supplySum = try checkedAdd(supplySum, b, "sum of supplies")
+                supplySum = try flowCheckedAdd(supplySum, b, "sum of supplies")
             } else if b < 0 {
                 ext.addArc(UInt32(u), superSink, lower: 0, capacity: -b, cost: 0)
             }
@@ -188,20 +188,20 @@ struct ExtendedNetwork {
             let l = lower[a]
             if l > 0 {
                 let t = Int(tails[a]), h = Int(heads[a])
-                b[t] = try checkedAdd(b[t], -l, "supply minus lower bounds at node \(t)")
-                b[h] = try checkedAdd(b[h], l, "supply plus lower bounds at node \(h)")
+                b[t] = try flowCheckedAdd(b[t], -l, "supply minus lower bounds at node \(t)")
+                b[h] = try flowCheckedAdd(b[h], l, "supply plus lower bounds at node \(h)")
                 if caps[a] != inf { caps[a] -= l }
             }
         }
         var absSupplySum: Int64 = 0
         for v in b {
             if v == Int64.min { throw .overflow("node balance Int64.min") }
-            absSupplySum = try checkedAdd(absSupplySum, abs(v), "sum of |supplies|")
+            absSupplySum = try flowCheckedAdd(absSupplySum, abs(v), "sum of |supplies|")
         }
         // Potentials stay within ±(artificialCost + n·max|cost|); reduced costs within 5× that.
-        let artificialCost = try checkedAdd(
-            try checkedMultiply(Int64(n + 1), max(maxAbsCost, 1), "(n+1)·max|cost|"), 1, "artificial cost")
-        _ = try checkedMultiply(artificialCost, 8, "potential range 8·(n+1)·max|cost|")
+        let artificialCost = try flowCheckedAdd(
+            try flowCheckedMultiply(Int64(n + 1), max(maxAbsCost, 1), "(n+1)·max|cost|"), 1, "artificial cost")
+        _ = try flowCheckedMultiply(artificialCost, 8, "potential range 8·(n+1)·max|cost|")
 
         let core = NetworkSimplexCore(
             nodeCount: n, tails: tails, heads: heads, capacities: caps, costs: costs, supplies: b,
@@ -213,7 +213,7 @@ struct ExtendedNetwork {
         }
         var flow = [Int64](repeating: 0, count: m)
         for a in 0..<m {
-            flow[a] = try checkedAdd(core.flow[Int(core.position[a])], lower[a], "flow plus lower bound on arc \(a)")
+            flow[a] = try flowCheckedAdd(core.flow[Int(core.position[a])], lower[a], "flow plus lower bound on arc \(a)")
         }
         lastFlow = flow
         var shortfalls: [FlowShortfall] = []
@@ -231,12 +231,12 @@ struct ExtendedNetwork {
         for a in 0..<originalArcCount {
             let f = originalFlow[a]
             let t = Int(tails[a]), h = Int(heads[a])
-            net[t] = try checkedAdd(net[t], f, "net outflow at node \(t)")
-            net[h] = try checkedAdd(net[h], -f, "net outflow at node \(h)")
+            net[t] = try flowCheckedAdd(net[t], f, "net outflow at node \(t)")
+            net[h] = try flowCheckedAdd(net[h], -f, "net outflow at node \(h)")
         }
         var shipped: Int64 = 0
         for u in 0..<on where originalSupplies[u] > 0 && net[u] > 0 {
-            shipped = try checkedAdd(shipped, net[u], "total shipped")
+            shipped = try flowCheckedAdd(shipped, net[u], "total shipped")
         }
         if (0..<n).contains(where: { core.flow[m + $0] > 0 }) {
             return MinCostFlowResult(
@@ -244,8 +244,8 @@ struct ExtendedNetwork {
         }
         var totalCost: Int64 = 0
         for a in 0..<originalArcCount {
-            let term = try checkedMultiply(originalFlow[a], costs[a], "flow × cost on arc \(a)")
-            totalCost = try checkedAdd(totalCost, term, "total cost")
+            let term = try flowCheckedMultiply(originalFlow[a], costs[a], "flow × cost on arc \(a)")
+            totalCost = try flowCheckedAdd(totalCost, term, "total cost")
         }
         let potentials = (0..<on).map { core.pi[$0] }
         return MinCostFlowResult(
@@ -270,7 +270,7 @@ final class NetworkSimplexCore {
     let cost: UnsafeMutablePointer<Int64>
     let flow: UnsafeMutablePointer<Int64>
     /// +1 at lower bound, −1 at upper bound, 0 in the tree (multiplies the reduced cost).
-    let state: UnsafeMutablePointer<Int64>
+    let state: UnsafeMutablePointer<Int8>
     // Spanning tree, `nodeNum + 1` entries (root last).
     let parent: UnsafeMutablePointer<Int32>
     let pred: UnsafeMutablePointer<Int32>
@@ -429,7 +429,7 @@ final class NetworkSimplexCore {
         var scanned = 0
         let state = self.state, cost = self.cost, pi = self.pi, source = self.source, target = self.target
         while scanned < all {
-            let c = state[e] &* (cost[e] &+ pi[Int(source[e])] &- pi[Int(target[e])])
+            let c = Int64(state[e]) &* (cost[e] &+ pi[Int(source[e])] &- pi[Int(target[e])])
             if c < best {
                 best = c
                 bestArc = e
@@ -525,7 +525,7 @@ final class NetworkSimplexCore {
         let inArc = p.inArc, join = p.join, delta = p.delta
         let pred = self.pred, predDir = self.predDir, flow = self.flow, parent = self.parent
         if delta > 0 {
-            let value = state[inArc] &* delta
+            let value = Int64(state[inArc]) &* delta
             var (f, overflow) = flow[inArc].addingReportingOverflow(value)
             if overflow { throw .overflow("flow on arc \(inArc)") }
             flow[inArc] = f

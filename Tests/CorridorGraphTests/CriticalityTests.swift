@@ -6,23 +6,23 @@ import Testing
     /// Every element's impact equals recomputing both measures from scratch with the reference solver.
     @Test func impactsMatchRecomputationFromScratch() throws {
         for seed in UInt64(0)..<60 {
-            let net = RandomNetworks.make(seed: seed, lowerBounds: false, negativeCosts: false)
-            var rng = SplitMix64(seed: seed ^ 0xABCD)
+            let net = FlowRandomNetworks.make(seed: seed, lowerBounds: false, negativeCosts: false)
+            var rng = FlowTestRNG(seed: seed ^ 0xABCD)
             var elements: [[UInt32]] = (0..<net.arcCount).map { [UInt32($0)] }
             for v in 0..<net.nodeCount { elements.append(Criticality.incidentArcs(of: UInt32(v), in: net)) }
             for _ in 0..<5 where net.arcCount > 0 {
                 elements.append((0..<3).map { _ in UInt32.random(in: 0..<UInt32(net.arcCount), using: &rng) })
             }
             let report = try Criticality.rank(net, elements: elements)
-            let (f0, c0) = Reference.maxFlowMinCost(net)
+            let (f0, c0) = FlowReference.maxFlowMinCost(net)
             #expect(report.baselineThroughput == f0 && report.baselineCost == c0, "seed \(seed)")
             #expect(report.ranking.count == elements.count)
             #expect(Set(report.ranking.map(\.element)) == Set(0..<elements.count))
             for impact in report.ranking {
                 var damaged = net
                 for a in elements[impact.element] { damaged.capacities[Int(a)] = 0 }
-                let (f1, c1) = Reference.maxFlowMinCost(damaged)
-                let intactCost = Reference.maxFlowMinCost(net, limit: f1).cost
+                let (f1, c1) = FlowReference.maxFlowMinCost(damaged)
+                let intactCost = FlowReference.maxFlowMinCost(net, limit: f1).cost
                 #expect(impact.throughputLost == f0 - f1, "seed \(seed) element \(impact.element)")
                 #expect(impact.costAdded == c1 - intactCost, "seed \(seed) element \(impact.element)")
             }
@@ -35,7 +35,7 @@ import Testing
 
     @Test func sourcesAndSinksVariantAgreesWithMaxFlow() throws {
         for seed in UInt64(900)..<960 {
-            var net = RandomNetworks.make(seed: seed, lowerBounds: false, negativeCosts: false)
+            var net = FlowRandomNetworks.make(seed: seed, lowerBounds: false, negativeCosts: false)
             net.supplies = net.supplies.map { _ in 0 }
             let elements = (0..<net.arcCount).map { [UInt32($0)] }
             let t = UInt32(net.nodeCount - 1)
@@ -66,7 +66,7 @@ import Testing
     /// Grid with both arc directions, every edge an element. `side` 40 gives 6,240 arcs (the release-build
     /// benchmark, `CORRIDOR_GRID_SIDE=40`); the debug-build default is 16 (960 arcs).
     @Test func gridRanksQuickly() throws {
-        var rng = SplitMix64(seed: 42)
+        var rng = FlowTestRNG(seed: 42)
         let side = Int(ProcessInfo.processInfo.environment["CORRIDOR_GRID_SIDE"] ?? "") ?? 16
         var net = FlowNetwork(nodeCount: side * side)
         var elements: [[UInt32]] = []

@@ -6,7 +6,7 @@ import Testing
 
     @Test func minCostFlowRoundTrip() throws {
         for seed in UInt64(0)..<200 {
-            let net = RandomNetworks.make(seed: seed)
+            let net = FlowRandomNetworks.make(seed: seed)
             let text = DIMACS.writeMinCostFlow(net)
             #expect(try DIMACS.readMinCostFlow(bytes(text)) == net, "seed \(seed)")
             #expect(DIMACS.problemKind(of: bytes(text)) == .minCostFlow)
@@ -15,7 +15,7 @@ import Testing
 
     @Test func maxFlowShortestPathAndEdgeListRoundTrips() throws {
         for seed in UInt64(0)..<100 {
-            var net = RandomNetworks.make(seed: seed, lowerBounds: false)
+            var net = FlowRandomNetworks.make(seed: seed, lowerBounds: false)
             net.costs = net.costs.map { _ in 0 }
             net.supplies = net.supplies.map { _ in 0 }
             let t = UInt32(net.nodeCount - 1)

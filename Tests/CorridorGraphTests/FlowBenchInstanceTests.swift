@@ -5,7 +5,7 @@ import Testing
 /// Standard instances from `../shared/bench` against the optimal values in its README.
 /// Skipped when the folder or `xz` is missing. The debug-build run covers the instances that solve in
 /// about a second in debug (set `CORRIDOR_BENCH_ALL=1` to run all; the release benchmark covers the rest).
-@Suite(.enabled(if: BenchFiles.available, "needs ../shared/bench and xz"))
+@Suite(.enabled(if: FlowBenchFiles.available, "needs ../shared/bench and xz"))
 struct FlowBenchInstanceTests {
     static let runAll = ProcessInfo.processInfo.environment["CORRIDOR_BENCH_ALL"] == "1"
     static let minCostFlowFiles =
@@ -17,8 +17,8 @@ struct FlowBenchInstanceTests {
 
     @Test(arguments: minCostFlowFiles)
     func minCostFlowInstance(_ name: String) throws {
-        let expected = try #require(try BenchFiles.expectedValues()[name])
-        let net = try DIMACS.readMinCostFlow(try BenchFiles.decompress("mincostflow/\(name).xz"))
+        let expected = try #require(try FlowBenchFiles.expectedValues()[name])
+        let net = try DIMACS.readMinCostFlow(try FlowBenchFiles.decompress("mincostflow/\(name).xz"))
         let result = try MinCostFlow.solve(net)
         #expect(result.status == .optimal)
         #expect(result.totalCost == expected)
@@ -27,8 +27,8 @@ struct FlowBenchInstanceTests {
 
     @Test(arguments: maxFlowFiles)
     func maxFlowInstance(_ name: String) throws {
-        let expected = try #require(try BenchFiles.expectedValues()[name])
-        let problem = try DIMACS.readMaxFlow(try BenchFiles.decompress("maxflow/\(name).xz"))
+        let expected = try #require(try FlowBenchFiles.expectedValues()[name])
+        let problem = try DIMACS.readMaxFlow(try FlowBenchFiles.decompress("maxflow/\(name).xz"))
         let result = try MaxFlow.solve(problem.network, source: problem.source, sink: problem.sink)
         #expect(result.value == expected)
         #expect(result.cutArcs.map { problem.network.capacities[Int($0)] }.reduce(0, +) == expected)

@@ -4,7 +4,7 @@ import Testing
 
 /// Compares optimal values with an independent solver (OR-Tools, or NetworkX) through
 /// `Tools/crosscheck/flows.py`. Skipped when python3 has neither.
-@Suite(.enabled(if: Peer.available, "needs python3 with ortools or networkx"))
+@Suite(.enabled(if: FlowPeer.available, "needs python3 with ortools or networkx"))
 struct FlowCrosscheckTests {
     @Test func randomInstancesAgreeWithPeer() throws {
         let directory = FileManager.default.temporaryDirectory
@@ -15,7 +15,7 @@ struct FlowCrosscheckTests {
         var expected: [String] = []
         for seed in UInt64(0)..<50 {
             if seed % 2 == 0 {
-                let net = RandomNetworks.make(seed: 90_000 + seed, balance: seed % 6 == 0 ? 1 : 0)
+                let net = FlowRandomNetworks.make(seed: 90_000 + seed, balance: seed % 6 == 0 ? 1 : 0)
                 let path = directory.appendingPathComponent("r\(seed).min").path
                 try DIMACS.writeMinCostFlow(net).write(toFile: path, atomically: true, encoding: .utf8)
                 files.append(path)
@@ -25,7 +25,7 @@ struct FlowCrosscheckTests {
                 default: expected.append("s INFEASIBLE")
                 }
             } else {
-                let net = RandomNetworks.make(seed: 90_000 + seed, lowerBounds: false)
+                let net = FlowRandomNetworks.make(seed: 90_000 + seed, lowerBounds: false)
                 let t = UInt32(net.nodeCount - 1)
                 let path = directory.appendingPathComponent("r\(seed).max").path
                 try DIMACS.writeMaxFlow(net, source: 0, sink: t).write(toFile: path, atomically: true, encoding: .utf8)
@@ -33,7 +33,7 @@ struct FlowCrosscheckTests {
                 expected.append("s \(try MaxFlow.solve(net, source: 0, sink: t).value)")
             }
         }
-        let output = try Peer.run(files)
+        let output = try FlowPeer.run(files)
         let lines = output.split(separator: "\n").map(String.init)
         #expect(lines.count == files.count)
         for (i, (got, want)) in zip(lines, expected).enumerated() {
@@ -42,7 +42,7 @@ struct FlowCrosscheckTests {
     }
 }
 
-enum Peer {
+enum FlowPeer {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Tools/crosscheck/flows.py").path
 

@@ -2,7 +2,7 @@ import Foundation
 @testable import CorridorGraph
 
 /// Deterministic generator for seeded random instances.
-struct SplitMix64: RandomNumberGenerator {
+struct FlowTestRNG: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
@@ -14,12 +14,12 @@ struct SplitMix64: RandomNumberGenerator {
     }
 }
 
-enum RandomNetworks {
+enum FlowRandomNetworks {
     /// Small network: parallel arcs, self-loops, zero capacities, optional lower bounds and negative costs.
     static func make(
         seed: UInt64, lowerBounds: Bool = true, negativeCosts: Bool = true, balance: Int = 0
     ) -> FlowNetwork {
-        var rng = SplitMix64(seed: seed)
+        var rng = FlowTestRNG(seed: seed)
         let n = Int.random(in: 2...30, using: &rng)
         let m = Int.random(in: 0...(4 * n), using: &rng)
         var net = FlowNetwork(nodeCount: n)
@@ -49,7 +49,7 @@ enum RandomNetworks {
 }
 
 /// Independent reference algorithms, deliberately simple.
-enum Reference {
+enum FlowReference {
     struct Residual {
         var n: Int
         var to: [Int] = []
@@ -206,7 +206,7 @@ enum FlowChecks {
     }
 }
 
-enum BenchFiles {
+enum FlowBenchFiles {
     /// `../shared/bench` relative to the package root (or `$CORRIDOR_BENCH_DIR`).
     static var directory: URL {
         if let env = ProcessInfo.processInfo.environment["CORRIDOR_BENCH_DIR"] { return URL(fileURLWithPath: env) }

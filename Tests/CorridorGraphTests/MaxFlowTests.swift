@@ -4,7 +4,7 @@ import Testing
 @Suite struct MaxFlowTests {
     func check(_ net: FlowNetwork, _ s: UInt32, _ t: UInt32, seed: UInt64) throws {
         let result = try MaxFlow.solve(net, source: s, sink: t)
-        #expect(result.value == Reference.maxFlow(net, Int(s), Int(t)), "seed \(seed)")
+        #expect(result.value == FlowReference.maxFlow(net, Int(s), Int(t)), "seed \(seed)")
         // A valid flow of that value.
         let out = FlowChecks.netOutflow(net, result.flow)
         for v in 0..<net.nodeCount where v != Int(s) && v != Int(t) { #expect(out[v] == 0, "seed \(seed) node \(v)") }
@@ -29,13 +29,13 @@ import Testing
         // Removing the cut arcs disconnects the sink.
         var cutOff = net
         for a in result.cutArcs { cutOff.capacities[Int(a)] = 0 }
-        #expect(Reference.maxFlow(cutOff, Int(s), Int(t)) == 0, "seed \(seed)")
+        #expect(FlowReference.maxFlow(cutOff, Int(s), Int(t)) == 0, "seed \(seed)")
     }
 
     @Test func randomInstancesMatchEdmondsKarpAndCut() throws {
         for seed in UInt64(0)..<2000 {
-            var rng = SplitMix64(seed: seed &+ 777)
-            let net = RandomNetworks.make(seed: seed, lowerBounds: false)
+            var rng = FlowTestRNG(seed: seed &+ 777)
+            let net = FlowRandomNetworks.make(seed: seed, lowerBounds: false)
             let s = UInt32.random(in: 0..<UInt32(net.nodeCount), using: &rng)
             var t = UInt32.random(in: 0..<UInt32(net.nodeCount), using: &rng)
             if t == s { t = (s + 1) % UInt32(net.nodeCount) }
@@ -45,7 +45,7 @@ import Testing
 
     @Test func layeredInstancesExerciseGapsAndGlobalRelabel() throws {
         for seed in UInt64(0)..<60 {
-            var rng = SplitMix64(seed: seed)
+            var rng = FlowTestRNG(seed: seed)
             let width = Int.random(in: 2...8, using: &rng), layers = Int.random(in: 2...12, using: &rng)
             var net = FlowNetwork(nodeCount: width * layers + 2)
             let s = UInt32(width * layers), t = s + 1
@@ -67,7 +67,7 @@ import Testing
 
     @Test func multipleSourcesAndSinksMatchSuperTerminals() throws {
         for seed in UInt64(5000)..<5300 {
-            let net = RandomNetworks.make(seed: seed, lowerBounds: false)
+            let net = FlowRandomNetworks.make(seed: seed, lowerBounds: false)
             guard net.nodeCount >= 4 else { continue }
             let sources: [UInt32] = [0, 1], sinks: [UInt32] = [UInt32(net.nodeCount - 1), UInt32(net.nodeCount - 2)]
             let result = try MaxFlow.solve(net, sources: sources, sinks: sinks)
@@ -77,7 +77,7 @@ import Testing
             let big: Int64 = 1_000_000
             for v in sources { extended.addArc(from: UInt32(net.nodeCount), to: v, capacity: big) }
             for v in sinks { extended.addArc(from: v, to: UInt32(net.nodeCount + 1), capacity: big) }
-            #expect(result.value == Reference.maxFlow(extended, net.nodeCount, net.nodeCount + 1), "seed \(seed)")
+            #expect(result.value == FlowReference.maxFlow(extended, net.nodeCount, net.nodeCount + 1), "seed \(seed)")
             #expect(result.flow.count == net.arcCount && result.sourceSide.count == net.nodeCount)
             #expect(result.cutArcs.map { net.capacities[Int($0)] }.reduce(0, +) == result.value)
         }

@@ -5,7 +5,7 @@ import Testing
     /// Checks a result against the reference and the optimality conditions.
     func check(_ net: FlowNetwork, seed: UInt64) throws {
         let result = try MinCostFlow.solve(net)
-        let reference = Reference.minCostFlow(net)
+        let reference = FlowReference.minCostFlow(net)
         let total = net.supplies.reduce(0, +)
         switch result.status {
         case .optimal:
@@ -43,16 +43,16 @@ import Testing
     }
 
     @Test func randomBalancedInstancesMatchSuccessiveShortestPaths() throws {
-        for seed in UInt64(0)..<1500 { try check(RandomNetworks.make(seed: seed), seed: seed) }
+        for seed in UInt64(0)..<1500 { try check(FlowRandomNetworks.make(seed: seed), seed: seed) }
     }
 
     @Test func randomExcessSupplyInstances() throws {
-        for seed in UInt64(10_000)..<10_500 { try check(RandomNetworks.make(seed: seed, balance: 1), seed: seed) }
+        for seed in UInt64(10_000)..<10_500 { try check(FlowRandomNetworks.make(seed: seed, balance: 1), seed: seed) }
     }
 
     @Test func randomExcessDemandInstancesAreInfeasible() throws {
         for seed in UInt64(20_000)..<20_300 {
-            let net = RandomNetworks.make(seed: seed, balance: -1)
+            let net = FlowRandomNetworks.make(seed: seed, balance: -1)
             try check(net, seed: seed)
             if case .optimal = try MinCostFlow.solve(net).status { Issue.record("seed \(seed) optimal") }
         }
@@ -60,9 +60,9 @@ import Testing
 
     @Test func maximumFlowAtMinimumCostMatchesReference() throws {
         for seed in UInt64(30_000)..<30_800 {
-            let net = RandomNetworks.make(seed: seed, lowerBounds: false, negativeCosts: false, balance: seed % 3 == 0 ? -1 : 0)
+            let net = FlowRandomNetworks.make(seed: seed, lowerBounds: false, negativeCosts: false, balance: seed % 3 == 0 ? -1 : 0)
             let result = try MinCostFlow.maximumFlowAtMinimumCost(net)
-            let reference = Reference.maxFlowMinCost(net)
+            let reference = FlowReference.maxFlowMinCost(net)
             #expect(result.status == .optimal)
             #expect(result.shipped == reference.flow, "seed \(seed)")
             #expect(result.totalCost == reference.cost, "seed \(seed)")
@@ -77,14 +77,14 @@ import Testing
                 let limit = reference.flow / 2
                 let limited = try MinCostFlow.maximumFlowAtMinimumCost(net, flowLimit: limit)
                 #expect(limited.shipped == limit)
-                #expect(limited.totalCost == Reference.maxFlowMinCost(net, limit: limit).cost, "seed \(seed)")
+                #expect(limited.totalCost == FlowReference.maxFlowMinCost(net, limit: limit).cost, "seed \(seed)")
             }
         }
     }
 
     @Test func maximumFlowAtMinimumCostWithNegativeCostsIsOptimal() throws {
         for seed in UInt64(40_000)..<40_400 {
-            let net = RandomNetworks.make(seed: seed, lowerBounds: true, negativeCosts: true)
+            let net = FlowRandomNetworks.make(seed: seed, lowerBounds: true, negativeCosts: true)
             let result = try MinCostFlow.maximumFlowAtMinimumCost(net)
             guard result.status == .optimal else { continue }
             #expect(FlowChecks.reducedCostViolation(net, result.flow, result.potentials) == nil, "seed \(seed)")
@@ -92,7 +92,7 @@ import Testing
             if !net.lowerBounds.contains(where: { $0 > 0 }) {
                 var zeroCost = net
                 zeroCost.costs = zeroCost.costs.map { _ in 0 }
-                #expect(result.shipped == Reference.maxFlowMinCost(zeroCost).flow, "seed \(seed)")
+                #expect(result.shipped == FlowReference.maxFlowMinCost(zeroCost).flow, "seed \(seed)")
             }
         }
     }
@@ -111,7 +111,7 @@ import Testing
 
     @Test func infiniteCapacitiesInRandomInstancesAgreeWithLargeFiniteOnes() throws {
         for seed in UInt64(50_000)..<50_300 {
-            var net = RandomNetworks.make(seed: seed, lowerBounds: false, negativeCosts: false)
+            var net = FlowRandomNetworks.make(seed: seed, lowerBounds: false, negativeCosts: false)
             var finite = net
             for a in 0..<net.arcCount where a % 3 == 0 {
                 net.capacities[a] = FlowNetwork.infiniteCapacity

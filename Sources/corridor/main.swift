@@ -7,6 +7,7 @@ struct Corridor: ParsableCommand {
         abstract: "Routes, flows and chokepoints on multimodal road and rail networks.",
         version: CorridorKit.version,
         subcommands: [InfoCommand.self, ExportCommand.self, RouteCommand.self, ReachCommand.self, FlowCommand.self,
-                      ChokepointsCommand.self, CompareCommand.self, BuildCommand.self, RenderCommand.self, SolveCommand.self])
+                      ChokepointsCommand.self, CompareCommand.self, BuildCommand.self, RenderCommand.self, SolveCommand.self,
+                      BenchCommand.self])
 }
 Corridor.main()

@@ -1,0 +1,202 @@
+import ArgumentParser
+import CorridorGraph
+import CorridorKit
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `corridor bench` (hidden): times Corridor's graph algorithms on a DIMACS file for Tools/bench,
+/// excluding reading and parsing. One untimed run gives the answer, then `--repeat` timed runs.
+/// Prints one JSON line in the format of the peer drivers:
+/// `{"tool": "corridor", "answer": "...", "times_s": [...], "parse_s": ..., "build_s": ...}`.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time graph algorithms on a DIMACS file (for Tools/bench).",
+        shouldDisplay: false)
+
+    @Argument(help: "Problem: sp (one-to-all Dijkstra), min (min-cost flow), max (max flow), route (point to point).")
+    var problem: String
+
+    @Argument(help: "DIMACS file (p sp, p min or p max); for route, a network manifest or line source.")
+    var file: String
+
+    @Option(help: "Comma-separated from:to place pairs for route.")
+    var pairs: String = "Vladivostok:Harbin"
+
+    @Option(help: "Comma-separated 1-based source nodes for sp.")
+    var sources: String = "1"
+
+    @Option(name: .customLong("repeat"), help: "Number of timed runs (per source for sp).")
+    var repeatCount: Int = 3
+
+    func run() throws {
+        let started = DispatchTime.now()
+        if problem == "route" { return try benchRoute(started) }
+        if problem == "load" { return try benchLoad() }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            FileHandle.standardError.write(Data("corridor: cannot read: \(file)\n".utf8))
+            throw ExitCode(66)
+        }
+        let bytes = [UInt8](data)
+        do {
+            switch problem {
+            case "sp": try benchShortestPaths(bytes, started)
+            case "min": try benchMinCostFlow(bytes, started)
+            case "max": try benchMaxFlow(bytes, started)
+            default:
+                FileHandle.standardError.write(Data("corridor: unknown problem '\(problem)': bench\n".utf8))
+                throw ExitCode(64)
+            }
+        } catch let error as DIMACSError {
+            FileHandle.standardError.write(Data("corridor: \(error.kindDescription): \(file):\(error.line)\n".utf8))
+            throw ExitCode(65)
+        }
+    }
+
+    func benchShortestPaths(_ bytes: [UInt8], _ started: DispatchTime) throws {
+        let problem = try DIMACS.readShortestPath(bytes)
+        let parsed = DispatchTime.now()
+        let (graph, order) = CSRGraph.build(nodeCount: problem.nodeCount, tails: problem.tails, heads: problem.heads)
+        let weights = order.map { i -> UInt32 in
+            let w = problem.weights[Int(i)]
+            precondition(w >= 0 && w < Int64(UInt32.max), "weight out of range")
+            return UInt32(w)
+        }
+        let query = DijkstraQuery(graph: graph)
+        let built = DispatchTime.now()
+        let sourceNodes = sources.split(separator: ",").map { UInt32($0)! - 1 }
+        var reachable = 0
+        var sum: UInt64 = 0
+        for s in sourceNodes {
+            query.run(from: s, weights: weights)
+            reachable += query.settledNodes.count
+            for v in query.settledNodes { sum += query.distance(to: v) }
+        }
+        var times: [Double] = []
+        for _ in 0..<repeatCount {
+            for s in sourceNodes {
+                let a = DispatchTime.now()
+                query.run(from: s, weights: weights)
+                times.append(seconds(a, DispatchTime.now()))
+            }
+        }
+        report("reachable=\(reachable) sum=\(sum)", times, seconds(started, parsed), seconds(parsed, built))
+    }
+
+    func benchMinCostFlow(_ bytes: [UInt8], _ started: DispatchTime) throws {
+        let network = try DIMACS.readMinCostFlow(bytes)
+        let parsed = DispatchTime.now()
+        var answer = ""
+        var times: [Double] = []
+        for r in 0...repeatCount {
+            let a = DispatchTime.now()
+            let result = try MinCostFlow.solve(network)
+            let t = seconds(a, DispatchTime.now())
+            let text: String
+            switch result.status {
+            case .optimal: text = "cost=\(result.totalCost)"
+            case .infeasible: text = "infeasible"
+            case .unbounded: text = "unbounded"
+            }
+            if r == 0 { answer = text } else {
+                times.append(t)
+                if text != answer { answer = "unstable" }
+            }
+        }
+        report(answer, times, seconds(started, parsed), 0)
+    }
+
+    func benchMaxFlow(_ bytes: [UInt8], _ started: DispatchTime) throws {
+        let problem = try DIMACS.readMaxFlow(bytes)
+        let parsed = DispatchTime.now()
+        var answer = ""
+        var times: [Double] = []
+        for r in 0...repeatCount {
+            let a = DispatchTime.now()
+            let result = try MaxFlow.solve(problem.network, source: problem.source, sink: problem.sink)
+            let t = seconds(a, DispatchTime.now())
+            let text = "flow=\(result.value)"
+            if r == 0 { answer = text } else {
+                times.append(t)
+                if text != answer { answer = "unstable" }
+            }
+        }
+        report(answer, times, seconds(started, parsed), 0)
+    }
+
+    /// Point-to-point queries on a real network: `Router.route` (snapping + A*), loading untimed.
+    func benchRoute(_ started: DispatchTime) throws {
+        let network = try NetworkLoader.load(try NetworkSpec.fromArguments([file]))
+        let router = Router(network: network)
+        let loaded = DispatchTime.now()
+        let requests = pairs.split(separator: ",").map { pair -> RouteRequest in
+            let ends = pair.split(separator: ":").map(String.init)
+            return RouteRequest(from: Endpoint(parsing: ends[0]), to: Endpoint(parsing: ends[1]))
+        }
+        var answer: [String] = []
+        for request in requests {
+            let result = try router.route(request)
+            answer.append(String(format: "%.0fs", result.routes[0].timeSeconds))
+        }
+        var times: [Double] = []
+        for _ in 0..<repeatCount {
+            for request in requests {
+                let a = DispatchTime.now()
+                _ = try router.route(request)
+                times.append(seconds(a, DispatchTime.now()))
+            }
+        }
+        report("routes=\(answer.joined(separator: "/")) nodes=\(network.nodeCount)", times, seconds(started, loaded), 0)
+    }
+
+    /// Loads a network (timed, in process) and reports the heap bytes it retains per edge: resident
+    /// memory after loading (builder scratch freed and trimmed) minus before, divided by the edge count.
+    func benchLoad() throws {
+        var answer = ""
+        var times: [Double] = []
+        var retained = 0
+        for r in 0...repeatCount {
+            let before = heapInUse()
+            let a = DispatchTime.now()
+            let network = try NetworkLoader.load(try NetworkSpec.fromArguments([file]))
+            let t = seconds(a, DispatchTime.now())
+            let bytes = heapInUse() - before
+            withExtendedLifetime(network) {}
+            if r == 0 {
+                answer = "features=\(network.report.sources.map(\.featuresRead).reduce(0, +)) edges=\(network.edgeCount)"
+                retained = bytes
+            } else {
+                times.append(t)
+            }
+        }
+        let list = times.map { String(format: "%.9f", $0) }.joined(separator: ", ")
+        print("{\"tool\": \"corridor\", \"answer\": \"\(answer)\", \"times_s\": [\(list)], \"retained_bytes\": \(retained)}")
+    }
+
+    /// Resident bytes after returning free heap pages to the system (glibc `malloc_trim(0)`, looked up
+    /// dynamically because the Glibc module does not export malloc.h), from /proc/self/statm.
+    func heapInUse() -> Int {
+        #if canImport(Glibc)
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
+            typealias Trim = @convention(c) (Int) -> Int32
+            _ = unsafeBitCast(symbol, to: Trim.self)(0)
+        }
+        #endif
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    func seconds(_ a: DispatchTime, _ b: DispatchTime) -> Double {
+        Double(b.uptimeNanoseconds - a.uptimeNanoseconds) / 1e9
+    }
+
+    func report(_ answer: String, _ times: [Double], _ parse: Double, _ build: Double) {
+        let list = times.map { String(format: "%.9f", $0) }.joined(separator: ", ")
+        print("{\"tool\": \"corridor\", \"answer\": \"\(answer)\", \"times_s\": [\(list)], "
+              + String(format: "\"parse_s\": %.6f, \"build_s\": %.6f}", parse, build))
+    }
+}

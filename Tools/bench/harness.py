@@ -1,0 +1,452 @@
+#!/usr/bin/env python3
+"""Benchmark harness: runs Corridor and its peers on the standard instances, checks that they agree,
+and prints a table of median solve times (also written as Markdown). Called by Tools/bench/run,
+which installs the peers and builds everything first; see Tools/bench/README.md.
+
+Every driver prints one JSON line {"tool", "answer", "times_s": [...]}: it parses its input and
+builds its graph untimed, runs once untimed to get the answer, then times R runs of the solve call.
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+SHARED = os.environ.get("BENCH_SHARED", os.path.join(os.path.dirname(REPO), "shared", "bench"))
+PY_PEER = os.path.join(HERE, "peers", "py_peer.py")
+
+# Peers whose speed the goals name, per family (Corridor time / fastest of these <= goal).
+GOALS = {
+    "sp": (["lemon", "scipy"], 0.7),
+    "mcf": (["lemon", "ortools"], 1.0),
+    "maxflow": (["ortools"], 1.0),
+    "load": (["gdal"], 1.3),
+}
+BYTES_PER_EDGE_GOAL = 48
+
+# Known optimal values from ../shared/bench/README.md (independent of every tool run here).
+KNOWN = {
+    "netgen_8_08a": "cost=142274536", "netgen_8_10a": "cost=369269289", "netgen_8_12a": "cost=783715427",
+    "netgen_8_13a": "cost=1184953451", "netgen_8_14a": "cost=1772056888", "netgen_8_16a": "cost=4023172764",
+    "netgen_sr_12a": "cost=120671050", "road_flow_01_DC_a": "cost=96472800",
+    "genrmf_long_12": "flow=257438", "genrmf_long_16": "flow=1173892",
+    "washington_rlg_12": "flow=483335", "washington_rlg_16": "flow=1916644",
+}
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.work = args.work
+        self.inst = os.path.join(self.work, "inst")
+        self.bin = os.path.join(self.work, "bin")
+        os.makedirs(self.inst, exist_ok=True)
+        self.rows = []
+        self.notes = []
+        self.corridor = args.corridor
+        self.corridor_has_bench = self._corridor_has("bench")
+        self.corridor_has_info = self._corridor_has("info")
+
+    # ---------- helpers ----------
+    def _corridor_has(self, sub):
+        if not self.corridor or not os.path.exists(self.corridor):
+            return False
+        r = subprocess.run([self.corridor, sub, "--help"], capture_output=True, text=True)
+        return r.returncode == 0
+
+    def decompress(self, path, name=None):
+        out = os.path.join(self.inst, name or os.path.basename(path)[:-3])
+        if not os.path.exists(out):
+            subprocess.run(f"xz -dc '{path}' > '{out}.tmp' && mv '{out}.tmp' '{out}'", shell=True, check=True)
+        return out
+
+    def header_counts(self, path):
+        with open(path) as f:
+            for line in f:
+                if line.startswith("p "):
+                    p = line.split()
+                    return int(p[2]), int(p[3])
+        return 0, 0
+
+    def measure(self, cmd, timeout):
+        """Runs cmd under /usr/bin/time -v; returns (json or None, max RSS in kB, wall seconds, error)."""
+        rss_file = os.path.join(self.work, "time.txt")
+        start = time.perf_counter()
+        try:
+            r = subprocess.run(["/usr/bin/time", "-v", "-o", rss_file] + cmd, capture_output=True, text=True,
+                               timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None, None, timeout, f"timeout {timeout}s"
+        wall = time.perf_counter() - start
+        rss = None
+        if os.path.exists(rss_file):
+            m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(rss_file).read())
+            rss = int(m.group(1)) if m else None
+        if r.returncode != 0:
+            tail = (r.stderr.strip().splitlines() or ["?"])[-1][:120]
+            return None, rss, wall, f"exit {r.returncode}: {tail}"
+        out = None
+        for line in r.stdout.splitlines()[::-1]:
+            if line.startswith("{"):
+                out = json.loads(line)
+                break
+        if out is None and r.stdout.lstrip().startswith("{"):
+            out = json.loads(r.stdout)  # a multi-line JSON document (corridor info --json)
+        return out, rss, wall, None if out else "no result line"
+
+    def run_tool(self, family, instance, n, m, tool, cmd, timeout=900):
+        log(f"  {family:7s} {instance:22s} {tool:9s} ...")
+        out, rss, wall, err = self.measure(cmd, timeout)
+        row = {"family": family, "instance": instance, "nodes": n, "arcs": m, "tool": tool,
+               "answer": None, "median_s": None, "runs": 0, "rss_kb": rss, "error": err}
+        if out:
+            row["answer"] = out.get("answer")
+            times = out.get("times_s") or []
+            row["runs"] = len(times)
+            row["median_s"] = statistics.median(times) if times else None
+        log(f"          -> {row['answer']}  median {fmt_time(row['median_s'])}  rss {fmt_mb(rss)}"
+            + (f"  ERROR {err}" if err else ""))
+        self.rows.append(row)
+        return row
+
+    def na(self, family, instance, n, m, tool, why):
+        self.rows.append({"family": family, "instance": instance, "nodes": n, "arcs": m, "tool": tool,
+                          "answer": None, "median_s": None, "runs": 0, "rss_kb": None, "error": why})
+
+    # ---------- families ----------
+    def sp_instances(self):
+        road = os.path.join(SHARED, "road")
+        out = [("rome99", self.decompress(os.path.join(road, "rome99.gr.xz")))]
+        names = ["NY"] if self.args.quick else ["NY", "BAY", "COL", "FLA"]
+        for name in names:
+            dst = os.path.join(self.inst, f"{name}.gr")
+            if not os.path.exists(dst):
+                pace = self.decompress(os.path.join(road, f"{name}.gr.xz"), f"{name}.pace")
+                subprocess.run([sys.executable, os.path.join(HERE, "instances.py"), "pace2sp", pace, dst],
+                               check=True)
+                os.remove(pace)
+            out.append((f"{name}-w", dst))
+        side = 300 if self.args.quick else 1000
+        dst = os.path.join(self.inst, f"grid{side}.gr")
+        if not os.path.exists(dst):
+            subprocess.run([sys.executable, os.path.join(HERE, "instances.py"), "grid", str(side), str(side), dst],
+                           check=True)
+        out.append((f"grid{side}", dst))
+        return out
+
+    def family_sp(self):
+        for name, path in self.sp_instances():
+            n, m = self.header_counts(path)
+            sources = [1] if self.args.quick else sorted({1, n // 2, n})
+            repeat = 3 if (self.args.quick or m > 1_000_000) else 5
+            src = ",".join(map(str, sources))
+            self.notes.append(f"sp {name}: sources {src}, {repeat} timed runs per source")
+            self.corridor_run("sp", name, n, m, path, ["--sources", src, "--repeat", str(repeat)])
+            self.run_tool("sp", name, n, m, "lemon",
+                          [os.path.join(self.bin, "lemon_peer"), "sp", path, "--sources", src, "--repeat", str(repeat)])
+            for tool in ["scipy", "igraph", "networkx"]:
+                if tool == "networkx" and n > 500_000:
+                    self.na("sp", name, n, m, tool, "skipped (too slow above 500k nodes)")
+                    continue
+                r = min(repeat, 3) if tool == "networkx" else repeat
+                self.run_tool("sp", name, n, m, tool,
+                              [sys.executable, PY_PEER, "sp", tool, path, "--sources", src, "--repeat", str(r)])
+
+        self.route_queries()
+
+    def route_queries(self):
+        """Point-to-point `Router.route` (snap + A*) on the regional network; Corridor only (no peer reads it)."""
+        manifest = os.path.join(REPO, "GeoData", "far-east", "network.yaml")
+        pairs = "Vladivostok:Harbin,Chita:Rajin,Khabarovsk:Pyongyang"
+        if not os.path.exists(manifest) or not self.corridor_has_bench:
+            self.na("sp", "far-east p2p", 0, 0, "corridor", "n/a (no regional network or no `corridor bench`)")
+            return
+        row = self.run_tool("sp", "far-east p2p", 0, 0, "corridor",
+                            [self.corridor, "bench", "route", manifest, "--pairs", pairs, "--repeat", "5"])
+        m = re.search(r"nodes=(\d+)", row["answer"] or "")
+        row["nodes"] = int(m.group(1)) if m else 0
+        self.notes.append(f"sp far-east p2p: `Router.route` (snapping + A*, time metric) for {pairs}, "
+                          "5 timed runs each, network loaded untimed; no peer reads the manifest")
+
+    def family_mcf(self):
+        files = sorted(f for f in os.listdir(os.path.join(SHARED, "mincostflow")) if f.endswith(".xz"))
+        for f in files:
+            name = f[:-len(".min.xz")]
+            if self.args.quick and name in ("netgen_8_16a", "netgen_sr_12a", "netgen_8_14a"):
+                continue
+            path = self.decompress(os.path.join(SHARED, "mincostflow", f))
+            n, m = self.header_counts(path)
+            repeat = 3 if (self.args.quick or m > 200_000) else 5
+            self.corridor_run("mcf", name, n, m, path, ["--repeat", str(repeat)])
+            self.run_tool("mcf", name, n, m, "lemon",
+                          [os.path.join(self.bin, "lemon_peer"), "mcf", path, "--repeat", str(repeat)])
+            self.run_tool("mcf", name, n, m, "ortools",
+                          [sys.executable, PY_PEER, "mcf", "ortools", path, "--repeat", str(repeat)])
+            if m > 70_000:
+                self.na("mcf", name, n, m, "networkx", "skipped (too slow above 70k arcs)")
+            else:
+                self.run_tool("mcf", name, n, m, "networkx",
+                              [sys.executable, PY_PEER, "mcf", "networkx", path, "--repeat", "1"])
+
+    def family_maxflow(self):
+        files = sorted(f for f in os.listdir(os.path.join(SHARED, "maxflow")) if f.endswith(".xz"))
+        for f in files:
+            name = f[:-len(".max.xz")]
+            if self.args.quick and name.endswith("_16"):
+                continue
+            path = self.decompress(os.path.join(SHARED, "maxflow", f))
+            n, m = self.header_counts(path)
+            repeat = 3 if (self.args.quick or m > 100_000) else 5
+            self.corridor_run("maxflow", name, n, m, path, ["--repeat", str(repeat)])
+            self.run_tool("maxflow", name, n, m, "lemon",
+                          [os.path.join(self.bin, "lemon_peer"), "maxflow", path, "--repeat", str(repeat)])
+            for tool in ["ortools", "scipy", "igraph", "networkx"]:
+                if tool == "networkx" and m > 100_000:
+                    self.na("maxflow", name, n, m, tool, "skipped (too slow above 100k arcs)")
+                    continue
+                r = 1 if tool == "networkx" else repeat
+                self.run_tool("maxflow", name, n, m, tool,
+                              [sys.executable, PY_PEER, "maxflow", tool, path, "--repeat", str(r)])
+
+    def corridor_run(self, family, name, n, m, path, extra):
+        if not self.corridor_has_bench:
+            self.na(family, name, n, m, "corridor", "n/a (no `corridor bench` in this build)")
+            return None
+        fmt = {"sp": "sp", "mcf": "min", "maxflow": "max"}[family]
+        return self.run_tool(family, name, n, m, "corridor", [self.corridor, "bench", fmt, path] + extra)
+
+    def family_load(self):
+        side = 224 if self.args.quick else 708
+        small_side = 100
+        datasets = {}
+        for k in (small_side, side):
+            d = os.path.join(self.work, f"roads{k}")
+            if not os.path.exists(os.path.join(d, "roads.shp")):
+                log(f"  generating {k}x{k} road lattice (ogr2ogr)...")
+                subprocess.run([sys.executable, os.path.join(HERE, "instances.py"), "roads", str(k), d], check=True)
+            datasets[k] = os.path.join(d, "roads.shp")
+        repeat = 3
+        rss = {}
+        for k, shp in sorted(datasets.items()):
+            features = 2 * k * (k - 1)
+            name = f"roads{k}"
+            n, m = k * k, features
+            tools = [("gdal", [os.path.join(self.bin, "gdal_iterate"), shp])]
+            if self.corridor_has_info:
+                tools.insert(0, ("corridor", [self.corridor, "info", "--network", shp, "--quiet", "--json"]))
+            else:
+                self.na("load", name, n, m, "corridor", "n/a (no `corridor info` in this build)")
+            for tool, cmd in tools:
+                times, peak, err, answer = [], None, None, None
+                log(f"  load    {name:22s} {tool:9s} ...")
+                for _ in range(repeat + 1):
+                    out, r, wall, e = self.measure(cmd, 900)
+                    if e:
+                        err = e
+                        break
+                    peak = max(peak or 0, r or 0)
+                    if answer is None:
+                        # Untimed first run (warms the page cache for both tools alike); the answer is the
+                        # number of features read, and Corridor must have used them all.
+                        if tool == "corridor":
+                            src = out["sources"][0]
+                            answer = f"features={src['features_read']}"
+                            if src["features_used"] != src["features_read"]:
+                                answer += f" used={src['features_used']}"
+                            self.notes.append(f"Corridor on {name}: {out['node_count']:,} nodes, "
+                                              f"{out['edge_count']:,} edges, {out['arc_count']:,} arcs")
+                        else:
+                            answer = out["answer"]
+                        continue
+                    times.append(wall)
+                med = statistics.median(times) if times else None
+                log(f"          -> median {fmt_time(med)} rss {fmt_mb(peak)}" + (f" ERROR {err}" if err else ""))
+                self.rows.append({"family": "load", "instance": name, "nodes": n, "arcs": m, "tool": tool,
+                                  "answer": None if err else answer, "median_s": med, "runs": len(times),
+                                  "rss_kb": peak, "error": err})
+                rss[(tool, k)] = (peak, m)
+        retained = {}
+        if self.corridor_has_bench:
+            for k, shp in sorted(datasets.items()):
+                row = self.run_tool("load", f"roads{k}", k * k, 2 * k * (k - 1), "corridor-load",
+                                    [self.corridor, "bench", "load", shp, "--repeat", str(repeat)])
+                out, _, _, _ = self.measure([self.corridor, "bench", "load", shp, "--repeat", "0"], 900)
+                if out and "retained_bytes" in out:
+                    retained[k] = out["retained_bytes"]
+                    row["answer"] = f"features={out['answer'].split()[0].split('=')[1]}"
+        if side in retained and small_side in retained:
+            lines = 2 * side * (side - 1) - 2 * small_side * (small_side - 1)
+            per = (retained[side] - retained[small_side]) / lines
+            self.bytes_per_edge_retained = per
+            self.notes.append(f"Corridor's loaded network retains {per:.0f} bytes per edge (resident memory after "
+                              f"loading minus before, trimmed, roads{side} minus roads{small_side}; goal <= "
+                              f"{BYTES_PER_EDGE_GOAL}; the whole Network: geometry, attributes, graph)")
+        self.notes.append("load: `corridor-load` is `NetworkLoader.load` timed inside the process (`corridor bench load`)")
+        self.notes.append("load: wall time of the whole process (`corridor info --network FILE --quiet --json` vs. "
+                          "`gdal_iterate FILE`), median of 3 after one untimed run")
+        if ("corridor", side) in rss and ("corridor", small_side) in rss:
+            (big, mb), (small, ms) = rss[("corridor", side)], rss[("corridor", small_side)]
+            if big and small:
+                self.bytes_per_edge = (big - small) * 1024 / (mb - ms)
+                self.notes.append(f"Corridor peak RSS grows {self.bytes_per_edge:.0f} bytes per input line "
+                                  f"between roads{small_side} and roads{side} (peak, so it includes transient build structures "
+                                  "and GDAL's buffers)")
+
+    # ---------- answers and report ----------
+    def check_answers(self):
+        """Reference per instance: the known optimum if published, else the majority answer."""
+        by_instance = {}
+        for r in self.rows:
+            by_instance.setdefault((r["family"], r["instance"]), []).append(r)
+        for (family, inst), rows in by_instance.items():
+            answers = [r["answer"] for r in rows if r["answer"]]
+            ref = KNOWN.get(inst)
+            if ref is None and answers:
+                counts = {a: answers.count(a) for a in answers}
+                ref = max(counts, key=lambda a: (counts[a], a == next(
+                    (r["answer"] for r in rows if r["tool"] == "lemon"), None)))
+            for r in rows:
+                r["same"] = r["answer"] is not None and r["answer"] == ref
+                r["reference"] = ref
+
+    def table(self):
+        self.check_answers()
+        lines = ["| family | instance | nodes | arcs | tool | median | time ÷ Corridor | peak RSS | same answer |",
+                 "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | --- |"]
+        groups = {}
+        for r in self.rows:
+            groups.setdefault((r["family"], r["instance"]), []).append(r)
+        goal_lines = []
+        for (family, inst), rows in groups.items():
+            cor = next((r for r in rows if r["tool"] == "corridor" and r["same"] and r["median_s"]), None)
+            for r in rows:
+                ratio = "n/a"
+                if cor and r["median_s"] and r["same"]:
+                    ratio = f"{r['median_s'] / cor['median_s']:.2f}"
+                if r["median_s"] is None:
+                    med = r["error"] or "n/a"
+                else:
+                    med = fmt_time(r["median_s"])
+                same = "yes" if r["same"] else ("n/a" if r["answer"] is None else f"NO ({r['answer']})")
+                lines.append(f"| {family} | {inst} | {r['nodes']:,} | {r['arcs']:,} | {r['tool']} | {med} | "
+                             f"{ratio} | {fmt_mb(r['rss_kb'])} | {same} |")
+            peers, goal = GOALS[family]
+            best = [r for r in rows if r["tool"] in peers and r["same"] and r["median_s"]]
+            if best:
+                b = min(best, key=lambda r: r["median_s"])
+                if cor:
+                    x = cor["median_s"] / b["median_s"]
+                    goal_lines.append(f"| {family} | {inst} | {b['tool']} {fmt_time(b['median_s'])} | "
+                                      f"{fmt_time(cor['median_s'])} | {x:.2f} | ≤ {goal} | "
+                                      f"{'met' if x <= goal else 'NOT met'} |")
+                else:
+                    goal_lines.append(f"| {family} | {inst} | {b['tool']} {fmt_time(b['median_s'])} | n/a | n/a | "
+                                      f"≤ {goal} | n/a |")
+        goals = ["| family | instance | fastest named peer | Corridor | Corridor ÷ peer | goal | status |",
+                 "| --- | --- | --- | ---: | ---: | ---: | --- |"] + goal_lines
+        return "\n".join(lines), "\n".join(goals)
+
+
+def fmt_time(s):
+    if s is None:
+        return "n/a"
+    if s < 1e-3:
+        return f"{s * 1e6:.0f} µs"
+    if s < 1:
+        return f"{s * 1e3:.2f} ms"
+    return f"{s:.2f} s"
+
+
+def fmt_mb(kb):
+    return "n/a" if kb is None else f"{kb / 1024:.0f} MB"
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return cpu, os.cpu_count(), mem
+
+
+def versions():
+    out = []
+    for mod in ["scipy", "networkx", "igraph", "ortools"]:
+        try:
+            out.append(f"{mod} {__import__(mod).__version__}")
+        except Exception:  # noqa: BLE001 - a missing peer is reported, not fatal
+            out.append(f"{mod} missing")
+    r = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "liblemon-dev"], capture_output=True, text=True)
+    out.append(f"LEMON {r.stdout or '?'}")
+    r = subprocess.run(["gdal-config", "--version"], capture_output=True, text=True)
+    out.append(f"GDAL {r.stdout.strip() or '?'}")
+    out.append(f"Python {platform.python_version()}")
+    return ", ".join(out)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--family", default="all", help="sp|mcf|maxflow|load|all (comma-separated allowed)")
+    p.add_argument("--quick", action="store_true")
+    p.add_argument("--work", default=os.environ.get("BENCH_WORK", "/tmp/corridor-bench"))
+    p.add_argument("--corridor", default=os.path.join(REPO, ".build-bench", "release", "corridor"))
+    p.add_argument("--markdown", default=None, help="also write the Markdown report here")
+    p.add_argument("--command", default=" ".join(sys.argv))
+    a = p.parse_args()
+    families = ["sp", "mcf", "maxflow", "load"] if a.family == "all" else a.family.split(",")
+    bench = Bench(a)
+    load_before = open("/proc/loadavg").read().split()[:3]
+    started = time.time()
+    for fam in families:
+        log(f"== {fam}")
+        getattr(bench, "family_" + fam)()
+    elapsed = time.time() - started
+    load_after = open("/proc/loadavg").read().split()[:3]
+    table, goals = bench.table()
+    cpu, cores, mem = machine()
+    commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", REPO, "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    md = [f"Machine: {cpu}, {cores} cores, {mem} RAM. Commit `{commit}`{' (with local changes)' if dirty else ''}. "
+          f"Load average {' '.join(load_before)} before, {' '.join(load_after)} after; "
+          f"run took {elapsed / 60:.1f} min.",
+          "", f"Command: `{a.command}`", "", f"Peers: {versions()}.", "", "### Goals", "", goals, "",
+          "### All results", "", table, "", "Notes:", ""]
+    md += [f"- {n}" for n in bench.notes]
+    text = "\n".join(md) + "\n"
+    print(text)
+    out = os.path.join(a.work, "results.md")
+    with open(out, "w") as f:
+        f.write(text)
+    with open(os.path.join(a.work, "results.json"), "w") as f:
+        json.dump(bench.rows, f, indent=1)
+    if a.markdown:
+        shutil.copy(out, a.markdown)
+    log(f"written {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -77,6 +77,8 @@ public struct Network: Sendable {
     public let report: BuildReport
     /// Cost weights used for the `cost` metric.
     public let costModel: CostModel
+    /// Spatial indexes over node locations, built on first use (snapping places to nodes).
+    public let locator = NodeLocator()
 
     /// Number of nodes.
     public var nodeCount: Int { nodeLocation.count }

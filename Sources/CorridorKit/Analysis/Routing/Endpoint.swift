@@ -148,20 +148,10 @@ struct EndpointSnapper {
                                nodes: picked.map(\.node), nodeDistancesMeters: picked.map(\.distance))
     }
 
-    /// The nearest usable node of each layer (indexed by `NetworkLayer.rawValue`), ties broken by node id.
-    /// A scan of all nodes; the latitude difference (a degree of meridian is at least 110.5 km) is a strict lower
-    /// bound of the geodesic distance and skips most exact computations. O(n).
+    /// The nearest usable node of each layer (indexed by `NetworkLayer.rawValue`), ties broken by node id, through
+    /// the network's spatial index.
     func nearestUsable(to p: LonLat) -> [(node: UInt32, distance: Double)?] {
         let n = view.network
-        var best = [(node: UInt32, distance: Double)?](repeating: nil, count: NetworkLayer.allCases.count)
-        for v in 0..<n.nodeCount where usable[v] {
-            let layer = Int(n.nodeLayer[v].rawValue)
-            let q = n.nodeLocation[v]
-            if let current = best[layer], abs(q.lat - p.lat) * 110_500 > current.distance { continue }
-            let d = Geodesic.distance(p, q)
-            if let current = best[layer], (current.distance, current.node) <= (d, UInt32(v)) { continue }
-            best[layer] = (UInt32(v), d)
-        }
-        return best
+        return NetworkLayer.allCases.map { layer in n.locator.nearest(to: p, layer: layer, in: n) { usable[$0] } }
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CorridorGeo
 import CorridorKit
 import Foundation
@@ -44,6 +45,7 @@ func classify(_ error: Error) -> CLIError {
         if case .io = e { return CLIError(message: e.description, code: CLIError.noInput) }
         return CLIError(message: e.description, code: CLIError.dataError)
     case let e as ScenarioFileError: return CLIError(message: e.description, code: CLIError.dataError)
+    case let e as ValidationError: return CLIError(message: e.message, code: CLIError.usage)
     default: return CLIError(message: "\(error)", code: CLIError.dataError)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CorridorKit
+import Foundation
 
 struct Corridor: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,4 +11,22 @@ struct Corridor: ParsableCommand {
                       ChokepointsCommand.self, CompareCommand.self, BuildCommand.self, RenderCommand.self, SolveCommand.self,
                       BenchCommand.self])
 }
-Corridor.main()
+// Parse and run ourselves so every failure is one line `corridor: <what>` on stderr with the documented exit
+// status (ArgumentParser alone would print the usage after a validation error).
+do {
+    var command = try Corridor.parseAsRoot()
+    try command.run()
+} catch {
+    let code = Corridor.exitCode(for: error)
+    if code == .success {
+        // --help and --version.
+        print(Corridor.fullMessage(for: error))
+        exit(0)
+    }
+    let message = Corridor.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+    if !message.isEmpty {
+        let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
+        FileHandle.standardError.write(Data("corridor: \(text)\n".utf8))
+    }
+    exit(code.rawValue)
+}

@@ -118,6 +118,16 @@ public struct Network: Sendable {
         self.edgeSourceFID = edgeSourceFID; self.edgeTwin = edgeTwin; self.edgeGeometryOffset = edgeGeometryOffset
         self.geometry = geometry; self.strings = strings; self.places = places; self.crossings = crossings
         self.terminals = terminals; self.report = report; self.costModel = costModel
+        // Every column must describe the same nodes, edges and arcs: a mismatch is a programming error upstream.
+        let m = edgeKind.count
+        var columnCounts: [Int] = [edgeSource.count, edgeTarget.count, edgeMode.count, edgeClass.count, edgeName.count]
+        columnCounts += [edgeLengthMeters.count, edgeSpeedKmh.count, edgeTimeSeconds.count, edgeOneway.count]
+        columnCounts += [edgeGauge.count, edgeTracks.count, edgeElectrified.count, edgeCapacityTonnesPerDay.count]
+        columnCounts += [edgeFixedCost.count, edgeCountry.count, edgeRegion.count, edgeSourceIndex.count]
+        columnCounts += [edgeSourceFID.count, edgeTwin.count, edgeGeometryOffset.count - 1]
+        precondition(columnCounts.allSatisfy { $0 == m }, "edge columns differ in length")
+        precondition(arcEdge.count == graph.arcCount && arcForward.count == graph.arcCount, "arc columns differ in length")
+        precondition(nodeLocation.count == graph.nodeCount && nodeLayer.count == graph.nodeCount, "node columns differ in length")
     }
 }
 

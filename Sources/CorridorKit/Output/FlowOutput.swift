@@ -322,7 +322,6 @@ public enum FlowOutput {
             w.endObject()
         }
         w.endArray()
-        w.field("ranking_seconds", r.rankingSeconds, decimals: 3)
         w.field("restrictions", strings: r.notes)
         writeSharedCapacityWarnings(&w, r.sharedCapacityWarnings)
         w.endObject()

@@ -23,6 +23,9 @@ public enum ComparisonReport {
         public var maxThroughputTonnesPerDay: Int64?
         /// Min-cut elements, largest capacity first.
         public var bindingChokepoints: [String]
+        /// Shared capacities (dual-gauge track, multi-layer crossings and terminals) that the flow or the maximum
+        /// throughput overloads: the figures may be too high by up to the excess each message states.
+        public var sharedCapacityWarnings: [String]
     }
 
     /// One row per scenario, in file order.
@@ -39,8 +42,17 @@ public enum ComparisonReport {
                        deliveredTonnesPerDay: o.flow?.deliveredTonnesPerDay, flowCostPerDay: o.flow?.totalCost,
                        routeTimeHours: best.map { $0.timeSeconds / 3600 }, routeDistanceKm: best.map { $0.distanceMeters / 1000 }, noRoute: o.noRoute != nil,
                        distinctCorridors: o.route?.routes.count, maxThroughputTonnesPerDay: o.chokepoints?.maxThroughputTonnesPerDay,
-                       bindingChokepoints: cut.map(\.name))
+                       bindingChokepoints: cut.map(\.name),
+                       sharedCapacityWarnings: sharedCapacityNotes(o))
         }
+    }
+
+    /// Each overloaded shared capacity once, naming the analyses (flow, max throughput) whose figures it affects.
+    static func sharedCapacityNotes(_ o: ScenarioOutcome) -> [String] {
+        var analyses: [String: [String]] = [:]
+        for w in o.flow?.sharedCapacityWarnings ?? [] { analyses[w.message, default: []].append("flow") }
+        for w in o.chokepoints?.sharedCapacityWarnings ?? [] { analyses[w.message, default: []].append("max throughput") }
+        return analyses.keys.sorted().map { "\($0) [\(analyses[$0]!.joined(separator: ", "))]" }
     }
 
     /// The comparison as a table in `format`.
@@ -50,7 +62,7 @@ public enum ComparisonReport {
         switch format {
         case .json: return json(c, rows: rows)
         case .csv:
-            var out = "scenario,status,delivered_tpd,delivered_change_tpd,flow_cost_per_day,flow_cost_change,route_time_h,route_time_change_h,route_distance_km,route_distance_change_km,distinct_corridors,max_throughput_tpd,max_throughput_change_tpd,binding_chokepoints\n"
+            var out = "scenario,status,delivered_tpd,delivered_change_tpd,flow_cost_per_day,flow_cost_change,route_time_h,route_time_change_h,route_distance_km,route_distance_change_km,distinct_corridors,max_throughput_tpd,max_throughput_change_tpd,binding_chokepoints,shared_capacity_warnings\n"
             for r in rows {
                 let cells: [String] = [
                     r.scenario, r.status,
@@ -61,6 +73,7 @@ public enum ComparisonReport {
                     r.distinctCorridors.map(String.init) ?? "",
                     r.maxThroughputTonnesPerDay.map(String.init) ?? "", delta(r.maxThroughputTonnesPerDay, base?.maxThroughputTonnesPerDay).map(String.init) ?? "",
                     r.bindingChokepoints.joined(separator: "; "),
+                    r.sharedCapacityWarnings.joined(separator: "; "),
                 ]
                 out += cells.map(csvQuote).joined(separator: ",") + "\n"
             }
@@ -81,7 +94,17 @@ public enum ComparisonReport {
                     r.bindingChokepoints.isEmpty ? "–" : r.bindingChokepoints.prefix(3).joined(separator: ", ") + (r.bindingChokepoints.count > 3 ? ", +\(r.bindingChokepoints.count - 3)" : ""),
                 ])
             }
+            // A scenario whose figures overload a shared capacity is marked; the footnotes say by how much.
+            for (i, r) in rows.enumerated() where !r.sharedCapacityWarnings.isEmpty { table[i + 1][0] += " *" }
             var out = format == .markdown ? markdownTable(table) : textTable(table)
+            let warned = rows.filter { !$0.sharedCapacityWarnings.isEmpty }
+            if !warned.isEmpty {
+                out += format == .markdown ? "\n**\\* Shared capacities overloaded** (flow of both gauges or layers above one shared capacity; the figures may be that much too high)\n\n"
+                                           : "\n* Shared capacities overloaded (both gauges or layers above one shared capacity; the figures may be that much too high):\n"
+                for r in warned {
+                    for m in r.sharedCapacityWarnings { out += (format == .markdown ? "- `\(r.scenario)` " : "  \(r.scenario): ") + m + "\n" }
+                }
+            }
             let failures = rows.filter { $0.status != "ok" }
             if !failures.isEmpty {
                 out += format == .markdown ? "\n**Failed scenarios**\n\n" : "\nFailed scenarios:\n"
@@ -181,6 +204,7 @@ public enum ComparisonReport {
             opt("max_throughput_tpd", r.maxThroughputTonnesPerDay.map(Double.init), 0)
             opt("max_throughput_change_tpd", delta(r.maxThroughputTonnesPerDay, base?.maxThroughputTonnesPerDay).map(Double.init), 0)
             w.field("binding_chokepoints", strings: r.bindingChokepoints)
+            w.field("shared_capacity_warnings", strings: r.sharedCapacityWarnings)
             w.field("notes", strings: o.notes)
             w.endObject()
         }

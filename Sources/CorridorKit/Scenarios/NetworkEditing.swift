@@ -6,8 +6,8 @@ extension Network {
     /// A new network with `added` edges appended (planned links: a new bridge, a new road).
     ///
     /// Each added edge joins the nodes of its layer(s) nearest to its two places (within `maxSnapMeters`); a dual-gauge
-    /// rail edge joins both rail layers as twins that share its capacity. Existing node and edge ids are unchanged, so
-    /// results of scenarios with and without the addition compare edge by edge. Arc ids change (the CSR is rebuilt).
+    /// rail edge joins both rail layers as twins, each with the full capacity (as the builder does; flows flag
+    /// overloads). Existing node and edge ids are unchanged, so results of scenarios with and without the addition compare edge by edge. Arc ids change (the CSR is rebuilt).
     /// - Complexity: O(n + m) for the rebuild, plus O(n) per added edge for snapping.
     public func adding(_ added: [AddedEdge], maxSnapMeters: Double = 25_000) throws(AnalysisError) -> Network {
         if added.isEmpty { return self }
@@ -71,7 +71,6 @@ extension Network {
                     line[line.count - 1] = nodeLocation[Int(t)]
                 }
                 let length = Geodesic.length(line)
-                let share = Int64(layers.count)
                 let e = UInt32(edgeKind.count)
                 created.append(e)
                 edgeSource.append(s); edgeTarget.append(t)
@@ -81,7 +80,8 @@ extension Network {
                 edgeTime.append(length / (a.attributes.speedKmh / 3.6) + (a.crossingDelayHours ?? 0) * 3600)
                 edgeOneway.append(a.attributes.oneway); edgeGauge.append(gauge)
                 edgeTracks.append(UInt8(clamping: a.attributes.tracks)); edgeElectrified.append(a.attributes.electrified)
-                edgeCapacity.append(a.attributes.capacityTonnesPerDay / share); edgeFixedCost.append(a.crossingCost ?? 0)
+                // Every gauge layer gets the full capacity, as built edges do (flows flag overloads of the shared track).
+                edgeCapacity.append(a.attributes.capacityTonnesPerDay); edgeFixedCost.append(a.crossingCost ?? 0)
                 edgeCountry.append(intern(a.attributes.country)); edgeRegion.append(intern(a.attributes.region))
                 edgeSourceIndex.append(UInt32.max); edgeSourceFID.append(-1); edgeTwin.append(UInt32.max)
                 geometry.append(contentsOf: line)

@@ -84,7 +84,7 @@ public struct ChokepointResult: Sendable {
     public var arcFlow: [Int64]
     /// Most critical elements first (throughput lost, then cost added, then kind and id).
     public var ranking: [CriticalElement]
-    /// Time spent ranking, seconds.
+    /// Wall time of the criticality ranking in seconds (never written to outputs, which stay deterministic).
     public var rankingSeconds: Double
     public var notes: [String]
     /// Shared capacities that `arcFlow` (the cheapest maximum flow) overloads (see `SharedCapacityGroup`): when

@@ -1,7 +1,10 @@
 /// WGS84 longitude/latitude in degrees.
 public struct LonLat: Sendable, Hashable, Codable {
+    /// Longitude in degrees, east positive.
     public var lon: Double
+    /// Latitude in degrees, north positive.
     public var lat: Double
+    /// Memberwise initializer.
     public init(lon: Double, lat: Double) {
         self.lon = lon
         self.lat = lat
@@ -10,6 +13,7 @@ public struct LonLat: Sendable, Hashable, Codable {
 
 /// The geometry of a feature, as seen by Corridor.
 public enum GeometryKind: Sendable, Equatable {
+    /// Simple geometry types (any Z/M variant; curves are read as their linear approximation).
     case lineString, multiLineString, point, multiPoint, polygon, multiPolygon
     /// Any other OGR geometry type (name as given by OGR, e.g. "GeometryCollection").
     case other(String)
@@ -19,26 +23,36 @@ public enum GeometryKind: Sendable, Equatable {
     case none
 }
 
+/// The type of an attribute field, simplified from OGR's field types.
 public enum FieldType: Sendable, Equatable {
+    /// OGR integer, 64-bit integer, real, string, date/time (date, datetime, time) and any other type.
     case integer, integer64, real, string, date, other
 }
 
+/// An attribute field of a layer.
 public struct FieldDefinition: Sendable, Equatable {
+    /// Field name as in the layer.
     public let name: String
+    /// Field type.
     public let type: FieldType
+    /// Memberwise initializer.
     public init(name: String, type: FieldType) {
         self.name = name
         self.type = type
     }
 }
 
+/// A coordinate reference system, as GDAL/PROJ describe it.
 public struct CRSInfo: Sendable, Equatable {
     /// e.g. "WGS 84", "WGS 84 / UTM zone 52N".
     public let name: String
     /// e.g. "EPSG:4326" when identifiable.
     public let authority: String?
+    /// WKT2 (2019) definition.
     public let wkt: String
+    /// Whether coordinates are geographic (degrees) rather than projected.
     public let isGeographic: Bool
+    /// Memberwise initializer.
     public init(name: String, authority: String?, wkt: String, isGeographic: Bool) {
         self.name = name
         self.authority = authority
@@ -47,14 +61,19 @@ public struct CRSInfo: Sendable, Equatable {
     }
 }
 
+/// What a vector layer holds: name, geometry type, feature count, fields and CRS.
 public struct LayerInfo: Sendable, Equatable {
+    /// Layer name.
     public let name: String
     /// OGR geometry type name, e.g. "Line String", "Multi Polygon", "Unknown (any)".
     public let geometryType: String
     /// nil when the driver cannot tell cheaply.
     public let featureCount: Int?
+    /// Attribute fields, in layer order.
     public let fields: [FieldDefinition]
+    /// CRS of the layer; nil when it has none.
     public let crs: CRSInfo?
+    /// Memberwise initializer.
     public init(name: String, geometryType: String, featureCount: Int?, fields: [FieldDefinition], crs: CRSInfo?) {
         self.name = name
         self.geometryType = geometryType
@@ -66,15 +85,23 @@ public struct LayerInfo: Sendable, Equatable {
 
 /// Everything that can go wrong at the GDAL/PROJ boundary, with where it happened.
 public enum GeoError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The path does not exist.
     case fileNotFound(path: String)
     /// Not a vector dataset, truncated, missing .shx/.dbf, ...
     case cannotOpen(path: String, reason: String)
+    /// The dataset has no layer of that name; `available` lists those it has.
     case layerNotFound(path: String, layer: String, available: [String])
+    /// The layer has no CRS and none was assumed.
     case missingCRS(path: String, layer: String)
+    /// A CRS definition could not be parsed.
     case invalidCRS(definition: String, reason: String)
+    /// A feature's coordinates could not be transformed to WGS84, or are not a finite lon/lat position.
     case invalidCoordinate(path: String, layer: String, fid: Int64, reason: String)
+    /// Reading features failed.
     case readFailed(path: String, layer: String, reason: String)
+    /// Writing vector data failed.
     case writeFailed(path: String, reason: String)
+    /// No coordinate transformation between the two CRSs could be created.
     case transformFailed(reason: String)
 
     /// One line, "<what>: <where>".

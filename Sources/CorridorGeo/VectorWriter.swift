@@ -7,6 +7,7 @@ import Foundation
 ///
 /// Coordinates are written as given, in the layer's CRS (`LonLat.lon` = x/easting, `LonLat.lat` = y/northing).
 public final class VectorWriter {
+    /// Final path of the dataset, where `commit()` renames it to.
     public let path: String
     private let driverName: String
     private let directory: URL

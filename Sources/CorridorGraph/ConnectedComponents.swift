@@ -10,6 +10,7 @@ public struct ComponentLabeling: Sendable, Equatable {
     /// Number of components.
     public var count: Int { sizes.count }
 
+    /// Memberwise initializer; the labelling is taken as given (not renumbered).
     public init(componentOfNode: [UInt32], sizes: [Int]) {
         self.componentOfNode = componentOfNode
         self.sizes = sizes

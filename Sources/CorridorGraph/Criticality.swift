@@ -18,6 +18,7 @@ public struct ElementImpact: Sendable, Equatable {
     /// lost and `costAdded` is 0).
     public var feasibleAfter: Bool
 
+    /// Memberwise initializer.
     public init(element: Int, throughputLost: Int64, costAdded: Int64, recomputed: Bool, feasibleAfter: Bool = true) {
         self.element = element
         self.throughputLost = throughputLost

@@ -1,5 +1,6 @@
 /// A malformed DIMACS file: the 1-based line and what is wrong there.
 public struct DIMACSError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What is wrong on the line.
     public enum Kind: Equatable, Sendable {
         /// A token that is not what the format requires (e.g. not an integer).
         case badToken(String)
@@ -29,13 +30,16 @@ public struct DIMACSError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// 1-based line number (for count mismatches and missing lines: the `p` line, or the last line).
     public var line: Int
+    /// What is wrong.
     public var kind: Kind
 
+    /// Memberwise initializer.
     public init(line: Int, kind: Kind) {
         self.line = line
         self.kind = kind
     }
 
+    /// `line N: <what is wrong>`.
     public var description: String { "line \(line): \(kindDescription)" }
 
     /// What is wrong, without the line number.
@@ -67,17 +71,25 @@ public struct DIMACSError: Error, Equatable, Sendable, CustomStringConvertible {
 public enum DIMACS {
     /// The problem types: `p min`, `p max`, `p sp` and PACE-2016 `p tw`.
     public enum ProblemKind: String, Sendable, CaseIterable {
+        /// `p min`: minimum-cost flow.
         case minCostFlow = "min"
+        /// `p max`: maximum flow.
         case maxFlow = "max"
+        /// `p sp`: shortest paths.
         case shortestPath = "sp"
+        /// `p tw`: an undirected edge list (PACE 2016).
         case edgeList = "tw"
     }
 
     /// A max-flow instance: capacities in `network.capacities`, costs and supplies zero.
     public struct MaxFlowProblem: Sendable, Equatable {
+        /// The arcs and their capacities.
         public var network: FlowNetwork
+        /// Source node (0-based).
         public var source: UInt32
+        /// Sink node (0-based).
         public var sink: UInt32
+        /// Memberwise initializer.
         public init(network: FlowNetwork, source: UInt32, sink: UInt32) {
             self.network = network
             self.source = source
@@ -87,10 +99,15 @@ public enum DIMACS {
 
     /// A shortest-path instance: directed arcs with integer weights.
     public struct ShortestPathProblem: Sendable, Equatable {
+        /// Number of nodes.
         public var nodeCount: Int
+        /// Tail node of each arc (0-based), in file order.
         public var tails: [UInt32]
+        /// Head node of each arc (0-based), in file order.
         public var heads: [UInt32]
+        /// Weight of each arc.
         public var weights: [Int64]
+        /// Memberwise initializer.
         public init(nodeCount: Int, tails: [UInt32], heads: [UInt32], weights: [Int64]) {
             self.nodeCount = nodeCount
             self.tails = tails
@@ -101,9 +118,13 @@ public enum DIMACS {
 
     /// An undirected, unweighted edge list (PACE-2016 `p tw N M`): edge `i` joins `ends[i]`.
     public struct EdgeListProblem: Sendable, Equatable {
+        /// Number of nodes.
         public var nodeCount: Int
+        /// One end of each edge (0-based), in file order.
         public var firstEnds: [UInt32]
+        /// The other end of each edge (0-based).
         public var secondEnds: [UInt32]
+        /// Memberwise initializer.
         public init(nodeCount: Int, firstEnds: [UInt32], secondEnds: [UInt32]) {
             self.nodeCount = nodeCount
             self.firstEnds = firstEnds

@@ -11,6 +11,7 @@ public struct Path: Sendable, Equatable, Hashable {
     /// Sum of the arc weights.
     public var length: UInt64
 
+    /// Memberwise initializer; `nodes.count` must be `arcs.count + 1`.
     public init(arcs: [UInt32], nodes: [UInt32], length: UInt64) {
         self.arcs = arcs
         self.nodes = nodes

@@ -10,6 +10,7 @@ public struct ReachableSet: Sendable, Equatable {
         /// `min(1, (budget - distance(tail)) / weight)`, and 1 for zero-weight arcs.
         /// For a reverse search the share is measured from the arc's head backwards.
         public var fractionWithinBudget: Double
+        /// Memberwise initializer.
         public init(arc: UInt32, fractionWithinBudget: Double) {
             self.arc = arc
             self.fractionWithinBudget = fractionWithinBudget
@@ -24,6 +25,7 @@ public struct ReachableSet: Sendable, Equatable {
     /// (for reverse, entering arcs in `inArcs` order).
     public var arcs: [ReachedArc]
 
+    /// Memberwise initializer.
     public init(nodes: [UInt32], distances: [UInt64], arcs: [ReachedArc]) {
         self.nodes = nodes
         self.distances = distances

@@ -3,10 +3,13 @@
 /// Used wherever Corridor needs reproducible pseudo-random numbers: seeded benchmark weights and the randomized
 /// tests. Not for cryptography.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
+    /// The generator's state; advances by a fixed odd constant on each `next()`.
     public var state: UInt64
 
+    /// A generator starting from `seed`; equal seeds give equal sequences.
     public init(seed: UInt64) { state = seed }
 
+    /// The next pseudo-random 64-bit value. O(1).
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

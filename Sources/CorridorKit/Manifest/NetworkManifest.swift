@@ -8,28 +8,48 @@ import Yams
 public struct NetworkManifest: Sendable {
     /// A crossing or terminal location: a gazetteer place or explicit coordinates.
     public enum Location: Sendable, Equatable {
+        /// A gazetteer place, with its line and column in the manifest for error messages.
         case place(String, line: Int, column: Int)
+        /// Explicit `lon:`/`lat:` coordinates.
         case coordinate(LonLat)
     }
+    /// A `crossings:` entry: a border crossing to build.
     public struct Crossing: Sendable {
+        /// Name (`name:`, else the place), location, modes whose layers it joins, and the two ISO countries.
         public var name: String; public var location: Location; public var modes: [TransportMode]; public var countries: [String]
+        /// Capacity per direction in tonnes per day, delay in seconds (`delay_h` × 3600), cost per tonne, and a note.
         public var capacityTonnesPerDay: Int64; public var delaySeconds: Double; public var cost: Double; public var note: String
     }
+    /// A `terminals:` entry: a transfer or transshipment terminal to build.
     public struct Terminal: Sendable {
+        /// Name (`name:`, else the place), location, and `.transfer` or `.transshipment`.
         public var name: String; public var location: Location; public var kind: EdgeKind
+        /// Capacity per direction in tonnes per day, delay in seconds (`delay_h` × 3600), cost per tonne, and a note.
         public var capacityTonnesPerDay: Int64; public var delaySeconds: Double; public var cost: Double; public var note: String
     }
+    /// Path of the manifest file.
     public var path: String
+    /// Network name: `name:`, else the manifest's file name without extension.
     public var name: String
+    /// `profile:`, a built-in profile name or the resolved path of a profile file; nil to detect per layer.
     public var profile: String?
+    /// `snap_tolerance_m:`, metres; nil for the build default.
     public var snapToleranceMeters: Double?
+    /// `search_radius_m:`, how far from a crossing's or terminal's point its nodes may be, metres; nil for the default.
     public var searchRadiusMeters: Double?
+    /// `auto_border_crossings:`; nil for the build default.
     public var autoBorderCrossings: Bool?
+    /// `assume_crs:`, the CRS for sources that have none and set none themselves.
     public var assumeCRS: String?
+    /// `sources:`, the line layers to read, in order, paths resolved.
     public var sources: [SourceSpec]
+    /// `places:`, the resolved path of the gazetteer CSV; nil for none.
     public var placesPath: String?
+    /// `crossings:` entries, in file order.
     public var crossings: [Crossing]
+    /// `terminals:` entries, in file order.
     public var terminals: [Terminal]
+    /// `regions:`, polygon layers that tag edges with countries or regions.
     public var regions: [RegionSpec]
 
     /// Loads and validates a manifest; every error names `file:line:column`.

@@ -3,12 +3,15 @@ import Foundation
 
 /// One line-data source: a path (any OGR source) with an optional layer and a stated mode.
 public struct SourceSpec: Sendable, Equatable {
+    /// Path of the dataset (any OGR source, including connection strings).
     public var path: String
+    /// Layer to read; nil for the first layer.
     public var layer: String?
     /// The mode the user states for every feature (overrides the data).
     public var mode: TransportMode?
     /// CRS to assume when the layer has none.
     public var assumeCRS: String?
+    /// Memberwise initializer.
     public init(path: String, layer: String? = nil, mode: TransportMode? = nil, assumeCRS: String? = nil) {
         self.path = path; self.layer = layer; self.mode = mode; self.assumeCRS = assumeCRS
     }
@@ -37,10 +40,15 @@ public struct SourceSpec: Sendable, Equatable {
 
 /// Polygons that tag edges with countries or regions: `PATH[@LAYER]` and the field holding the value.
 public struct RegionSpec: Sendable, Equatable {
+    /// Path of the polygon dataset.
     public var path: String
+    /// Layer to read; nil for the first layer.
     public var layer: String?
+    /// Field holding the country code or region name (matched case-insensitively).
     public var field: String
+    /// Whether the polygons set the edges' country or region.
     public var target: RegionPolygons.Target
+    /// Memberwise initializer.
     public init(path: String, layer: String? = nil, field: String, target: RegionPolygons.Target) {
         self.path = path; self.layer = layer; self.field = field; self.target = target
     }
@@ -50,15 +58,18 @@ public struct RegionSpec: Sendable, Equatable {
 public struct NetworkSpec: Sendable, Equatable {
     /// A network manifest (YAML); nil when `sources` are given directly.
     public var manifestPath: String?
+    /// Data sources given directly; unused when a manifest is given.
     public var sources: [SourceSpec]
     /// Built-in profile name or YAML file; nil = the manifest's, else auto-detect per layer.
     public var profile: String?
     /// CRS assumed for layers without one (sources' own setting wins).
     public var assumeCRS: String?
+    /// Snapping tolerance override, metres; nil = the manifest's, else the build default.
     public var snapToleranceMeters: Double?
     /// Extra region polygons (added after the manifest's).
     public var regions: [RegionSpec]
 
+    /// Memberwise initializer; everything defaults to unset.
     public init(manifestPath: String? = nil, sources: [SourceSpec] = [], profile: String? = nil, assumeCRS: String? = nil,
                 snapToleranceMeters: Double? = nil, regions: [RegionSpec] = []) {
         self.manifestPath = manifestPath; self.sources = sources; self.profile = profile; self.assumeCRS = assumeCRS
@@ -123,15 +134,22 @@ public struct NetworkSpec: Sendable, Equatable {
 /// Errors loading a network that are not errors of a single module below (GeoError, ProfileError, PlaceError,
 /// NetworkBuildError are passed through as they are).
 public enum NetworkLoadError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Wrong use of the arguments; the text says what.
     case usage(String)
+    /// No network was given and the embedded default manifest was not found.
     case defaultNetworkNotFound
+    /// A named file (`what`: manifest, profile, gazetteer, ...) does not exist.
     case fileNotFound(what: String, path: String)
     /// Manifest problem at `path:line:column`.
     case manifest(reason: String, path: String, line: Int, column: Int)
+    /// The layer has no features.
     case emptyLayer(path: String, layer: String)
+    /// The layer has no line features; `geometry` names what it has.
     case noLines(path: String, layer: String, geometry: String)
+    /// The region layer has no field `field`; `fields` lists those it has.
     case regionFieldNotFound(field: String, path: String, layer: String, fields: [String])
 
+    /// One line: what went wrong, then where.
     public var description: String {
         switch self {
         case .usage(let what): return what

@@ -3,7 +3,9 @@ import CorridorGeo
 
 /// How goods move on an edge.
 public enum TransportMode: UInt8, Sendable, Codable, CaseIterable, CustomStringConvertible {
+    /// Road or rail.
     case road = 0, rail = 1
+    /// `road` or `rail`.
     public var description: String { self == .road ? "road" : "rail" }
     /// Parses `road`/`rail` (case-insensitive).
     public init?(name: String) {
@@ -61,9 +63,13 @@ public enum GaugeSpec: UInt8, Sendable, Codable, CustomStringConvertible {
 /// The layer of the multimodal graph a node belongs to. Movement between layers happens only
 /// through connector edges (transfers, transshipments).
 public enum NetworkLayer: UInt8, Sendable, Codable, CaseIterable, CustomStringConvertible {
+    /// The road network.
     case road = 0
+    /// Broad-gauge (1520 mm) rail, including dual-gauge lines.
     case rail1520 = 1
+    /// Standard-gauge (1435 mm) rail, including dual-gauge lines.
     case rail1435 = 2
+    /// `road`, `rail-1520` or `rail-1435`.
     public var description: String {
         switch self {
         case .road: return "road"
@@ -71,6 +77,7 @@ public enum NetworkLayer: UInt8, Sendable, Codable, CaseIterable, CustomStringCo
         case .rail1435: return "rail-1435"
         }
     }
+    /// The transport mode of the layer.
     public var mode: TransportMode { self == .road ? .road : .rail }
 }
 
@@ -84,6 +91,7 @@ public enum EdgeKind: UInt8, Sendable, Codable, CustomStringConvertible {
     case transshipment = 2
     /// A road–rail terminal joining the road layer and a rail layer at a place.
     case transfer = 3
+    /// `line`, `crossing`, `transshipment` or `transfer`.
     public var description: String {
         switch self {
         case .line: return "line"
@@ -96,14 +104,21 @@ public enum EdgeKind: UInt8, Sendable, Codable, CustomStringConvertible {
 
 /// Attributes of one line feature after a profile has mapped its fields. Units: km/h, tonnes/day.
 public struct EdgeAttributes: Sendable, Equatable, Codable {
+    /// Road or rail.
     public var mode: TransportMode
     /// Class within the mode, e.g. `motorway`, `trunk`, `main`.
     public var roadClass: String
+    /// Line name, or empty.
     public var name: String
+    /// Speed, km/h.
     public var speedKmh: Double
+    /// Whether the line can be travelled only in the direction of its geometry.
     public var oneway: Bool
+    /// Track gauge; `.none` for roads and when unknown.
     public var gauge: GaugeSpec
+    /// Number of tracks.
     public var tracks: Int
+    /// Whether the line is electrified.
     public var electrified: Bool
     /// Capacity per direction, tonnes per day.
     public var capacityTonnesPerDay: Int64
@@ -112,6 +127,7 @@ public struct EdgeAttributes: Sendable, Equatable, Codable {
     /// First-level region name, or empty when unknown.
     public var region: String
 
+    /// Memberwise initializer; defaults: unnamed, two-way, no gauge, one track, not electrified, no country or region.
     public init(mode: TransportMode, roadClass: String, name: String = "", speedKmh: Double, oneway: Bool = false,
                 gauge: GaugeSpec = .none, tracks: Int = 1, electrified: Bool = false,
                 capacityTonnesPerDay: Int64, country: String = "", region: String = "") {

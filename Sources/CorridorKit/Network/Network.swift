@@ -25,25 +25,37 @@ public struct Network: Sendable {
     public let arcForward: [Bool]
 
     // MARK: Nodes
+    /// Position of each node.
     public let nodeLocation: [LonLat]
+    /// Layer of each node (road, rail-1520 or rail-1435).
     public let nodeLayer: [NetworkLayer]
 
     // MARK: Edges (struct of arrays)
+    /// Start node of each edge (the first point of its geometry).
     public let edgeSource: [UInt32]
+    /// End node of each edge (the last point of its geometry).
     public let edgeTarget: [UInt32]
+    /// What each edge is: a line piece or a connector (crossing, transshipment, transfer).
     public let edgeKind: [EdgeKind]
+    /// Mode of each edge; a connector takes the mode of its source node's layer.
     public let edgeMode: [TransportMode]
     /// Index into `strings` of the class (`motorway`, `main`, `crossing`, ...).
     public let edgeClass: [UInt32]
     /// Index into `strings` of the name (line name, crossing name, terminal place).
     public let edgeName: [UInt32]
+    /// Length of each edge in metres; 0 for connectors.
     public let edgeLengthMeters: [Double]
+    /// Speed over each edge in km/h; 0 for connectors.
     public let edgeSpeedKmh: [Double]
     /// Travel time over the edge; for connectors, their delay.
     public let edgeTimeSeconds: [Double]
+    /// Whether each edge can be travelled only from `edgeSource` to `edgeTarget` (one arc); false for connectors.
     public let edgeOneway: [Bool]
+    /// Gauge of each edge: its rail layer's, `.dual` for dual-gauge pieces and transshipments, `.none` for road.
     public let edgeGauge: [GaugeSpec]
+    /// Number of tracks of each edge as authored, clamped to 255; 0 for connectors.
     public let edgeTracks: [UInt8]
+    /// Whether each edge is electrified; false for connectors.
     public let edgeElectrified: [Bool]
     /// Capacity per direction in tonnes per day (for a shared facility, the whole facility's: see above).
     public let edgeCapacityTonnesPerDay: [Int64]
@@ -91,10 +103,15 @@ public struct Network: Sendable {
     public func edgeGeometry(_ e: Int) -> ArraySlice<LonLat> {
         geometry[Int(edgeGeometryOffset[e])..<Int(edgeGeometryOffset[e + 1])]
     }
+    /// The interned string at `index` in `strings`.
     public func string(_ index: UInt32) -> String { strings[Int(index)] }
+    /// The class of edge `e` (`motorway`, `main`, `crossing`, ...).
     public func className(ofEdge e: Int) -> String { strings[Int(edgeClass[e])] }
+    /// The name of edge `e` ("" when unnamed).
     public func name(ofEdge e: Int) -> String { strings[Int(edgeName[e])] }
+    /// The ISO country code of edge `e` ("" when unknown).
     public func country(ofEdge e: Int) -> String { strings[Int(edgeCountry[e])] }
+    /// The region name of edge `e` ("" when unknown).
     public func region(ofEdge e: Int) -> String { strings[Int(edgeRegion[e])] }
 
     /// Memberwise initializer (used by the builder and the cache reader).
@@ -133,16 +150,25 @@ public struct Network: Sendable {
 
 /// A border crossing as built into the network.
 public struct CrossingInfo: Sendable, Equatable, Codable {
+    /// Name of the crossing (defined, or generated for an automatic one).
     public var name: String
+    /// Point of the crossing.
     public var location: LonLat
+    /// Countries it joins (ISO alpha-2); the first kept the original node.
     public var countries: [String]
+    /// Modes whose layers it joins.
     public var modes: [TransportMode]
+    /// Capacity per direction of the whole crossing in tonnes per day, shared by its connectors.
     public var capacityTonnesPerDay: Int64
+    /// Delay of passing the crossing, seconds.
     public var delaySeconds: Double
+    /// Fixed cost per tonne of passing the crossing.
     public var cost: Double
+    /// Free-text note from the definition (for an automatic crossing, why it was made).
     public var note: String
     /// Connector edges that implement the crossing (one per layer it joins), sorted.
     public var edges: [UInt32]
+    /// Memberwise initializer.
     public init(name: String, location: LonLat, countries: [String], modes: [TransportMode], capacityTonnesPerDay: Int64,
                 delaySeconds: Double, cost: Double, note: String, edges: [UInt32]) {
         self.name = name; self.location = location; self.countries = countries; self.modes = modes
@@ -153,15 +179,23 @@ public struct CrossingInfo: Sendable, Equatable, Codable {
 
 /// A transfer (road–rail) or transshipment (gauge change) terminal as built into the network.
 public struct TerminalInfo: Sendable, Equatable, Codable {
+    /// Name of the place the terminal is at.
     public var place: String
+    /// `.transfer` or `.transshipment`.
     public var kind: EdgeKind
+    /// Point of the terminal.
     public var location: LonLat
+    /// Capacity per direction of the whole terminal in tonnes per day, shared by its connectors.
     public var capacityTonnesPerDay: Int64
+    /// Delay of passing through the terminal, seconds.
     public var delaySeconds: Double
+    /// Fixed cost per tonne of passing through the terminal.
     public var cost: Double
+    /// Free-text note from the definition.
     public var note: String
     /// Connector edges of the terminal, sorted.
     public var edges: [UInt32]
+    /// Memberwise initializer.
     public init(place: String, kind: EdgeKind, location: LonLat, capacityTonnesPerDay: Int64, delaySeconds: Double,
                 cost: Double, note: String, edges: [UInt32]) {
         self.place = place; self.kind = kind; self.location = location; self.capacityTonnesPerDay = capacityTonnesPerDay
@@ -171,10 +205,13 @@ public struct TerminalInfo: Sendable, Equatable, Codable {
 
 /// Generalized cost weights, per tonne. Lines cost `perKm[mode]` per km; connectors their fixed cost.
 public struct CostModel: Sendable, Equatable, Codable {
+    /// Cost per tonne-km of road lines without a class override.
     public var perKmRoad: Double
+    /// Cost per tonne-km of rail lines without a class override.
     public var perKmRail: Double
     /// Optional per-class overrides, keyed `mode/class` (e.g. `road/motorway`).
     public var perKmByClass: [String: Double]
+    /// Memberwise initializer; the default rates are 0.09 (road) and 0.03 (rail) per tonne-km.
     public init(perKmRoad: Double = 0.09, perKmRail: Double = 0.03, perKmByClass: [String: Double] = [:]) {
         self.perKmRoad = perKmRoad; self.perKmRail = perKmRail; self.perKmByClass = perKmByClass
     }
@@ -182,22 +219,32 @@ public struct CostModel: Sendable, Equatable, Codable {
 
 /// What a build read and skipped, for `corridor info`.
 public struct BuildReport: Sendable, Equatable, Codable {
+    /// One source layer that was read.
     public struct Source: Sendable, Equatable, Codable {
+        /// Path of the dataset.
         public var path: String
+        /// Name of the layer read.
         public var layer: String
+        /// GDAL driver name of the dataset (e.g. `GPKG`).
         public var driver: String
+        /// The layer's CRS (authority code, else name), `<crs> (assumed)` when assumed, or "" when unknown.
         public var crs: String
+        /// Name of the profile that mapped the layer's fields.
         public var profile: String
+        /// Features read from the layer.
         public var featuresRead: Int
+        /// Features mapped to lines; the others are counted in `skipped`.
         public var featuresUsed: Int
         /// Reason → count, e.g. `"geometry Point": 3`, `"not a road or railway": 120`.
         public var skipped: [String: Int]
+        /// Memberwise initializer; the counts start empty.
         public init(path: String, layer: String, driver: String, crs: String, profile: String, featuresRead: Int = 0,
                     featuresUsed: Int = 0, skipped: [String: Int] = [:]) {
             self.path = path; self.layer = layer; self.driver = driver; self.crs = crs; self.profile = profile
             self.featuresRead = featuresRead; self.featuresUsed = featuresUsed; self.skipped = skipped
         }
     }
+    /// Source layers read, in input order.
     public var sources: [Source]
     /// Line pieces of zero length that were dropped.
     public var zeroLengthPiecesDropped: Int
@@ -205,8 +252,11 @@ public struct BuildReport: Sendable, Equatable, Codable {
     public var endpointsSnapped: Int
     /// Edges split at region boundaries.
     public var edgesSplitAtBoundaries: Int
+    /// Snapping tolerance the build used, metres.
     public var snapToleranceMeters: Double
+    /// Warnings raised during the build.
     public var warnings: [String]
+    /// Memberwise initializer; everything defaults to empty or zero.
     public init(sources: [Source] = [], zeroLengthPiecesDropped: Int = 0, endpointsSnapped: Int = 0,
                 edgesSplitAtBoundaries: Int = 0, snapToleranceMeters: Double = 0, warnings: [String] = []) {
         self.sources = sources; self.zeroLengthPiecesDropped = zeroLengthPiecesDropped

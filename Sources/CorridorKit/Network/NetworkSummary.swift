@@ -2,12 +2,15 @@ import CorridorGeo
 
 /// Counts and totals describing a network, for `corridor info`.
 public struct NetworkSummary: Sendable, Equatable {
+    /// Number of nodes in each layer.
     public var nodesByLayer: [NetworkLayer: Int]
+    /// Number of edges of each kind.
     public var edgesByKind: [EdgeKind: Int]
     /// Kilometres of line edges by `mode/class` (dual-gauge pieces counted once).
     public var kilometresByClass: [String: Double]
     /// Weakly connected components (ignoring arc direction).
     public var componentCount: Int
+    /// Number of nodes in the largest component.
     public var largestComponentNodes: Int
     /// [minLon, minLat, maxLon, maxLat] over node locations and geometry; nil for an empty network.
     public var bbox: [Double]?

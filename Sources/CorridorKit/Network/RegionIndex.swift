@@ -5,16 +5,22 @@ import CorridorGeo
 public struct RegionPolygons: Sendable {
     /// Which edge attribute the polygons set.
     public enum Target: String, Sendable { case country, region }
+    /// One polygon feature and the value it assigns.
     public struct Feature: Sendable {
+        /// The country code or region name the polygons assign.
         public var value: String
         /// Polygons as [outer ring, holes...], lon/lat.
         public var polygons: [[[LonLat]]]
+        /// Memberwise initializer.
         public init(value: String, polygons: [[[LonLat]]]) { self.value = value; self.polygons = polygons }
     }
+    /// Which edge attribute the polygons set.
     public var target: Target
     /// For messages, e.g. `natural-earth-region.gpkg, layer countries`.
     public var name: String
+    /// The polygon features.
     public var features: [Feature]
+    /// Memberwise initializer.
     public init(target: Target, name: String, features: [Feature]) { self.target = target; self.name = name; self.features = features }
 }
 

@@ -8,6 +8,7 @@ public struct JSONWriter {
     public private(set) var text = ""
     private var needsComma: [Bool] = [false]
 
+    /// An empty writer.
     public init() { text.reserveCapacity(1 << 16) }
 
     private mutating func separate() {
@@ -15,9 +16,13 @@ public struct JSONWriter {
         needsComma[needsComma.count - 1] = true
     }
 
+    /// Opens a JSON object (`{`).
     public mutating func beginObject() { separate(); text.append("{"); needsComma.append(false) }
+    /// Closes the innermost object (`}`).
     public mutating func endObject() { needsComma.removeLast(); text.append("}") }
+    /// Opens a JSON array (`[`).
     public mutating func beginArray() { separate(); text.append("["); needsComma.append(false) }
+    /// Closes the innermost array (`]`).
     public mutating func endArray() { needsComma.removeLast(); text.append("]") }
 
     /// Writes `"name":` inside an object; the next value written belongs to it.
@@ -28,10 +33,15 @@ public struct JSONWriter {
         needsComma[needsComma.count - 1] = false
     }
 
+    /// Writes a quoted, escaped string.
     public mutating func string(_ value: String) { separate(); JSONWriter.appendQuoted(value, to: &text) }
+    /// Writes `true` or `false`.
     public mutating func bool(_ value: Bool) { separate(); text.append(value ? "true" : "false") }
+    /// Writes `null`.
     public mutating func null() { separate(); text.append("null") }
+    /// Writes an integer.
     public mutating func int(_ value: Int64) { separate(); text.append(String(value)) }
+    /// Writes an integer.
     public mutating func int(_ value: Int) { int(Int64(value)) }
     /// Writes a number with at most `decimals` fractional digits, trailing zeros trimmed; non-finite values as null.
     public mutating func number(_ value: Double, decimals: Int = 3) {
@@ -43,10 +53,15 @@ public struct JSONWriter {
 
     /// Convenience: `"name": value`.
     public mutating func field(_ name: String, _ value: String) { key(name); string(value) }
+    /// Convenience: `"name": value` for an integer.
     public mutating func field(_ name: String, _ value: Int64) { key(name); int(value) }
+    /// Convenience: `"name": value` for an integer.
     public mutating func field(_ name: String, _ value: Int) { key(name); int(value) }
+    /// Convenience: `"name": value` for a boolean.
     public mutating func field(_ name: String, _ value: Bool) { key(name); bool(value) }
+    /// Convenience: `"name": value` with at most `decimals` fractional digits (see `number`).
     public mutating func field(_ name: String, _ value: Double, decimals: Int = 3) { key(name); number(value, decimals: decimals) }
+    /// Convenience: `"name": [strings]`.
     public mutating func field(_ name: String, strings: [String]) {
         key(name); beginArray(); for s in strings { string(s) }; endArray()
     }
@@ -131,7 +146,9 @@ public enum AtomicFile {
 
 /// Errors writing output.
 public enum OutputError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Writing `path` failed for `reason`.
     case cannotWrite(path: String, reason: String)
+    /// `cannot write output (<reason>): <path>`.
     public var description: String {
         switch self {
         case let .cannotWrite(path, reason): return "cannot write output (\(reason)): \(path)"

@@ -3,15 +3,21 @@ import Foundation
 
 /// A named place: a city, station, junction, border crossing or port.
 public struct Place: Sendable, Equatable, Codable {
+    /// Canonical name.
     public var name: String
+    /// Other names the place is found by.
     public var aliases: [String]
     /// `city`, `station`, `junction`, `crossing`, `port`, or a user's own kind.
     public var kind: String
+    /// ISO 3166-1 alpha-2 country code, or empty.
     public var country: String
+    /// First-level region name, or empty.
     public var region: String
+    /// Position of the place.
     public var location: LonLat
     /// Provenance of the coordinate (e.g. `geonames:2013348`).
     public var source: String
+    /// Memberwise initializer; a place is a `city` unless told otherwise.
     public init(name: String, aliases: [String] = [], kind: String = "city", country: String = "", region: String = "",
                 location: LonLat, source: String = "") {
         self.name = name; self.aliases = aliases; self.kind = kind; self.country = country; self.region = region
@@ -21,10 +27,14 @@ public struct Place: Sendable, Equatable, Codable {
 
 /// Errors of place lookup and gazetteer loading.
 public enum PlaceError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No place carries this name or alias; `suggestions` lists up to three close names.
     case unknownPlace(name: String, suggestions: [String])
+    /// Several places carry this name or alias; `candidates` lists them as `name (country)`.
     case ambiguousPlace(name: String, candidates: [String])
+    /// The gazetteer CSV is malformed at `line`.
     case malformedGazetteer(path: String, line: Int, reason: String)
 
+    /// One line for the user, with suggestions or candidates when there are any.
     public var description: String {
         switch self {
         case let .unknownPlace(name, suggestions):
@@ -45,6 +55,7 @@ public struct Gazetteer: Sendable, Equatable {
     /// Folded name or alias → indices of places carrying it.
     private let index: [String: [Int]]
 
+    /// A gazetteer over `places`, indexed by folded name and alias. O(names and aliases).
     public init(places: [Place]) {
         self.places = places
         var index: [String: [Int]] = [:]
@@ -131,5 +142,6 @@ public struct Gazetteer: Sendable, Equatable {
         return previous[b.count]
     }
 
+    /// Gazetteers are equal when their places are (the index follows from them).
     public static func == (lhs: Gazetteer, rhs: Gazetteer) -> Bool { lhs.places == rhs.places }
 }

@@ -3,6 +3,7 @@ import Foundation
 
 /// One drawable feature of a Corridor result file (route, flow, chokepoint, cut member, reach).
 public struct MapFeature: Sendable, Equatable {
+    /// What a feature shows.
     public enum Kind: Sendable, Equatable {
         /// A whole route, ranked 1 = best.
         case route(rank: Int)
@@ -15,11 +16,13 @@ public struct MapFeature: Sendable, Equatable {
         /// A reached edge (or part of one) of a reach result.
         case reach
     }
+    /// What the feature shows.
     public var kind: Kind
     /// Line parts, or one single-vertex part for a point.
     public var parts: [[LonLat]]
     /// What the legend and tooltips call it (route summary, element name).
     public var label: String
+    /// Memberwise initializer.
     public init(kind: Kind, parts: [[LonLat]], label: String = "") {
         self.kind = kind; self.parts = parts; self.label = label
     }
@@ -27,22 +30,28 @@ public struct MapFeature: Sendable, Equatable {
 
 /// A place a result starts or ends at; `location` nil means "look the name up in the network's gazetteer".
 public struct MapSite: Sendable, Equatable {
+    /// Name of the site.
     public var name: String
+    /// Where the site is; nil to look `name` up in the gazetteer.
     public var location: LonLat?
+    /// Memberwise initializer.
     public init(name: String, location: LonLat? = nil) { self.name = name; self.location = location }
 }
 
 /// Everything drawable from one or more result files.
 public struct MapResults: Sendable, Equatable {
+    /// Drawable features, in the order read.
     public var features: [MapFeature] = []
     /// Origins, destinations and via places of the results, drawn as sites and labelled first.
     public var sites: [MapSite] = []
     /// One-line summaries for the legend (e.g. the maximum throughput of a chokepoint result).
     public var notes: [String] = []
+    /// Memberwise initializer.
     public init(features: [MapFeature] = [], sites: [MapSite] = [], notes: [String] = []) {
         self.features = features; self.sites = sites; self.notes = notes
     }
 
+    /// Adds `other`'s features and notes, and those of its sites whose names are new.
     public mutating func append(_ other: MapResults) {
         features += other.features
         for s in other.sites where !sites.contains(where: { $0.name == s.name }) { sites.append(s) }
@@ -52,14 +61,22 @@ public struct MapResults: Sendable, Equatable {
 
 /// Errors of map rendering and of reading result files for it.
 public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A result or background file does not exist.
     case fileNotFound(path: String)
+    /// A file is not a GeoJSON result written by Corridor; `reason` says why.
     case notCorridorOutput(path: String, reason: String)
+    /// A bounding box that is malformed or empty (the text given).
     case emptyBBox(String)
+    /// The map projection could not be parsed, or gives no usable map of the extent.
     case unknownProjection(definition: String, reason: String)
+    /// A background layer has no polygons.
     case notPolygonLayer(path: String, layer: String)
+    /// Neither a network nor any result features were given.
     case nothingToDraw
+    /// An invalid option; the text says which and why.
     case invalidOption(String)
 
+    /// One line for the user: what went wrong, and the file when there is one.
     public var description: String {
         switch self {
         case let .fileNotFound(path): return "file not found: \(path)"

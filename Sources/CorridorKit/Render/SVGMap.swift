@@ -3,15 +3,19 @@ import Foundation
 
 /// A polygon layer drawn as a light background (countries, provinces).
 public struct BackgroundLayer: Sendable {
+    /// Name of the layer (its layer name, else the path).
     public var name: String
     /// Polygons as `[outer ring, holes...]`.
     public var polygons: [[[LonLat]]]
+    /// Memberwise initializer.
     public init(name: String, polygons: [[[LonLat]]]) { self.name = name; self.polygons = polygons }
 }
 
 /// A lon/lat rectangle in degrees.
 public struct MapBBox: Sendable, Equatable {
+    /// Western, southern, eastern and northern bounds, degrees.
     public var minLon, minLat, maxLon, maxLat: Double
+    /// Memberwise initializer.
     public init(minLon: Double, minLat: Double, maxLon: Double, maxLat: Double) {
         self.minLon = minLon; self.minLat = minLat; self.maxLon = maxLon; self.maxLat = maxLat
     }
@@ -25,9 +29,11 @@ public struct SVGMapOptions: Sendable {
     public var bbox: MapBBox?
     /// A PROJ string, `EPSG:NNNN` or WKT; default: Lambert azimuthal equal-area centred on the extent.
     public var projection: String?
+    /// Title drawn above the map; nil for none.
     public var title: String?
     /// At most this many place labels.
     public var maxLabels: Int = 40
+    /// The default options.
     public init() {}
 
     /// Parses `minLon,minLat,maxLon,maxLat` (degrees, min < max).

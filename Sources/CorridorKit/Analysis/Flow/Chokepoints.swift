@@ -9,11 +9,14 @@ public struct ChokepointRequest: Sendable, Equatable {
     public var origins: [FlowSite]
     /// Destinations; an amount caps what the destination can take, `nil` means unlimited.
     public var destinations: [FlowSite]
+    /// Allowed modes, avoided countries and regions, and closed elements.
     public var restrictions: Restrictions
     /// How many ranked elements to keep (0 = skip the ranking).
     public var top: Int
+    /// Sites farther than this from every usable node are an error, metres.
     public var maxSnapMeters: Double
 
+    /// Memberwise initializer; by default nothing is restricted, 10 elements are ranked and sites snap within 25 km.
     public init(origins: [FlowSite], destinations: [FlowSite], restrictions: Restrictions = .none, top: Int = 10,
                 maxSnapMeters: Double = 25_000) {
         self.origins = origins; self.destinations = destinations; self.restrictions = restrictions; self.top = top
@@ -37,6 +40,7 @@ public enum ElementKind: String, Sendable, Equatable, Codable {
 
 /// One element of a minimum cut.
 public struct CutElement: Sendable, Equatable {
+    /// What the element is.
     public var kind: ElementKind
     /// Edge id for `.edge`, index into `network.crossings`/`terminals` for those, request site index for `.site`.
     public var id: Int
@@ -52,10 +56,13 @@ public struct CutElement: Sendable, Equatable {
 
 /// An element ranked by how much throughput is lost (and cost added) when it is removed.
 public struct CriticalElement: Sendable, Equatable {
+    /// Position in the ranking, 1 for the most critical.
     public var rank: Int
+    /// What the element is.
     public var kind: ElementKind
     /// Edge id, crossing index, terminal index or node id.
     public var id: Int
+    /// Crossing name, terminal place and kind, line name (or its source feature), or junction description.
     public var name: String
     /// Maximum throughput without the element minus with it, tonnes/day.
     public var throughputLostTonnesPerDay: Int64
@@ -64,13 +71,17 @@ public struct CriticalElement: Sendable, Equatable {
     public var costAdded: Double?
     /// Network edges removed with the element, sorted.
     public var edges: [UInt32]
+    /// Location (the crossing or terminal point, the edge's midpoint, the node).
     public var location: LonLat
 }
 
 /// The answer to a `ChokepointRequest`.
 public struct ChokepointResult: Sendable {
+    /// The request answered.
     public var request: ChokepointRequest
+    /// The origins snapped to the network, in request order.
     public var origins: [ResolvedSite]
+    /// The destinations snapped to the network, in request order.
     public var destinations: [ResolvedSite]
     /// Maximum throughput from the origins to the destinations, tonnes/day.
     public var maxThroughputTonnesPerDay: Int64
@@ -86,6 +97,7 @@ public struct ChokepointResult: Sendable {
     public var ranking: [CriticalElement]
     /// Wall time of the criticality ranking in seconds (never written to outputs, which stay deterministic).
     public var rankingSeconds: Double
+    /// What the restrictions matched.
     public var notes: [String]
     /// Shared capacities that `arcFlow` (the cheapest maximum flow) overloads (see `SharedCapacityGroup`): when
     /// present, the maximum throughput may be optimistic by up to the sum of their excesses.

@@ -8,6 +8,7 @@ public struct FlowRequest: Sendable, Equatable {
     public var origins: [FlowSite]
     /// Destinations with the tonnes per day each demands (required).
     public var destinations: [FlowSite]
+    /// Allowed modes, avoided countries and regions, and closed elements.
     public var restrictions: Restrictions
     /// Sites farther than this from every usable node are an error.
     public var maxSnapMeters: Double
@@ -15,6 +16,7 @@ public struct FlowRequest: Sendable, Equatable {
     /// instead of returning the best partial flow.
     public var requireFullDelivery: Bool
 
+    /// Memberwise initializer; by default nothing is restricted, sites snap within 25 km, partial delivery is allowed.
     public init(origins: [FlowSite], destinations: [FlowSite], restrictions: Restrictions = .none,
                 maxSnapMeters: Double = 25_000, requireFullDelivery: Bool = false) {
         self.origins = origins; self.destinations = destinations; self.restrictions = restrictions
@@ -24,6 +26,7 @@ public struct FlowRequest: Sendable, Equatable {
 
 /// How much of a site's amount was shipped or received.
 public struct SiteFlow: Sendable, Equatable {
+    /// The requested site, snapped to the network.
     public var site: ResolvedSite
     /// Amount asked for (supply at an origin, demand at a destination), tonnes/day.
     public var requestedTonnesPerDay: Int64
@@ -37,10 +40,13 @@ public struct SiteFlow: Sendable, Equatable {
 public struct FlowPath: Sendable, Equatable {
     /// Index into the request's origins / destinations.
     public var origin: Int
+    /// Index into the request's destinations.
     public var destination: Int
     /// Network arcs in travel order.
     public var arcs: [UInt32]
+    /// Network edge of each arc, same order.
     public var edges: [UInt32]
+    /// Amount carried along the path, tonnes/day.
     public var tonnesPerDay: Int64
     /// Cost per tonne along the path (cost units).
     public var costPerTonne: Double
@@ -58,10 +64,13 @@ public struct FlowPath: Sendable, Equatable {
 public struct FlowCorridor: Sendable, Equatable {
     /// `RU → Khasan–Tumangang → KP`, or the regions crossed for a domestic corridor.
     public var name: String
+    /// Border crossings the corridor's paths use, in order (empty for a domestic corridor).
     public var crossings: [String]
     /// Countries and regions of the corridor's largest path.
     public var countries: [String]
+    /// Regions of the corridor's largest path (see `countries`).
     public var regions: [String]
+    /// Combined amount of the corridor's paths, tonnes/day.
     public var tonnesPerDay: Int64
     /// Total cost per day of the corridor's flow (cost units).
     public var cost: Double
@@ -81,16 +90,21 @@ public enum FlowStatus: String, Sendable, Equatable {
 
 /// The answer to a `FlowRequest`.
 public struct FlowResult: Sendable {
+    /// The request answered.
     public var request: FlowRequest
     /// The analysed network (for names and geometry in outputs).
     public var network: Network
+    /// Whether the demand was met in full, in part, or not at all.
     public var status: FlowStatus
+    /// Supply and amount shipped per origin, in request order.
     public var origins: [SiteFlow]
+    /// Demand and amount received per destination, in request order.
     public var destinations: [SiteFlow]
     /// Sum of the destinations' demands, tonnes/day.
     public var requestedTonnesPerDay: Int64
     /// Sum of the origins' supplies, tonnes/day.
     public var suppliedTonnesPerDay: Int64
+    /// Sum received by the destinations, tonnes/day.
     public var deliveredTonnesPerDay: Int64
     /// Total cost of the delivered flow per day (cost units = per-tonne cost × tonnes).
     public var totalCost: Double
@@ -121,10 +135,12 @@ public struct FlowResult: Sendable {
 
 /// Min-cost flow and chokepoint analysis on a network. Immutable; safe to share across threads.
 public final class FlowAnalyzer: Sendable {
+    /// The network analysed (that of `baseView`).
     public let network: Network
     /// The view every request starts from (a scenario's closures and capacity/cost factors).
     public let baseView: NetworkView
 
+    /// An analyzer over the whole, unrestricted network.
     public convenience init(network: Network) { self.init(view: NetworkView(network: network)) }
 
     /// An analyzer over `view`: its closures and factors hold for every request; request restrictions apply on top.

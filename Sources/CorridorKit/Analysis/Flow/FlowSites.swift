@@ -3,9 +3,11 @@ import Foundation
 
 /// An origin or destination of a flow request: where, and how many tonnes per day.
 public struct FlowSite: Sendable, Equatable {
+    /// Where the site is: a place, coordinates or a node.
     public var endpoint: Endpoint
     /// Tonnes per day supplied (origin) or demanded (destination); `nil` means unlimited (chokepoint analysis only).
     public var tonnesPerDay: Int64?
+    /// A site at `endpoint` with an amount in tonnes per day (`nil`: unlimited).
     public init(_ endpoint: Endpoint, tonnesPerDay: Int64? = nil) {
         self.endpoint = endpoint; self.tonnesPerDay = tonnesPerDay
     }
@@ -30,11 +32,15 @@ public struct FlowSite: Sendable, Equatable {
 
 /// A flow site snapped to network nodes (the nearest usable node of each layer, as for routing).
 public struct ResolvedSite: Sendable, Equatable {
+    /// The site's endpoint snapped to network nodes.
     public var snapped: SnappedEndpoint
+    /// The site's amount, tonnes per day; `nil` means unlimited.
     public var tonnesPerDay: Int64?
     /// Display name: the canonical place name, else the text.
     public var name: String { snapped.label }
+    /// Nodes the site snapped to (at most one per layer).
     public var nodes: [UInt32] { snapped.nodes }
+    /// Location of the site's endpoint (the place, the coordinate or the node).
     public var location: LonLat { snapped.location }
 }
 

@@ -8,11 +8,16 @@ import Foundation
 /// exact when one member carries the traffic and optimistic otherwise; `SharedCapacityWarning` reports the groups a
 /// flow overloads.
 public struct SharedCapacityGroup: Sendable, Equatable {
+    /// What shares the capacity.
     public enum Kind: String, Sendable, Equatable, Codable {
+        /// The two gauge edges of a dual-gauge line piece.
         case dualGauge = "dual-gauge"
+        /// The connectors of a border crossing joining several layers.
         case crossing
+        /// The connectors of a transfer terminal joining several rail layers.
         case terminal
     }
+    /// What shares the capacity.
     public var kind: Kind
     /// Line name, crossing name, or terminal place and kind.
     public var name: String
@@ -29,11 +34,13 @@ public struct SharedCapacityGroup: Sendable, Equatable {
 /// A shared-capacity group whose members together carry more than the shared capacity in one direction: the flow
 /// (or maximum throughput) overstates what the facility can carry by up to `excessTonnesPerDay`.
 public struct SharedCapacityWarning: Sendable, Equatable {
+    /// The overloaded group.
     public var group: SharedCapacityGroup
     /// Capacity per direction in the analysed view (the largest member arc capacity of the busier direction).
     public var capacityTonnesPerDay: Int64
     /// Combined flow of the members in the group's forward and backward direction, tonnes/day.
     public var forwardTonnesPerDay: Int64
+    /// Combined flow of the members in the group's backward direction, tonnes/day.
     public var backwardTonnesPerDay: Int64
     /// Flow of each member in the busier direction (same order as `group.edges`), tonnes/day.
     public var memberTonnesPerDay: [Int64]

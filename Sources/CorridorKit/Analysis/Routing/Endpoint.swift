@@ -6,6 +6,7 @@ import Foundation
 public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
     /// A gazetteer name or alias (matched case- and diacritic-insensitively).
     case place(String)
+    /// A WGS84 position.
     case coordinate(LonLat)
     /// A node id of the network's graph.
     case node(UInt32)
@@ -55,6 +56,7 @@ public struct SnappedEndpoint: Sendable, Equatable {
     /// A readable label: the place name, else the text.
     public var label: String { placeName ?? text }
 
+    /// Memberwise initializer.
     public init(text: String, placeName: String?, location: LonLat, nodes: [UInt32], nodeDistancesMeters: [Double]) {
         self.text = text; self.placeName = placeName; self.location = location; self.nodes = nodes
         self.nodeDistancesMeters = nodeDistancesMeters

@@ -8,6 +8,7 @@ public final class NodeLocator: @unchecked Sendable {
     private let lock = NSLock()
     private var layers: [(index: NearestNodeIndex, nodes: [UInt32])]?
 
+    /// An empty locator; the indexes are built on first use.
     public init() {}
 
     /// The index of each layer (by `NetworkLayer.rawValue`) and the network node of each index entry.

@@ -4,7 +4,9 @@ import Foundation
 
 /// How far a reachability search goes: a travel time or a distance.
 public enum ReachBudget: Sendable, Equatable, CustomStringConvertible {
+    /// A travel time, seconds.
     case seconds(Double)
+    /// A distance, metres.
     case meters(Double)
 
     /// Parses `12h`, `90m` or `90min` (minutes), `3600s`, `500km`; a decimal number before the unit.
@@ -39,6 +41,7 @@ public enum ReachBudget: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The budget in hours or kilometres, e.g. `12 h`, `500 km`.
     public var description: String {
         switch self {
         case let .seconds(s): return "\(JSONWriter.format(s / 3600, decimals: 3)) h"
@@ -49,16 +52,19 @@ public enum ReachBudget: Sendable, Equatable, CustomStringConvertible {
 
 /// A line edge reached within the budget, wholly or in part.
 public struct ReachedEdge: Sendable, Equatable {
+    /// Edge id.
     public var edge: UInt32
     /// Reached pieces as fractions of the edge's length along its geometry, sorted, disjoint; `[(0, 1)]` when whole.
     public var pieces: [ClosedRange<Double>]
     /// Smallest metric value (s or m) at which the edge is entered.
     public var entryValue: Double
+    /// Whether the whole edge is reached.
     public var isWhole: Bool { pieces == [0...1] }
 }
 
 /// A gazetteer place whose snapped node was reached.
 public struct ReachedPlace: Sendable, Equatable {
+    /// Canonical gazetteer name.
     public var name: String
     /// Metric value (s or m) at which it is reached.
     public var value: Double
@@ -66,13 +72,17 @@ public struct ReachedPlace: Sendable, Equatable {
 
 /// The answer to a reachability query.
 public struct ReachResult: Sendable {
+    /// The sources, snapped to the network.
     public var sources: [SnappedEndpoint]
+    /// The budget searched within.
     public var budget: ReachBudget
+    /// Number of nodes settled within the budget.
     public var reachedNodeCount: Int
     /// Reached line edges, by edge id.
     public var edges: [ReachedEdge]
     /// Places reached, by value then name.
     public var places: [ReachedPlace]
+    /// What the restrictions matched (from `NetworkView.notes`).
     public var restrictionNotes: [String]
 }
 

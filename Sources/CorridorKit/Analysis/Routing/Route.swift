@@ -12,6 +12,7 @@ public enum AlternativeMethod: String, Sendable, Codable, CaseIterable {
 
 /// Shortest-path search used for the best route. Both return routes of equal weight.
 public enum SearchAlgorithm: String, Sendable, Codable, CaseIterable {
+    /// Plain Dijkstra.
     case dijkstra
     /// A* with a geodesic lower bound (see `Router`).
     case astar
@@ -19,11 +20,15 @@ public enum SearchAlgorithm: String, Sendable, Codable, CaseIterable {
 
 /// A routing query.
 public struct RouteRequest: Sendable, Equatable {
+    /// Where the route starts.
     public var from: Endpoint
+    /// Where the route ends.
     public var to: Endpoint
     /// Points to pass through, in order.
     public var via: [Endpoint]
+    /// What the route minimises: time, distance or cost.
     public var metric: Metric
+    /// Allowed modes, avoided countries and regions, and closed elements.
     public var restrictions: Restrictions
     /// Number of routes wanted (1 = the best only).
     public var alternatives: Int
@@ -31,9 +36,12 @@ public struct RouteRequest: Sendable, Equatable {
     public var maxOverlap: Double
     /// Endpoints farther than this from every usable node are rejected.
     public var maxSnapMeters: Double
+    /// How alternatives are found when more than one route is wanted.
     public var alternativeMethod: AlternativeMethod
+    /// Search used for the best route.
     public var algorithm: SearchAlgorithm
 
+    /// Memberwise initializer; by default one fastest route by A*, snapping within 25 km.
     public init(from: Endpoint, to: Endpoint, via: [Endpoint] = [], metric: Metric = .time,
                 restrictions: Restrictions = .none, alternatives: Int = 1, maxOverlap: Double = 0.5,
                 maxSnapMeters: Double = 25_000, alternativeMethod: AlternativeMethod = .distinct,
@@ -46,17 +54,25 @@ public struct RouteRequest: Sendable, Equatable {
 
 /// A maximal run of a route over line edges of one mode in one country (a transshipment also starts a new leg).
 public struct RouteLeg: Sendable, Equatable {
+    /// Mode of the leg's edges.
     public var mode: TransportMode
     /// Layer of the leg (`road`, `rail-1520`, `rail-1435`).
     public var layer: NetworkLayer
+    /// ISO country code of the leg's edges ("" when unknown).
     public var country: String
     /// Nearest gazetteer place to the leg's first and last node (or `node N` when none is near).
     public var fromPlace: String
+    /// Nearest gazetteer place to the leg's last node (or `node N`).
     public var toPlace: String
+    /// First node of the leg.
     public var fromNode: UInt32
+    /// Last node of the leg.
     public var toNode: UInt32
+    /// Length of the leg, metres.
     public var distanceMeters: Double
+    /// Travel time over the leg, seconds.
     public var timeSeconds: Double
+    /// Cost per tonne over the leg, cost units (with the view's cost factors).
     public var cost: Double
     /// Line edges of the leg, in travel order.
     public var edges: [UInt32]
@@ -78,7 +94,9 @@ public struct Route: Sendable, Equatable {
     public var weight: UInt64
     /// Exact totals (lines' lengths; all edges' times and costs).
     public var distanceMeters: Double
+    /// Total travel time including connector delays, seconds.
     public var timeSeconds: Double
+    /// Total cost per tonne of lines and connectors, cost units (with the view's cost factors).
     public var cost: Double
     /// Modes used, in order of first use.
     public var modes: [String]
@@ -90,14 +108,19 @@ public struct Route: Sendable, Equatable {
     public var transshipments: [String]
     /// Places of the road–rail transfer terminals used, in order.
     public var transfers: [String]
+    /// Runs over line edges, in travel order; connectors end a leg.
     public var legs: [RouteLeg]
 }
 
 /// The answer to a `RouteRequest`.
 public struct RouteResult: Sendable {
+    /// The request answered.
     public var request: RouteRequest
+    /// The start, snapped to the network.
     public var from: SnappedEndpoint
+    /// The end, snapped to the network.
     public var to: SnappedEndpoint
+    /// The via points, snapped to the network, in order.
     public var via: [SnappedEndpoint]
     /// Routes, best first; never empty (no route is an error).
     public var routes: [Route]

@@ -16,12 +16,14 @@ import CorridorGraph
 ///
 /// The router is immutable and can be shared; each call allocates its own search state (O(n + m)).
 public final class Router: Sendable {
+    /// The network routed on (that of `baseView`).
     public let network: Network
     /// The view every request starts from (a scenario's closures and cost factors); request restrictions apply on top.
     public let baseView: NetworkView
     /// Anchor node of each node: the smallest node id among those joined to it by connector edges.
     let anchor: [UInt32]
 
+    /// A router over the whole, unrestricted network.
     public convenience init(network: Network) {
         self.init(view: NetworkView(network: network))
     }

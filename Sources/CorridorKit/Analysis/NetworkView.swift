@@ -82,10 +82,17 @@ public struct NetworkView: Sendable {
             }
         }
         if !restrictions.avoidCountries.isEmpty {
+            // Compare interned strings once, not one string per edge.
+            let upper = n.strings.map { $0.uppercased() }
+            let known = Set((0..<n.edgeCount).map { upper[Int(n.edgeCountry[$0])] }).subtracting([""])
             let codes = Set(restrictions.avoidCountries.map { $0.uppercased() })
+            for code in codes.sorted() where !known.contains(code) {
+                throw .unknownName(kind: "country", name: code, suggestions: known.sorted())
+            }
+            let avoidedString = upper.map { codes.contains($0) }
             let crossingCountries = Dictionary(uniqueKeysWithValues: n.crossings.flatMap { c in c.edges.map { ($0, c.countries) } })
             for e in 0..<n.edgeCount {
-                if codes.contains(n.country(ofEdge: e).uppercased()) { closeEdge(e); continue }
+                if avoidedString[Int(n.edgeCountry[e])] { closeEdge(e); continue }
                 if let countries = crossingCountries[UInt32(e)], countries.contains(where: { codes.contains($0.uppercased()) }) {
                     closeEdge(e)
                 }
@@ -93,7 +100,8 @@ public struct NetworkView: Sendable {
             notes.append("avoid countries \(codes.sorted().joined(separator: ", "))")
         }
         if !restrictions.avoidRegions.isEmpty {
-            let known = Set((0..<n.edgeCount).map { Gazetteer.fold(n.region(ofEdge: $0)) })
+            let folded = n.strings.map(Gazetteer.fold)
+            let known = Set((0..<n.edgeCount).map { folded[Int(n.edgeRegion[$0])] })
             for region in restrictions.avoidRegions.sorted() {
                 let key = Gazetteer.fold(region)
                 guard known.contains(key) else {
@@ -101,7 +109,7 @@ public struct NetworkView: Sendable {
                     throw .unknownName(kind: "region", name: region, suggestions: NetworkView.nearest(region, in: Array(all)))
                 }
                 var closed = 0
-                for e in 0..<n.edgeCount where Gazetteer.fold(n.region(ofEdge: e)) == key {
+                for e in 0..<n.edgeCount where folded[Int(n.edgeRegion[e])] == key {
                     closeEdge(e)
                     closed += 1
                 }
@@ -163,11 +171,9 @@ public struct NetworkView: Sendable {
             return
         }
         if let place = try? n.places.place(named: trimmed) {
-            var closed = 0
-            for v in 0..<n.nodeCount where Geodesic.distance(n.nodeLocation[v], place.location) <= placeRadiusMeters {
-                closeNode(v)
-                closed += 1
-            }
+            let nodes = n.locator.nodes(within: placeRadiusMeters, of: place.location, in: n)
+            for v in nodes { closeNode(Int(v)) }
+            let closed = nodes.count
             for t in n.terminals where Gazetteer.fold(t.place) == Gazetteer.fold(place.name) {
                 for e in t.edges { closeEdge(Int(e)) }
             }

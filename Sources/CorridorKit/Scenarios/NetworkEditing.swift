@@ -51,17 +51,12 @@ extension Network {
             var created: [UInt32] = []
             for (layer, gauge) in layers {
                 func nearest(_ p: LonLat, _ what: String) throws(AnalysisError) -> UInt32 {
-                    var best = -1
-                    var bestDistance = Double.infinity
-                    for v in 0..<nodeCount where nodeLayer[v] == layer {
-                        let d = Geodesic.distance(p, nodeLocation[v])
-                        if d < bestDistance { bestDistance = d; best = v }
-                    }
-                    guard best >= 0, bestDistance <= maxSnapMeters else {
+                    let best = locator.nearest(to: p, layer: layer, in: self) { _ in true }
+                    guard let best, best.distance <= maxSnapMeters else {
                         throw .tooFarFromNetwork(what: "added edge '\(a.name)' end \(what) (layer \(layer))",
-                                                 distanceMeters: bestDistance, limitMeters: maxSnapMeters)
+                                                 distanceMeters: best?.distance ?? .infinity, limitMeters: maxSnapMeters)
                     }
-                    return UInt32(best)
+                    return best.node
                 }
                 let s = try nearest(fromPoint, a.from), t = try nearest(toPoint, a.to)
                 guard s != t else { throw .invalidRequest("added edge '\(a.name)': both ends snap to the same node \(s)") }

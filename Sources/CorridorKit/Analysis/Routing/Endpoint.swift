@@ -21,8 +21,8 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
         let parts = t.split(separator: ",", omittingEmptySubsequences: false)
         if parts.count == 2,
            let lat = Double(parts[0].trimmingCharacters(in: .whitespaces)),
-           let lon = Double(parts[1].trimmingCharacters(in: .whitespaces)),
-           abs(lat) <= 90, abs(lon) <= 180 {
+           let lon = Double(parts[1].trimmingCharacters(in: .whitespaces)) {
+            // Out-of-range numbers stay coordinates, so they are reported as invalid, not as unknown places.
             self = .coordinate(LonLat(lon: lon, lat: lat))
             return
         }
@@ -105,6 +105,9 @@ struct EndpointSnapper {
                 throw .place(error)
             }
         case let .coordinate(p):
+            guard p.lat.isFinite, p.lon.isFinite, abs(p.lat) <= 90, abs(p.lon) <= 180 else {
+                throw .invalidRequest("invalid coordinate '\(endpoint)': expected 'lat,lon' with latitude in -90…90 and longitude in -180…180")
+            }
             return (p, nil)
         case let .node(id):
             guard Int(id) < network.nodeCount else {

@@ -73,8 +73,19 @@ public func arcWeights(view: NetworkView, metric: Metric) -> [UInt32] {
     let n = view.network
     var edgeWeight = [UInt32](repeating: .max, count: n.edgeCount)
     let scale = 1 / metric.weightUnit
+    // Per-km cost rates looked up once per (mode, class) instead of building a key string per edge.
+    var rates: [UInt64: Double] = [:]
     for e in 0..<n.edgeCount where !view.closedEdge[e] {
-        let scaled = (view.value(ofEdge: e, metric: metric) * scale).rounded()
+        var value: Double
+        if metric == .cost && n.isLine(e) {
+            let key = UInt64(n.edgeMode[e].rawValue) << 32 | UInt64(n.edgeClass[e])
+            let rate: Double
+            if let known = rates[key] { rate = known } else { rate = n.costPerKm(ofEdge: e); rates[key] = rate }
+            value = rate * n.edgeLengthMeters[e] / 1000 * view.costFactor[e]
+        } else {
+            value = view.value(ofEdge: e, metric: metric)
+        }
+        let scaled = (value * scale).rounded()
         edgeWeight[e] = scaled.isFinite ? UInt32(max(0, min(scaled, Double(UInt32.max - 1)))) : UInt32.max - 1
     }
     return n.arcEdge.map { edgeWeight[Int($0)] }

@@ -71,4 +71,17 @@ public final class NodeLocator: @unchecked Sendable {
         }
         return best
     }
+
+    /// Every node (any layer) within `radiusMeters` (geodesic) of `p`, sorted by id.
+    func nodes(within radiusMeters: Double, of p: LonLat, in network: Network) -> [UInt32] {
+        var out: [UInt32] = []
+        for (index, nodes) in layerIndexes(network) where !nodes.isEmpty {
+            // Spherical candidates with the flattening margin, then the exact geodesic test.
+            for c in index.within(radiusMeters: radiusMeters * 1.0068 + 1, longitude: p.lon, latitude: p.lat) {
+                let v = nodes[Int(c.node)]
+                if Geodesic.distance(p, network.nodeLocation[Int(v)]) <= radiusMeters { out.append(v) }
+            }
+        }
+        return out.sorted()
+    }
 }

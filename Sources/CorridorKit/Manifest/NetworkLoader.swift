@@ -69,6 +69,7 @@ public enum NetworkLoader {
         try fixedProfile?.validateFields(against: schemas)
 
         let builder = NetworkBuilder(options: options)
+        builder.releasesInputAfterBuild = true
         var costModel: CostModel? = fixedProfile?.costModel
         for (index, (dataset, info, source)) in opened.enumerated() {
             let schema = schemas[index]
@@ -103,8 +104,13 @@ public enum NetworkLoader {
                     entry.skipped[reason, default: 0] += 1
                 case .line(let attributes, let reversed):
                     entry.featuresUsed += 1
+                    // The builder copies the vertices, so the record's buffers are reused for the next feature.
                     for part in record.parts where !part.isEmpty {
-                        builder.addLine(reversed ? part.reversed() : part, attributes: attributes, source: index, fid: record.fid)
+                        if reversed {
+                            builder.addLine(part.lazy.reversed(), attributes: attributes, source: index, fid: record.fid)
+                        } else {
+                            builder.addLine(part, attributes: attributes, source: index, fid: record.fid)
+                        }
                     }
                 }
             }

@@ -104,7 +104,7 @@ public final class FeatureRecord {
         return String(scalars[first...last])
     }
 
-    /// Membership in Foundation's `CharacterSet.whitespaces` (checked against it for every scalar by a test).
+    /// Membership in Foundation's `CharacterSet.whitespaces` (checked against it for every BMP scalar by a test).
     @inline(__always)
     static func isTrimmedWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {

@@ -81,6 +81,8 @@ public enum NetworkLoader {
             var entry = BuildReport.Source(path: source.path, layer: info.name, driver: dataset.driverName,
                                            crs: info.crs.map { $0.authority ?? $0.name } ?? (source.assumeCRS.map { "\($0) (assumed)" } ?? ""),
                                            profile: profile.name)
+            // Most features of a line layer are one line of a few vertices.
+            if let count = info.featureCount, count > 0 { builder.reserveCapacity(lines: count, points: 2 * count) }
             var sawLine = false
             var kinds: [String] = []
             let name = URL(fileURLWithPath: source.path).lastPathComponent

@@ -47,6 +47,11 @@ public final class NetworkBuilder {
         }
 
         func line(_ i: Int) -> ArraySlice<LonLat> { coordinates[start[i] ..< start[i + 1]] }
+
+        mutating func reserveCapacity(lines n: Int, points: Int) {
+            coordinates.reserveCapacity(points); start.reserveCapacity(n + 1)
+            attributes.reserveCapacity(n); source.reserveCapacity(n); fid.reserveCapacity(n)
+        }
     }
     private var lines = LineStore()
 
@@ -60,6 +65,12 @@ public final class NetworkBuilder {
         where C.Element == LonLat
     {
         lines.append(coordinates, attributes: attributes, source: source, fid: fid)
+    }
+
+    /// Reserves room for `lines` more lines of about `points` vertices in all (a hint: avoids regrowing the input
+    /// arrays while a large layer is read).
+    public func reserveCapacity(lines additional: Int, points: Int) {
+        lines.reserveCapacity(lines: lines.count + additional, points: lines.coordinates.count + points)
     }
 
     /// Set by the loader, which builds once: `build()` then releases the input lines as soon as it no longer needs

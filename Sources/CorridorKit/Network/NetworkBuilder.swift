@@ -143,7 +143,8 @@ public final class NetworkBuilder {
 
         // 1. Cluster vertices per layer. Instance k's sequence of (cluster, vertex) is
         // `sequenceCluster/sequenceVertex[sequenceStart[k] ..< sequenceStart[k + 1]]`.
-        var clusters = VertexClusters(tolerance: options.snapToleranceMeters)
+        var clusters = VertexClusters(tolerance: options.snapToleranceMeters,
+                                      expectedVertices: tagged.coordinates.count + (instances.count - tagged.count) * 2)
         var sequenceCluster: [Int32] = [], sequenceVertex: [Int32] = [], sequenceStart: [Int] = [0]
         let vertexEstimate = tagged.coordinates.count + (instances.count - tagged.count) * 2
         sequenceCluster.reserveCapacity(vertexEstimate); sequenceVertex.reserveCapacity(vertexEstimate)
@@ -528,9 +529,22 @@ struct VertexClusters {
     private var cells = IntegerPairTable()
     /// Next cluster in the same grid cell, or -1.
     private var nextInCell: [Int32] = []
+    /// One bit per hashed grid cell, set when the cell gets a cluster: most of the 3×3 cells probed around a new
+    /// vertex are empty, and this bitset (a few bits per vertex, cache-resident) says so without a random probe of
+    /// the much larger `cells` table. A set bit may be a collision; the table decides then.
+    private var occupiedCells: [UInt64] = []
+    private var occupiedCellsMask = 0
     var count: Int { location.count }
 
-    init(tolerance: Double) { self.tolerance = tolerance.isFinite ? max(0, tolerance) : 0 }
+    init(tolerance: Double, expectedVertices: Int = 0) {
+        self.tolerance = tolerance.isFinite ? max(0, tolerance) : 0
+        if self.tolerance > 0 {
+            var bits = 1 << 16
+            while bits < 8 * expectedVertices && bits < 1 << 34 { bits <<= 1 }
+            occupiedCells = [UInt64](repeating: 0, count: bits / 64)
+            occupiedCellsMask = bits - 1
+        }
+    }
 
     /// Metres east/north in a local equirectangular frame (accurate enough at snapping distances).
     @inline(__always) private static func metres(_ p: LonLat) -> (x: Double, y: Double) {
@@ -538,7 +552,14 @@ struct VertexClusters {
     }
 
     /// Frees the lookup tables; `location`, `uses` and `isEnd` stay.
-    mutating func releaseIndex() { exact = IntegerPairTable(); cells = IntegerPairTable(); nextInCell = [] }
+    mutating func releaseIndex() {
+        exact = IntegerPairTable(); cells = IntegerPairTable(); nextInCell = []; occupiedCells = []
+    }
+
+    /// Bit index of a cell in `occupiedCells` (high hash bits: the table's slots use the low ones).
+    @inline(__always) private func occupancyBit(_ a: UInt64, _ b: UInt64, layer: UInt8) -> Int {
+        Int(truncatingIfNeeded: UInt64(bitPattern: Int64(IntegerPairTable.hash(a, b, layer))) >> 29) & occupiedCellsMask
+    }
 
     /// The cluster of `p` in `layer`, and whether `p` was merged into a cluster at a different coordinate.
     mutating func cluster(_ p: LonLat, layer: NetworkLayer) -> (Int32, snapped: Bool) {
@@ -553,6 +574,8 @@ struct VertexClusters {
             for dx in -1...1 {
                 for dy in -1...1 {
                     let key = (UInt64(bitPattern: cx &+ Int64(dx)), UInt64(bitPattern: cy &+ Int64(dy)))
+                    let bit = occupancyBit(key.0, key.1, layer: layer.rawValue)
+                    if occupiedCells[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { continue }
                     guard var id = cells.value(at: cells.slot(key.0, key.1, layer: layer.rawValue)) else { continue }
                     while id >= 0 {
                         let q = VertexClusters.metres(location[Int(id)])
@@ -569,6 +592,8 @@ struct VertexClusters {
             let id = Int32(location.count)
             let cellKey = (UInt64(bitPattern: cx), UInt64(bitPattern: cy))
             let cellSlot = cells.slot(cellKey.0, cellKey.1, layer: layer.rawValue)
+            let bit = occupancyBit(cellKey.0, cellKey.1, layer: layer.rawValue)
+            occupiedCells[bit >> 6] |= 1 << UInt64(bit & 63)
             nextInCell.append(cells.value(at: cellSlot) ?? -1)
             cells.insertOrReplace(id, at: cellSlot, cellKey.0, cellKey.1, layer: layer.rawValue)
             exact.insert(id, at: exact.slot(lonBits, latBits, layer: layer.rawValue), lonBits, latBits, layer: layer.rawValue)
@@ -595,7 +620,7 @@ struct IntegerPairTable {
     private var mask = -1
     private var filled = 0
 
-    @inline(__always) private static func hash(_ a: UInt64, _ b: UInt64, _ layer: UInt8) -> Int {
+    @inline(__always) static func hash(_ a: UInt64, _ b: UInt64, _ layer: UInt8) -> Int {
         // splitmix64's finalizer over a combination of the key words.
         var z = a &* 0x9E37_79B9_7F4A_7C15 ^ (b &+ UInt64(layer) &* 0xD6E8_FEB8_6659_FD93)
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -70,6 +70,49 @@ public final class FeatureRecord {
         return String(cString: OGR_F_GetFieldAsString(feature, Int32(field)))
     }
 
+    /// Text of a field without leading and trailing whitespace, or nil if unset, null or empty after trimming.
+    /// Equal to `string(field)` trimmed with Foundation's `CharacterSet.whitespaces` (space, tab, U+00A0, U+1680,
+    /// U+2000–U+200B, U+202F, U+205F, U+3000), but trims the C string's bytes before making a `String`, without
+    /// bridging through NSString: this is the per-feature hot path of the profiles.
+    public func trimmedText(_ field: Int) -> String? {
+        guard let feature = liveFeature(field), OGR_F_IsFieldSetAndNotNull(feature, Int32(field)) != 0 else {
+            return nil
+        }
+        if fields[field].type == .real { return string(field).flatMap(Self.trimmedNonEmpty) }
+        guard let cString = OGR_F_GetFieldAsString(feature, Int32(field)) else { return nil }
+        return cString.withMemoryRebound(to: UInt8.self, capacity: 1) { bytes -> String? in
+            var start = 0, end = 0
+            while bytes[end] != 0 { end += 1 }
+            // ASCII space and tab are single bytes in any (even invalid) UTF-8, so trimming them first is exact.
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            if start == end { return nil }
+            let text = String(decoding: UnsafeBufferPointer(start: bytes + start, count: end - start), as: UTF8.self)
+            // Non-ASCII whitespace at either end is rare: only then trim by scalars.
+            if bytes[start] < 0x80 && bytes[end - 1] < 0x80 { return text }
+            return Self.trimmedNonEmpty(text)
+        }
+    }
+
+    /// `text` without leading and trailing `isTrimmedWhitespace` scalars, or nil if nothing is left.
+    static func trimmedNonEmpty(_ text: String) -> String? {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isTrimmedWhitespace($0) }),
+              let last = scalars.lastIndex(where: { !isTrimmedWhitespace($0) })
+        else { return nil }
+        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return text }
+        return String(scalars[first...last])
+    }
+
+    /// Membership in Foundation's `CharacterSet.whitespaces` (checked against it for every BMP scalar by a test).
+    @inline(__always)
+    static func isTrimmedWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20, 0x09, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
     /// Integer value; text fields are parsed ("3", " 3 ", "3.0"); nil if unset or not an exact integer.
     public func int(_ field: Int) -> Int64? {
         guard let feature = liveFeature(field), OGR_F_IsFieldSetAndNotNull(feature, Int32(field)) != 0 else {

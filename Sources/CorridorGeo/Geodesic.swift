@@ -29,6 +29,18 @@ public enum Geodesic {
         return total
     }
 
+    /// Sum of geodesic segment lengths in metres of a part of a polyline (same sums as `length(Array(line))`). O(n).
+    public static func length(_ line: ArraySlice<LonLat>) -> Double {
+        guard line.count > 1 else { return 0 }
+        var total = 0.0
+        var previous = line[line.startIndex]
+        for point in line.dropFirst() {
+            total += distance(previous, point)
+            previous = point
+        }
+        return total
+    }
+
     /// Inverse problem: distance (m) and forward azimuths (degrees clockwise from north) at a and at b.
     public static func inverse(_ a: LonLat, _ b: LonLat) -> (distance: Double, azimuth1: Double, azimuth2: Double) {
         var s12 = 0.0, azi1 = 0.0, azi2 = 0.0

@@ -36,6 +36,41 @@ import Testing
         #expect(kept?.string(0) == nil)
     }
 
+    /// The byte-level trimming must agree with Foundation's, which the profiles used before.
+    @Test func trimmedWhitespaceIsFoundationsWhitespaceSet() {
+        // Every BMP scalar (all of Unicode's whitespace is there) and a stride through the other planes.
+        for value in Array(UInt32(0)...0xFFFF) + Array(stride(from: UInt32(0x10000), through: 0x10FFFF, by: 997)) {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let padded = "a" + String(Character(scalar))
+            let foundation = padded.trimmingCharacters(in: .whitespaces) != padded
+            #expect(FeatureRecord.isTrimmedWhitespace(scalar) == foundation, "U+\(String(value, radix: 16))")
+        }
+    }
+
+    @Test func trimmedTextMatchesFoundationTrimming() throws {
+        let dir = try TempDirectory()
+        let path = dir.path("text.geojson")
+        let values = ["", " ", "\t", "rail", "  trunk ", "\tA-1\t", "\u{3000}Улица\u{00A0}", "\u{200B}x\u{2009} ", " \u{301}é",
+                      "中山路", "a\nb", "\n", " \u{1680} ", "x\u{202F}"]
+        let features = values.map { value -> String in
+            let escaped = String(data: try! JSONEncoder().encode(value), encoding: .utf8)!
+            return #"{"type": "Feature", "properties": {"t": \#(escaped), "r": 2.5}, "geometry": {"type": "Point", "coordinates": [1, 2]}}"#
+        }
+        let json = #"{"type": "FeatureCollection", "features": ["# + features.joined(separator: ",") + "]}"
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        var fast: [String?] = [], reference: [String?] = [], reals: [String?] = []
+        try VectorDataset.open(path).forEachFeature(layer: nil, assumeCRS: nil) { record in
+            let t = record.fieldIndex("t")!
+            fast.append(record.trimmedText(t))
+            let trimmed = record.string(t)?.trimmingCharacters(in: .whitespaces)
+            reference.append(trimmed?.isEmpty == false ? trimmed : nil)
+            reals.append(record.trimmedText(record.fieldIndex("r")!))
+        }
+        #expect(fast.count == values.count)
+        #expect(fast == reference)
+        #expect(reals.allSatisfy { $0 == "2.5" })
+    }
+
     @Test func curvesAreLinearized() throws {
         let dir = try TempDirectory()
         let path = dir.path("curves.gpkg")

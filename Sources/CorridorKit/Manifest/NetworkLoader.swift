@@ -69,6 +69,7 @@ public enum NetworkLoader {
         try fixedProfile?.validateFields(against: schemas)
 
         let builder = NetworkBuilder(options: options)
+        builder.releasesInputAfterBuild = true
         var costModel: CostModel? = fixedProfile?.costModel
         for (index, (dataset, info, source)) in opened.enumerated() {
             let schema = schemas[index]
@@ -80,6 +81,8 @@ public enum NetworkLoader {
             var entry = BuildReport.Source(path: source.path, layer: info.name, driver: dataset.driverName,
                                            crs: info.crs.map { $0.authority ?? $0.name } ?? (source.assumeCRS.map { "\($0) (assumed)" } ?? ""),
                                            profile: profile.name)
+            // Most features of a line layer are one line of a few vertices.
+            if let count = info.featureCount, count > 0 { builder.reserveCapacity(lines: count, points: 2 * count) }
             var sawLine = false
             var kinds: [String] = []
             let name = URL(fileURLWithPath: source.path).lastPathComponent
@@ -103,8 +106,13 @@ public enum NetworkLoader {
                     entry.skipped[reason, default: 0] += 1
                 case .line(let attributes, let reversed):
                     entry.featuresUsed += 1
+                    // The builder copies the vertices, so the record's buffers are reused for the next feature.
                     for part in record.parts where !part.isEmpty {
-                        builder.addLine(reversed ? part.reversed() : part, attributes: attributes, source: index, fid: record.fid)
+                        if reversed {
+                            builder.addLine(part.lazy.reversed(), attributes: attributes, source: index, fid: record.fid)
+                        } else {
+                            builder.addLine(part, attributes: attributes, source: index, fid: record.fid)
+                        }
                     }
                 }
             }

@@ -29,8 +29,31 @@ public final class NetworkBuilder {
     /// Filled by the loader (sources); the builder adds its own counts.
     public var report = BuildReport()
 
-    private struct RawLine { var coordinates: [LonLat]; var attributes: EdgeAttributes; var source: Int; var fid: Int64 }
-    private var lines: [RawLine] = []
+    /// Input lines, flat: line `i`'s vertices are `coordinates[start[i] ..< start[i + 1]]` (one buffer instead of an
+    /// array per line: fewer allocations, less memory).
+    private struct LineStore {
+        var coordinates: [LonLat] = []
+        var start: [Int] = [0]
+        var attributes: [EdgeAttributes] = []
+        var source: [Int] = []
+        var fid: [Int64] = []
+        var count: Int { attributes.count }
+
+        mutating func append<C: Collection>(_ points: C, attributes a: EdgeAttributes, source s: Int, fid f: Int64)
+            where C.Element == LonLat
+        {
+            coordinates.append(contentsOf: points); start.append(coordinates.count)
+            attributes.append(a); source.append(s); fid.append(f)
+        }
+
+        func line(_ i: Int) -> ArraySlice<LonLat> { coordinates[start[i] ..< start[i + 1]] }
+
+        mutating func reserveCapacity(lines n: Int, points: Int) {
+            coordinates.reserveCapacity(points); start.reserveCapacity(n + 1)
+            attributes.reserveCapacity(n); source.reserveCapacity(n); fid.reserveCapacity(n)
+        }
+    }
+    private var lines = LineStore()
 
     public init(options: NetworkBuildOptions = NetworkBuildOptions()) { self.options = options }
 
@@ -38,9 +61,21 @@ public final class NetworkBuilder {
     public var lineCount: Int { lines.count }
 
     /// Adds one line (one part of a feature). `source` indexes `report.sources` (or any caller numbering).
-    public func addLine(_ coordinates: [LonLat], attributes: EdgeAttributes, source: Int, fid: Int64) {
-        lines.append(RawLine(coordinates: coordinates, attributes: attributes, source: source, fid: fid))
+    public func addLine<C: Collection>(_ coordinates: C, attributes: EdgeAttributes, source: Int, fid: Int64)
+        where C.Element == LonLat
+    {
+        lines.append(coordinates, attributes: attributes, source: source, fid: fid)
     }
+
+    /// Reserves room for `lines` more lines of about `points` vertices in all (a hint: avoids regrowing the input
+    /// arrays while a large layer is read).
+    public func reserveCapacity(lines additional: Int, points: Int) {
+        lines.reserveCapacity(lines: lines.count + additional, points: lines.coordinates.count + points)
+    }
+
+    /// Set by the loader, which builds once: `build()` then releases the input lines as soon as it no longer needs
+    /// them, lowering peak memory. Public users keep the documented behaviour (lines are kept).
+    var releasesInputAfterBuild = false
 
     // MARK: - Build
 
@@ -53,32 +88,50 @@ public final class NetworkBuilder {
         var sourceIndex: [UInt32] = [], fid: [Int64] = [], twin: [UInt32] = [], geometryOffset: [UInt32] = [0]
         var geometry: [LonLat] = []
         var count: Int { kind.count }
+
+        mutating func reserveCapacity(edges n: Int, points: Int) {
+            source.reserveCapacity(n); target.reserveCapacity(n); kind.reserveCapacity(n); mode.reserveCapacity(n)
+            cls.reserveCapacity(n); name.reserveCapacity(n); length.reserveCapacity(n); speed.reserveCapacity(n)
+            time.reserveCapacity(n); oneway.reserveCapacity(n); gauge.reserveCapacity(n); tracks.reserveCapacity(n)
+            electrified.reserveCapacity(n); capacity.reserveCapacity(n); fixedCost.reserveCapacity(n)
+            country.reserveCapacity(n); region.reserveCapacity(n); sourceIndex.reserveCapacity(n); fid.reserveCapacity(n)
+            twin.reserveCapacity(n); geometryOffset.reserveCapacity(n + 1); geometry.reserveCapacity(points)
+        }
     }
 
     private var strings: [String] = [""]
     private var stringIndex: [String: UInt32] = ["": 0]
+    /// The last string interned and its index: consecutive edges mostly share names, countries and regions.
+    private var lastInterned: (string: String, index: UInt32) = ("", 0)
     private func intern(_ s: String) -> UInt32 {
-        if let i = stringIndex[s] { return i }
-        let i = UInt32(strings.count)
-        strings.append(s); stringIndex[s] = i
+        if s.isEmpty { return 0 }
+        if s == lastInterned.string { return lastInterned.index }
+        let i: UInt32
+        if let known = stringIndex[s] { i = known } else {
+            i = UInt32(strings.count)
+            strings.append(s); stringIndex[s] = i
+        }
+        lastInterned = (s, i)
         return i
     }
 
     /// Builds the network. The builder can be reused afterwards only by adding more input and building again.
     public func build() throws(NetworkBuildError) -> Network {
-        strings = [""]; stringIndex = ["": 0]
+        strings = [""]; stringIndex = ["": 0]; lastInterned = ("", 0)
         report.snapToleranceMeters = options.snapToleranceMeters
         report.zeroLengthPiecesDropped = 0; report.endpointsSnapped = 0; report.edgesSplitAtBoundaries = 0
-        let tagged = applyRegions()
+        var tagged = applyRegions()
+        if releasesInputAfterBuild { lines = LineStore() }
         // Layer instances in input order; dual lines go to 1520 then 1435.
         var instances: [(line: Int, layer: NetworkLayer)] = []
         instances.reserveCapacity(tagged.count)
-        for (i, line) in tagged.enumerated() {
-            switch line.attributes.mode {
+        for i in 0..<tagged.count {
+            let attributes = tagged.attributes[i]
+            switch attributes.mode {
             case .road: instances.append((i, .road))
             case .rail:
-                var gauge = line.attributes.gauge
-                if gauge == .none { gauge = defaultGauge(country: line.attributes.country) }
+                var gauge = attributes.gauge
+                if gauge == .none { gauge = defaultGauge(country: attributes.country) }
                 switch gauge {
                 case .broad1520: instances.append((i, .rail1520))
                 case .standard1435, .none: instances.append((i, .rail1435))
@@ -88,44 +141,55 @@ public final class NetworkBuilder {
         }
         if instances.isEmpty { throw .noLines }
 
-        // 1. Cluster vertices per layer.
-        var clusters = VertexClusters(tolerance: options.snapToleranceMeters)
-        var sequences: [[(cluster: Int32, vertex: Int32)]] = []
-        sequences.reserveCapacity(instances.count)
-        for (line, layer) in instances {
-            let coords = tagged[line].coordinates
-            var seq: [(cluster: Int32, vertex: Int32)] = []
-            seq.reserveCapacity(coords.count)
-            for (v, p) in coords.enumerated() {
-                let isEnd = v == 0 || v == coords.count - 1
-                let (c, snapped) = clusters.cluster(p, layer: layer)
-                if snapped && isEnd { report.endpointsSnapped += 1 }
-                if seq.last?.cluster == c {
-                    // Consecutive vertices in one cluster collapse; keep the last one's index for line ends.
-                    if v == coords.count - 1 { seq[seq.count - 1].vertex = Int32(v) }
-                    continue
+        // 1. Cluster vertices per layer. Instance k's sequence of (cluster, vertex) is
+        // `sequenceCluster/sequenceVertex[sequenceStart[k] ..< sequenceStart[k + 1]]`.
+        var clusters = VertexClusters(tolerance: options.snapToleranceMeters,
+                                      expectedVertices: tagged.coordinates.count + (instances.count - tagged.count) * 2)
+        var sequenceCluster: [Int32] = [], sequenceVertex: [Int32] = [], sequenceStart: [Int] = [0]
+        let vertexEstimate = tagged.coordinates.count + (instances.count - tagged.count) * 2
+        sequenceCluster.reserveCapacity(vertexEstimate); sequenceVertex.reserveCapacity(vertexEstimate)
+        sequenceStart.reserveCapacity(instances.count + 1)
+        var endpointsSnapped = 0
+        tagged.coordinates.withUnsafeBufferPointer { coordinates in
+            for (line, layer) in instances {
+                let lo = tagged.start[line], n = tagged.start[line + 1] - lo
+                let first = sequenceCluster.count
+                for v in 0..<n {
+                    let (c, snapped) = clusters.cluster(coordinates[lo + v], layer: layer)
+                    if snapped && (v == 0 || v == n - 1) { endpointsSnapped += 1 }
+                    if sequenceCluster.count > first, sequenceCluster[sequenceCluster.count - 1] == c {
+                        // Consecutive vertices in one cluster collapse; keep the last one's index for line ends.
+                        if v == n - 1 { sequenceVertex[sequenceVertex.count - 1] = Int32(v) }
+                        continue
+                    }
+                    sequenceCluster.append(c); sequenceVertex.append(Int32(v))
                 }
-                seq.append((c, Int32(v)))
+                let last = sequenceCluster.count - 1
+                for k in first..<sequenceCluster.count {
+                    let c = Int(sequenceCluster[k])
+                    clusters.uses[c] += 1
+                    if k == first || k == last { clusters.isEnd[c] = true }
+                }
+                sequenceStart.append(sequenceCluster.count)
             }
-            for (k, s) in seq.enumerated() {
-                clusters.uses[Int(s.cluster)] += 1
-                if k == 0 || k == seq.count - 1 { clusters.isEnd[Int(s.cluster)] = true }
-            }
-            sequences.append(seq)
         }
+        report.endpointsSnapped += endpointsSnapped
+        clusters.releaseIndex()
 
         // 2. Nodes in order of first encounter; pieces between nodes become edges.
         var nodeOfCluster = [Int32](repeating: -1, count: clusters.count)
         var nodeLocation: [LonLat] = []
         var nodeLayer: [NetworkLayer] = []
         var edges = Edges()
+        edges.reserveCapacity(edges: instances.count, points: vertexEstimate)
         var lastPieceByLine: [Int: [(from: Int32, to: Int32, edge: UInt32)]] = [:]
+        var zeroLengthPiecesDropped = 0
         for (k, (line, layer)) in instances.enumerated() {
-            let seq = sequences[k]
-            let raw = tagged[line]
+            let s0 = sequenceStart[k], sequenceCount = sequenceStart[k + 1] - s0
+            let base = tagged.start[line]
             var start: Int? = nil
-            for (i, s) in seq.enumerated() {
-                let c = Int(s.cluster)
+            for i in 0..<sequenceCount {
+                let c = Int(sequenceCluster[s0 + i])
                 guard clusters.isEnd[c] || clusters.uses[c] >= 2 else { continue }
                 // Nodes are created when an edge uses them, so dropped pieces leave no isolated nodes.
                 func node(_ c: Int) -> UInt32 {
@@ -136,23 +200,24 @@ public final class NetworkBuilder {
                     return UInt32(nodeOfCluster[c])
                 }
                 if let from = start {
-                    var polyline: [LonLat] = [clusters.location[Int(seq[from].cluster)]]
-                    for j in (from + 1)..<i {
-                        // Interior vertices keep their own coordinates; node vertices take the node's.
-                        polyline.append(raw.coordinates[Int(seq[j].vertex)])
-                    }
-                    polyline.append(clusters.location[c])
-                    let length = Geodesic.length(polyline)
+                    // The polyline goes straight into the edges' geometry; removed again if the piece is dropped.
+                    // Interior vertices keep their own coordinates; node vertices take the node's.
+                    let first = edges.geometry.count
+                    edges.geometry.append(clusters.location[Int(sequenceCluster[s0 + from])])
+                    for j in (from + 1)..<i { edges.geometry.append(tagged.coordinates[base + Int(sequenceVertex[s0 + j])]) }
+                    edges.geometry.append(clusters.location[c])
+                    let length = Geodesic.length(edges.geometry[first...])
                     if length <= 0 || !length.isFinite {
-                        report.zeroLengthPiecesDropped += 1
+                        edges.geometry.removeLast(edges.geometry.count - first)
+                        zeroLengthPiecesDropped += 1
                     } else {
                         // A dual piece keeps its full capacity in each gauge layer (see the type's doc comment).
-                        let attrs = raw.attributes
-                        let tail = node(Int(seq[from].cluster)), head = node(c)
-                        let e = appendLineEdge(&edges, from: tail, to: head, polyline: polyline, length: length,
-                                               attributes: attrs, layer: layer, source: raw.source, fid: raw.fid)
-                        if raw.attributes.gauge == .dual {
-                            let key = (from: seq[from].vertex, to: s.vertex, edge: e)
+                        let tail = node(Int(sequenceCluster[s0 + from])), head = node(c)
+                        let e = appendLineEdge(&edges, from: tail, to: head, length: length,
+                                               attributes: tagged.attributes[line], layer: layer,
+                                               source: tagged.source[line], fid: tagged.fid[line])
+                        if tagged.attributes[line].gauge == .dual {
+                            let key = (from: sequenceVertex[s0 + from], to: sequenceVertex[s0 + i], edge: e)
                             if layer == .rail1520 { lastPieceByLine[line, default: []].append(key) }
                             else if let twin = lastPieceByLine[line]?.first(where: { $0.from == key.from && $0.to == key.to }) {
                                 edges.twin[Int(e)] = twin.edge
@@ -160,29 +225,39 @@ public final class NetworkBuilder {
                             }
                         }
                     }
-                } else if seq.count == 1 {
-                    report.zeroLengthPiecesDropped += 1
+                } else if sequenceCount == 1 {
+                    zeroLengthPiecesDropped += 1
                 }
                 start = i
             }
         }
+        report.zeroLengthPiecesDropped += zeroLengthPiecesDropped
+        // The input, sequences and clusters are no longer needed: free them before the connectors and the CSR.
+        tagged = LineStore(); sequenceCluster = []; sequenceVertex = []; sequenceStart = []
+        clusters = VertexClusters(tolerance: 0); nodeOfCluster = []; instances = []
         guard nodeLocation.count < Int(UInt32.max) - 1 else { throw .tooLarge }
 
-        // 3. Connectors.
+        // 3. Connectors. Incidence lists are built only when something needs them.
         var network = ConnectorState(nodeLocation: nodeLocation, nodeLayer: nodeLayer, edges: edges)
-        network.buildIncidence()
+        nodeLocation = []; nodeLayer = []; edges = Edges()
+        // Automatic crossings need line edges of two countries at a node: none without any country.
+        let autoCrossings = options.autoBorderCrossings && network.edges.country.contains { $0 != 0 }
+        if !crossings.isEmpty || !terminals.isEmpty || autoCrossings { network.buildIncidence() }
         var crossingInfos: [CrossingInfo] = []
         for definition in crossings {
             crossingInfos.append(try addCrossing(definition, &network))
         }
-        if options.autoBorderCrossings { crossingInfos += addAutomaticCrossings(&network) }
+        if autoCrossings { crossingInfos += addAutomaticCrossings(&network) }
         var terminalInfos: [TerminalInfo] = []
         for definition in terminals { terminalInfos.append(try addTerminal(definition, &network)) }
+        network.incident = []
 
         // 4. Arcs and CSR.
         let e = network.edges
         var tails: [UInt32] = [], heads: [UInt32] = [], arcEdge: [UInt32] = [], arcForward: [Bool] = []
-        tails.reserveCapacity(e.count * 2); heads.reserveCapacity(e.count * 2)
+        let arcCount = e.count + e.oneway.reduce(0) { $0 + ($1 ? 0 : 1) }
+        tails.reserveCapacity(arcCount); heads.reserveCapacity(arcCount)
+        arcEdge.reserveCapacity(arcCount); arcForward.reserveCapacity(arcCount)
         for i in 0..<e.count {
             tails.append(e.source[i]); heads.append(e.target[i]); arcEdge.append(UInt32(i)); arcForward.append(true)
             if !e.oneway[i] {
@@ -191,7 +266,9 @@ public final class NetworkBuilder {
         }
         guard tails.count < Int(UInt32.max) else { throw .tooLarge }
         let (graph, order) = CSRGraph.build(nodeCount: network.nodeLocation.count, tails: tails, heads: heads)
+        tails = []; heads = []
         let sortedArcEdge = order.map { arcEdge[Int($0)] }
+        arcEdge = []
         let sortedArcForward = order.map { arcForward[Int($0)] }
         return Network(
             graph: graph, arcEdge: sortedArcEdge, arcForward: sortedArcForward, nodeLocation: network.nodeLocation,
@@ -204,7 +281,8 @@ public final class NetworkBuilder {
             report: report, costModel: options.costModel)
     }
 
-    private func appendLineEdge(_ edges: inout Edges, from: UInt32, to: UInt32, polyline: [LonLat], length: Double,
+    /// Appends a line edge whose polyline was already appended to `edges.geometry`.
+    private func appendLineEdge(_ edges: inout Edges, from: UInt32, to: UInt32, length: Double,
                                 attributes a: EdgeAttributes, layer: NetworkLayer, source: Int, fid: Int64) -> UInt32 {
         let e = UInt32(edges.count)
         edges.source.append(from); edges.target.append(to); edges.kind.append(.line); edges.mode.append(a.mode)
@@ -216,24 +294,24 @@ public final class NetworkBuilder {
         edges.capacity.append(a.capacityTonnesPerDay); edges.fixedCost.append(0)
         edges.country.append(intern(a.country)); edges.region.append(intern(a.region))
         edges.sourceIndex.append(UInt32(clamping: source)); edges.fid.append(fid); edges.twin.append(UInt32.max)
-        edges.geometry.append(contentsOf: polyline); edges.geometryOffset.append(UInt32(edges.geometry.count))
+        edges.geometryOffset.append(UInt32(edges.geometry.count))
         return e
     }
 
     // MARK: - Regions
 
     /// Splits lines at region boundaries and tags the pieces.
-    private func applyRegions() -> [RawLine] {
+    private func applyRegions() -> LineStore {
         var current = lines
         for set in regions {
             let index = RegionIndex(set)
-            var next: [RawLine] = []
-            next.reserveCapacity(current.count)
-            for line in current {
-                let pieces = index.split(line.coordinates)
+            var next = LineStore()
+            next.coordinates.reserveCapacity(current.coordinates.count)
+            for i in 0..<current.count {
+                let pieces = index.split(Array(current.line(i)))
                 if pieces.count > 1 { report.edgesSplitAtBoundaries += 1 }
                 for piece in pieces {
-                    var attrs = line.attributes
+                    var attrs = current.attributes[i]
                     if let f = piece.feature {
                         let value = set.features[f].value
                         switch set.target {
@@ -241,7 +319,7 @@ public final class NetworkBuilder {
                         case .region: attrs.region = value
                         }
                     }
-                    next.append(RawLine(coordinates: piece.coordinates, attributes: attrs, source: line.source, fid: line.fid))
+                    next.append(piece.coordinates, attributes: attrs, source: current.source[i], fid: current.fid[i])
                 }
             }
             current = next
@@ -438,60 +516,165 @@ public final class NetworkBuilder {
 
 /// Vertex clusters per layer by a grid hash: a vertex joins the nearest existing cluster representative within the
 /// tolerance (ties: lowest id), else starts a cluster. Greedy in input order, so deterministic.
+///
+/// Both lookups (exact coordinate → cluster, grid cell → clusters in it) are open-addressing tables keyed by plain
+/// integers with a multiplicative hash: no `Hasher`, no per-cell arrays (a cell's clusters are a linked list through
+/// `nextInCell`).
 struct VertexClusters {
     let tolerance: Double
     var location: [LonLat] = []
     var uses: [Int32] = []
     var isEnd: [Bool] = []
-    private var grid: [CellKey: [Int32]] = [:]
-    private var exact: [ExactKey: Int32] = [:]
+    private var exact = IntegerPairTable()
+    private var cells = IntegerPairTable()
+    /// Next cluster in the same grid cell, or -1.
+    private var nextInCell: [Int32] = []
+    /// One bit per hashed grid cell, set when the cell gets a cluster: most of the 3×3 cells probed around a new
+    /// vertex are empty, and this bitset (a few bits per vertex, cache-resident) says so without a random probe of
+    /// the much larger `cells` table. A set bit may be a collision; the table decides then.
+    private var occupiedCells: [UInt64] = []
+    private var occupiedCellsMask = 0
     var count: Int { location.count }
 
-    private struct CellKey: Hashable { var layer: UInt8; var x: Int64; var y: Int64 }
-    private struct ExactKey: Hashable { var layer: UInt8; var lon: UInt64; var lat: UInt64 }
-
-    init(tolerance: Double) { self.tolerance = tolerance.isFinite ? max(0, tolerance) : 0 }
+    init(tolerance: Double, expectedVertices: Int = 0) {
+        self.tolerance = tolerance.isFinite ? max(0, tolerance) : 0
+        if self.tolerance > 0 {
+            var bits = 1 << 16
+            while bits < 8 * expectedVertices && bits < 1 << 34 { bits <<= 1 }
+            occupiedCells = [UInt64](repeating: 0, count: bits / 64)
+            occupiedCellsMask = bits - 1
+        }
+    }
 
     /// Metres east/north in a local equirectangular frame (accurate enough at snapping distances).
     @inline(__always) private static func metres(_ p: LonLat) -> (x: Double, y: Double) {
         (p.lon * 111_320 * cos(p.lat * .pi / 180), p.lat * 110_574)
     }
 
+    /// Frees the lookup tables; `location`, `uses` and `isEnd` stay.
+    mutating func releaseIndex() {
+        exact = IntegerPairTable(); cells = IntegerPairTable(); nextInCell = []; occupiedCells = []
+    }
+
+    /// Bit index of a cell in `occupiedCells` (high hash bits: the table's slots use the low ones).
+    @inline(__always) private func occupancyBit(_ a: UInt64, _ b: UInt64, layer: UInt8) -> Int {
+        Int(truncatingIfNeeded: UInt64(bitPattern: Int64(IntegerPairTable.hash(a, b, layer))) >> 29) & occupiedCellsMask
+    }
+
     /// The cluster of `p` in `layer`, and whether `p` was merged into a cluster at a different coordinate.
     mutating func cluster(_ p: LonLat, layer: NetworkLayer) -> (Int32, snapped: Bool) {
-        let exactKey = ExactKey(layer: layer.rawValue, lon: (p.lon + 0).bitPattern, lat: (p.lat + 0).bitPattern)
-        if let c = exact[exactKey] { return (c, false) }
+        // -0 and +0 are one coordinate.
+        let lonBits = (p.lon + 0).bitPattern, latBits = (p.lat + 0).bitPattern
+        let exactSlot = exact.slot(lonBits, latBits, layer: layer.rawValue)
+        if let c = exact.value(at: exactSlot) { return (c, false) }
         if tolerance > 0 {
             let m = VertexClusters.metres(p)
             let cx = Int64((m.x / tolerance).rounded(.down)), cy = Int64((m.y / tolerance).rounded(.down))
             var best: (distance: Double, id: Int32)? = nil
             for dx in -1...1 {
                 for dy in -1...1 {
-                    guard let ids = grid[CellKey(layer: layer.rawValue, x: cx + Int64(dx), y: cy + Int64(dy))] else { continue }
-                    for id in ids {
+                    let key = (UInt64(bitPattern: cx &+ Int64(dx)), UInt64(bitPattern: cy &+ Int64(dy)))
+                    let bit = occupancyBit(key.0, key.1, layer: layer.rawValue)
+                    if occupiedCells[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { continue }
+                    guard var id = cells.value(at: cells.slot(key.0, key.1, layer: layer.rawValue)) else { continue }
+                    while id >= 0 {
                         let q = VertexClusters.metres(location[Int(id)])
                         let d = ((q.x - m.x) * (q.x - m.x) + (q.y - m.y) * (q.y - m.y)).squareRoot()
                         if d <= tolerance, best.map({ (d, id) < ($0.distance, $0.id) }) ?? true { best = (d, id) }
+                        id = nextInCell[Int(id)]
                     }
                 }
             }
             if let best {
-                exact[exactKey] = best.id
+                exact.insert(best.id, at: exactSlot, lonBits, latBits, layer: layer.rawValue)
                 return (best.id, true)
             }
             let id = Int32(location.count)
-            grid[CellKey(layer: layer.rawValue, x: cx, y: cy), default: []].append(id)
-            exact[exactKey] = id
+            let cellKey = (UInt64(bitPattern: cx), UInt64(bitPattern: cy))
+            let cellSlot = cells.slot(cellKey.0, cellKey.1, layer: layer.rawValue)
+            let bit = occupancyBit(cellKey.0, cellKey.1, layer: layer.rawValue)
+            occupiedCells[bit >> 6] |= 1 << UInt64(bit & 63)
+            nextInCell.append(cells.value(at: cellSlot) ?? -1)
+            cells.insertOrReplace(id, at: cellSlot, cellKey.0, cellKey.1, layer: layer.rawValue)
+            exact.insert(id, at: exact.slot(lonBits, latBits, layer: layer.rawValue), lonBits, latBits, layer: layer.rawValue)
             append(p)
             return (id, false)
         }
         let id = Int32(location.count)
-        exact[exactKey] = id
+        exact.insert(id, at: exactSlot, lonBits, latBits, layer: layer.rawValue)
         append(p)
         return (id, false)
     }
 
     private mutating func append(_ p: LonLat) {
         location.append(p); uses.append(0); isEnd.append(false)
+    }
+}
+
+/// Open-addressing hash table from (UInt64, UInt64, layer) to a non-negative Int32, linear probing, load ≤ 1/2.
+/// `slot` finds a key's slot (occupied by it, or the empty slot where it belongs); `insert` fills an empty slot
+/// found by `slot` (and may grow the table, so slots are not reused across inserts).
+struct IntegerPairTable {
+    private struct Entry { var a: UInt64; var b: UInt64; var value: Int32; var layer: UInt8 }
+    private var entries: [Entry] = []
+    private var mask = -1
+    private var filled = 0
+
+    @inline(__always) static func hash(_ a: UInt64, _ b: UInt64, _ layer: UInt8) -> Int {
+        // splitmix64's finalizer over a combination of the key words.
+        var z = a &* 0x9E37_79B9_7F4A_7C15 ^ (b &+ UInt64(layer) &* 0xD6E8_FEB8_6659_FD93)
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int(truncatingIfNeeded: z ^ (z >> 31))
+    }
+
+    /// The slot of the key, or -1 while the table is empty.
+    @inline(__always) func slot(_ a: UInt64, _ b: UInt64, layer: UInt8) -> Int {
+        if entries.isEmpty { return -1 }
+        return entries.withUnsafeBufferPointer { table in
+            var i = IntegerPairTable.hash(a, b, layer) & mask
+            while true {
+                let entry = table[i]
+                if entry.value < 0 || (entry.a == a && entry.b == b && entry.layer == layer) { return i }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    @inline(__always) func value(at slot: Int) -> Int32? {
+        guard slot >= 0 else { return nil }
+        let value = entries[slot].value
+        return value < 0 ? nil : value
+    }
+
+    /// Replaces the value of an occupied slot or fills an empty one.
+    mutating func insertOrReplace(_ value: Int32, at slot: Int, _ a: UInt64, _ b: UInt64, layer: UInt8) {
+        if slot >= 0, entries[slot].value >= 0 { entries[slot].value = value; return }
+        insert(value, at: slot, a, b, layer: layer)
+    }
+
+    /// Fills the empty slot `slot` (from `slot(_:_:layer:)`) with a new key.
+    mutating func insert(_ value: Int32, at slot: Int, _ a: UInt64, _ b: UInt64, layer: UInt8) {
+        if (filled + 1) * 2 > entries.count {
+            grow()
+            insertFresh(Entry(a: a, b: b, value: value, layer: layer))
+        } else {
+            entries[slot] = Entry(a: a, b: b, value: value, layer: layer)
+        }
+        filled += 1
+    }
+
+    private mutating func grow() {
+        let old = entries
+        let capacity = max(1024, entries.count * 2)
+        entries = Array(repeating: Entry(a: 0, b: 0, value: -1, layer: 0), count: capacity)
+        mask = capacity - 1
+        for entry in old where entry.value >= 0 { insertFresh(entry) }
+    }
+
+    private mutating func insertFresh(_ entry: Entry) {
+        var i = IntegerPairTable.hash(entry.a, entry.b, entry.layer) & mask
+        while entries[i].value >= 0 { i = (i + 1) & mask }
+        entries[i] = entry
     }
 }

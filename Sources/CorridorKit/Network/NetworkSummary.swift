@@ -18,16 +18,31 @@ public struct NetworkSummary: Sendable, Equatable {
     /// Computes the summary. O(n + m α(n)).
     public init(_ network: Network) {
         var nodes: [NetworkLayer: Int] = [:]
-        for layer in network.nodeLayer { nodes[layer, default: 0] += 1 }
+        var nodeCounts = [Int](repeating: 0, count: NetworkLayer.allCases.count)
+        for layer in network.nodeLayer { nodeCounts[Int(layer.rawValue)] += 1 }
+        for layer in NetworkLayer.allCases where nodeCounts[Int(layer.rawValue)] > 0 { nodes[layer] = nodeCounts[Int(layer.rawValue)] }
         nodesByLayer = nodes
-        var kinds: [EdgeKind: Int] = [:]
-        var km: [String: Double] = [:]
+        // Counted and summed per (mode, class string index): each `mode/class` key has exactly one such pair (strings
+        // are interned), so every key's sum adds the same lengths in the same edge order as summing by key.
+        var kindCounts = [Int](repeating: 0, count: 256)
+        let classCount = network.strings.count
+        var kmByModeClass = [Double](repeating: 0, count: 2 * classCount)
+        var seenModeClass = [Bool](repeating: false, count: 2 * classCount)
         for e in 0..<network.edgeCount {
-            kinds[network.edgeKind[e], default: 0] += 1
+            kindCounts[Int(network.edgeKind[e].rawValue)] += 1
             guard network.edgeKind[e] == .line else { continue }
             // A dual-gauge twin pair is one physical line: count the rail-1520 half only.
             if network.edgeTwin[e] != UInt32.max, network.nodeLayer[Int(network.edgeSource[e])] == .rail1435 { continue }
-            km["\(network.edgeMode[e])/\(network.className(ofEdge: e))", default: 0] += network.edgeLengthMeters[e] / 1000
+            let slot = Int(network.edgeMode[e].rawValue) * classCount + Int(network.edgeClass[e])
+            kmByModeClass[slot] += network.edgeLengthMeters[e] / 1000
+            seenModeClass[slot] = true
+        }
+        var kinds: [EdgeKind: Int] = [:]
+        for (raw, count) in kindCounts.enumerated() where count > 0 { kinds[EdgeKind(rawValue: UInt8(raw))!] = count }
+        var km: [String: Double] = [:]
+        for slot in seenModeClass.indices where seenModeClass[slot] {
+            let mode = TransportMode(rawValue: UInt8(slot / classCount))!
+            km["\(mode)/\(network.strings[slot % classCount])"] = kmByModeClass[slot]
         }
         edgesByKind = kinds
         kilometresByClass = km
@@ -41,16 +56,18 @@ public struct NetworkSummary: Sendable, Equatable {
             let a = find(Int(network.edgeSource[e])), b = find(Int(network.edgeTarget[e]))
             if a != b { parent[max(a, b)] = min(a, b) }
         }
-        var sizes: [Int: Int] = [:]
-        for v in 0..<network.nodeCount { sizes[find(v), default: 0] += 1 }
-        componentCount = sizes.count
-        largestComponentNodes = sizes.values.max() ?? 0
+        var sizes = [Int](repeating: 0, count: network.nodeCount)
+        for v in 0..<network.nodeCount { sizes[find(v)] += 1 }
+        componentCount = sizes.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        largestComponentNodes = sizes.max() ?? 0
         if network.geometry.isEmpty && network.nodeLocation.isEmpty {
             bbox = nil
         } else {
             var b = [Double.infinity, Double.infinity, -Double.infinity, -Double.infinity]
-            for p in network.geometry + network.nodeLocation {
-                b[0] = min(b[0], p.lon); b[1] = min(b[1], p.lat); b[2] = max(b[2], p.lon); b[3] = max(b[3], p.lat)
+            for points in [network.geometry, network.nodeLocation] {
+                for p in points {
+                    b[0] = min(b[0], p.lon); b[1] = min(b[1], p.lat); b[2] = max(b[2], p.lon); b[3] = max(b[3], p.lat)
+                }
             }
             bbox = b
         }

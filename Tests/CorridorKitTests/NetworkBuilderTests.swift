@@ -63,6 +63,44 @@ import Testing
         #expect(try exact.build().nodeCount == 4)
     }
 
+    /// Snapping measures real distances far from the prime meridian and the equator, in every direction: at 130°E
+    /// 43°N, endpoints 30 m apart (north–south, east–west, diagonal) merge at 50 m and 60 m apart do not; a brute
+    /// force over random endpoints agrees with the grid.
+    @Test func snappingIsCorrectAwayFromLongitudeZero() throws {
+        let origin = LonLat(lon: 130.2, lat: 43.1)
+        for (bearing, expectMerged) in [(0.0, true), (90.0, true), (45.0, true), (200.0, true)] {
+            for (distance, merged) in [(30.0, expectMerged), (60.0, false)] {
+                let b = NetworkBuilder(options: NetworkBuildOptions(snapToleranceMeters: 50))
+                let near = Geodesic.direct(origin, azimuth: bearing, distance: distance)
+                b.addLine([Geodesic.direct(origin, azimuth: 270, distance: 2000), origin], attributes: road(), source: 0, fid: 1)
+                b.addLine([near, Geodesic.direct(origin, azimuth: 90, distance: 2000)], attributes: road(), source: 0, fid: 2)
+                let n = try b.build()
+                #expect(n.nodeCount == (merged ? 3 : 4), "bearing \(bearing) distance \(distance)")
+            }
+        }
+        // Random endpoints around 130°E: the grid finds exactly the pairs a brute force finds (first-come merging).
+        var rng = SplitMix64(seed: 3)
+        for _ in 0..<20 {
+            let b = NetworkBuilder(options: NetworkBuildOptions(snapToleranceMeters: 40))
+            var ends: [LonLat] = []
+            for i in 0..<60 {
+                let a = LonLat(lon: 130 + rng.unit() * 0.004, lat: 43 + rng.unit() * 0.003)
+                let c = Geodesic.direct(a, azimuth: rng.unit() * 360, distance: 3000 + rng.unit() * 1000)
+                b.addLine([a, c], attributes: road(), source: 0, fid: Int64(i))
+                ends += [a, c]
+            }
+            // Brute force: greedy first-come clusters with the same rule (nearest representative within tolerance).
+            var reps: [LonLat] = []
+            for p in ends {
+                let within = reps.enumerated().map { ($0.offset, Geodesic.distance($0.element, p)) }.filter { $0.1 <= 40 }
+                if within.isEmpty && !reps.contains(p) { reps.append(p) }
+            }
+            let n = try b.build()
+            // Local-frame and geodesic distances differ by far less than a metre here; allow borderline pairs.
+            #expect(abs(n.nodeCount - reps.count) <= 1, "grid \(n.nodeCount) vs brute force \(reps.count)")
+        }
+    }
+
     @Test func zeroLengthPiecesAreDropped() throws {
         let b = NetworkBuilder()
         b.addLine([ll(1, 1), ll(1, 1)], attributes: road(), source: 0, fid: 1)

@@ -12,7 +12,15 @@ struct RoutingPropertyTests {
         #expect(Endpoint(parsing: "Vladivostok") == .place("Vladivostok"))
         #expect(Endpoint(parsing: " 43.1, 131.9 ") == .coordinate(LonLat(lon: 131.9, lat: 43.1)))
         #expect(Endpoint(parsing: "node:123") == .node(123))
-        #expect(Endpoint(parsing: "95,10") == .place("95,10"))  // latitude out of range: a name
+        // Two numbers are a coordinate even when out of range, so the user hears "invalid coordinate", not
+        // "unknown place".
+        #expect(Endpoint(parsing: "95,10") == .coordinate(LonLat(lon: 10, lat: 95)))
+        do {
+            _ = try Router(network: Self.corridors).route(RouteRequest(from: Endpoint(parsing: "95,10"), to: .place("Vlad")))
+            Issue.record("an out-of-range coordinate was accepted")
+        } catch {
+            #expect(error.description.contains("invalid coordinate '95,10'"), "\(error)")
+        }
     }
 
     @Test func budgetParsing() {

@@ -38,8 +38,9 @@ public final class VectorDataset {
         return VectorDataset(path: path, driverName: driver ?? "unknown", handle: handle)
     }
 
-    /// "PG:dbname=x", "GPKG:/a.gpkg:t", "/vsizip/a.zip/b.shp", "https://..." are not local file paths.
-    static func isPlainPath(_ path: String) -> Bool {
+    /// Whether `path` names a local file: "PG:dbname=x", "GPKG:/a.gpkg:t", "/vsizip/a.zip/b.shp", "https://..." are
+    /// GDAL connection strings or virtual paths, not files.
+    public static func isPlainPath(_ path: String) -> Bool {
         if path.hasPrefix("/vsi") { return false }
         guard let colon = path.firstIndex(of: ":") else { return true }
         let prefix = path[..<colon]

@@ -50,9 +50,11 @@ struct CompareCommand: ParsableCommand {
         if !quiet && isatty(2) != 0 {
             FileHandle.standardError.write(Data("corridor: \(comparison.outcomes.count) scenarios in \(String(format: "%.2f", comparison.seconds)) s\n".utf8))
         }
-        let failed = comparison.outcomes.filter(\.failed).map(\.scenario.name)
-        if !failed.isEmpty {
-            throw CLIError(message: "\(failed.count) scenario(s) failed: \(failed.joined(separator: ", ")): \(file)", code: CLIError.noResult)
+        let failed = comparison.outcomes.filter(\.failed)
+        if let first = failed.first {
+            let reason = first.error ?? first.routeError ?? first.flowError ?? first.chokepointsError ?? ""
+            let names = failed.map(\.scenario.name).joined(separator: ", ")
+            throw CLIError(message: "\(failed.count) scenario(s) failed (\(names)); first: \(reason)", code: CLIError.noResult)
         }
     }
 }

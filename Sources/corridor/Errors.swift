@@ -18,7 +18,7 @@ func classify(_ error: Error) -> CLIError {
         switch e {
         case .fileNotFound, .layerNotFound: return CLIError(message: e.description, code: CLIError.noInput)
         case .cannotOpen(let path, _):
-            let readable = !VectorPathCheck.isPlain(path) || access(path, R_OK) == 0
+            let readable = !VectorDataset.isPlainPath(path) || access(path, R_OK) == 0
             return CLIError(message: e.description, code: readable ? CLIError.dataError : CLIError.noInput)
         case .writeFailed: return CLIError(message: e.description, code: CLIError.ioError)
         default: return CLIError(message: e.description, code: CLIError.dataError)
@@ -62,11 +62,3 @@ func reportingErrors(_ body: () throws -> Void) {
     do { try body() } catch { exit(with: error) }
 }
 
-enum VectorPathCheck {
-    static func isPlain(_ path: String) -> Bool {
-        if path.hasPrefix("/vsi") { return false }
-        guard let colon = path.firstIndex(of: ":") else { return true }
-        let prefix = path[..<colon]
-        return !(prefix.count >= 2 && prefix.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
-    }
-}

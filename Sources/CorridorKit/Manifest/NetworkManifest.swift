@@ -70,7 +70,7 @@ public struct NetworkManifest: Sendable {
         catch { throw .manifest(reason: error.reason, path: path, line: error.line, column: error.column) }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ p: String) -> String {
-            if p.hasPrefix("/") || !VectorPath.isPlain(p) { return p }
+            if p.hasPrefix("/") || !VectorDataset.isPlainPath(p) { return p }
             return base.appendingPathComponent(p).standardizedFileURL.path
         }
         func fail(_ reason: String, _ node: Node) -> NetworkLoadError {
@@ -242,12 +242,3 @@ public struct NetworkManifest: Sendable {
     }
 }
 
-/// Path classification shared with CorridorGeo's rules: connection strings and /vsi paths are not files.
-enum VectorPath {
-    static func isPlain(_ path: String) -> Bool {
-        if path.hasPrefix("/vsi") { return false }
-        guard let colon = path.firstIndex(of: ":") else { return true }
-        let prefix = path[..<colon]
-        return !(prefix.count >= 2 && prefix.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
-    }
-}

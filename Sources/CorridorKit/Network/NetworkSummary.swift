@@ -1,3 +1,4 @@
+import CorridorGraph
 import CorridorGeo
 
 /// Counts and totals describing a network, for `corridor info`.
@@ -46,20 +47,9 @@ public struct NetworkSummary: Sendable, Equatable {
         }
         edgesByKind = kinds
         kilometresByClass = km
-        var parent = Array(0..<network.nodeCount)
-        func find(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-            return x
-        }
-        for e in 0..<network.edgeCount {
-            let a = find(Int(network.edgeSource[e])), b = find(Int(network.edgeTarget[e]))
-            if a != b { parent[max(a, b)] = min(a, b) }
-        }
-        var sizes = [Int](repeating: 0, count: network.nodeCount)
-        for v in 0..<network.nodeCount { sizes[find(v)] += 1 }
-        componentCount = sizes.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
-        largestComponentNodes = sizes.max() ?? 0
+        let components = ConnectedComponents.weak(network.graph)
+        componentCount = components.count
+        largestComponentNodes = components.sizes.first ?? 0
         if network.geometry.isEmpty && network.nodeLocation.isEmpty {
             bbox = nil
         } else {

@@ -62,13 +62,16 @@ public enum ScenarioRunner {
             return ScenarioFileError(path: file.path, line: position.line, column: position.column,
                                      reason: "scenario '\(scenario.name)': \(reason)")
         }
-        var network = baseline
+        // All added edges in one rebuild; the first one that fails is reported at its line.
         let added = scenario.changes.enumerated().compactMap { i, c -> (Int, AddedEdge)? in
             if case let .addEdge(a) = c { return (i, a) }
             return nil
         }
-        for (i, a) in added {
-            do { network = try network.adding([a]) } catch { throw fail(i, error.description) }
+        var network = baseline
+        do { network = try baseline.adding(added.map(\.1)) } catch {
+            var position = added.first?.0 ?? 0
+            for (i, a) in added where (try? baseline.adding([a])) == nil { position = i; break }
+            throw fail(position, error.description)
         }
         var view = NetworkView(network: network)
         var origins = file.origins, destinations = file.destinations

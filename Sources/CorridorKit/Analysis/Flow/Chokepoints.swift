@@ -316,7 +316,7 @@ struct ElementOwners {
     func nearestPlace(_ p: LonLat, within meters: Double) -> String? {
         var best: (String, Double)?
         for place in network.places.places {
-            let d = FlowGeometry.haversine(p, place.location)
+            let d = NearestNodeIndex.haversineMeters(lon1: p.lon, lat1: p.lat, lon2: place.location.lon, lat2: place.location.lat)
             if d <= meters && d < (best?.1 ?? .infinity) { best = (place.name, d) }
         }
         return best?.0

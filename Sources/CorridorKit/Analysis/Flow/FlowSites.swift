@@ -57,12 +57,3 @@ extension NetworkView {
     }
 }
 
-enum FlowGeometry {
-    /// Great-circle distance in metres on a sphere of the WGS84 mean radius (for scanning only).
-    static func haversine(_ a: LonLat, _ b: LonLat) -> Double {
-        let r = 6_371_008.8, rad = Double.pi / 180
-        let dLat = (b.lat - a.lat) * rad, dLon = (b.lon - a.lon) * rad
-        let h = sin(dLat / 2) * sin(dLat / 2) + cos(a.lat * rad) * cos(b.lat * rad) * sin(dLon / 2) * sin(dLon / 2)
-        return 2 * r * asin(min(1, sqrt(h)))
-    }
-}

@@ -223,6 +223,13 @@ struct CompactRadixHeap {
         let base = bucket.pointee.base
         let n = bucket.pointee.count
         let lastLow = UInt32(truncatingIfNeeded: last)
+        if n == 1 {
+            // Common on road graphs (distinct distances): the entry becomes the minimum.
+            last = last &+ UInt64(base[0].keyLow &- lastLow)
+            bucket.pointee.count = 0
+            append(base[0], to: 0)
+            return
+        }
         var minOffset = UInt32.max
         for i in 0..<n {
             let offset = base[i].keyLow &- lastLow

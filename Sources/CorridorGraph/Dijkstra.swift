@@ -39,7 +39,8 @@ public final class DijkstraQuery {
     let state: UnsafeMutablePointer<NodeState>
     let heap: IndexedHeap
     var radix = RadixHeap()
-    var compactRadix = CompactRadixHeap()
+    /// The heap of `searchPrepared`, allocated on first use (about 1,100 small buffers).
+    var compactRadix: CompactRadixHeap? = nil
     /// Settle-order scratch for `searchPrepared` (capacity n, allocated on first use).
     var settledScratch: UnsafeMutablePointer<UInt32>? = nil
     var stamp: UInt32 = 0
@@ -62,7 +63,7 @@ public final class DijkstraQuery {
     deinit {
         state.deallocate()
         radix.deallocate()
-        compactRadix.deallocate()
+        compactRadix?.deallocate()
         settledScratch?.deallocate()
     }
 
@@ -332,7 +333,7 @@ public final class DijkstraQuery {
             return
         }
         heap.removeAll()
-        var radix = compactRadix
+        var radix = compactRadix ?? CompactRadixHeap()
         radix.removeAll()
         radix.last = lowest
         for e in seeds { radix.push(e.key, e.node) }

@@ -57,13 +57,13 @@ import Testing
 
     @Test func compactRadixHeapPopsInKeyThenNodeOrder() {
         var rng = SplitMix64(seed: 12)
-        for _ in 0..<300 {
+        for _ in 0..<400 {
             var heap = CompactRadixHeap()
             defer { heap.deallocate() }
             var model: [(key: UInt64, node: UInt32)] = []
             let start = rng.below(2) == 0 ? UInt64(rng.below(100)) : (UInt64(1) << 32) - UInt64(rng.below(100)) + (UInt64(rng.below(4)) << 40)
             heap.last = start
-            let span = rng.below(2) == 0 ? 50 : Int(UInt32.max - 1)
+            let span = [3, 50, 5000, Int(UInt32.max - 1)][rng.below(4)]  // one slot, the window, high buckets
             for _ in 0..<(1 + rng.below(200)) {
                 if rng.below(3) != 0 || model.isEmpty {
                     let key = heap.last + UInt64(rng.below(span))

@@ -235,28 +235,42 @@ public final class DijkstraQuery {
     }
 
     /// The main loop, on a radix heap (measured ~25% faster than the 4-ary `IndexedHeap` on road
-    /// graphs, with the same settle order). `stopNode == .max` for no single target;
-    /// `remainingTargets < 0` for no target set.
+    /// graphs, with the same settle order): the slotted `CompactRadixHeap` when the seeds span
+    /// less than 2³² (always, in practice), else `RadixHeap`. `stopNode == .max` for no single
+    /// target; `remainingTargets < 0` for no target set.
     func search(weights: [UInt32], stopNode: UInt32, remainingTargets: Int, budget: UInt64) {
         precondition(weights.count == graph.arcCount, "weights must have one entry per arc")
-        var remaining = remainingTargets
-        let reverse = direction == .reverse
-        let state = self.state
         // Seeds were queued in the indexed heap; move them to the radix heap.
-        var radix = self.radix
-        radix.removeAll()
         var seeds: [IndexedHeap.Entry] = []
         for i in 0..<heap.count { seeds.append(heap.entries[i]) }
         seeds.sort { IndexedHeap.less($0, $1) }
         heap.removeAll()
-        if let firstSeed = seeds.first { radix.last = firstSeed.key }
-        for e in seeds { radix.push(e.key, e.node) }
-        var settledList = settledNodes
-        settledNodes = []
-        defer {
-            settledNodes = settledList
+        let lowest = seeds.first?.key ?? 0
+        if (seeds.last?.key ?? 0) - lowest < 1 << 32 {
+            var radix = compactRadix ?? CompactRadixHeap()
+            radix.removeAll()
+            radix.last = lowest
+            for e in seeds { radix.push(e.key, e.node) }
+            search(&radix, weights: weights, stopNode: stopNode, remainingTargets: remainingTargets, budget: budget)
+            compactRadix = radix
+        } else {
+            var radix = self.radix
+            radix.removeAll()
+            radix.last = lowest
+            for e in seeds { radix.push(e.key, e.node) }
+            search(&radix, weights: weights, stopNode: stopNode, remainingTargets: remainingTargets, budget: budget)
             self.radix = radix
         }
+    }
+
+    func search<Heap: MonotoneHeap>(_ radix: inout Heap, weights: [UInt32], stopNode: UInt32,
+                                    remainingTargets: Int, budget: UInt64) {
+        var remaining = remainingTargets
+        let reverse = direction == .reverse
+        let state = self.state
+        var settledList = settledNodes
+        settledNodes = []
+        defer { settledNodes = settledList }
         let reached = stamp
         let settled = stamp &+ 1
         let tStamp = targetStamp
@@ -274,15 +288,15 @@ public final class DijkstraQuery {
             let targetMark = targetBuf.baseAddress
             while radix.count > 0 {
                 radix.prepareMin()
-                let top = radix.top
-                if top.key > budget { break }
+                let du = radix.last
+                if du > budget { break }
+                let node = radix.topNode
                 radix.removeTop()
-                let u = Int(top.node)
-                if state[u].mark == settled || state[u].distance != top.key { continue }  // stale
-                let du = top.key
+                let u = Int(node)
+                if state[u].mark == settled || state[u].distance != du { continue }  // stale
                 state[u].mark = settled
-                settledList.append(top.node)
-                if top.node == stopNode { break }
+                settledList.append(node)
+                if node == stopNode { break }
                 if remaining > 0 && targetMark![u] == tStamp {
                     remaining -= 1
                     if remaining == 0 { break }

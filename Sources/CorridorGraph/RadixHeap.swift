@@ -1,3 +1,14 @@
+/// What Dijkstra's loop needs of a monotone `(key, node)` heap: after `prepareMin()`, the smallest
+/// entry is `(last, topNode)`.
+protocol MonotoneHeap {
+    var last: UInt64 { get }
+    var count: Int { get }
+    var topNode: UInt32 { get }
+    mutating func push(_ key: UInt64, _ node: UInt32)
+    mutating func prepareMin()
+    mutating func removeTop()
+}
+
 /// A monotone radix heap of `(key, node)` entries for Dijkstra with integer distances.
 ///
 /// Keys pushed must be `>= ` the last popped key (true in Dijkstra with non-negative weights).
@@ -10,7 +21,7 @@
 /// needs zero-weight arcs); `pop` amortised O(log C) for keys spanning C (each entry moves to a
 /// lower bucket at most 64 times, usually a few). Not thread-safe; storage is
 /// shared between copies (one owner frees it).
-struct RadixHeap {
+struct RadixHeap: MonotoneHeap {
     typealias Entry = IndexedHeap.Entry
 
     struct Bucket {
@@ -121,6 +132,9 @@ struct RadixHeap {
     /// The smallest `(key, node)`. - Precondition: `prepareMin()` was called and count > 0.
     @inline(__always) var top: Entry { buckets[0].base[buckets[0].count &- 1] }
 
+    /// The node of `top`; its key is `last` (bucket 0 holds the keys equal to `last`).
+    @inline(__always) var topNode: UInt32 { buckets[0].base[buckets[0].count &- 1].node }
+
     /// Removes `top`. - Precondition: `prepareMin()` was called and count > 0.
     @inline(__always) mutating func removeTop() {
         buckets[0].count &-= 1
@@ -144,7 +158,7 @@ struct RadixHeap {
 /// Complexity: `push` O(1) (O(size of the current slot) when the key equals `last`, which needs
 /// zero-weight arcs); `pop` amortised O(log C) for keys spanning C. Not thread-safe; storage is
 /// shared between copies (one owner frees it).
-struct CompactRadixHeap {
+struct CompactRadixHeap: MonotoneHeap {
     struct Entry {
         var keyLow: UInt32
         var node: UInt32

@@ -93,7 +93,8 @@ public final class DijkstraQuery {
 
     /// Runs one-to-all from `source` on a prepared `WeightedAdjacency` (the graph's arcs with the
     /// weights interleaved; build it once per weights array). Same results as
-    /// `run(from:weights:)` with the weights it was built from, in about 0.8 × the time.
+    /// `run(from:weights:)` with the weights it was built from; measured ~15 % faster on a
+    /// 1000×1000 grid, about the same on road graphs (where the heap dominates).
     ///
     /// - Complexity: O(n' + m' log C) for the reached part of the graph.
     public func run(from source: UInt32, adjacency: WeightedAdjacency, direction: Direction = .forward) {

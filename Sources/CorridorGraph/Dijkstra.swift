@@ -39,6 +39,10 @@ public final class DijkstraQuery {
     let state: UnsafeMutablePointer<NodeState>
     let heap: IndexedHeap
     var radix = RadixHeap()
+    /// The heap of `searchPrepared`, allocated on first use (about 1,100 small buffers).
+    var compactRadix: CompactRadixHeap? = nil
+    /// Settle-order scratch for `searchPrepared` (capacity n, allocated on first use).
+    var settledScratch: UnsafeMutablePointer<UInt32>? = nil
     var stamp: UInt32 = 0
     var targetMarks: [UInt32] = []
     var targetStamp: UInt32 = 0
@@ -59,6 +63,8 @@ public final class DijkstraQuery {
     deinit {
         state.deallocate()
         radix.deallocate()
+        compactRadix?.deallocate()
+        settledScratch?.deallocate()
     }
 
     // MARK: Public entry points
@@ -83,6 +89,33 @@ public final class DijkstraQuery {
     /// Runs one-to-all from `source`. O((n + m) log n).
     public func run(from source: UInt32, weights: [UInt32], direction: Direction = .forward) {
         run(sources: [(source, 0)], weights: weights, direction: direction)
+    }
+
+    /// Runs one-to-all from `source` on a prepared `WeightedAdjacency` (the graph's arcs with the
+    /// weights interleaved; build it once per weights array). Same results as
+    /// `run(from:weights:)` with the weights it was built from; measured ~15 % faster on a
+    /// 1000×1000 grid, about the same on road graphs (where the heap dominates).
+    ///
+    /// - Complexity: O(n' + m' log C) for the reached part of the graph.
+    public func run(from source: UInt32, adjacency: WeightedAdjacency, direction: Direction = .forward) {
+        run(sources: [(source, 0)], adjacency: adjacency, direction: direction)
+    }
+
+    /// `run(sources:weights:direction:budget:)` on a prepared `WeightedAdjacency`: the same
+    /// results for the weights it was built from, faster. A reverse run has no interleaved
+    /// in-arcs to use and runs on the weights unpacked from `adjacency`.
+    ///
+    /// - Complexity: O(n' + m' log C) for the reached part of the graph (plus O(m) for a reverse run).
+    public func run(sources: [(node: UInt32, initialDistance: UInt64)], adjacency: WeightedAdjacency,
+                    direction: Direction = .forward, budget: UInt64 = .max) {
+        precondition(adjacency.arcCount == graph.arcCount, "adjacency must have one entry per arc")
+        begin(direction: direction)
+        for s in sources { seed(s.node, s.initialDistance, budget: budget) }
+        if direction == .reverse {
+            search(weights: adjacency.weights, stopNode: .max, remainingTargets: -1, budget: budget)
+        } else {
+            searchPrepared(adjacency, budget: budget)
+        }
     }
 
     /// Shortest path from `source` to `target`, stopping as soon as `target` is settled.
@@ -203,28 +236,42 @@ public final class DijkstraQuery {
     }
 
     /// The main loop, on a radix heap (measured ~25% faster than the 4-ary `IndexedHeap` on road
-    /// graphs, with the same settle order). `stopNode == .max` for no single target;
-    /// `remainingTargets < 0` for no target set.
+    /// graphs, with the same settle order): the slotted `CompactRadixHeap` when the seeds span
+    /// less than 2³² (always, in practice), else `RadixHeap`. `stopNode == .max` for no single
+    /// target; `remainingTargets < 0` for no target set.
     func search(weights: [UInt32], stopNode: UInt32, remainingTargets: Int, budget: UInt64) {
         precondition(weights.count == graph.arcCount, "weights must have one entry per arc")
-        var remaining = remainingTargets
-        let reverse = direction == .reverse
-        let state = self.state
         // Seeds were queued in the indexed heap; move them to the radix heap.
-        var radix = self.radix
-        radix.removeAll()
         var seeds: [IndexedHeap.Entry] = []
         for i in 0..<heap.count { seeds.append(heap.entries[i]) }
         seeds.sort { IndexedHeap.less($0, $1) }
         heap.removeAll()
-        if let firstSeed = seeds.first { radix.last = firstSeed.key }
-        for e in seeds { radix.push(e.key, e.node) }
-        var settledList = settledNodes
-        settledNodes = []
-        defer {
-            settledNodes = settledList
+        let lowest = seeds.first?.key ?? 0
+        if (seeds.last?.key ?? 0) - lowest < 1 << 32 {
+            var radix = compactRadix ?? CompactRadixHeap()
+            radix.removeAll()
+            radix.last = lowest
+            for e in seeds { radix.push(e.key, e.node) }
+            search(&radix, weights: weights, stopNode: stopNode, remainingTargets: remainingTargets, budget: budget)
+            compactRadix = radix
+        } else {
+            var radix = self.radix
+            radix.removeAll()
+            radix.last = lowest
+            for e in seeds { radix.push(e.key, e.node) }
+            search(&radix, weights: weights, stopNode: stopNode, remainingTargets: remainingTargets, budget: budget)
             self.radix = radix
         }
+    }
+
+    func search<Heap: MonotoneHeap>(_ radix: inout Heap, weights: [UInt32], stopNode: UInt32,
+                                    remainingTargets: Int, budget: UInt64) {
+        var remaining = remainingTargets
+        let reverse = direction == .reverse
+        let state = self.state
+        var settledList = settledNodes
+        settledNodes = []
+        defer { settledNodes = settledList }
         let reached = stamp
         let settled = stamp &+ 1
         let tStamp = targetStamp
@@ -242,15 +289,15 @@ public final class DijkstraQuery {
             let targetMark = targetBuf.baseAddress
             while radix.count > 0 {
                 radix.prepareMin()
-                let top = radix.top
-                if top.key > budget { break }
+                let du = radix.last
+                if du > budget { break }
+                let node = radix.topNode
                 radix.removeTop()
-                let u = Int(top.node)
-                if state[u].mark == settled || state[u].distance != top.key { continue }  // stale
-                let du = top.key
+                let u = Int(node)
+                if state[u].mark == settled || state[u].distance != du { continue }  // stale
                 state[u].mark = settled
-                settledList.append(top.node)
-                if top.node == stopNode { break }
+                settledList.append(node)
+                if node == stopNode { break }
                 if remaining > 0 && targetMark![u] == tStamp {
                     remaining -= 1
                     if remaining == 0 { break }
@@ -281,5 +328,92 @@ public final class DijkstraQuery {
             }
         }}}}}}}
     }
-}
 
+    /// The forward one-to-all loop on interleaved arcs and 8-byte heap entries (measured against
+    /// `search`: identical settle order and parents). Needs every distance to fit in 64 bits and the
+    /// seeds to span less than 2³² (so keys fit `CompactRadixHeap`); otherwise runs `search`.
+    func searchPrepared(_ adjacency: WeightedAdjacency, budget: UInt64) {
+        var seeds: [IndexedHeap.Entry] = []
+        for i in 0..<heap.count { seeds.append(heap.entries[i]) }
+        guard !seeds.isEmpty else { return }
+        seeds.sort { IndexedHeap.less($0, $1) }
+        let lowest = seeds[0].key
+        let highest = seeds[seeds.count - 1].key
+        // A settled distance is at most highest + (n − 1)·maxWeight, so a relaxed one at most
+        // highest + n·maxWeight: with no overflow there, the loop needs no overflow check.
+        let (longest, o1) = UInt64(graph.nodeCount).multipliedReportingOverflow(by: UInt64(adjacency.maxWeight))
+        let (_, o2) = highest.addingReportingOverflow(longest)
+        if o1 || o2 || highest - lowest >= 1 << 32 {
+            search(weights: adjacency.weights, stopNode: .max, remainingTargets: -1, budget: budget)
+            return
+        }
+        heap.removeAll()
+        var radix = compactRadix ?? CompactRadixHeap()
+        radix.removeAll()
+        radix.last = lowest
+        for e in seeds { radix.push(e.key, e.node) }
+        defer { compactRadix = radix }
+        if settledScratch == nil { settledScratch = .allocate(capacity: Swift.max(graph.nodeCount, 1)) }
+        let settledOrder = settledScratch!
+        var settledCount = 0
+        let state = self.state
+        let reached = stamp
+        let settled = stamp &+ 1
+        adjacency.packed.withUnsafeBufferPointer { arcsBuf in
+        graph.firstOut.withUnsafeBufferPointer { firstOutBuf in
+            guard let arcs = arcsBuf.baseAddress else {
+                // No arcs: only the seeds settle.
+                while radix.count > 0 {
+                    radix.prepareMin()
+                    if radix.last > budget { break }
+                    let u = radix.topNode
+                    radix.removeTop()
+                    state[Int(u)].mark = settled
+                    settledOrder[settledCount] = u
+                    settledCount &+= 1
+                }
+                return
+            }
+            let first = firstOutBuf.baseAddress!
+            while radix.count > 0 {
+                radix.prepareMin()
+                let du = radix.last
+                if du > budget { break }
+                let u = radix.topNode
+                radix.removeTop()
+                let su = state + Int(u)
+                // Stale: a node is pushed once per strict improvement, so only its last entry
+                // carries its distance (and it is popped once).
+                if su.pointee.distance != du { continue }
+                su.pointee.mark = settled
+                settledOrder[settledCount] = u
+                settledCount &+= 1
+                var p = Int(first[Int(u)])
+                let end = Int(first[Int(u) &+ 1])
+                while p < end {
+                    let packed = arcs[p]
+                    let arc = UInt32(truncatingIfNeeded: p)
+                    p &+= 1
+                    let wa = UInt32(truncatingIfNeeded: packed >> 32)
+                    if wa == UInt32.max { continue }
+                    let nd = du &+ UInt64(wa)
+                    if nd > budget { continue }
+                    let v = UInt32(truncatingIfNeeded: packed)
+                    let sv = state + Int(v)
+                    if sv.pointee.mark &- reached < 2 {
+                        // Reached or settled (a settled node never improves: nd >= du >= its distance).
+                        if nd < sv.pointee.distance {
+                            sv.pointee.distance = nd
+                            sv.pointee.parentArc = arc
+                            radix.push(nd, v)
+                        }
+                    } else {
+                        sv.pointee = NodeState(distance: nd, parentArc: arc, mark: reached)
+                        radix.push(nd, v)
+                    }
+                }
+            }
+        }}
+        settledNodes.append(contentsOf: UnsafeBufferPointer(start: settledOrder, count: settledCount))
+    }
+}

@@ -177,3 +177,15 @@ struct ExportDIMACSTests {
         }
     }
 }
+
+@Suite(.enabled(if: corridorBinary != nil, "corridor binary not built")) struct SourceSyntaxTests {
+    @Test func aBadModeSuffixIsAUsageErrorNotAMissingFile() throws {
+        let s = try Scratch()
+        let roads = try writeRoads(s)
+        let r = try corridor(["info", "--network", roads + ":ship"])
+        #expect(r.code == 64)
+        #expect(r.stderr == "corridor: unknown mode 'ship' in '\(roads):ship' (a source is PATH[:road|rail][@LAYER])\n", "\(r.stderr)")
+        let ok = try corridor(["info", "--network", roads + ":road", "--quiet"])
+        #expect(ok.code == 0, "\(ok.stderr)")
+    }
+}

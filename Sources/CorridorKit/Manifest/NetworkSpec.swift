@@ -90,7 +90,15 @@ public struct NetworkSpec: Sendable, Equatable {
             }
             return NetworkSpec(manifestPath: manifests[0])
         }
-        return NetworkSpec(sources: networks.map(SourceSpec.parse))
+        let sources = networks.map(SourceSpec.parse)
+        for source in sources where !FileManager.default.fileExists(atPath: source.path) {
+            // `rail.shp:ship`: an existing file followed by something that is not a mode.
+            if let colon = source.path.lastIndex(of: ":"), FileManager.default.fileExists(atPath: String(source.path[..<colon])) {
+                let word = source.path[source.path.index(after: colon)...]
+                throw .usage("unknown mode '\(word)' in '\(source.path)' (a source is PATH[:road|rail][@LAYER])")
+            }
+        }
+        return NetworkSpec(sources: sources)
     }
 
     static func isManifest(_ s: String) -> Bool {

@@ -259,6 +259,24 @@ import Testing
         }
     }
 
+    @Test func transferLimitedToOneRailLayer() throws {
+        let b = NetworkBuilder()
+        b.addLine([ll(130.6, 42.4), ll(130.65, 42.4)], attributes: rail(.broad1520), source: 0, fid: 1)
+        b.addLine([ll(130.65, 42.4), ll(130.7, 42.4)], attributes: rail(.dual), source: 0, fid: 2)
+        b.addLine([ll(130.6, 42.45), ll(130.65, 42.4001)], attributes: road(), source: 0, fid: 3)
+        b.terminals = [TerminalDefinition(place: "Khasan", location: ll(130.65, 42.4), kind: .transfer, capacityTonnesPerDay: 2000,
+                                          delaySeconds: 3600, cost: 5, railLayers: [.rail1520])]
+        let n = try b.build()
+        let transfers = (0..<n.edgeCount).filter { n.edgeKind[$0] == .transfer }
+        #expect(transfers.count == 1)
+        let layers = Set(transfers.flatMap { [n.nodeLayer[Int(n.edgeSource[$0])], n.nodeLayer[Int(n.edgeTarget[$0])]] })
+        #expect(layers == [.road, .rail1520])
+        // Without the limit, the dual line's 1435 layer is served too.
+        b.terminals[0].railLayers = nil
+        let all = try b.build()
+        #expect((0..<all.edgeCount).filter { all.edgeKind[$0] == .transfer }.count == 2)
+    }
+
     @Test func regionBoundarySplitsEdgeAndMakesBorderNode() throws {
         func square(_ lon0: Double, _ lon1: Double) -> [[[LonLat]]] {
             [[[ll(lon0, 0), ll(lon1, 0), ll(lon1, 1), ll(lon0, 1), ll(lon0, 0)]]]

@@ -153,7 +153,7 @@ public enum NetworkLoader {
             for t in manifest.terminals {
                 builder.terminals.append(TerminalDefinition(
                     place: t.name, location: try locate(t.location), kind: t.kind, capacityTonnesPerDay: t.capacityTonnesPerDay,
-                    delaySeconds: t.delaySeconds, cost: t.cost, note: t.note))
+                    delaySeconds: t.delaySeconds, cost: t.cost, note: t.note, railLayers: t.railLayers))
             }
         }
         progress?.update("building network from \(builder.lineCount) lines")

@@ -19,6 +19,8 @@ public struct NetworkManifest: Sendable {
         public var name: String; public var location: Location; public var modes: [TransportMode]; public var countries: [String]
         /// Capacity per direction in tonnes per day, delay in seconds (`delay_h` × 3600), cost per tonne, and a note.
         public var capacityTonnesPerDay: Int64; public var delaySeconds: Double; public var cost: Double; public var note: String
+        /// `layers:` of a transfer (`rail-1520`, `rail-1435`): the rail layers it serves; nil for all present.
+        public var railLayers: Set<NetworkLayer>? = nil
     }
     /// A `terminals:` entry: a transfer or transshipment terminal to build.
     public struct Terminal: Sendable {
@@ -26,6 +28,8 @@ public struct NetworkManifest: Sendable {
         public var name: String; public var location: Location; public var kind: EdgeKind
         /// Capacity per direction in tonnes per day, delay in seconds (`delay_h` × 3600), cost per tonne, and a note.
         public var capacityTonnesPerDay: Int64; public var delaySeconds: Double; public var cost: Double; public var note: String
+        /// `layers:` of a transfer (`rail-1520`, `rail-1435`): the rail layers it serves; nil for all present.
+        public var railLayers: Set<NetworkLayer>? = nil
     }
     /// Path of the manifest file.
     public var path: String
@@ -204,6 +208,16 @@ public struct NetworkManifest: Sendable {
                         case "delay_h": t.delaySeconds = try number(v, "delay_h") * 3600
                         case "cost": t.cost = try number(v, "cost")
                         case "note": t.note = v.scalarText ?? ""
+                        case "layers":
+                            var layers = Set<NetworkLayer>()
+                            for item in v.sequence.map(Array.init) ?? [v] {
+                                guard let layer = NetworkLayer.allCases.first(where: { $0.description == item.scalarText?.lowercased() }),
+                                      layer != .road else {
+                                    throw fail("terminal layers must be rail-1520 and/or rail-1435", item)
+                                }
+                                layers.insert(layer)
+                            }
+                            t.railLayers = layers
                         default: throw fail("unknown terminal key '\(k)'", kNode)
                         }
                     }

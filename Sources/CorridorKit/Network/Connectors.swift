@@ -33,10 +33,13 @@ public struct TerminalDefinition: Sendable, Equatable {
     public var delaySeconds: Double
     public var cost: Double
     public var note: String
+    /// For a transfer: the rail layers it serves (nil: every rail layer present near the place). A border station
+    /// on a dual-gauge line may load only one gauge's wagons.
+    public var railLayers: Set<NetworkLayer>?
     public init(place: String, location: LonLat, kind: EdgeKind, capacityTonnesPerDay: Int64, delaySeconds: Double,
-                cost: Double, note: String = "") {
+                cost: Double, note: String = "", railLayers: Set<NetworkLayer>? = nil) {
         self.place = place; self.location = location; self.kind = kind; self.capacityTonnesPerDay = capacityTonnesPerDay
-        self.delaySeconds = delaySeconds; self.cost = cost; self.note = note
+        self.delaySeconds = delaySeconds; self.cost = cost; self.note = note; self.railLayers = railLayers
     }
 }
 

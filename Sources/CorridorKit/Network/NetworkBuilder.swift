@@ -496,7 +496,7 @@ public final class NetworkBuilder {
             guard let road = nearest(.road) else {
                 throw .terminalNodeNotFound(place: d.place, kind: d.kind, layer: "road", radiusMeters: radius)
             }
-            let rails = [NetworkLayer.rail1520, .rail1435].compactMap(nearest)
+            let rails = [NetworkLayer.rail1520, .rail1435].filter { d.railLayers?.contains($0) ?? true }.compactMap(nearest)
             guard !rails.isEmpty else {
                 throw .terminalNodeNotFound(place: d.place, kind: d.kind, layer: "rail", radiusMeters: radius)
             }

@@ -75,7 +75,7 @@ enum ScenarioTestNetwork {
         let (base, _) = try run("  - name: same")
         #expect(base.chokepoints?.maxThroughputTonnesPerDay == 90)
         #expect(base.flow?.deliveredTonnesPerDay == 90)
-        #expect(Set(base.chokepoints?.cut.map(\.name) ?? []) == ["X1", "X2", "O-D road"])
+        #expect(Set(base.chokepoints?.cut.map(\.name) ?? []) == ["X1", "X2", "O-D road (O – D)"])
         // The best rail route takes the shorter northern corridor.
         #expect(base.route?.routes.first?.crossings == ["X1"])
     }

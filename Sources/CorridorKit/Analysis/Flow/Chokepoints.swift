@@ -287,11 +287,18 @@ struct ElementOwners {
         case .crossing: return network.crossings[id].name
         case .terminal: return "\(network.terminals[id].place) \(network.terminals[id].kind)"
         case .edge:
-            let name = network.name(ofEdge: id)
-            if !name.isEmpty { return name }
-            let s = network.edgeSourceIndex[id]
-            let source = s != .max && Int(s) < network.report.sources.count ? network.report.sources[Int(s)].layer : "source"
-            return "\(network.edgeMode[id]) \(network.className(ofEdge: id)) (\(source) feature \(network.edgeSourceFID[id]))"
+            // A line's name alone repeats for each of its pieces: add the places at the piece's ends (within 5 km),
+            // else the edge id, so every ranked piece can be told apart.
+            var name = network.name(ofEdge: id)
+            if name.isEmpty {
+                let s = network.edgeSourceIndex[id]
+                let source = s != .max && Int(s) < network.report.sources.count ? network.report.sources[Int(s)].layer : "source"
+                name = "\(network.edgeMode[id]) \(network.className(ofEdge: id)) (\(source) feature \(network.edgeSourceFID[id]))"
+            }
+            let from = nearestPlace(network.nodeLocation[Int(network.edgeSource[id])], within: 5_000)
+            let to = nearestPlace(network.nodeLocation[Int(network.edgeTarget[id])], within: 5_000)
+            if let from, let to, from != to { return "\(name) (\(from) – \(to))" }
+            return "\(name) (edge \(id))"
         case .node:
             let loc = network.nodeLocation[id]
             if let place = nearestPlace(loc, within: 5_000) { return "junction near \(place) (node \(id))" }

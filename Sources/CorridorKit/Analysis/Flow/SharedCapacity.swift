@@ -115,7 +115,7 @@ enum SharedCapacity {
             let what: String
             switch g.kind {
             case .dualGauge:
-                what = "dual-gauge piece \(pieceName(n, Int(g.edges[0]), owners: ElementOwners(network: n))) carries"
+                what = "dual-gauge piece \(ElementOwners(network: n).name(kind: .edge, id: Int(g.edges[0]))) carries"
             case .crossing: what = "crossing \(g.name) carries"
             case .terminal: what = "terminal \(g.name) handles"
             }
@@ -133,16 +133,6 @@ enum SharedCapacity {
     static func memberLayer(_ n: Network, _ e: Int, kind: SharedCapacityGroup.Kind) -> String {
         let s = n.nodeLayer[Int(n.edgeSource[e])], t = n.nodeLayer[Int(n.edgeTarget[e])]
         return (s == .road ? t : s).description
-    }
-
-    /// "Khasan - Rajin line (Tumangang – Sonbong)": the line name and, when distinct places lie within 5 km of its
-    /// ends, their names.
-    static func pieceName(_ n: Network, _ e: Int, owners: ElementOwners) -> String {
-        let name = owners.name(kind: .edge, id: e)
-        let from = owners.nearestPlace(n.nodeLocation[Int(n.edgeSource[e])], within: 5_000)
-        let to = owners.nearestPlace(n.nodeLocation[Int(n.edgeTarget[e])], within: 5_000)
-        guard let from, let to, from != to else { return name }
-        return "\(name) (\(from) – \(to))"
     }
 
     /// `13000` → "13,000".

@@ -275,7 +275,7 @@ final class NetworkSimplexCore {
     let parent: UnsafeMutablePointer<Int32>
     let pred: UnsafeMutablePointer<Int32>
     /// +1 if `pred` points up (node → parent), −1 if down (parent → node).
-    let predDir: UnsafeMutablePointer<Int64>
+    let predDir: UnsafeMutablePointer<Int8>
     let thread: UnsafeMutablePointer<Int32>
     let revThread: UnsafeMutablePointer<Int32>
     let succNum: UnsafeMutablePointer<Int32>
@@ -556,7 +556,7 @@ final class NetworkSimplexCore {
             var u = Int(source[inArc])
             while u != join {
                 let e = Int(pred[u])
-                (f, overflow) = flow[e].subtractingReportingOverflow(predDir[u] &* value)
+                (f, overflow) = flow[e].subtractingReportingOverflow(Int64(predDir[u]) &* value)
                 if overflow { throw .overflow("flow on arc \(e)") }
                 flow[e] = f
                 u = Int(parent[u])
@@ -564,7 +564,7 @@ final class NetworkSimplexCore {
             u = Int(target[inArc])
             while u != join {
                 let e = Int(pred[u])
-                (f, overflow) = flow[e].addingReportingOverflow(predDir[u] &* value)
+                (f, overflow) = flow[e].addingReportingOverflow(Int64(predDir[u]) &* value)
                 if overflow { throw .overflow("flow on arc \(e)") }
                 flow[e] = f
                 u = Int(parent[u])

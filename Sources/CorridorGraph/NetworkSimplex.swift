@@ -44,9 +44,11 @@ public struct MinCostFlowResult: Sendable, Equatable {
 ///
 /// Implementation: lower bounds are shifted out (`x = l + x'`), an artificial root joined to every
 /// node by an artificial arc of cost `M = (n+1)·max|cost| + 1` carries the initial flow (big-M method),
-/// and the simplex keeps a strongly feasible spanning tree (parent/thread/subtree-size representation),
-/// entering arcs chosen by block search (blocks of `√m` arcs, best reduced cost in the first block that
-/// has a candidate, continuing where the previous search stopped), leaving arc by the strongly feasible
+/// and the simplex keeps a strongly feasible spanning tree (parent/thread/subtree-size representation,
+/// re-threaded by splicing segments along the stem), entering arcs chosen by block search (blocks of
+/// `√m` arcs, best reduced cost in the first block that has a candidate, continuing where the previous
+/// search stopped; artificial arcs are priced only if the instance turns out infeasible) after initial
+/// pivots on the cheapest arc into each demand node, leaving arc by the strongly feasible
 /// (last blocking arc) rule, which prevents cycling.
 ///
 /// Supply semantics:

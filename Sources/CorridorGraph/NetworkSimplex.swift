@@ -44,9 +44,11 @@ public struct MinCostFlowResult: Sendable, Equatable {
 ///
 /// Implementation: lower bounds are shifted out (`x = l + x'`), an artificial root joined to every
 /// node by an artificial arc of cost `M = (n+1)·max|cost| + 1` carries the initial flow (big-M method),
-/// and the simplex keeps a strongly feasible spanning tree (parent/thread/subtree-size representation),
-/// entering arcs chosen by block search (blocks of `√m` arcs, best reduced cost in the first block that
-/// has a candidate, continuing where the previous search stopped), leaving arc by the strongly feasible
+/// and the simplex keeps a strongly feasible spanning tree (parent/thread/subtree-size representation,
+/// re-threaded by splicing segments along the stem), entering arcs chosen by block search (blocks of
+/// `√m` arcs, best reduced cost in the first block that has a candidate, continuing where the previous
+/// search stopped; artificial arcs are priced only if the instance turns out infeasible) after initial
+/// pivots on the cheapest arc into each demand node, leaving arc by the strongly feasible
 /// (last blocking arc) rule, which prevents cycling.
 ///
 /// Supply semantics:
@@ -275,7 +277,7 @@ final class NetworkSimplexCore {
     let parent: UnsafeMutablePointer<Int32>
     let pred: UnsafeMutablePointer<Int32>
     /// +1 if `pred` points up (node → parent), −1 if down (parent → node).
-    let predDir: UnsafeMutablePointer<Int64>
+    let predDir: UnsafeMutablePointer<Int8>
     let thread: UnsafeMutablePointer<Int32>
     let revThread: UnsafeMutablePointer<Int32>
     let succNum: UnsafeMutablePointer<Int32>
@@ -283,17 +285,14 @@ final class NetworkSimplexCore {
     let pi: UnsafeMutablePointer<Int64>
 
     let blockSize: Int
+    /// Arcs `0 ..< searchArcNum` are priced. Starts at `arcNum`: an artificial arc that left the tree
+    /// need not come back while the instance may be feasible (see `run`).
+    var searchArcNum: Int
+    /// Entering-arc candidates tried before block search: the cheapest arc into each demand node.
+    var initialCandidates: [Int32] = []
     /// Internal index of each input arc.
     let position: [Int32]
     var nextArc = 0
-    // Scratch buffers for tree updates (stem data, new subtree order), `nodeNum + 1` entries each.
-    let stem: UnsafeMutablePointer<Int32>
-    let stemPred: UnsafeMutablePointer<Int32>
-    let stemDir: UnsafeMutablePointer<Int64>
-    let stemSucc: UnsafeMutablePointer<Int32>
-    let stemLast: UnsafeMutablePointer<Int32>
-    /// Old `thread` successor of each stem node's segment.
-    let sequence: UnsafeMutablePointer<Int32>
 
     init(
         nodeCount n: Int, tails: [UInt32], heads: [UInt32], capacities: [Int64], costs: [Int64],
@@ -322,7 +321,7 @@ final class NetworkSimplexCore {
         var position = [Int32](repeating: 0, count: arcNum)
         let skip = max(arcNum / max(n, 1), 3)
         var slot = 0, lane = 0
-        for a in 0..<arcNum {
+        for a in stride(from: arcNum - 1, through: 0, by: -1) {
             position[a] = Int32(slot)
             slot += skip
             if slot >= arcNum {
@@ -375,13 +374,19 @@ final class NetworkSimplexCore {
                 pi[u] = artificialCost
             }
         }
-        blockSize = max(10, Int(Double(allArcNum).squareRoot()))
-        stem = .allocate(capacity: n + 1)
-        stemPred = .allocate(capacity: n + 1)
-        stemDir = .allocate(capacity: n + 1)
-        stemSucc = .allocate(capacity: n + 1)
-        stemLast = .allocate(capacity: n + 1)
-        sequence = .allocate(capacity: n + 1)
+        searchArcNum = arcNum
+        blockSize = max(10, Int(Double(arcNum).squareRoot()))
+        // The cheapest arc into each demand node: pivoting on these first replaces most big-M
+        // artificial arcs with real ones before block search starts (ties: lowest internal index).
+        var cheapestIn = [Int32](repeating: -1, count: n)
+        for a in stride(from: arcNum - 1, through: 0, by: -1) {
+            let v = Int(heads[a])
+            guard supplies[v] < 0 else { continue }
+            let k = Int(position[a])
+            let best = Int(cheapestIn[v])
+            if best < 0 || cost[k] < cost[best] { cheapestIn[v] = Int32(k) }
+        }
+        initialCandidates = cheapestIn.reversed().filter { $0 >= 0 }
     }
 
     deinit {
@@ -389,8 +394,6 @@ final class NetworkSimplexCore {
         flow.deallocate(); state.deallocate(); parent.deallocate(); pred.deallocate()
         predDir.deallocate(); thread.deallocate(); revThread.deallocate(); succNum.deallocate()
         lastSucc.deallocate(); pi.deallocate()
-        stem.deallocate(); stemPred.deallocate(); stemDir.deallocate(); stemSucc.deallocate()
-        stemLast.deallocate(); sequence.deallocate()
     }
 
     /// The state of one pivot.
@@ -403,17 +406,39 @@ final class NetworkSimplexCore {
 
     func run() throws(FlowError) -> Outcome {
         var pivot = Pivot()
+        for candidate in initialCandidates {
+            let e = Int(candidate)
+            let reduced = cost[e] &+ pi[Int(source[e])] &- pi[Int(target[e])]
+            if Int64(state[e]) &* reduced >= 0 { continue }
+            if try !performPivot(on: e, &pivot) { return .unbounded }
+        }
         while true {
             let entering = findEnteringArc()
-            if entering < 0 { break }
-            pivot.inArc = entering
-            pivot.join = findJoinNode(entering)
-            let change = findLeavingArc(&pivot)
-            if pivot.delta >= inf { return .unbounded }
-            try changeFlow(pivot, change)
-            if change { updateTree(pivot) }
+            if entering < 0 {
+                // Optimal over the real arcs. If artificial arcs still carry flow the instance is
+                // infeasible; price the artificial arcs too so that the certificate minimizes the
+                // total shortfall (big-M over all arcs), as if they had been searched all along.
+                if searchArcNum < allArcNum && (arcNum..<allArcNum).contains(where: { flow[$0] > 0 }) {
+                    searchArcNum = allArcNum
+                    continue
+                }
+                break
+            }
+            if try !performPivot(on: entering, &pivot) { return .unbounded }
         }
         return .finished
+    }
+
+    /// One simplex pivot on the entering arc `entering`; false if the cycle has infinite capacity.
+    @inline(__always)
+    func performPivot(on entering: Int, _ pivot: inout Pivot) throws(FlowError) -> Bool {
+        pivot.inArc = entering
+        pivot.join = findJoinNode(entering)
+        let change = findLeavingArc(&pivot)
+        if pivot.delta >= inf { return false }
+        try changeFlow(pivot, change)
+        if change { updateTree(pivot) }
+        return true
     }
 
     /// Block search: the most negative `state·reducedCost` in the first block (from `nextArc`, cyclic)
@@ -424,7 +449,7 @@ final class NetworkSimplexCore {
         var bestArc = -1
         let block = blockSize
         var count = block
-        let all = allArcNum
+        let all = searchArcNum
         var e = nextArc
         var scanned = 0
         let state = self.state, cost = self.cost, pi = self.pi, source = self.source, target = self.target
@@ -444,7 +469,8 @@ final class NetworkSimplexCore {
             }
         }
         if best >= 0 { return -1 }
-        nextArc = e
+        // The next search starts at the last arc of this block (it is priced again).
+        nextArc = e == 0 ? all &- 1 : e &- 1
         return bestArc
     }
 
@@ -532,7 +558,7 @@ final class NetworkSimplexCore {
             var u = Int(source[inArc])
             while u != join {
                 let e = Int(pred[u])
-                (f, overflow) = flow[e].subtractingReportingOverflow(predDir[u] &* value)
+                (f, overflow) = flow[e].subtractingReportingOverflow(Int64(predDir[u]) &* value)
                 if overflow { throw .overflow("flow on arc \(e)") }
                 flow[e] = f
                 u = Int(parent[u])
@@ -540,7 +566,7 @@ final class NetworkSimplexCore {
             u = Int(target[inArc])
             while u != join {
                 let e = Int(pred[u])
-                (f, overflow) = flow[e].addingReportingOverflow(predDir[u] &* value)
+                (f, overflow) = flow[e].addingReportingOverflow(Int64(predDir[u]) &* value)
                 if overflow { throw .overflow("flow on arc \(e)") }
                 flow[e] = f
                 u = Int(parent[u])
@@ -556,13 +582,15 @@ final class NetworkSimplexCore {
     }
 
     /// Moves the subtree of `uOut` below `vIn`, re-rooted at `uIn`, and shifts its potentials.
-    /// O(size of the subtree + length of the cycle).
+    ///
+    /// The new preorder of the moved subtree is built by splicing thread segments: stem node `s`
+    /// (on the path `uIn … uOut`) keeps its old segment minus the segment of the stem node below it,
+    /// which is at most two contiguous pieces. So the thread is relinked in O(stem length); only the
+    /// potential shift walks the whole subtree. O(size of the subtree + length of the cycle).
     func updateTree(_ p: Pivot) {
         let inArc = p.inArc, join = p.join, uIn = p.uIn, vIn = p.vIn, uOut = p.uOut
         let parent = self.parent, pred = self.pred, predDir = self.predDir, thread = self.thread
         let revThread = self.revThread, succNum = self.succNum, lastSucc = self.lastSucc, pi = self.pi
-        let stem = self.stem, stemPred = self.stemPred, stemDir = self.stemDir, stemSucc = self.stemSucc
-        let stemLast = self.stemLast, stemEnd = self.sequence
         let sigma: Int64 =
             uIn == Int(source[inArc])
             ? pi[vIn] &- cost[inArc] &- pi[uIn]
@@ -588,78 +616,77 @@ final class NetworkSimplexCore {
             u = Int(parent[u])
         }
 
-        // The stem: uIn, parent(uIn), ..., uOut, whose parent links get reversed.
-        var stemCount = 0
-        u = uIn
-        while true {
-            stem[stemCount] = Int32(u)
-            stemPred[stemCount] = pred[u]
-            stemDir[stemCount] = predDir[u]
-            stemSucc[stemCount] = succNum[u]
-            stemLast[stemCount] = lastSucc[u]
-            stemCount &+= 1
-            if u == uOut { break }
-            u = Int(parent[u])
-        }
-
-        // New preorder of the subtree: each stem node followed by its old segment minus the
-        // segment of the previous stem node (which now lies above it). Potentials shift on the way,
-        // and the thread is relinked only where consecutive nodes were not already linked.
-        for k in 0..<stemCount { stemEnd[k] = thread[Int(stemLast[k])] }
-        var previous = -1
-        for k in 0..<stemCount {
-            let s = Int(stem[k])
-            if previous >= 0 {
-                thread[previous] = Int32(s)
-                revThread[s] = Int32(previous)
+        // Walk the stem upwards. `chainEnd` ends the new preorder built so far (the segment of the
+        // stem node `child` and everything appended after it); the next stem node `s` follows it, then
+        // the piece of `s`'s old segment before `child`'s segment, then the piece after it (if any).
+        // Parent links are reversed on the way; `child`'s old reverse-thread link is saved before
+        // it is overwritten.
+        var child = uIn
+        var childLast = Int(lastSucc[uIn])
+        var childRev = Int(revThread[uIn])
+        // `post` is the old thread successor of `childLast` (read before `childLast`'s link is reused).
+        var post = Int(thread[childLast])
+        var chainEnd = childLast
+        var newParent = vIn
+        while child != uOut {
+            let s = Int(parent[child])
+            let sLast = Int(lastSucc[s])
+            let sRev = Int(revThread[s])
+            let sPost = sLast == childLast ? post : Int(thread[sLast])
+            parent[child] = Int32(newParent)
+            newParent = child
+            thread[chainEnd] = Int32(s)
+            revThread[s] = Int32(chainEnd)
+            if sLast != childLast {
+                // Close the hole left by `child`'s segment: piece before it, then piece after it.
+                thread[childRev] = Int32(post)
+                revThread[post] = Int32(childRev)
+                chainEnd = sLast
+            } else {
+                chainEnd = childRev
             }
-            pi[s] &+= sigma
-            previous = s
-            let end = Int(stemEnd[k])
-            let hole = k > 0 ? Int(stem[k - 1]) : -1
-            let holeEnd = k > 0 ? Int(stemEnd[k - 1]) : -1
-            var x = Int(thread[s])
-            while x != end {
-                if x == hole {
-                    x = holeEnd
-                    continue
-                }
-                if Int(thread[previous]) != x {
-                    thread[previous] = Int32(x)
-                    revThread[x] = Int32(previous)
-                }
-                pi[x] &+= sigma
-                previous = x
-                x = Int(thread[x])
-            }
+            child = s
+            childLast = sLast
+            childRev = sRev
+            post = sPost
         }
-        let tail = Int32(previous)
+        parent[uOut] = Int32(newParent)
+        let tail = chainEnd
 
-        // Reverse the stem.
-        parent[uIn] = Int32(vIn)
+        // Stem from uOut down to uIn (new parents): each takes the tree arc of the node that was
+        // below it, reversed; every stem node's subtree now ends at the end of the moved subtree.
+        u = uOut
+        while u != uIn {
+            let below = Int(parent[u])
+            pred[u] = pred[below]
+            predDir[u] = -predDir[below]
+            succNum[u] = size &- succNum[below]
+            lastSucc[u] = Int32(tail)
+            u = below
+        }
         pred[uIn] = Int32(inArc)
         predDir[uIn] = uIn == Int(source[inArc]) ? 1 : -1
         succNum[uIn] = size
-        lastSucc[uIn] = tail
-        for k in 1..<max(stemCount, 1) {
-            let s = Int(stem[k])
-            parent[s] = stem[k - 1]
-            pred[s] = stemPred[k - 1]
-            predDir[s] = -stemDir[k - 1]
-            succNum[s] = size &- stemSucc[k - 1]
-            lastSucc[s] = tail
-        }
+        lastSucc[uIn] = Int32(tail)
 
         // Splice the subtree in right after vIn.
         let next = Int(thread[vIn])
         thread[vIn] = Int32(uIn)
         revThread[uIn] = Int32(vIn)
-        thread[Int(tail)] = Int32(next)
-        revThread[next] = tail
+        thread[tail] = Int32(next)
+        revThread[next] = Int32(tail)
         u = vIn
         while u != -1 && Int(lastSucc[u]) == vIn {
-            lastSucc[u] = tail
+            lastSucc[u] = Int32(tail)
             u = Int(parent[u])
+        }
+
+        // Shift the potentials of the moved subtree (contiguous in the new thread, uIn … tail).
+        var x = uIn
+        while true {
+            pi[x] &+= sigma
+            if x == tail { break }
+            x = Int(thread[x])
         }
     }
 }

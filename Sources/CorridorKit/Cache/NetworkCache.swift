@@ -191,25 +191,48 @@ public enum NetworkCache {
         try check(geometryOffset.count == edgeCount + 1 && nonDecreasing(geometryOffset)
                   && Int(geometryOffset.last ?? 0) == geometry.count, "bad geometry offsets")
         try check(nodeLayerRaw.count == nodeCount, "node layer count")
-        guard let nodeLayer = Optional(nodeLayerRaw.compactMap(NetworkLayer.init(rawValue:))), nodeLayer.count == nodeCount,
-              case let kinds = kindRaw.compactMap(EdgeKind.init(rawValue:)), kinds.count == edgeCount,
-              case let modes = modeRaw.compactMap(TransportMode.init(rawValue:)), modes.count == edgeCount,
-              case let gauges = gaugeRaw.compactMap(GaugeSpec.init(rawValue:)), gauges.count == edgeCount
+        guard let nodeLayer = decodeEnum(nodeLayerRaw, as: NetworkLayer.self), let kinds = decodeEnum(kindRaw, as: EdgeKind.self),
+              let modes = decodeEnum(modeRaw, as: TransportMode.self), let gauges = decodeEnum(gaugeRaw, as: GaugeSpec.self)
         else { throw .corrupt(path: path, reason: "unknown enumeration value") }
         for c in crossings { try check(c.edges.allSatisfy { Int($0) < edgeCount }, "crossing edge out of range") }
         for t in terminals { try check(t.edges.allSatisfy { Int($0) < edgeCount }, "terminal edge out of range") }
 
         let graph = CSRGraph(validatedFirstOut: firstOut, head: head, tail: tail, firstIn: firstIn, inArcs: inArcs)
         return Network(
-            graph: graph, arcEdge: arcEdge, arcForward: arcForward.map { $0 != 0 }, nodeLocation: nodeLocation,
+            graph: graph, arcEdge: arcEdge, arcForward: decodeBools(arcForward), nodeLocation: nodeLocation,
             nodeLayer: nodeLayer, edgeSource: edgeSource, edgeTarget: edgeTarget, edgeKind: kinds, edgeMode: modes,
             edgeClass: edgeClass, edgeName: edgeName, edgeLengthMeters: length, edgeSpeedKmh: speed,
-            edgeTimeSeconds: time, edgeOneway: oneway.map { $0 != 0 }, edgeGauge: gauges, edgeTracks: tracks,
-            edgeElectrified: electrified.map { $0 != 0 }, edgeCapacityTonnesPerDay: capacity, edgeFixedCost: fixedCost,
+            edgeTimeSeconds: time, edgeOneway: decodeBools(oneway), edgeGauge: gauges, edgeTracks: tracks,
+            edgeElectrified: decodeBools(electrified), edgeCapacityTonnesPerDay: capacity, edgeFixedCost: fixedCost,
             edgeCountry: country, edgeRegion: region, edgeSourceIndex: sourceIndex, edgeSourceFID: sourceFID,
             edgeTwin: twin, edgeGeometryOffset: geometryOffset, geometry: geometry, strings: strings,
             places: Gazetteer(places: places), crossings: crossings, terminals: terminals, report: report,
             costModel: costModel)
+    }
+
+    /// Raw values to enum cases in one pass into a preallocated array; nil if any value is not a case.
+    static func decodeEnum<E: RawRepresentable>(_ raw: [UInt8], as: E.Type) -> [E]? where E.RawValue == UInt8 {
+        var valid = true
+        let cases = [E](unsafeUninitializedCapacity: raw.count) { buffer, initialized in
+            raw.withUnsafeBufferPointer { src in
+                for i in 0..<src.count {
+                    guard let value = E(rawValue: src[i]) else { valid = false; break }
+                    (buffer.baseAddress! + i).initialize(to: value)
+                    initialized = i + 1
+                }
+            }
+        }
+        return valid ? cases : nil
+    }
+
+    /// Bytes to booleans (any non-zero byte is true), in one pass into a preallocated array.
+    static func decodeBools(_ raw: [UInt8]) -> [Bool] {
+        [Bool](unsafeUninitializedCapacity: raw.count) { buffer, initialized in
+            raw.withUnsafeBufferPointer { src in
+                for i in 0..<src.count { buffer[i] = src[i] != 0 }
+            }
+            initialized = raw.count
+        }
     }
 
     /// Every element below `limit` (a max reduction the compiler vectorizes).

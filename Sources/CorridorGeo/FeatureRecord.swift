@@ -3,7 +3,9 @@ import CGDAL
 /// One feature during iteration. Attribute accessors by field index (as in `LayerInfo.fields`) and by name.
 /// The same record is reused for every feature of an iteration and is only valid inside the callback.
 public final class FeatureRecord {
+    /// OGR feature id of the current feature.
     public internal(set) var fid: Int64 = -1
+    /// Geometry type of the current feature.
     public internal(set) var kind: GeometryKind = .none
     /// Line parts for LineString/MultiLineString (one part per line), points for Point/MultiPoint (each a 1-vertex
     /// part), polygon rings for Polygon/MultiPolygon (see `polygons`). WGS84 lon/lat.
@@ -12,7 +14,9 @@ public final class FeatureRecord {
     public internal(set) var polygons: [[[LonLat]]] = []
     /// The layer's attribute schema (index = field number for the accessors).
     public let fields: [FieldDefinition]
+    /// Path of the data source the feature comes from.
     public let path: String
+    /// Name of the layer the feature comes from.
     public let layer: String
 
     private let fieldIndexByLowercasedName: [String: Int]
@@ -43,6 +47,7 @@ public final class FeatureRecord {
 
     // MARK: attributes
 
+    /// Index of the field called `name` (case-insensitive, first match), or nil if the layer has none.
     public func fieldIndex(_ name: String) -> Int? { fieldIndexByLowercasedName[name.lowercased()] }
 
     private func liveFeature(_ field: Int) -> OGRFeatureH? {
@@ -50,6 +55,7 @@ public final class FeatureRecord {
         return feature
     }
 
+    /// Whether field `field` is unset or null (true also for an index out of range).
     public func isNull(_ field: Int) -> Bool {
         guard let feature = liveFeature(field) else { return true }
         return OGR_F_IsFieldSetAndNotNull(feature, Int32(field)) == 0
@@ -139,8 +145,11 @@ public final class FeatureRecord {
         }
     }
 
+    /// Field `name` as text (see `string(_:)` by index); nil if absent, unset or null.
     public func string(_ name: String) -> String? { fieldIndex(name).flatMap { string($0) } }
+    /// Field `name` as an integer (see `int(_:)` by index); nil if absent, unset or not integral.
     public func int(_ name: String) -> Int64? { fieldIndex(name).flatMap { int($0) } }
+    /// Field `name` as a number (see `double(_:)` by index); nil if absent, unset or unparseable.
     public func double(_ name: String) -> Double? { fieldIndex(name).flatMap { double($0) } }
 
     // MARK: loading

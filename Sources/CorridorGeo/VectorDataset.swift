@@ -4,6 +4,7 @@ import Foundation
 /// An opened vector data source (any OGR driver: Shapefile, GPKG, GeoJSON, FlatGeobuf, OSM .osm/.pbf,
 /// connection strings). Owns the GDAL dataset handle and closes it in deinit. Not Sendable: use from one thread.
 public final class VectorDataset {
+    /// The path or connection string the dataset was opened from.
     public let path: String
     /// GDAL driver short name: "ESRI Shapefile", "GPKG", "GeoJSON", "FlatGeobuf", "OSM", ...
     public let driverName: String
@@ -54,10 +55,12 @@ public final class VectorDataset {
         (0..<GDALDatasetGetLayerCount(handle)).compactMap { GDALDatasetGetLayer(handle, $0) }
     }
 
+    /// Schema and metadata of every layer, in dataset order.
     public var layers: [LayerInfo] {
         GDALRuntime.capturing { _ in layerHandles.map(Self.info(of:)) }
     }
 
+    /// Names of the layers, in dataset order.
     public var layerNames: [String] { layerHandles.map { String(cString: OGR_L_GetName($0)) } }
 
     /// nil = the first layer; for the OSM driver the default is "lines".

@@ -86,6 +86,7 @@ public enum FlowError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The maximum flow is infinite: the source reaches the sink through arcs of infinite capacity only.
     case unbounded
 
+    /// A one-line message for the error.
     public var description: String {
         switch self {
         case .invalidNetwork(let s): return "invalid network: \(s)"

@@ -7,6 +7,7 @@ public struct FlowShortfall: Sendable, Equatable, Hashable {
     /// demand `l` at `u` and supply `l` at `v`.
     public var amount: Int64
 
+    /// A shortfall of `amount` (signed like supplies) at node `node`.
     public init(node: UInt32, amount: Int64) {
         self.node = node
         self.amount = amount
@@ -15,6 +16,7 @@ public struct FlowShortfall: Sendable, Equatable, Hashable {
 
 /// The answer of a min-cost-flow solve.
 public struct MinCostFlowResult: Sendable, Equatable {
+    /// How a solve ended.
     public enum Status: Sendable, Equatable {
         /// `flow` is optimal.
         case optimal
@@ -26,6 +28,7 @@ public struct MinCostFlowResult: Sendable, Equatable {
         case unbounded
     }
 
+    /// Whether the flow is optimal, infeasible (with its shortfalls) or unbounded.
     public var status: Status
     /// Flow on each arc (original arc ids, lower bounds included). For `.infeasible` it is the
     /// flow of the certificate (conservation holds except at shortfall nodes); empty for `.unbounded`.

@@ -14,6 +14,7 @@ public struct Restrictions: Sendable, Equatable, Codable {
     /// `placeRadiusMeters` of it), `edge:ID`, or `node:ID`.
     public var close: [String]
 
+    /// Restrictions with the given modes, avoided countries and regions, and closed elements (default: none).
     public init(modes: Set<TransportMode>? = nil, avoidCountries: Set<String> = [], avoidRegions: Set<String> = [],
                 close: [String] = []) {
         self.modes = modes; self.avoidCountries = avoidCountries; self.avoidRegions = avoidRegions; self.close = close
@@ -26,6 +27,7 @@ public struct Restrictions: Sendable, Equatable, Codable {
 /// A network seen through restrictions and adjustments: which edges are open, and their capacity and cost factors.
 /// Views are cheap (a few arrays over edges); the network itself is never copied or modified.
 public struct NetworkView: Sendable {
+    /// The underlying network (shared, never modified).
     public let network: Network
     /// `true` where the edge may not be used.
     public private(set) var closedEdge: [Bool]
@@ -207,14 +209,22 @@ public struct NetworkView: Sendable {
 
 /// Errors of routing, flow and restriction analysis.
 public enum AnalysisError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A name (crossing, terminal, place, edge, node, ...) of kind `kind` that is not found, with close matches.
     case unknownName(kind: String, name: String, suggestions: [String])
+    /// A place that cannot be resolved.
     case place(PlaceError)
+    /// A point farther than `limitMeters` from the nearest usable node (metres; infinite distance: none usable).
     case tooFarFromNetwork(what: String, distanceMeters: Double, limitMeters: Double)
+    /// No route exists between the two endpoints under the restrictions.
     case noRoute(from: String, to: String, reason: String)
+    /// The flow problem has no solution (e.g. not all demand can be delivered).
     case infeasible(reason: String)
+    /// An invalid request; the text says why.
     case invalidRequest(String)
+    /// A sum or product does not fit in `Int64`.
     case overflow(String)
 
+    /// A one-line message for the error.
     public var description: String {
         switch self {
         case let .unknownName(kind, name, suggestions):

@@ -4,13 +4,20 @@ import Foundation
 
 /// Errors reading or writing a `.corridor` network cache.
 public enum CacheError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file does not start with the cache's magic bytes.
     case notACorridorFile(path: String)
+    /// The file's format version is not the one this build reads.
     case unsupportedVersion(path: String, found: UInt32, expected: UInt32)
+    /// The file is shorter than its contents require (sizes in bytes).
     case truncated(path: String, expectedBytes: Int, actualBytes: Int)
+    /// The stored checksum does not match the contents.
     case checksumMismatch(path: String)
+    /// The contents are inconsistent; the reason says how.
     case corrupt(path: String, reason: String)
+    /// Reading or writing the file failed.
     case io(path: String, reason: String)
 
+    /// A one-line message for the error, naming the file.
     public var description: String {
         switch self {
         case let .notACorridorFile(path): return "not a Corridor network cache (bad magic): \(path)"

@@ -3,7 +3,9 @@ import CorridorGeo
 /// A border crossing to build: at `location`, nodes of the listed modes' layers are split by country and joined by a
 /// connector carrying the crossing's capacity, delay and cost.
 public struct CrossingDefinition: Sendable, Equatable {
+    /// Name of the crossing (how scenarios and restrictions refer to it).
     public var name: String
+    /// Location of the crossing point (WGS84 lon/lat).
     public var location: LonLat
     /// Layers joined: `.road` → the road layer; `.rail` → every rail layer with a node there.
     public var modes: [TransportMode]
@@ -12,9 +14,13 @@ public struct CrossingDefinition: Sendable, Equatable {
     /// Capacity per direction of the whole crossing. Each layer's connector gets all of it (the layers share it; a
     /// flow whose connectors together exceed it is reported as a `SharedCapacityWarning`).
     public var capacityTonnesPerDay: Int64
+    /// Time to pass the crossing, in seconds.
     public var delaySeconds: Double
+    /// Fixed cost per tonne of passing the crossing (cost units per tonne).
     public var cost: Double
+    /// Free-text note, kept on the built crossing.
     public var note: String
+    /// Memberwise initializer (capacity in tonnes per day, delay in seconds, cost in cost units per tonne).
     public init(name: String, location: LonLat, modes: [TransportMode], countries: [String], capacityTonnesPerDay: Int64,
                 delaySeconds: Double, cost: Double, note: String = "") {
         self.name = name; self.location = location; self.modes = modes; self.countries = countries
@@ -26,16 +32,24 @@ public struct CrossingDefinition: Sendable, Equatable {
 /// nearest road node with the nearest node of each rail layer present, each connector with the terminal's full
 /// capacity (shared; see `SharedCapacityWarning`).
 public struct TerminalDefinition: Sendable, Equatable {
+    /// Name of the place the terminal serves (how scenarios and restrictions refer to it).
     public var place: String
+    /// Location of the terminal (WGS84 lon/lat).
     public var location: LonLat
+    /// `.transshipment` (between gauges) or `.transfer` (between road and rail).
     public var kind: EdgeKind
+    /// Capacity per direction of the whole terminal, in tonnes per day (each connector gets all of it).
     public var capacityTonnesPerDay: Int64
+    /// Time to pass through the terminal, in seconds.
     public var delaySeconds: Double
+    /// Fixed cost per tonne of passing through the terminal (cost units per tonne).
     public var cost: Double
+    /// Free-text note, kept on the built terminal.
     public var note: String
     /// For a transfer: the rail layers it serves (nil: every rail layer present near the place). A border station
     /// on a dual-gauge line may load only one gauge's wagons.
     public var railLayers: Set<NetworkLayer>?
+    /// Memberwise initializer (capacity in tonnes per day, delay in seconds, cost in cost units per tonne).
     public init(place: String, location: LonLat, kind: EdgeKind, capacityTonnesPerDay: Int64, delaySeconds: Double,
                 cost: Double, note: String = "", railLayers: Set<NetworkLayer>? = nil) {
         self.place = place; self.location = location; self.kind = kind; self.capacityTonnesPerDay = capacityTonnesPerDay
@@ -53,9 +67,13 @@ public struct NetworkBuildOptions: Sendable, Equatable {
     public var autoBorderCrossings: Bool
     /// Attributes of automatic border crossings.
     public var autoCrossingCapacityTonnesPerDay: Int64
+    /// Delay of automatic border crossings, in seconds.
     public var autoCrossingDelaySeconds: Double
+    /// Fixed cost per tonne of automatic border crossings (cost units per tonne).
     public var autoCrossingCost: Double
+    /// Cost weights per tonne used for the edges' generalized costs.
     public var costModel: CostModel
+    /// Options (defaults: 1 m snapping, 2 km search; automatic crossings of 5000 t/day, 12 h, cost 5 per tonne).
     public init(snapToleranceMeters: Double = 1, connectorSearchRadiusMeters: Double = 2000, autoBorderCrossings: Bool = true,
                 autoCrossingCapacityTonnesPerDay: Int64 = 5000, autoCrossingDelaySeconds: Double = 12 * 3600,
                 autoCrossingCost: Double = 5, costModel: CostModel = CostModel()) {
@@ -68,13 +86,20 @@ public struct NetworkBuildOptions: Sendable, Equatable {
 
 /// Errors building a network from lines and definitions.
 public enum NetworkBuildError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No usable road or rail line in the input.
     case noLines
+    /// No node of the crossing's layers within `radiusMeters` (metres) of its point.
     case crossingNodeNotFound(crossing: String, layers: [NetworkLayer], radiusMeters: Double)
+    /// The crossing's countries do not both have edges at the nodes near its point (`found`: those that do).
     case crossingCountriesAbsent(crossing: String, countries: [String], found: [String])
+    /// No node of `layer` within `radiusMeters` (metres) of the terminal's place.
     case terminalNodeNotFound(place: String, kind: EdgeKind, layer: String, radiusMeters: Double)
+    /// A crossing or terminal definition is invalid; the text says why.
     case invalidDefinition(String)
+    /// More nodes or arcs than 32-bit ids can number.
     case tooLarge
 
+    /// A one-line message for the error.
     public var description: String {
         switch self {
         case .noLines:

@@ -20,11 +20,15 @@ import Foundation
 ///
 /// Usage: `addLine` for each line, `crossings`/`terminals`/`regions` as needed, then `build()`.
 public final class NetworkBuilder {
+    /// Options of the build (snapping, connector search, automatic crossings, costs).
     public var options: NetworkBuildOptions
+    /// Border crossings to build.
     public var crossings: [CrossingDefinition] = []
+    /// Terminals (transshipments and transfers) to build.
     public var terminals: [TerminalDefinition] = []
     /// Polygon sets applied in order (e.g. countries, then provinces).
     public var regions: [RegionPolygons] = []
+    /// Named places, stored in the built network for resolving place names.
     public var places: Gazetteer = .empty
     /// Filled by the loader (sources); the builder adds its own counts.
     public var report = BuildReport()
@@ -55,6 +59,7 @@ public final class NetworkBuilder {
     }
     private var lines = LineStore()
 
+    /// A builder with no lines yet, using `options`.
     public init(options: NetworkBuildOptions = NetworkBuildOptions()) { self.options = options }
 
     /// Number of lines added so far.

@@ -286,6 +286,7 @@ struct OSMMapper: LayerMapper {
 /// Parser for the OSM driver's `other_tags` (PostgreSQL hstore text): `"key"=>"value","k2"=>"v2"`, with `\"` and
 /// `\\` escapes inside quotes; unquoted tokens and `NULL` values are accepted.
 public enum OSMTags {
+    /// The tags of `text` as key → value (unquoted `NULL` values omitted); empty for empty text.
     public static func parse(_ text: String) -> [String: String] {
         var result: [String: String] = [:]
         let chars = Array(text.unicodeScalars)

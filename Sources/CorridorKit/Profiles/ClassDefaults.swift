@@ -1,8 +1,12 @@
 /// Default speed, capacity and track count for a `mode/class` key, used when a feature's own fields do not say.
 public struct ClassDefault: Sendable, Equatable, Codable {
+    /// Commercial freight speed in km/h; nil: not set here.
     public var speedKmh: Double?
+    /// Capacity per direction in tonnes per day; nil: not set here.
     public var capacityTonnesPerDay: Int64?
+    /// Number of tracks (rail); nil: not set here.
     public var tracks: Int?
+    /// A default with the given values (nil: not set).
     public init(speedKmh: Double? = nil, capacityTonnesPerDay: Int64? = nil, tracks: Int? = nil) {
         self.speedKmh = speedKmh; self.capacityTonnesPerDay = capacityTonnesPerDay; self.tracks = tracks
     }
@@ -37,6 +41,7 @@ public struct ClassDefault: Sendable, Equatable, Codable {
 ///
 /// A class not in the table falls back to `road/road` or `rail/main`.
 public enum ClassDefaults {
+    /// The built-in defaults, keyed `mode/class` (see the table above).
     public static let standard: [String: ClassDefault] = [
         "road/motorway": ClassDefault(speedKmh: 80, capacityTonnesPerDay: 40000),
         "road/trunk": ClassDefault(speedKmh: 70, capacityTonnesPerDay: 20000),

@@ -16,15 +16,22 @@ import Yams
 public struct CustomProfile: Sendable {
     /// One `fields:` entry with its position in the profile file.
     public struct FieldBinding: Sendable, Equatable {
+        /// The edge attribute mapped (`class`, `speed_kmh`, ...).
         public var attribute: String
+        /// The layer field it is read from.
         public var field: String
+        /// Line of the entry in the profile file.
         public var line: Int
+        /// Column of the entry in the profile file.
         public var column: Int
     }
+    /// Path of the profile file (for messages).
     public var path: String
+    /// The `fields:` entries, in file order.
     public var fields: [FieldBinding]
     /// attribute → (data value → value to use).
     public var values: [String: [String: String]]
+    /// The profile's constant `mode:`, used when no `mode` field is mapped; nil if not given.
     public var constantMode: TransportMode?
 
     /// Attributes a profile can map. `source_id` (a stable feature id field) is accepted and checked but not used

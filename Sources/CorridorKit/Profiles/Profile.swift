@@ -12,6 +12,7 @@ public protocol FeatureFieldValues {
 }
 
 extension FeatureFieldValues {
+    /// Default: `string(field)` trimmed of whitespace; nil if unset or empty after trimming.
     public func trimmedText(_ field: Int) -> String? {
         guard let s = string(field) else { return nil }
         let t = s.trimmingCharacters(in: .whitespaces)
@@ -21,15 +22,20 @@ extension FeatureFieldValues {
 
 /// A dictionary-free, index-addressed attribute row, for tests and in-memory features.
 public struct FieldValues: FeatureFieldValues, Sendable {
+    /// The field values, by field index (nil = unset).
     public var values: [String?]
+    /// A row with these values, by field index.
     public init(_ values: [String?]) { self.values = values }
+    /// The value of `field`; nil if unset or out of range.
     public func string(_ field: Int) -> String? { field < values.count ? values[field] : nil }
+    /// The value of `field` as an integer (integral decimals accepted); nil if unset or not integral.
     public func int(_ field: Int) -> Int64? {
         guard let s = string(field)?.trimmingCharacters(in: .whitespaces) else { return nil }
         if let i = Int64(s) { return i }
         if let d = Double(s), d.isFinite, d.rounded() == d, abs(d) < 9e18 { return Int64(d) }
         return nil
     }
+    /// The value of `field` as a number; nil if unset or unparseable.
     public func double(_ field: Int) -> Double? { string(field).flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
 }
 
@@ -37,8 +43,11 @@ public struct FieldValues: FeatureFieldValues, Sendable {
 public struct LayerSchema: Sendable, Equatable {
     /// Source path (for messages).
     public var path: String
+    /// Layer name.
     public var layer: String
+    /// Field names, in field-index order.
     public var fields: [String]
+    /// A schema for layer `layer` of `path` with these fields.
     public init(path: String, layer: String, fields: [String]) { self.path = path; self.layer = layer; self.fields = fields }
     /// Index of a field, case-insensitively.
     public func index(of name: String) -> Int? {
@@ -46,6 +55,7 @@ public struct LayerSchema: Sendable, Equatable {
         let lower = name.lowercased()
         return fields.firstIndex { $0.lowercased() == lower }
     }
+    /// Whether the layer has a field called `name` (case-insensitive).
     public func has(_ name: String) -> Bool { index(of: name) != nil }
 }
 
@@ -65,23 +75,32 @@ public protocol LayerMapper {
 
 /// Maps the fields of line layers to edge attributes. Built-ins: `natural-earth`, `geofabrik`, `osm`; or a YAML file.
 public struct Profile: Sendable {
+    /// Which mapping a profile applies.
     public enum Kind: Sendable {
+        /// The built-in `natural-earth`, `geofabrik` and `osm` mappings.
         case naturalEarth, geofabrik, osm
+        /// A profile read from a YAML file.
         case custom(CustomProfile)
     }
     /// `natural-earth`, `geofabrik`, `osm` or the YAML profile's `name:`.
     public var name: String
+    /// Which mapping the profile applies.
     public var kind: Kind
     /// Class defaults that override `ClassDefaults.standard`, keyed `mode/class`.
     public var classOverrides: [String: ClassDefault]
+    /// Cost weights per tonne (a YAML profile's `costs:`; default `CostModel()`).
     public var costModel: CostModel
 
+    /// A profile with the given mapping, class overrides and cost model.
     public init(name: String, kind: Kind, classOverrides: [String: ClassDefault] = [:], costModel: CostModel = CostModel()) {
         self.name = name; self.kind = kind; self.classOverrides = classOverrides; self.costModel = costModel
     }
 
+    /// The built-in profile for Natural Earth roads and railroads.
     public static let naturalEarth = Profile(name: "natural-earth", kind: .naturalEarth)
+    /// The built-in profile for Geofabrik shapefiles.
     public static let geofabrik = Profile(name: "geofabrik", kind: .geofabrik)
+    /// The built-in profile for OSM data read by GDAL's OSM driver.
     public static let osm = Profile(name: "osm", kind: .osm)
     /// The built-in profile names.
     public static let builtinNames = ["natural-earth", "geofabrik", "osm"]
@@ -118,7 +137,9 @@ public struct Profile: Sendable {
 
 /// Errors in profiles and their binding to layers.
 public enum ProfileError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// `name` is neither a built-in profile nor a profile file.
     case unknownProfile(name: String)
+    /// The profile file cannot be read.
     case cannotRead(path: String, reason: String)
     /// Malformed YAML or an invalid entry, at `path:line:column`.
     case invalid(reason: String, path: String, line: Int, column: Int)
@@ -130,6 +151,7 @@ public enum ProfileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No built-in profile fits a layer and none was given.
     case noProfileFits(source: String, layer: String, fields: [String])
 
+    /// A one-line message for the error.
     public var description: String {
         switch self {
         case .unknownProfile(let name):

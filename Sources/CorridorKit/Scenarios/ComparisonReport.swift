@@ -3,6 +3,7 @@ import Foundation
 
 /// Output formats of a comparison table.
 public enum ComparisonFormat: String, Sendable, CaseIterable {
+    /// Aligned text, Markdown table, CSV, JSON.
     case table, markdown, csv, json
 }
 
@@ -11,15 +12,23 @@ public enum ComparisonFormat: String, Sendable, CaseIterable {
 public enum ComparisonReport {
     /// The headline numbers of one scenario.
     public struct Row: Sendable, Equatable {
+        /// Scenario name.
         public var scenario: String
+        /// "ok", or "FAILED: " followed by the failures.
         public var status: String
+        /// Flow delivered, in tonnes per day; nil without a flow result.
         public var deliveredTonnesPerDay: Int64?
+        /// Total cost of the delivered flow per day (cost units); nil without a flow result.
         public var flowCostPerDay: Double?
+        /// Travel time of the best route, in hours; nil without a route.
         public var routeTimeHours: Double?
+        /// Length of the best route, in kilometres; nil without a route.
         public var routeDistanceKm: Double?
         /// The route analysis found that no route exists under this scenario.
         public var noRoute: Bool
+        /// Number of routes found (the best and its alternatives); nil without a route result.
         public var distinctCorridors: Int?
+        /// Maximum throughput from origins to destinations, in tonnes per day; nil without a chokepoint result.
         public var maxThroughputTonnesPerDay: Int64?
         /// Min-cut elements, largest capacity first.
         public var bindingChokepoints: [String]

@@ -4,25 +4,36 @@ import Yams
 
 /// A place with an amount in tonnes per day (an origin's supply or a destination's demand).
 public struct PlaceAmount: Sendable, Equatable, Codable {
+    /// Name of the place.
     public var place: String
+    /// Amount in tonnes per day.
     public var tonnesPerDay: Int64
+    /// An amount of `tonnesPerDay` tonnes per day at `place`.
     public init(place: String, tonnesPerDay: Int64) { self.place = place; self.tonnesPerDay = tonnesPerDay }
 }
 
 /// Selects edges by attributes; every given key must match (keys: mode, class, kind, gauge_mm, country, region,
 /// name, crossing, terminal).
 public struct EdgeFilter: Sendable, Equatable, Codable {
+    /// Transport mode (`mode`).
     public var mode: TransportMode?
+    /// Road or rail class (`class`), compared case- and diacritic-insensitively.
     public var roadClass: String?
+    /// Edge kind (`kind`): line, crossing, transfer or transshipment.
     public var kind: EdgeKind?
+    /// Rail gauge (`gauge_mm`); a dual-gauge edge matches either gauge.
     public var gauge: GaugeSpec?
+    /// ISO country code (`country`), case-insensitive.
     public var country: String?
+    /// Region name (`region`), case- and diacritic-insensitive.
     public var region: String?
+    /// Edge name (`name`), case- and diacritic-insensitive.
     public var name: String?
     /// A crossing's name: its connector edges.
     public var crossing: String?
     /// A terminal's place: its connector edges.
     public var terminal: String?
+    /// A filter with no key set.
     public init() {}
 
     /// Edges of `network` that match every given key.
@@ -53,12 +64,17 @@ public struct EdgeFilter: Sendable, Equatable, Codable {
 
 /// A planned edge added by a scenario: a straight link between two places (or given coordinates) on one layer.
 public struct AddedEdge: Sendable, Equatable, Codable {
+    /// Name of the new edge.
     public var name: String
+    /// Place where the edge starts.
     public var from: String
+    /// Place where the edge ends.
     public var to: String
+    /// Mode, class, speed, capacity and other attributes of the new edge.
     public var attributes: EdgeAttributes
     /// When set, the new edge is a border crossing with this delay (hours) and fixed cost per tonne.
     public var crossingDelayHours: Double?
+    /// Fixed cost per tonne of the crossing (cost units per tonne); see `crossingDelayHours`.
     public var crossingCost: Double?
     /// Optional explicit polyline (lon/lat), overriding the straight line between the places.
     public var line: [LonLat]?
@@ -66,25 +82,39 @@ public struct AddedEdge: Sendable, Equatable, Codable {
 
 /// One change of a scenario against the baseline.
 public enum ScenarioChange: Sendable, Equatable {
+    /// Close named elements (crossings, terminals, places, `edge:ID`, `node:ID`); `close`.
     case close([String])
+    /// Close every edge the filter matches; `close_where`.
     case closeWhere(EdgeFilter)
+    /// Close the edges of these countries (ISO codes); `deny_countries`.
     case denyCountries([String])
+    /// Close the edges of these regions; `deny_regions`.
     case denyRegions([String])
+    /// Allow only these modes; `modes`.
     case restrictModes(Set<TransportMode>)
+    /// Multiply the capacity of the matched edges by `factor`; `scale_capacity`.
     case scaleCapacity(EdgeFilter, factor: Double)
+    /// Multiply the cost of the matched edges by `factor`; `scale_cost`.
     case scaleCost(EdgeFilter, factor: Double)
+    /// Add a planned edge; `add_edges`.
     case addEdge(AddedEdge)
+    /// Replace the file's origins; `origins`.
     case setOrigins([PlaceAmount])
+    /// Replace the file's destinations; `destinations`.
     case setDestinations([PlaceAmount])
 }
 
 /// A named scenario: a list of changes to the baseline.
 public struct Scenario: Sendable, Equatable {
+    /// Scenario name (unique in the file).
     public var name: String
+    /// Free-text description.
     public var description: String
+    /// The changes against the baseline, in file order.
     public var changes: [ScenarioChange]
     /// Line and column of each change in the scenario file (parallel to `changes`), for error messages.
     public var positions: [SourcePosition]
+    /// A scenario with the given name, description, changes and their positions.
     public init(name: String, description: String = "", changes: [ScenarioChange] = [], positions: [SourcePosition] = []) {
         self.name = name; self.description = description; self.changes = changes; self.positions = positions
     }
@@ -92,46 +122,72 @@ public struct Scenario: Sendable, Equatable {
 
 /// A 1-based line and column in a text file.
 public struct SourcePosition: Sendable, Equatable {
+    /// 1-based line.
     public var line: Int
+    /// 1-based column.
     public var column: Int
+    /// The position at `line`, `column`.
     public init(line: Int, column: Int) { self.line = line; self.column = column }
 }
 
 /// The analyses a comparison runs for every scenario.
 public struct AnalysisPlan: Sendable, Equatable {
+    /// The route analysis to run (`analyses.route`).
     public struct RouteQuery: Sendable, Equatable {
+        /// Start place.
         public var from: String
+        /// End place.
         public var to: String
+        /// Places to pass through, in order (with any, only the best route is searched).
         public var via: [String] = []
+        /// Modes allowed; nil means any.
         public var modes: Set<TransportMode>?
+        /// What the route minimizes: time, distance or cost.
         public var metric: Metric = .time
+        /// Number of routes wanted (1 = the best only).
         public var alternatives: Int = 3
+        /// Largest shared fraction of an alternative's length with a better route, in [0, 1].
         public var maxOverlap: Double = 0.5
     }
+    /// The route analysis; nil: none.
     public var route: RouteQuery?
+    /// Whether to run the min-cost flow from origins to destinations.
     public var flow: Bool = true
+    /// Whether to run the chokepoint (maximum throughput and min-cut) analysis.
     public var chokepoints: Bool = true
+    /// Number of chokepoints to rank.
     public var chokepointsTop: Int = 10
 }
 
 /// A parsed scenario file: the network, origins and destinations, the analyses and the scenarios.
 public struct ScenarioFile: Sendable {
+    /// Path of the scenario file.
     public var path: String
+    /// Title: the file's `title:` or `name:`, else its file name without extension.
     public var title: String
     /// The network manifest or cache, resolved against the scenario file's directory.
     public var network: String
+    /// Baseline origins (supply in tonnes per day).
     public var origins: [PlaceAmount]
+    /// Baseline destinations (demand in tonnes per day).
     public var destinations: [PlaceAmount]
+    /// The analyses run for every scenario.
     public var analyses: AnalysisPlan
+    /// The scenarios, in file order.
     public var scenarios: [Scenario]
 }
 
 /// A problem in a scenario file, with its position.
 public struct ScenarioFileError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Path of the scenario file.
     public var path: String
+    /// 1-based line of the problem.
     public var line: Int
+    /// 1-based column of the problem.
     public var column: Int
+    /// What is wrong.
     public var reason: String
+    /// `reason: path:line:column`.
     public var description: String { "\(reason): \(path):\(line):\(column)" }
 }
 

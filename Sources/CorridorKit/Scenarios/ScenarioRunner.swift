@@ -5,18 +5,25 @@ import Foundation
 
 /// What one scenario produced. Analyses that failed carry their error text instead of a result.
 public struct ScenarioOutcome: Sendable {
+    /// The scenario that ran.
     public var scenario: Scenario
     /// A failure of the scenario as a whole (an unknown name in its changes, an invalid added edge), with position.
     public var error: String?
     /// The network the scenario ran on (the baseline, or a copy with added edges).
     public var network: Network?
+    /// The route analysis result; nil when the analysis was not run, failed or found no route.
     public var route: RouteResult?
     /// Why there is no route under this scenario (a result, not a failure: e.g. rail closed in a road-only scenario).
     public var noRoute: String?
+    /// Why the route analysis failed.
     public var routeError: String?
+    /// The flow analysis result; nil if not run or failed.
     public var flow: FlowResult?
+    /// Why the flow analysis failed.
     public var flowError: String?
+    /// The chokepoint analysis result; nil if not run or failed.
     public var chokepoints: ChokepointResult?
+    /// Why the chokepoint analysis failed.
     public var chokepointsError: String?
     /// What the scenario's changes matched ("closed crossing Khasan-Tumangang", ...).
     public var notes: [String]
@@ -27,7 +34,9 @@ public struct ScenarioOutcome: Sendable {
 
 /// The outcome of a whole scenario file, scenarios in file order (the first is the reference for differences).
 public struct Comparison: Sendable {
+    /// The scenario file that ran.
     public var file: ScenarioFile
+    /// One outcome per scenario, in file order.
     public var outcomes: [ScenarioOutcome]
     /// Wall time of the run in seconds (not written to outputs, which stay deterministic).
     public var seconds: Double

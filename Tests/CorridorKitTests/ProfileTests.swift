@@ -176,3 +176,18 @@ import Testing
         #expect(SourceSpec.parse("/a@b/c.shp") == SourceSpec(path: "/a@b/c.shp"))
     }
 }
+
+@Suite("YAML key suggestions") struct YAMLKeySuggestionTests {
+    func manifestError(_ text: String) -> String {
+        do { _ = try NetworkManifest.parse(text, path: "n.yaml"); return "" } catch { return error.description }
+    }
+
+    @Test func misspeltManifestKeysSuggestTheNearestWithPosition() {
+        #expect(manifestError("sourcez: []\n") == "unknown manifest key 'sourcez' (did you mean 'sources'?): n.yaml:1:1")
+        #expect(manifestError("sources:\n  - path: a.shp\n    mdoe: rail\n").hasPrefix("unknown source key 'mdoe' (did you mean 'mode'?)"))
+        #expect(manifestError("sources:\n  - path: a.shp\nterminals:\n  - {place: X, kind: transfer, layer: [rail-1520]}\n")
+            .contains("did you mean 'layers'?"))
+        // Nothing close: the valid keys are listed instead.
+        #expect(manifestError("sources:\n  - path: a.shp\n    zzzzzz: 1\n").contains("expected path, layer, mode"))
+    }
+}

@@ -150,7 +150,7 @@ public struct NetworkManifest: Sendable {
                             source.mode = mode
                         case "assume_crs": source.assumeCRS = try string(v, "assume_crs")
                         case "note", "description": continue
-                        default: throw fail("unknown source key '\(k)' (expected path, layer, mode, assume_crs)", kNode)
+                        default: throw fail(unknownKey(k, in: "source", allowed: ["path", "layer", "mode", "assume_crs", "note"]), kNode)
                         }
                     }
                     guard !source.path.isEmpty else { throw fail("source needs `path:`", item) }
@@ -174,7 +174,7 @@ public struct NetworkManifest: Sendable {
                         case "delay_h": c.delaySeconds = try number(v, "delay_h") * 3600
                         case "cost": c.cost = try number(v, "cost")
                         case "note": c.note = v.scalarText ?? ""
-                        default: throw fail("unknown crossing key '\(k)'", kNode)
+                        default: throw fail(unknownKey(k, in: "crossing", allowed: ["name", "place", "lon", "lat", "modes", "countries", "capacity_tpd", "delay_h", "cost", "note"]), kNode)
                         }
                     }
                     c.location = try location(entry, item, "crossing")
@@ -218,7 +218,7 @@ public struct NetworkManifest: Sendable {
                                 layers.insert(layer)
                             }
                             t.railLayers = layers
-                        default: throw fail("unknown terminal key '\(k)'", kNode)
+                        default: throw fail(unknownKey(k, in: "terminal", allowed: ["name", "place", "lon", "lat", "kind", "layers", "capacity_tpd", "delay_h", "cost", "note"]), kNode)
                         }
                     }
                     t.location = try location(entry, item, "terminal")
@@ -241,14 +241,14 @@ public struct NetworkManifest: Sendable {
                                 throw fail("region target must be country or region", v)
                             }
                             r.target = target
-                        default: throw fail("unknown region key '\(k)' (expected path, layer, field, target)", kNode)
+                        default: throw fail(unknownKey(k, in: "region", allowed: ["path", "layer", "field", "target"]), kNode)
                         }
                     }
                     guard !r.path.isEmpty, !r.field.isEmpty else { throw fail("region source needs `path:` and `field:`", item) }
                     m.regions.append(r)
                 }
             default:
-                throw fail("unknown manifest key '\(key)'", keyNode)
+                throw fail(unknownKey(key, in: "manifest", allowed: ["name", "description", "profile", "snap_tolerance_m", "search_radius_m", "auto_border_crossings", "assume_crs", "places", "sources", "crossings", "terminals", "regions"]), keyNode)
             }
         }
         guard sawSources, !m.sources.isEmpty else { throw fail("manifest needs `sources:` with at least one source", document.root) }
@@ -256,3 +256,13 @@ public struct NetworkManifest: Sendable {
     }
 }
 
+/// The allowed YAML key closest to a misspelt one, if any is close (same matching as place names).
+func nearestKey(_ key: String, allowed: [String]) -> String? {
+    Gazetteer(places: allowed.map { Place(name: $0, location: LonLat(lon: 0, lat: 0)) }).suggestions(for: key, limit: 1).first
+}
+
+/// "unknown terminal key 'layer' (did you mean 'layers'?)", or the list of valid keys when none is close.
+func unknownKey(_ key: String, in what: String, allowed: [String]) -> String {
+    if let best = nearestKey(key, allowed: allowed) { return "unknown \(what) key '\(key)' (did you mean '\(best)'?)" }
+    return "unknown \(what) key '\(key)' (expected \(allowed.joined(separator: ", ")))"
+}

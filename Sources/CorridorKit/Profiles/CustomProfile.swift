@@ -138,7 +138,7 @@ extension Profile {
                     }
                 }
             default:
-                throw fail("unknown profile key '\(key)' (expected name, mode, fields, values, classes, costs)", keyNode)
+                throw fail(unknownKey(key, in: "profile", allowed: ["name", "description", "mode", "fields", "values", "classes", "costs"]), keyNode)
             }
         }
         let custom = CustomProfile(path: path, fields: fields, values: values, constantMode: constantMode)

@@ -223,8 +223,8 @@ struct ScenarioParser {
     func mapping(_ node: Node, _ what: String, allowed: [String]) throws(ScenarioFileError) -> [(key: String, keyNode: Node, value: Node)] {
         guard let pairs = node.pairs else { throw fail(node, "\(what) must be a mapping") }
         for pair in pairs where !allowed.contains(pair.key) {
-            let hint = Gazetteer(places: allowed.map { Place(name: $0, location: LonLat(lon: 0, lat: 0)) }).suggestions(for: pair.key)
-            let suffix = hint.isEmpty ? "; allowed: \(allowed.joined(separator: ", "))" : " (did you mean '\(hint[0])'?)"
+            let hint = nearestKey(pair.key, allowed: allowed)
+            let suffix = hint.map { " (did you mean '\($0)'?)" } ?? "; allowed: \(allowed.joined(separator: ", "))"
             throw fail(pair.keyNode, "unknown key '\(pair.key)' in \(what)\(suffix)")
         }
         return pairs

@@ -38,10 +38,7 @@ struct ChokepointsCommand: ParsableCommand {
                                         destinations: try FlowCLI.sites(destinations, amountRequired: false, flag: "--to"),
                                         restrictions: restrictionOptions.restrictions(), top: top)
         let net = try networkOptions.load()
-        let result: ChokepointResult
-        do { result = try FlowAnalyzer(network: net).chokepoints(request) } catch {
-            throw analysisFailure(error)
-        }
+        let result = try FlowAnalyzer(network: net).chokepoints(request)
         let map = try svg.map { _ in
             try MapCLI.svg(geoJSON: FlowOutput.geoJSON(result, network: net), network: net,
                            title: "Chokepoints \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", "))")

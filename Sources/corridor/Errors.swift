@@ -46,7 +46,18 @@ func classify(_ error: Error) -> CLIError {
         return CLIError(message: e.description, code: CLIError.dataError)
     case let e as ScenarioFileError: return CLIError(message: e.description, code: CLIError.dataError)
     case let e as ValidationError: return CLIError(message: e.message, code: CLIError.usage)
+    case let e as AnalysisError: return analysisFailure(e)
     default: return CLIError(message: "\(error)", code: CLIError.dataError)
+    }
+}
+
+/// An analysis error as the CLI's one-line error: exit status 1 for no route, an endpoint off the network or an
+/// infeasible flow; 64 for unknown names and bad options; 65 for arithmetic overflow on the data.
+func analysisFailure(_ error: AnalysisError) -> CLIError {
+    switch error {
+    case .noRoute, .tooFarFromNetwork, .infeasible: return CLIError(message: error.description, code: CLIError.noResult)
+    case .unknownName, .place, .invalidRequest: return CLIError(message: error.description, code: CLIError.usage)
+    case .overflow: return CLIError(message: error.description, code: CLIError.dataError)
     }
 }
 

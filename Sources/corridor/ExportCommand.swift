@@ -37,14 +37,11 @@ struct ExportCommand: ParsableCommand {
             if let nodes { outputs.append((nodes, NetworkGeoJSON.nodes(network))) }
             if let dimacs {
                 let amountRequired = dimacsKind == .minCost
-                let text: String
-                do {
-                    text = try FlowAnalyzer(network: network).dimacs(
-                        dimacsKind, restrictions: restrictionOptions.restrictions(),
-                        origins: origins.isEmpty ? [] : try FlowCLI.sites(origins, amountRequired: amountRequired, flag: "--from"),
-                        destinations: destinations.isEmpty ? [] : try FlowCLI.sites(destinations, amountRequired: amountRequired, flag: "--to"),
-                        metric: metric)
-                } catch let error as AnalysisError { throw analysisFailure(error) }
+                let text = try FlowAnalyzer(network: network).dimacs(
+                    dimacsKind, restrictions: restrictionOptions.restrictions(),
+                    origins: origins.isEmpty ? [] : try FlowCLI.sites(origins, amountRequired: amountRequired, flag: "--from"),
+                    destinations: destinations.isEmpty ? [] : try FlowCLI.sites(destinations, amountRequired: amountRequired, flag: "--to"),
+                    metric: metric)
                 outputs.append((dimacs, text))
             }
             for output in outputs { try AtomicFile.write(output.text, to: output.path) }

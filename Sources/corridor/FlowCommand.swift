@@ -54,10 +54,7 @@ struct FlowCommand: ParsableCommand {
                                   destinations: try FlowCLI.sites(destinations, amountRequired: true, flag: "--to"),
                                   restrictions: restrictionOptions.restrictions(), requireFullDelivery: strict)
         let net = try networkOptions.load()
-        let result: FlowResult
-        do { result = try FlowAnalyzer(network: net).flow(request) } catch {
-            throw analysisFailure(error)
-        }
+        let result = try FlowAnalyzer(network: net).flow(request)
         let map = try svg.map { _ in
             try MapCLI.svg(geoJSON: FlowOutput.geoJSON(result), network: net,
                            title: "Flow \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", ")) (t/day)")
@@ -69,7 +66,7 @@ struct FlowCommand: ParsableCommand {
         }
         if let svg, let map { try AtomicFile.write(map, to: svg) }
         if result.status == .infeasible {
-            throw analysisFailure(.infeasible(reason: "nothing can be delivered with these restrictions"))
+            throw AnalysisError.infeasible(reason: "nothing can be delivered with these restrictions")
         }
     }
 }

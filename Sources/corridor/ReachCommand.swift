@@ -30,14 +30,9 @@ struct ReachCommand: ParsableCommand {
 
     func execute() throws {
         let net = try network.load()
-        let result: ReachResult
-        do {
-            result = try Router(network: net).reach(
-                from: from.map { Endpoint(parsing: $0) }, within: ReachBudget(parsing: within)!,
-                restrictions: restrictions.restrictions(), maxSnapMeters: maxSnap * 1000)
-        } catch {
-            throw analysisFailure(error)
-        }
+        let result = try Router(network: net).reach(
+            from: from.map { Endpoint(parsing: $0) }, within: ReachBudget(parsing: within)!,
+            restrictions: restrictions.restrictions(), maxSnapMeters: maxSnap * 1000)
         let text: String
         switch format {
         case .geojson: text = ReachOutput.geoJSON(result, network: net)

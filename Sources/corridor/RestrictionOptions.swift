@@ -26,13 +26,3 @@ struct RestrictionOptions: ParsableArguments {
                      avoidRegions: Set(avoidRegion), close: close)
     }
 }
-
-/// An analysis error as the CLI's one-line error: exit status 1 for no route, an endpoint off the network or an
-/// infeasible flow; 64 for unknown names and bad options; 65 for arithmetic overflow on the data.
-func analysisFailure(_ error: AnalysisError) -> CLIError {
-    switch error {
-    case .noRoute, .tooFarFromNetwork, .infeasible: return CLIError(message: error.description, code: CLIError.noResult)
-    case .unknownName, .place, .invalidRequest: return CLIError(message: error.description, code: CLIError.usage)
-    case .overflow: return CLIError(message: error.description, code: CLIError.dataError)
-    }
-}

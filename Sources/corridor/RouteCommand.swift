@@ -40,12 +40,7 @@ struct RouteCommand: ParsableCommand {
             from: Endpoint(parsing: from), to: Endpoint(parsing: to), via: via.map { Endpoint(parsing: $0) },
             metric: metric, restrictions: restrictions.restrictions(), alternatives: alternatives,
             maxOverlap: maxOverlap, maxSnapMeters: maxSnap * 1000, alternativeMethod: alternativeMethod)
-        let result: RouteResult
-        do {
-            result = try Router(network: net).route(request)
-        } catch {
-            throw analysisFailure(error)
-        }
+        let result = try Router(network: net).route(request)
         let text: String
         switch format {
         case .geojson: text = RouteOutput.geoJSON(result, network: net, segments: segments)

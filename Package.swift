@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Modules and the imports each may use: docs/ARCHITECTURE.md (checked by Tests/corridorTests/ImportRulesTests.swift).
 let package = Package(
     name: "Corridor",
     platforms: [.macOS(.v13)],
@@ -20,19 +21,40 @@ let package = Package(
         .systemLibrary(
             name: "CPROJ", path: "Sources/CPROJ", pkgConfig: "proj",
             providers: [.apt(["libproj-dev"])]),
-        .target(name: "CorridorGeo", dependencies: ["CGDAL", "CPROJ"]),
+        // Bottom: error protocol and exit statuses, the number format, name matching, atomic files.
+        .target(name: "CorridorCore"),
+        .target(name: "CorridorGeo", dependencies: ["CGDAL", "CPROJ", "CorridorCore"]),
         .target(name: "CorridorGraph"),
+        .target(name: "CorridorYAML", dependencies: ["CorridorCore", .product(name: "Yams", package: "Yams")]),
+        // Stage modules: Load → Network ← Analysis ← Output.
+        .target(name: "CorridorNetwork", dependencies: ["CorridorCore", "CorridorGeo", "CorridorGraph"]),
+        .target(
+            name: "CorridorLoad",
+            dependencies: ["CorridorCore", "CorridorGeo", "CorridorNetwork", "CorridorYAML",
+                           .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "CorridorAnalysis",
+            dependencies: ["CorridorCore", "CorridorGeo", "CorridorGraph", "CorridorNetwork", "CorridorYAML",
+                           .product(name: "Yams", package: "Yams")]),
+        .target(name: "CorridorOutput", dependencies: ["CorridorCore", "CorridorGeo", "CorridorNetwork", "CorridorAnalysis"]),
+        // The umbrella: re-exports the public API of every module above.
         .target(
             name: "CorridorKit",
-            dependencies: ["CorridorGeo", "CorridorGraph", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["CorridorCore", "CorridorGeo", "CorridorGraph", "CorridorNetwork", "CorridorLoad",
+                           "CorridorAnalysis", "CorridorOutput"]),
         .executableTarget(
             name: "corridor",
-            dependencies: ["CorridorKit", "CorridorGraph", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["CorridorKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // A copyable example of a scripted comparison with the library API.
         .executableTarget(name: "CompareScenarios", dependencies: ["CorridorKit"], path: "Examples/CompareScenarios"),
+        // Helpers shared by the stage modules' tests (public API only).
+        .target(name: "CorridorTestSupport", dependencies: ["CorridorKit"], path: "Tests/CorridorTestSupport"),
         .testTarget(name: "CorridorGeoTests", dependencies: ["CorridorGeo", "CorridorGraph"]),
         .testTarget(name: "CorridorGraphTests", dependencies: ["CorridorGraph"]),
-        .testTarget(name: "CorridorKitTests", dependencies: ["CorridorKit", "CorridorGeo", "CorridorGraph"]),
-        .testTarget(name: "corridorTests", dependencies: ["CorridorKit", "CorridorGeo", "CorridorGraph"]),
+        .testTarget(name: "CorridorNetworkTests", dependencies: ["CorridorNetwork", "CorridorKit", "CorridorTestSupport"]),
+        .testTarget(name: "CorridorLoadTests", dependencies: ["CorridorLoad", "CorridorKit", "CorridorTestSupport"]),
+        .testTarget(name: "CorridorAnalysisTests", dependencies: ["CorridorAnalysis", "CorridorKit", "CorridorTestSupport"]),
+        .testTarget(name: "CorridorOutputTests", dependencies: ["CorridorOutput", "CorridorKit", "CorridorTestSupport"]),
+        .testTarget(name: "corridorTests", dependencies: ["CorridorKit"]),
     ]
 )

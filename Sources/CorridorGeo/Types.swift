@@ -1,3 +1,4 @@
+import CorridorCore
 /// WGS84 longitude/latitude in degrees.
 public struct LonLat: Sendable, Hashable, Codable {
     /// Longitude in degrees, east positive.
@@ -84,11 +85,13 @@ public struct LayerInfo: Sendable, Equatable {
 }
 
 /// Everything that can go wrong at the GDAL/PROJ boundary, with where it happened.
-public enum GeoError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum GeoError: CorridorError, Sendable, Equatable {
     /// The path does not exist.
     case fileNotFound(path: String)
     /// Not a vector dataset, truncated, missing .shx/.dbf, ...
     case cannotOpen(path: String, reason: String)
+    /// The file exists but cannot be read (permissions): said like `cannotOpen`, but missing input, not bad data.
+    case unreadable(path: String, reason: String)
     /// The dataset has no layer of that name; `available` lists those it has.
     case layerNotFound(path: String, layer: String, available: [String])
     /// The layer has no CRS and none was assumed.
@@ -109,7 +112,7 @@ public enum GeoError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .fileNotFound(let path):
             return "file not found: \(path)"
-        case .cannotOpen(let path, let reason):
+        case .cannotOpen(let path, let reason), .unreadable(let path, let reason):
             return "cannot open vector data (\(Self.oneLine(reason))): \(path)"
         case .layerNotFound(let path, let layer, let available):
             let list = available.isEmpty ? "none" : available.joined(separator: ", ")
@@ -126,6 +129,15 @@ public enum GeoError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot write vector data (\(Self.oneLine(reason))): \(path)"
         case .transformFailed(let reason):
             return "coordinate transform failed: \(Self.oneLine(reason))"
+        }
+    }
+
+    /// Missing input (66) for files, layers and unreadable files; 74 for failed writes; bad data (65) otherwise.
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .fileNotFound, .layerNotFound, .unreadable: return .noInput
+        case .writeFailed: return .ioError
+        case .cannotOpen, .missingCRS, .invalidCRS, .invalidCoordinate, .readFailed, .transformFailed: return .dataError
         }
     }
 

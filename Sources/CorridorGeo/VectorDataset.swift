@@ -34,7 +34,13 @@ public final class VectorDataset {
         let opened = GDALRuntime.capturing { messages in
             (GDALOpenEx(path, flags, nil, nil, nil), messages.reason(or: "not a vector dataset GDAL can read"))
         }
-        guard let handle = opened.0 else { throw .cannotOpen(path: path, reason: opened.1) }
+        guard let handle = opened.0 else {
+            // A plain file that exists but cannot be read is missing input, not bad data.
+            if isPlainPath(path), !FileManager.default.isReadableFile(atPath: path) {
+                throw .unreadable(path: path, reason: opened.1)
+            }
+            throw .cannotOpen(path: path, reason: opened.1)
+        }
         let driver = GDALGetDatasetDriver(handle).flatMap { GDALGetDriverShortName($0) }.map { String(cString: $0) }
         return VectorDataset(path: path, driverName: driver ?? "unknown", handle: handle)
     }
@@ -201,16 +207,21 @@ extension FieldType {
 
 /// Up-front checks for a Shapefile, so damaged ones fail at open with a clear reason.
 enum ShapefileCheck {
+    /// A problem with the shapefile at `shpPath`: missing input when the .shp itself cannot be read, else a
+    /// damaged dataset.
+    static func failure(_ shpPath: String, _ reason: String) -> GeoError {
+        FileManager.default.isReadableFile(atPath: shpPath) ? .cannotOpen(path: shpPath, reason: reason)
+            : .unreadable(path: shpPath, reason: reason)
+    }
+
     static func verify(_ shpPath: String) throws(GeoError) {
         let stem = String(shpPath.dropLast(4))
         guard let shx = sidecar(stem, "shx") else {
-            throw .cannotOpen(
-                path: shpPath,
-                reason: "missing .shx index file \(stem).shx (GDAL can rebuild it with SHAPE_RESTORE_SHX=YES; "
+            throw failure(shpPath, "missing .shx index file \(stem).shx (GDAL can rebuild it with SHAPE_RESTORE_SHX=YES; "
                     + "not done automatically)")
         }
         guard sidecar(stem, "dbf") != nil else {
-            throw .cannotOpen(path: shpPath, reason: "missing .dbf attribute file \(stem).dbf")
+            throw failure(shpPath, "missing .dbf attribute file \(stem).dbf")
         }
         try checkHeader(shpPath, of: shpPath)
         try checkHeader(shx, of: shpPath)
@@ -227,25 +238,24 @@ enum ShapefileCheck {
     /// The 100-byte main header stores file code 9994 and the file length in 16-bit words (big-endian).
     private static func checkHeader(_ file: String, of shpPath: String) throws(GeoError) {
         guard let handle = FileHandle(forReadingAtPath: file) else {
-            throw .cannotOpen(path: shpPath, reason: "cannot read \(file)")
+            throw failure(shpPath, "cannot read \(file)")
         }
         defer { try? handle.close() }
         let header = (try? handle.read(upToCount: 100)) ?? Data()
         let actual = (try? handle.seekToEnd()).map(Int.init) ?? 0
         guard header.count == 100 else {
-            throw .cannotOpen(path: shpPath, reason: "truncated \(file): \(header.count) bytes, shorter than its header")
+            throw failure(shpPath, "truncated \(file): \(header.count) bytes, shorter than its header")
         }
         let bytes = [UInt8](header)
         func bigEndian(_ at: Int) -> Int {
             Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3])
         }
         guard bigEndian(0) == 9994 else {
-            throw .cannotOpen(path: shpPath, reason: "\(file) is not a shapefile component (bad file code)")
+            throw failure(shpPath, "\(file) is not a shapefile component (bad file code)")
         }
         let declared = bigEndian(24) * 2
         if actual < declared {
-            throw .cannotOpen(
-                path: shpPath, reason: "truncated \(file): header declares \(declared) bytes, file has \(actual)")
+            throw failure(shpPath, "truncated \(file): header declares \(declared) bytes, file has \(actual)")
         }
     }
 }

@@ -1,10 +1,6 @@
 import ArgumentParser
-import CorridorGraph
 import CorridorKit
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `corridor bench` (hidden): times Corridor's graph algorithms on a DIMACS file for Tools/bench,
 /// excluding reading and parsing (and, for sp, building the graph and its `WeightedAdjacency`). One untimed run gives the answer, then `--repeat` timed runs.

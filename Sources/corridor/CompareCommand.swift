@@ -34,12 +34,10 @@ struct CompareCommand: ParsableCommand {
 
     func execute() throws {
         guard FileManager.default.fileExists(atPath: file) else {
-            throw CLIError(message: "scenario file not found: \(file)", code: CLIError.noInput)
+            throw CLIError(message: "scenario file not found: \(file)", exitStatus: .noInput)
         }
         let scenarios: ScenarioFile
-        do { scenarios = try ScenarioFile.load(path: file) } catch {
-            throw CLIError(message: error.description, code: CLIError.dataError)
-        }
+        scenarios = try ScenarioFile.load(path: file)
         let progress = ProgressReporter(quiet: quiet)
         let net = try NetworkLoader.open(network ?? scenarios.network, progress: progress)
         let comparison = ScenarioRunner.run(scenarios, on: net, parallel: !sequential)
@@ -48,13 +46,13 @@ struct CompareCommand: ParsableCommand {
             try ComparisonReport.writeOutputs(comparison, to: output, svg: !noSvg)
         }
         if !quiet && isatty(2) != 0 {
-            FileHandle.standardError.write(Data("corridor: \(comparison.outcomes.count) scenarios in \(String(format: "%.2f", comparison.seconds)) s\n".utf8))
+            FileHandle.standardError.write(Data("corridor: \(comparison.outcomes.count) scenarios in \(NumberFormat.fixed(comparison.seconds, decimals: 2)) s\n".utf8))
         }
         let failed = comparison.outcomes.filter(\.failed)
         if let first = failed.first {
             let reason = first.error ?? first.routeError ?? first.flowError ?? first.chokepointsError ?? ""
             let names = failed.map(\.scenario.name).joined(separator: ", ")
-            throw CLIError(message: "\(failed.count) scenario(s) failed (\(names)); first: \(reason)", code: CLIError.noResult)
+            throw CLIError(message: "\(failed.count) scenario(s) failed (\(names)); first: \(reason)", exitStatus: .noResult)
         }
     }
 }

@@ -22,7 +22,7 @@ struct InfoCommand: ParsableCommand {
 
 /// Text and JSON renderings of `corridor info`.
 enum NetworkReport {
-    static func km(_ x: Double) -> String { JSONWriter.format(x, decimals: 1) }
+    static func km(_ x: Double) -> String { NumberFormat.trimmed(x, decimals: 1) }
 
     static func text(_ n: Network, _ s: NetworkSummary) -> String {
         var out = ""
@@ -43,15 +43,15 @@ enum NetworkReport {
         for (key, value) in s.kilometresByClass.sorted(by: { $0.key < $1.key }) { out += "  \(key): \(km(value)) km\n" }
         out += "crossings: \(n.crossings.count)\n"
         for c in n.crossings {
-            out += "  \(c.name) [\(c.countries.joined(separator: "-"))] \(c.modes.map(\.description).joined(separator: "+")): \(c.capacityTonnesPerDay) t/day, delay \(JSONWriter.format(c.delaySeconds / 3600, decimals: 1)) h, cost \(JSONWriter.format(c.cost, decimals: 2))\n"
+            out += "  \(c.name) [\(c.countries.joined(separator: "-"))] \(c.modes.map(\.description).joined(separator: "+")): \(c.capacityTonnesPerDay) t/day, delay \(NumberFormat.trimmed(c.delaySeconds / 3600, decimals: 1)) h, cost \(NumberFormat.trimmed(c.cost, decimals: 2))\n"
         }
         out += "terminals: \(n.terminals.count)\n"
         for t in n.terminals {
-            out += "  \(t.place) (\(t.kind)): \(t.capacityTonnesPerDay) t/day, delay \(JSONWriter.format(t.delaySeconds / 3600, decimals: 1)) h\n"
+            out += "  \(t.place) (\(t.kind)): \(t.capacityTonnesPerDay) t/day, delay \(NumberFormat.trimmed(t.delaySeconds / 3600, decimals: 1)) h\n"
         }
         out += "components: \(s.componentCount) (largest \(s.largestComponentNodes) nodes)\n"
-        if let b = s.bbox { out += "bbox: \(b.map { JSONWriter.format($0, decimals: 4) }.joined(separator: ", "))\n" }
-        out += "snap tolerance: \(JSONWriter.format(n.report.snapToleranceMeters, decimals: 2)) m; endpoints snapped: \(n.report.endpointsSnapped); "
+        if let b = s.bbox { out += "bbox: \(b.map { NumberFormat.trimmed($0, decimals: 4) }.joined(separator: ", "))\n" }
+        out += "snap tolerance: \(NumberFormat.trimmed(n.report.snapToleranceMeters, decimals: 2)) m; endpoints snapped: \(n.report.endpointsSnapped); "
         out += "zero-length pieces dropped: \(n.report.zeroLengthPiecesDropped); lines split at region boundaries: \(n.report.edgesSplitAtBoundaries)\n"
         for w in n.report.warnings { out += "warning: \(w)\n" }
         return out

@@ -42,42 +42,30 @@ struct RenderCommand: ParsableCommand {
         let options = try MapCLI.options(width: width, bbox: bbox, projection: projection, title: title, labels: labels)
         var drawn = MapResults()
         for path in results {
-            do { drawn.append(try MapResultReader.read(path: path)) } catch { throw MapCLI.failure(error) }
+            drawn.append(try MapResultReader.read(path: path))
         }
         let layers = try backgrounds.map(MapCLI.background)
         let network = noNetwork ? nil : try networkOptions.load()
-        let svg: String
-        do { svg = try SVGMap.render(network: network, backgrounds: layers, results: drawn, options: options) } catch {
-            throw MapCLI.failure(error)
-        }
+        let svg = try SVGMap.render(network: network, backgrounds: layers, results: drawn, options: options)
         try AtomicFile.write(svg, to: output)
     }
 }
 
 /// Shared pieces of `render` and the `--svg` option of the analysis commands.
 enum MapCLI {
-    /// The house exit code for a rendering error.
-    static func failure(_ error: RenderError) -> CLIError {
-        switch error {
-        case .fileNotFound: return CLIError(message: error.description, code: CLIError.noInput)
-        case .notCorridorOutput, .notPolygonLayer, .nothingToDraw: return CLIError(message: error.description, code: CLIError.dataError)
-        case .emptyBBox, .unknownProjection, .invalidOption: return CLIError(message: error.description, code: CLIError.usage)
-        }
-    }
-
     static func options(width: Int = 1200, bbox: String? = nil, projection: String? = nil, title: String?, labels: Int = 40) throws -> SVGMapOptions {
         var o = SVGMapOptions()
-        guard (300...20_000).contains(width) else { throw CLIError(message: "--width must be between 300 and 20000 pixels: \(width)", code: CLIError.usage) }
-        guard labels >= 0 else { throw CLIError(message: "--labels must be >= 0: \(labels)", code: CLIError.usage) }
+        guard (300...20_000).contains(width) else { throw CLIError(message: "--width must be between 300 and 20000 pixels: \(width)", exitStatus: .usage) }
+        guard labels >= 0 else { throw CLIError(message: "--labels must be >= 0: \(labels)", exitStatus: .usage) }
         o.width = width
         o.maxLabels = labels
         o.title = title
         if let bbox {
-            do { o.bbox = try SVGMapOptions.parseBBox(bbox) } catch { throw failure(error) }
+            o.bbox = try SVGMapOptions.parseBBox(bbox)
         }
         if let projection {
             let trimmed = projection.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty else { throw failure(.unknownProjection(definition: projection, reason: "empty")) }
+            guard !trimmed.isEmpty else { throw RenderError.unknownProjection(definition: projection, reason: "empty") }
             o.projection = trimmed.allSatisfy(\.isNumber) ? "EPSG:\(trimmed)" : trimmed
         }
         return o
@@ -90,16 +78,14 @@ enum MapCLI {
             let candidate = text[text.index(after: at)...]
             if !candidate.isEmpty && !candidate.contains("/") { path = String(text[..<at]); layer = String(candidate) }
         }
-        do { return try BackgroundLayer.read(path: path, layer: layer) } catch let e as RenderError { throw failure(e) }
+        return try BackgroundLayer.read(path: path, layer: layer)
     }
 
     /// Renders a command's own GeoJSON result over its network (one code path with `corridor render`).
     static func svg(geoJSON: String, network: Network, title: String) throws -> String {
         var options = SVGMapOptions()
         options.title = title
-        do {
-            let results = try MapResultReader.parse(Data(geoJSON.utf8), path: "<result>")
-            return try SVGMap.render(network: network, results: results, options: options)
-        } catch { throw failure(error) }
+        let results = try MapResultReader.parse(Data(geoJSON.utf8), path: "<result>")
+        return try SVGMap.render(network: network, results: results, options: options)
     }
 }

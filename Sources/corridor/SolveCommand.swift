@@ -1,5 +1,5 @@
 import ArgumentParser
-import CorridorGraph
+import CorridorKit
 import Foundation
 
 /// `corridor solve`: solves a DIMACS min-cost-flow or max-flow file and prints the optimum in DIMACS

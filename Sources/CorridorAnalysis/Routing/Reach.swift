@@ -1,0 +1,189 @@
+import CorridorCore
+import CorridorGeo
+import CorridorGraph
+import CorridorNetwork
+import Foundation
+
+/// How far a reachability search goes: a travel time or a distance.
+public enum ReachBudget: Sendable, Equatable, CustomStringConvertible {
+    /// A travel time, seconds.
+    case seconds(Double)
+    /// A distance, metres.
+    case meters(Double)
+
+    /// Parses `12h`, `90m` or `90min` (minutes), `3600s`, `500km`; a decimal number before the unit.
+    public init?(parsing text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(String, (Double) -> ReachBudget)] = [
+            ("km", { .meters($0 * 1000) }), ("min", { .seconds($0 * 60) }), ("h", { .seconds($0 * 3600) }),
+            ("m", { .seconds($0 * 60) }), ("s", { .seconds($0) }),
+        ]
+        for (suffix, make) in units where t.hasSuffix(suffix) {
+            guard let value = Double(t.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)),
+                  value.isFinite, value >= 0 else { return nil }
+            self = make(value)
+            return
+        }
+        return nil
+    }
+
+    /// The metric the budget is measured in.
+    public var metric: Metric {
+        switch self {
+        case .seconds: return .time
+        case .meters: return .distance
+        }
+    }
+
+    /// The budget in its metric's natural unit (s or m).
+    public var value: Double {
+        switch self {
+        case let .seconds(s): return s
+        case let .meters(m): return m
+        }
+    }
+
+    /// The budget in hours or kilometres, e.g. `12 h`, `500 km`.
+    public var description: String {
+        switch self {
+        case let .seconds(s): return "\(NumberFormat.trimmed(s / 3600, decimals: 3)) h"
+        case let .meters(m): return "\(NumberFormat.trimmed(m / 1000, decimals: 3)) km"
+        }
+    }
+}
+
+/// A line edge reached within the budget, wholly or in part.
+public struct ReachedEdge: Sendable, Equatable {
+    /// Edge id.
+    public var edge: UInt32
+    /// Reached pieces as fractions of the edge's length along its geometry, sorted, disjoint; `[(0, 1)]` when whole.
+    public var pieces: [ClosedRange<Double>]
+    /// Smallest metric value (s or m) at which the edge is entered.
+    public var entryValue: Double
+    /// Whether the whole edge is reached.
+    public var isWhole: Bool { pieces == [0...1] }
+}
+
+/// A gazetteer place whose snapped node was reached.
+public struct ReachedPlace: Sendable, Equatable {
+    /// Canonical gazetteer name.
+    public var name: String
+    /// Metric value (s or m) at which it is reached.
+    public var value: Double
+}
+
+/// The answer to a reachability query.
+public struct ReachResult: Sendable {
+    /// The sources, snapped to the network.
+    public var sources: [SnappedEndpoint]
+    /// The budget searched within.
+    public var budget: ReachBudget
+    /// Number of nodes settled within the budget.
+    public var reachedNodeCount: Int
+    /// Reached line edges, by edge id.
+    public var edges: [ReachedEdge]
+    /// Places reached, by value then name.
+    public var places: [ReachedPlace]
+    /// What the restrictions matched (from `NetworkView.notes`).
+    public var restrictionNotes: [String]
+}
+
+extension Router {
+    /// Everything reachable within `budget` from any of `sources` (multi-source Dijkstra on the budget's metric).
+    ///
+    /// An edge entered at value d over an arc of weight w is covered up to the fraction (budget − d) / w from that
+    /// end; coverage from both ends that meets is merged into the whole edge. Places are reported when their
+    /// nearest usable node (within `maxSnapMeters`) in some layer was reached.
+    /// - Complexity: O((n' + m') log n') for the reached part, plus O(m) to collect edges.
+    public func reach(from sources: [Endpoint], within budget: ReachBudget, restrictions: Restrictions = .none,
+                      maxSnapMeters: Double = 25_000) throws(AnalysisError) -> ReachResult {
+        guard !sources.isEmpty else { throw .invalidRequest("reach needs at least one source") }
+        let n = network
+        let (view, snapped) = try snapAll(sources, restrictions: restrictions, maxSnapMeters: maxSnapMeters)
+        if let closed = snapped.first(where: { $0.nodes.isEmpty }) {
+            throw .noRoute(from: closed.label, to: "anywhere", reason: "its network nodes are closed by the restrictions")
+        }
+        let snapper = EndpointSnapper(view: view)
+        let metric = budget.metric
+        let weights = arcWeights(view: view, metric: metric)
+        let unit = metric.weightUnit
+        let limit = UInt64((budget.value / unit).rounded(.down))
+        let query = DijkstraQuery(graph: n.graph)
+        let seeds = snapped.flatMap { $0.nodes }.map { (node: $0, initialDistance: UInt64(0)) }
+        query.run(sources: seeds, weights: weights, budget: limit)
+
+        var forward = [Double](repeating: 0, count: n.edgeCount)
+        var backward = [Double](repeating: 0, count: n.edgeCount)
+        var entry = [UInt64](repeating: .max, count: n.edgeCount)
+        let g = n.graph
+        for a in 0..<n.arcCount where weights[a] != .max {
+            let e = Int(n.arcEdge[a])
+            guard n.isLine(e) else { continue }
+            let d = query.distance(to: g.tail[a])
+            if d == .max || d > limit { continue }
+            let w = weights[a]
+            let covered = w == 0 ? 1 : min(1, Double(limit - d) / Double(w))
+            if covered <= 0 { continue }
+            entry[e] = min(entry[e], d)
+            if n.arcForward[a] { forward[e] = max(forward[e], covered) } else { backward[e] = max(backward[e], covered) }
+        }
+        var edges: [ReachedEdge] = []
+        for e in 0..<n.edgeCount where entry[e] != .max {
+            let pieces: [ClosedRange<Double>]
+            if forward[e] + backward[e] >= 1 {
+                pieces = [0...1]
+            } else {
+                var list: [ClosedRange<Double>] = []
+                if forward[e] > 0 { list.append(0...forward[e]) }
+                if backward[e] > 0 { list.append((1 - backward[e])...1) }
+                pieces = list
+            }
+            edges.append(ReachedEdge(edge: UInt32(e), pieces: pieces, entryValue: Double(entry[e]) * unit))
+        }
+
+        var places: [ReachedPlace] = []
+        for place in n.places.places {
+            var value = UInt64.max
+            let candidates = snapper.nearestUsable(to: place.location).compactMap { $0 }
+            let closest = candidates.map(\.distance).min() ?? .infinity
+            for candidate in candidates {
+                guard candidate.distance <= min(maxSnapMeters, closest + EndpointSnapper.layerSlackMeters) else { continue }
+                value = min(value, query.distance(to: candidate.node))
+            }
+            if value != .max { places.append(ReachedPlace(name: place.name, value: Double(value) * unit)) }
+        }
+        places.sort { ($0.value, $0.name) < ($1.value, $1.name) }
+        return ReachResult(sources: snapped, budget: budget, reachedNodeCount: query.settledNodes.count, edges: edges,
+                           places: places, restrictionNotes: view.notes)
+    }
+}
+
+/// Cutting polylines by length fraction.
+public enum PolylineCut {
+    /// The part of `line` between fractions `from` and `to` (0 ≤ from ≤ to ≤ 1) of its geodesic length, with
+    /// interpolated end points. A zero-length line returns its first point twice.
+    public static func slice(_ line: [LonLat], from: Double, to: Double) -> [LonLat] {
+        guard line.count >= 2 else { return line }
+        if from <= 0 && to >= 1 { return line }
+        var cumulative = [0.0]
+        cumulative.reserveCapacity(line.count)
+        for i in 1..<line.count { cumulative.append(cumulative[i - 1] + Geodesic.distance(line[i - 1], line[i])) }
+        let total = cumulative[cumulative.count - 1]
+        if total <= 0 { return [line[0], line[0]] }
+        let a = max(0, min(from, 1)) * total, b = max(0, min(to, 1)) * total
+        func point(at s: Double) -> (LonLat, Int) {
+            // Index i of the segment [i, i+1] containing s.
+            var i = 0
+            while i < line.count - 2 && cumulative[i + 1] < s { i += 1 }
+            let length = cumulative[i + 1] - cumulative[i]
+            let t = length > 0 ? (s - cumulative[i]) / length : 0
+            return (Geodesic.interpolate(line[i], line[i + 1], fraction: t), i)
+        }
+        let (start, i) = point(at: a)
+        let (end, j) = point(at: b)
+        var out = [start]
+        if j > i { out.append(contentsOf: line[(i + 1)...j]) }
+        out.append(end)
+        return out
+    }
+}

@@ -1,0 +1,173 @@
+import CorridorGeo
+import CorridorGraph
+import CorridorNetwork
+import Dispatch
+import Foundation
+
+/// What one scenario produced. Analyses that failed carry their error text instead of a result.
+public struct ScenarioOutcome: Sendable {
+    /// The scenario that ran.
+    public var scenario: Scenario
+    /// A failure of the scenario as a whole (an unknown name in its changes, an invalid added edge), with position.
+    public var error: String?
+    /// The network the scenario ran on (the baseline, or a copy with added edges).
+    public var network: Network?
+    /// The route analysis result; nil when the analysis was not run, failed or found no route.
+    public var route: RouteResult?
+    /// Why there is no route under this scenario (a result, not a failure: e.g. rail closed in a road-only scenario).
+    public var noRoute: String?
+    /// Why the route analysis failed.
+    public var routeError: String?
+    /// The flow analysis result; nil if not run or failed.
+    public var flow: FlowResult?
+    /// Why the flow analysis failed.
+    public var flowError: String?
+    /// The chokepoint analysis result; nil if not run or failed.
+    public var chokepoints: ChokepointResult?
+    /// Why the chokepoint analysis failed.
+    public var chokepointsError: String?
+    /// What the scenario's changes matched ("closed crossing Khasan-Tumangang", ...).
+    public var notes: [String]
+
+    /// Whether the scenario and every analysis it ran succeeded.
+    public var failed: Bool { error != nil || routeError != nil || flowError != nil || chokepointsError != nil }
+}
+
+/// The outcome of a whole scenario file, scenarios in file order (the first is the reference for differences).
+public struct Comparison: Sendable {
+    /// The scenario file that ran.
+    public var file: ScenarioFile
+    /// One outcome per scenario, in file order.
+    public var outcomes: [ScenarioOutcome]
+    /// Wall time of the run in seconds (not written to outputs, which stay deterministic).
+    public var seconds: Double
+}
+
+/// Runs every scenario of a file on one built network, in parallel across cores, with a fixed output order.
+public enum ScenarioRunner {
+    /// Runs `file` on `network`.
+    /// - Parameter parallel: run scenarios concurrently (`DispatchQueue.concurrentPerform`); results keep file order.
+    public static func run(_ file: ScenarioFile, on network: Network, parallel: Bool = true) -> Comparison {
+        let start = DispatchTime.now()
+        let count = file.scenarios.count
+        let results = OutcomeSlots(count: count)
+        let body: @Sendable (Int) -> Void = { i in
+            results.set(i, run(file.scenarios[i], of: file, on: network))
+        }
+        if parallel && count > 1 {
+            DispatchQueue.concurrentPerform(iterations: count, execute: body)
+        } else {
+            for i in 0..<count { body(i) }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        return Comparison(file: file, outcomes: results.values(), seconds: seconds)
+    }
+
+    /// Applies a scenario's changes: the network it runs on (with added edges) and the view (closures, factors).
+    /// - Throws: `ScenarioFileError` pointing at the change that failed (unknown names suggest the nearest).
+    public static func prepare(_ scenario: Scenario, of file: ScenarioFile, on baseline: Network) throws(ScenarioFileError)
+        -> (view: NetworkView, origins: [PlaceAmount], destinations: [PlaceAmount]) {
+        func fail(_ index: Int, _ reason: String) -> ScenarioFileError {
+            let position = index < scenario.positions.count ? scenario.positions[index] : SourcePosition(line: 0, column: 0)
+            return ScenarioFileError(path: file.path, line: position.line, column: position.column,
+                                     reason: "scenario '\(scenario.name)': \(reason)")
+        }
+        // All added edges in one rebuild; the first one that fails is reported at its line.
+        let added = scenario.changes.enumerated().compactMap { i, c -> (Int, AddedEdge)? in
+            if case let .addEdge(a) = c { return (i, a) }
+            return nil
+        }
+        var network = baseline
+        do { network = try baseline.adding(added.map(\.1)) } catch {
+            var position = added.first?.0 ?? 0
+            for (i, a) in added where (try? baseline.adding([a])) == nil { position = i; break }
+            throw fail(position, error.description)
+        }
+        var view = NetworkView(network: network)
+        var origins = file.origins, destinations = file.destinations
+        for (i, change) in scenario.changes.enumerated() {
+            do {
+                switch change {
+                case let .close(names):
+                    for name in names { try view.close(name: name) }
+                case let .closeWhere(filter):
+                    let edges = filter.matchingEdges(in: network)
+                    if edges.isEmpty { throw AnalysisError.invalidRequest("close_where matches no edge") }
+                    for e in edges { view.closeEdge(e) }
+                case let .denyCountries(codes):
+                    try view.apply(Restrictions(avoidCountries: Set(codes)))
+                case let .denyRegions(regions):
+                    try view.apply(Restrictions(avoidRegions: Set(regions)))
+                case let .restrictModes(modes):
+                    try view.apply(Restrictions(modes: modes))
+                case let .scaleCapacity(filter, factor):
+                    let edges = filter.matchingEdges(in: network)
+                    if edges.isEmpty { throw AnalysisError.invalidRequest("scale_capacity matches no edge") }
+                    for e in edges { view.scaleCapacity(ofEdge: e, by: factor) }
+                case let .scaleCost(filter, factor):
+                    let edges = filter.matchingEdges(in: network)
+                    if edges.isEmpty { throw AnalysisError.invalidRequest("scale_cost matches no edge") }
+                    for e in edges { view.scaleCost(ofEdge: e, by: factor) }
+                case .addEdge:
+                    break
+                case let .setOrigins(list):
+                    origins = list
+                case let .setDestinations(list):
+                    destinations = list
+                }
+            } catch let error as AnalysisError {
+                throw fail(i, error.description)
+            } catch {
+                throw fail(i, "\(error)")
+            }
+        }
+        return (view, origins, destinations)
+    }
+
+    static func run(_ scenario: Scenario, of file: ScenarioFile, on baseline: Network) -> ScenarioOutcome {
+        var outcome = ScenarioOutcome(scenario: scenario, notes: [])
+        let prepared: (view: NetworkView, origins: [PlaceAmount], destinations: [PlaceAmount])
+        do { prepared = try prepare(scenario, of: file, on: baseline) } catch {
+            outcome.error = error.description
+            return outcome
+        }
+        let view = prepared.view
+        outcome.network = view.network
+        outcome.notes = view.notes
+        if let q = file.analyses.route {
+            var request = RouteRequest(from: Endpoint(parsing: q.from), to: Endpoint(parsing: q.to),
+                                       via: q.via.map(Endpoint.init(parsing:)), metric: q.metric,
+                                       restrictions: Restrictions(modes: q.modes))
+            request.alternatives = q.via.isEmpty ? q.alternatives : 1
+            request.maxOverlap = q.maxOverlap
+            do { outcome.route = try Router(view: view).route(request) } catch {
+                if case .noRoute = error { outcome.noRoute = error.description } else { outcome.routeError = error.description }
+            }
+        }
+        let analyzer = FlowAnalyzer(view: view)
+        let origins = prepared.origins.map { FlowSite(Endpoint(parsing: $0.place), tonnesPerDay: $0.tonnesPerDay) }
+        let destinations = prepared.destinations.map { FlowSite(Endpoint(parsing: $0.place), tonnesPerDay: $0.tonnesPerDay) }
+        if file.analyses.flow {
+            do { outcome.flow = try analyzer.flow(FlowRequest(origins: origins, destinations: destinations)) } catch {
+                outcome.flowError = error.description
+            }
+        }
+        if file.analyses.chokepoints {
+            // Throughput is the network's: sites are unlimited, so only the network bounds it.
+            let request = ChokepointRequest(origins: origins.map { FlowSite($0.endpoint) },
+                                            destinations: destinations.map { FlowSite($0.endpoint) },
+                                            top: file.analyses.chokepointsTop)
+            do { outcome.chokepoints = try analyzer.chokepoints(request) } catch { outcome.chokepointsError = error.description }
+        }
+        return outcome
+    }
+}
+
+/// Result slots written from concurrent iterations, each index exactly once.
+private final class OutcomeSlots: @unchecked Sendable {
+    private var slots: [ScenarioOutcome?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: ScenarioOutcome) { lock.lock(); slots[i] = value; lock.unlock() }
+    func values() -> [ScenarioOutcome] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
+}

@@ -1,0 +1,136 @@
+import CorridorCore
+import CorridorGeo
+
+/// A border crossing to build: at `location`, nodes of the listed modes' layers are split by country and joined by a
+/// connector carrying the crossing's capacity, delay and cost.
+public struct CrossingDefinition: Sendable, Equatable {
+    /// Name of the crossing (how scenarios and restrictions refer to it).
+    public var name: String
+    /// Location of the crossing point (WGS84 lon/lat).
+    public var location: LonLat
+    /// Layers joined: `.road` → the road layer; `.rail` → every rail layer with a node there.
+    public var modes: [TransportMode]
+    /// The countries on either side (ISO alpha-2); the first keeps the node, the others get new nodes.
+    public var countries: [String]
+    /// Capacity per direction of the whole crossing. Each layer's connector gets all of it (the layers share it; a
+    /// flow whose connectors together exceed it is reported as a `SharedCapacityWarning`).
+    public var capacityTonnesPerDay: Int64
+    /// Time to pass the crossing, in seconds.
+    public var delaySeconds: Double
+    /// Fixed cost per tonne of passing the crossing (cost units per tonne).
+    public var cost: Double
+    /// Free-text note, kept on the built crossing.
+    public var note: String
+    /// Memberwise initializer (capacity in tonnes per day, delay in seconds, cost in cost units per tonne).
+    public init(name: String, location: LonLat, modes: [TransportMode], countries: [String], capacityTonnesPerDay: Int64,
+                delaySeconds: Double, cost: Double, note: String = "") {
+        self.name = name; self.location = location; self.modes = modes; self.countries = countries
+        self.capacityTonnesPerDay = capacityTonnesPerDay; self.delaySeconds = delaySeconds; self.cost = cost; self.note = note
+    }
+}
+
+/// A terminal to build: `.transshipment` joins the nearest rail-1520 and rail-1435 nodes; `.transfer` joins the
+/// nearest road node with the nearest node of each rail layer present, each connector with the terminal's full
+/// capacity (shared; see `SharedCapacityWarning`).
+public struct TerminalDefinition: Sendable, Equatable {
+    /// Name of the place the terminal serves (how scenarios and restrictions refer to it).
+    public var place: String
+    /// Location of the terminal (WGS84 lon/lat).
+    public var location: LonLat
+    /// `.transshipment` (between gauges) or `.transfer` (between road and rail).
+    public var kind: EdgeKind
+    /// Capacity per direction of the whole terminal, in tonnes per day (each connector gets all of it).
+    public var capacityTonnesPerDay: Int64
+    /// Time to pass through the terminal, in seconds.
+    public var delaySeconds: Double
+    /// Fixed cost per tonne of passing through the terminal (cost units per tonne).
+    public var cost: Double
+    /// Free-text note, kept on the built terminal.
+    public var note: String
+    /// For a transfer: the rail layers it serves (nil: every rail layer present near the place). A border station
+    /// on a dual-gauge line may load only one gauge's wagons.
+    public var railLayers: Set<NetworkLayer>?
+    /// Memberwise initializer (capacity in tonnes per day, delay in seconds, cost in cost units per tonne).
+    public init(place: String, location: LonLat, kind: EdgeKind, capacityTonnesPerDay: Int64, delaySeconds: Double,
+                cost: Double, note: String = "", railLayers: Set<NetworkLayer>? = nil) {
+        self.place = place; self.location = location; self.kind = kind; self.capacityTonnesPerDay = capacityTonnesPerDay
+        self.delaySeconds = delaySeconds; self.cost = cost; self.note = note; self.railLayers = railLayers
+    }
+}
+
+/// Options of a network build.
+public struct NetworkBuildOptions: Sendable, Equatable {
+    /// Vertices of the same layer closer than this are one node. 0 = exact coordinate match only.
+    public var snapToleranceMeters: Double
+    /// How far from a crossing's or terminal's point its nodes may be.
+    public var connectorSearchRadiusMeters: Double
+    /// Turn nodes where edges of two countries meet (and no crossing is defined) into crossings.
+    public var autoBorderCrossings: Bool
+    /// Attributes of automatic border crossings.
+    public var autoCrossingCapacityTonnesPerDay: Int64
+    /// Delay of automatic border crossings, in seconds.
+    public var autoCrossingDelaySeconds: Double
+    /// Fixed cost per tonne of automatic border crossings (cost units per tonne).
+    public var autoCrossingCost: Double
+    /// Cost weights per tonne used for the edges' generalized costs.
+    public var costModel: CostModel
+    /// Options (defaults: 1 m snapping, 2 km search; automatic crossings of 5000 t/day, 12 h, cost 5 per tonne).
+    public init(snapToleranceMeters: Double = 1, connectorSearchRadiusMeters: Double = 2000, autoBorderCrossings: Bool = true,
+                autoCrossingCapacityTonnesPerDay: Int64 = 5000, autoCrossingDelaySeconds: Double = 12 * 3600,
+                autoCrossingCost: Double = 5, costModel: CostModel = CostModel()) {
+        self.snapToleranceMeters = snapToleranceMeters; self.connectorSearchRadiusMeters = connectorSearchRadiusMeters
+        self.autoBorderCrossings = autoBorderCrossings; self.autoCrossingCapacityTonnesPerDay = autoCrossingCapacityTonnesPerDay
+        self.autoCrossingDelaySeconds = autoCrossingDelaySeconds; self.autoCrossingCost = autoCrossingCost
+        self.costModel = costModel
+    }
+}
+
+/// Errors building a network from lines and definitions.
+public enum NetworkBuildError: CorridorError, Sendable, Equatable {
+    /// No usable road or rail line in the input.
+    case noLines
+    /// No node of the crossing's layers within `radiusMeters` (metres) of its point.
+    case crossingNodeNotFound(crossing: String, layers: [NetworkLayer], radiusMeters: Double)
+    /// The crossing's countries do not both have edges at the nodes near its point (`found`: those that do).
+    case crossingCountriesAbsent(crossing: String, countries: [String], found: [String])
+    /// No node of `layer` within `radiusMeters` (metres) of the terminal's place.
+    case terminalNodeNotFound(place: String, kind: EdgeKind, layer: String, radiusMeters: Double)
+    /// A crossing or terminal definition is invalid; the text says why.
+    case invalidDefinition(String)
+    /// More nodes or arcs than 32-bit ids can number.
+    case tooLarge
+
+    /// A one-line message for the error.
+    public var description: String {
+        switch self {
+        case .noLines:
+            return "no usable road or rail lines in the input"
+        case let .crossingNodeNotFound(crossing, layers, radius):
+            let what = Set(layers.map(\.mode)).count == 1 ? "\(layers[0].mode)" : layers.map(\.description).joined(separator: "/")
+            return "crossing \(crossing): no \(what) node within \(NetworkBuildError.distance(radius)) of its point"
+        case let .crossingCountriesAbsent(crossing, countries, found):
+            let seen = found.isEmpty ? "no country" : found.joined(separator: ", ")
+            return "crossing \(crossing): countries \(countries.joined(separator: " and ")) do not both have edges at the nearby nodes (found \(seen))"
+        case let .terminalNodeNotFound(place, kind, layer, radius):
+            return "terminal \(place) (\(kind)): no \(layer) node within \(NetworkBuildError.distance(radius)) of its place"
+        case .invalidDefinition(let what):
+            return what
+        case .tooLarge:
+            return "network too large for 32-bit ids"
+        }
+    }
+
+    /// Always bad data (65): the lines and definitions do not make a network.
+    public var exitStatus: ExitStatus { .dataError }
+
+    static func distance(_ m: Double) -> String {
+        m >= 1000 ? "\(NumberFormat.trimmed(m / 1000, decimals: 1)) km" : "\(NumberFormat.trimmed(m, decimals: 0)) m"
+    }
+}
+
+/// Gauge of a rail line whose data does not say: 1520 in the countries of the former Soviet rail space and Mongolia
+/// (and Finland's 1524), 1435 elsewhere.
+public func defaultGauge(country: String) -> GaugeSpec {
+    let broad: Set<String> = ["RU", "BY", "UA", "KZ", "MN", "UZ", "KG", "TJ", "TM", "AZ", "AM", "GE", "MD", "LV", "LT", "EE", "FI"]
+    return broad.contains(country.uppercased()) ? .broad1520 : .standard1435
+}

@@ -1,0 +1,493 @@
+import CorridorCore
+import CorridorGeo
+import CorridorGraph
+import Foundation
+
+/// Errors reading or writing a `.corridor` network cache.
+public enum CacheError: CorridorError, Sendable, Equatable {
+    /// The file does not start with the cache's magic bytes.
+    case notACorridorFile(path: String)
+    /// The file's format version is not the one this build reads.
+    case unsupportedVersion(path: String, found: UInt32, expected: UInt32)
+    /// The file is shorter than its contents require (sizes in bytes).
+    case truncated(path: String, expectedBytes: Int, actualBytes: Int)
+    /// The stored checksum does not match the contents.
+    case checksumMismatch(path: String)
+    /// The contents are inconsistent; the reason says how.
+    case corrupt(path: String, reason: String)
+    /// Reading or writing the file failed.
+    case io(path: String, reason: String)
+
+    /// A one-line message for the error, naming the file.
+    public var description: String {
+        switch self {
+        case let .notACorridorFile(path): return "not a Corridor network cache (bad magic): \(path)"
+        case let .unsupportedVersion(path, found, expected):
+            return "network cache format version \(found) is not supported (expected \(expected); rebuild it with `corridor build`): \(path)"
+        case let .truncated(path, expected, actual):
+            return "network cache is truncated (\(actual) of \(expected) bytes): \(path)"
+        case let .checksumMismatch(path): return "network cache is corrupted (checksum mismatch): \(path)"
+        case let .corrupt(path, reason): return "network cache is corrupted (\(reason)): \(path)"
+        case let .io(path, reason): return "cannot access network cache (\(reason)): \(path)"
+        }
+    }
+
+    /// Missing input (66) when the file cannot be read at all; bad data (65) for anything wrong inside it.
+    public var exitStatus: ExitStatus {
+        if case .io = self { return .noInput }
+        return .dataError
+    }
+}
+
+/// The versioned binary `.corridor` file: a built network (graph, attributes, geometry, places) that opens with a
+/// single read instead of a rebuild.
+///
+/// Layout (little-endian): magic `CORRIDOR` (8 bytes), format version (UInt32), flags (UInt32, 0), payload length
+/// (UInt64), payload checksum (UInt64), then the payload: a sequence of sections, each `length (UInt64)` followed by
+/// the raw bytes of one array (numbers as stored in memory on little-endian machines; coordinates as lon, lat
+/// Double pairs) or a UTF-8 JSON document for the small tables (strings, places, crossings, terminals, report, cost
+/// model). The checksum is a four-lane 64-bit multiply–xor hash over the payload's 8-byte words, so corruption
+/// anywhere is detected before any array is used.
+public enum NetworkCache {
+    /// Current format version; bump whenever the layout or the `Network` fields (or their meaning) change.
+    /// 2: shared capacities are no longer split between layers (dual-gauge twins, crossing and transfer connectors).
+    /// 3: four-lane checksum; coordinates stored as `LonLat` arrays.
+    public static let formatVersion: UInt32 = 3
+    static let magic: [UInt8] = Array("CORRIDOR".utf8)
+    static let headerSize = 8 + 4 + 4 + 8 + 8
+
+    // Coordinates are stored as raw `LonLat` memory: two Doubles, no padding.
+    static let coordinateLayoutIsPlain: Void = precondition(MemoryLayout<LonLat>.size == 16 && MemoryLayout<LonLat>.stride == 16)
+
+    /// Whether `path` looks like a cache file (by its first bytes), without reading it all.
+    public static func isCacheFile(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 8) else { return false }
+        return Array(head) == magic
+    }
+
+    /// Writes `network` to `path` atomically.
+    public static func write(_ network: Network, to path: String) throws {
+        _ = coordinateLayoutIsPlain
+        var payload = Data()
+        payload.reserveCapacity(network.edgeCount * 160 + network.nodeCount * 24 + 1 << 16)
+        func put<T>(_ array: [T]) {
+            let byteCount = array.count * MemoryLayout<T>.stride
+            appendUInt64(&payload, UInt64(byteCount))
+            array.withUnsafeBytes { payload.append(contentsOf: $0) }
+            pad(&payload)
+        }
+        func putJSON<T: Encodable>(_ value: T) throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let data = try encoder.encode(value)
+            appendUInt64(&payload, UInt64(data.count))
+            payload.append(data)
+            pad(&payload)
+        }
+        let g = network.graph
+        put(g.firstOut); put(g.head); put(g.tail); put(g.firstIn); put(g.inArcs)
+        put(network.arcEdge); put(network.arcForward.map { $0 ? UInt8(1) : 0 })
+        put(network.nodeLocation)
+        put(network.nodeLayer.map(\.rawValue))
+        put(network.edgeSource); put(network.edgeTarget)
+        put(network.edgeKind.map(\.rawValue)); put(network.edgeMode.map(\.rawValue))
+        put(network.edgeClass); put(network.edgeName)
+        put(network.edgeLengthMeters); put(network.edgeSpeedKmh); put(network.edgeTimeSeconds)
+        put(network.edgeOneway.map { $0 ? UInt8(1) : 0 }); put(network.edgeGauge.map(\.rawValue))
+        put(network.edgeTracks); put(network.edgeElectrified.map { $0 ? UInt8(1) : 0 })
+        put(network.edgeCapacityTonnesPerDay); put(network.edgeFixedCost)
+        put(network.edgeCountry); put(network.edgeRegion)
+        put(network.edgeSourceIndex); put(network.edgeSourceFID); put(network.edgeTwin)
+        put(network.edgeGeometryOffset)
+        put(network.geometry)
+        try putJSON(network.strings)
+        try putJSON(network.places.places)
+        try putJSON(network.crossings)
+        try putJSON(network.terminals)
+        try putJSON(network.report)
+        try putJSON(network.costModel)
+
+        var file = Data(magic)
+        appendUInt32(&file, formatVersion)
+        appendUInt32(&file, 0)
+        appendUInt64(&file, UInt64(payload.count))
+        appendUInt64(&file, checksum(payload))
+        file.append(payload)
+        try AtomicFile.write(file, to: path)
+    }
+
+    /// Opens a cache file: each section is read with `pread` straight into the array that keeps it (one copy, no
+    /// intermediate buffer), the checksum is accumulated on the way, and the structure is validated before a
+    /// `Network` is returned. Magic, version and length are checked before anything large is allocated.
+    public static func read(_ path: String) throws(CacheError) -> Network {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw .io(path: path, reason: errno == ENOENT ? "no such file" : String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
+        var reader = SectionReader(fd: fd, path: path, fileSize: Int(info.st_size))
+        guard reader.fileSize >= 8, try reader.headerMagic() == magic else { throw .notACorridorFile(path: path) }
+        guard reader.fileSize >= headerSize else {
+            throw .truncated(path: path, expectedBytes: headerSize, actualBytes: reader.fileSize)
+        }
+        let version = try reader.headerUInt32()
+        guard version == formatVersion else { throw .unsupportedVersion(path: path, found: version, expected: formatVersion) }
+        _ = try reader.headerUInt32()
+        let payloadLength = try reader.headerUInt64()
+        let expectedChecksum = try reader.headerUInt64()
+        let expectedTotal = headerSize + Int(clamping: payloadLength)
+        guard reader.fileSize >= expectedTotal else {
+            throw .truncated(path: path, expectedBytes: expectedTotal, actualBytes: reader.fileSize)
+        }
+        guard reader.fileSize == expectedTotal else {
+            throw .corrupt(path: path, reason: "\(reader.fileSize - expectedTotal) trailing bytes")
+        }
+        reader.hasher = PayloadHasher(payloadLength: Int(payloadLength))
+        reader.expectedChecksum = expectedChecksum
+        return try decode(&reader)
+    }
+
+    private static func decode(_ r: inout SectionReader) throws(CacheError) -> Network {
+        _ = coordinateLayoutIsPlain
+        let firstOut: [UInt32] = try r.array(), head: [UInt32] = try r.array(), tail: [UInt32] = try r.array()
+        let firstIn: [UInt32] = try r.array(), inArcs: [UInt32] = try r.array()
+        let arcEdge: [UInt32] = try r.array()
+        let arcForward: [UInt8] = try r.array()
+        let nodeLocation: [LonLat] = try r.array()
+        let nodeLayerRaw: [UInt8] = try r.array()
+        let edgeSource: [UInt32] = try r.array(), edgeTarget: [UInt32] = try r.array()
+        let kindRaw: [UInt8] = try r.array(), modeRaw: [UInt8] = try r.array()
+        let edgeClass: [UInt32] = try r.array(), edgeName: [UInt32] = try r.array()
+        let length: [Double] = try r.array(), speed: [Double] = try r.array(), time: [Double] = try r.array()
+        let oneway: [UInt8] = try r.array(), gaugeRaw: [UInt8] = try r.array()
+        let tracks: [UInt8] = try r.array(), electrified: [UInt8] = try r.array()
+        let capacity: [Int64] = try r.array(), fixedCost: [Double] = try r.array()
+        let country: [UInt32] = try r.array(), region: [UInt32] = try r.array()
+        let sourceIndex: [UInt32] = try r.array(), sourceFID: [Int64] = try r.array(), twin: [UInt32] = try r.array()
+        let geometryOffset: [UInt32] = try r.array()
+        let geometry: [LonLat] = try r.array()
+        let strings: [String] = try r.json()
+        let places: [Place] = try r.json()
+        let crossings: [CrossingInfo] = try r.json()
+        let terminals: [TerminalInfo] = try r.json()
+        let report: BuildReport = try r.json()
+        let costModel: CostModel = try r.json()
+        // All sections are read: verify the checksum before trusting any of them.
+        guard r.offset == r.fileSize else { throw .corrupt(path: r.path, reason: "unread payload bytes") }
+        guard r.hasher.finish() == r.expectedChecksum else { throw .checksumMismatch(path: r.path) }
+
+        // Structural validation: every id in range, so a crafted file can never crash a query.
+        let nodeCount = nodeLocation.count
+        let edgeCount = kindRaw.count
+        let arcCount = head.count
+        let path = r.path
+        func check(_ ok: Bool, _ what: String) throws(CacheError) { if !ok { throw .corrupt(path: path, reason: what) } }
+        try check(firstOut.count == nodeCount + 1 && firstIn.count == nodeCount + 1, "node arrays disagree")
+        try check(tail.count == arcCount && inArcs.count == arcCount && arcEdge.count == arcCount && arcForward.count == arcCount, "arc arrays disagree")
+        try check(firstOut.last.map { Int($0) == arcCount } ?? false && firstIn.last.map { Int($0) == arcCount } ?? false, "bad adjacency bounds")
+        try check(nonDecreasing(firstOut), "adjacency not monotone")
+        try check(nonDecreasing(firstIn), "reverse adjacency not monotone")
+        try check(allBelow(head, nodeCount) && allBelow(tail, nodeCount), "arc endpoint out of range")
+        try check(allBelow(inArcs, arcCount) && allBelow(arcEdge, edgeCount), "arc id out of range")
+        try check(tailsMatchAdjacency(firstOut, tail), "tail mismatch")
+        for list in [edgeSource, edgeTarget] { try check(list.count == edgeCount && allBelow(list, nodeCount), "edge endpoint out of range") }
+        for list in [modeRaw, oneway, gaugeRaw, tracks, electrified] { try check(list.count == edgeCount, "edge arrays disagree") }
+        for list in [length, speed, time, fixedCost] { try check(list.count == edgeCount, "edge arrays disagree") }
+        try check(capacity.count == edgeCount && sourceFID.count == edgeCount && sourceIndex.count == edgeCount, "edge arrays disagree")
+        for list in [edgeClass, edgeName, country, region] {
+            try check(list.count == edgeCount && allBelow(list, strings.count), "string index out of range")
+        }
+        try check(twin.count == edgeCount && twin.allSatisfy { $0 == UInt32.max || Int($0) < edgeCount }, "twin out of range")
+        try check(geometryOffset.count == edgeCount + 1 && nonDecreasing(geometryOffset)
+                  && Int(geometryOffset.last ?? 0) == geometry.count, "bad geometry offsets")
+        try check(nodeLayerRaw.count == nodeCount, "node layer count")
+        guard let nodeLayer = decodeEnum(nodeLayerRaw, as: NetworkLayer.self), let kinds = decodeEnum(kindRaw, as: EdgeKind.self),
+              let modes = decodeEnum(modeRaw, as: TransportMode.self), let gauges = decodeEnum(gaugeRaw, as: GaugeSpec.self)
+        else { throw .corrupt(path: path, reason: "unknown enumeration value") }
+        for c in crossings { try check(c.edges.allSatisfy { Int($0) < edgeCount }, "crossing edge out of range") }
+        for t in terminals { try check(t.edges.allSatisfy { Int($0) < edgeCount }, "terminal edge out of range") }
+
+        let graph = CSRGraph(validatedFirstOut: firstOut, head: head, tail: tail, firstIn: firstIn, inArcs: inArcs)
+        return Network(
+            graph: graph, arcEdge: arcEdge, arcForward: decodeBools(arcForward), nodeLocation: nodeLocation,
+            nodeLayer: nodeLayer, edgeSource: edgeSource, edgeTarget: edgeTarget, edgeKind: kinds, edgeMode: modes,
+            edgeClass: edgeClass, edgeName: edgeName, edgeLengthMeters: length, edgeSpeedKmh: speed,
+            edgeTimeSeconds: time, edgeOneway: decodeBools(oneway), edgeGauge: gauges, edgeTracks: tracks,
+            edgeElectrified: decodeBools(electrified), edgeCapacityTonnesPerDay: capacity, edgeFixedCost: fixedCost,
+            edgeCountry: country, edgeRegion: region, edgeSourceIndex: sourceIndex, edgeSourceFID: sourceFID,
+            edgeTwin: twin, edgeGeometryOffset: geometryOffset, geometry: geometry, strings: strings,
+            places: Gazetteer(places: places), crossings: crossings, terminals: terminals, report: report,
+            costModel: costModel)
+    }
+
+    /// Raw values to enum cases in one pass into a preallocated array; nil if any value is not a case.
+    static func decodeEnum<E: RawRepresentable>(_ raw: [UInt8], as: E.Type) -> [E]? where E.RawValue == UInt8 {
+        var valid = true
+        let cases = [E](unsafeUninitializedCapacity: raw.count) { buffer, initialized in
+            raw.withUnsafeBufferPointer { src in
+                for i in 0..<src.count {
+                    guard let value = E(rawValue: src[i]) else { valid = false; break }
+                    (buffer.baseAddress! + i).initialize(to: value)
+                    initialized = i + 1
+                }
+            }
+        }
+        return valid ? cases : nil
+    }
+
+    /// Bytes to booleans (any non-zero byte is true), in one pass into a preallocated array.
+    static func decodeBools(_ raw: [UInt8]) -> [Bool] {
+        [Bool](unsafeUninitializedCapacity: raw.count) { buffer, initialized in
+            raw.withUnsafeBufferPointer { src in
+                for i in 0..<src.count { buffer[i] = src[i] != 0 }
+            }
+            initialized = raw.count
+        }
+    }
+
+    /// Every element below `limit` (a max reduction the compiler vectorizes).
+    static func allBelow(_ values: [UInt32], _ limit: Int) -> Bool {
+        values.withUnsafeBufferPointer { b in
+            var m: UInt32 = 0
+            for v in b { m = max(m, v) }
+            return b.isEmpty || Int(m) < limit
+        }
+    }
+
+    /// Whether `values` never decreases.
+    static func nonDecreasing(_ values: [UInt32]) -> Bool {
+        values.withUnsafeBufferPointer { b in
+            var ok = true
+            if b.count > 1 { for i in 1..<b.count { ok = ok && b[i - 1] <= b[i] } }
+            return ok
+        }
+    }
+
+    /// Whether every arc in `firstOut[v] ..< firstOut[v+1]` has tail `v` (bounds already checked).
+    static func tailsMatchAdjacency(_ firstOut: [UInt32], _ tail: [UInt32]) -> Bool {
+        firstOut.withUnsafeBufferPointer { f in
+            tail.withUnsafeBufferPointer { t in
+                var ok = true
+                for v in 0..<max(f.count - 1, 0) {
+                    let lo = Int(f[v]), hi = Int(f[v + 1])
+                    guard lo <= hi, hi <= t.count else { return false }
+                    for a in lo..<hi { ok = ok && t[a] == UInt32(v) }
+                }
+                return ok
+            }
+        }
+    }
+
+    /// The payload checksum (see `PayloadHasher`).
+    static func checksum<D: DataProtocol>(_ data: D) -> UInt64 where D: ContiguousBytes {
+        var hasher = PayloadHasher(payloadLength: data.count)
+        data.withUnsafeBytes { hasher.absorb($0) }
+        return hasher.finish()
+    }
+
+    private static func appendUInt32(_ d: inout Data, _ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
+    private static func appendUInt64(_ d: inout Data, _ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
+    /// Pads to an 8-byte boundary so arrays start aligned.
+    private static func pad(_ d: inout Data) { while (d.count - 0) % 8 != 0 { d.append(0) } }
+}
+
+/// The payload checksum: a four-lane 64-bit multiply–xor hash over little-endian 8-byte words. Words are assigned
+/// to four independent lanes, so the multiplications overlap instead of forming one serial chain; the words after
+/// the last full group of four, and a zero-padded tail, are folded in after the lanes are combined. Each lane is a
+/// bijection of its words, so changing any word changes the result. Streaming: `absorb` takes the payload in any
+/// pieces, in order.
+struct PayloadHasher {
+    static let prime: UInt64 = 0x0000_0100_0000_01B3
+    private var lanes: (UInt64, UInt64, UInt64, UInt64)
+    private var combined: UInt64 = 0
+    private var wordIndex = 0
+    private let laneWords: Int
+    private var pending: UInt64 = 0
+    private var pendingBytes = 0
+    private var tailLength: Int
+
+    init(payloadLength: Int) {
+        lanes = (0x9E37_79B9_7F4A_7C15 ^ UInt64(payloadLength), 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x27D4_EB2F_1656_67C5)
+        laneWords = (payloadLength / 8) / 4 * 4
+        tailLength = payloadLength % 8
+        if laneWords == 0 { combine() }
+    }
+
+    private mutating func combine() {
+        var h = lanes.0
+        for lane in [lanes.1, lanes.2, lanes.3] { h = (h ^ lane) &* PayloadHasher.prime; h ^= h >> 29 }
+        combined = h
+    }
+
+    @inline(__always) private mutating func word(_ w: UInt64) {
+        if wordIndex < laneWords {
+            switch wordIndex & 3 {
+            case 0: lanes.0 = (lanes.0 ^ w) &* PayloadHasher.prime; lanes.0 ^= lanes.0 >> 29
+            case 1: lanes.1 = (lanes.1 ^ w) &* PayloadHasher.prime; lanes.1 ^= lanes.1 >> 29
+            case 2: lanes.2 = (lanes.2 ^ w) &* PayloadHasher.prime; lanes.2 ^= lanes.2 >> 29
+            default: lanes.3 = (lanes.3 ^ w) &* PayloadHasher.prime; lanes.3 ^= lanes.3 >> 29
+            }
+            wordIndex += 1
+            if wordIndex == laneWords { combine() }
+        } else {
+            combined = (combined ^ w) &* PayloadHasher.prime
+            combined ^= combined >> 29
+            wordIndex += 1
+        }
+    }
+
+    mutating func absorb(_ bytes: UnsafeRawBufferPointer) {
+        var i = 0
+        // Complete a word left over from the previous piece.
+        while pendingBytes > 0 && pendingBytes < 8 && i < bytes.count {
+            pending |= UInt64(bytes[i]) << (UInt64(pendingBytes) * 8)
+            pendingBytes += 1
+            i += 1
+        }
+        if pendingBytes == 8 { word(pending); pending = 0; pendingBytes = 0 }
+        // Whole groups of four words while still in the lanes (the hot path), then single words.
+        while wordIndex & 3 != 0 && wordIndex < laneWords && i + 8 <= bytes.count {
+            word(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)); i += 8
+        }
+        let prime = PayloadHasher.prime
+        var (a, b, c, d) = lanes
+        var index = wordIndex
+        while index + 4 <= laneWords && i + 32 <= bytes.count {
+            a = (a ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* prime; a ^= a >> 29
+            b = (b ^ bytes.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)) &* prime; b ^= b >> 29
+            c = (c ^ bytes.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)) &* prime; c ^= c >> 29
+            d = (d ^ bytes.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)) &* prime; d ^= d >> 29
+            index += 4
+            i += 32
+        }
+        if index != wordIndex {
+            lanes = (a, b, c, d)
+            wordIndex = index
+            if wordIndex == laneWords { combine() }
+        }
+        while i + 8 <= bytes.count { word(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)); i += 8 }
+        while i < bytes.count {
+            pending |= UInt64(bytes[i]) << (UInt64(pendingBytes) * 8)
+            pendingBytes += 1
+            i += 1
+        }
+    }
+
+    /// The checksum of everything absorbed (which must be the whole payload).
+    func finish() -> UInt64 {
+        var h = combined
+        if tailLength > 0 || pendingBytes > 0 { h = (h ^ pending) &* PayloadHasher.prime }
+        return h ^ (h >> 32)
+    }
+}
+
+/// Reads the cache file section by section with `pread`, straight into the arrays that keep the data, hashing the
+/// payload as it goes; bounds problems become `CacheError`.
+private struct SectionReader {
+    let fd: Int32
+    let path: String
+    let fileSize: Int
+    var offset = 0
+    var hasher = PayloadHasher(payloadLength: 0)
+    var expectedChecksum: UInt64 = 0
+
+    init(fd: Int32, path: String, fileSize: Int) {
+        self.fd = fd
+        self.path = path
+        self.fileSize = fileSize
+    }
+
+    /// Reads exactly `buffer.count` bytes at the current offset.
+    mutating func fill(_ buffer: UnsafeMutableRawBufferPointer, hashed: Bool) throws(CacheError) {
+        guard offset + buffer.count <= fileSize else {
+            throw .truncated(path: path, expectedBytes: offset + buffer.count, actualBytes: fileSize)
+        }
+        var done = 0
+        while done < buffer.count {
+            let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw .io(path: path, reason: n == 0 ? "unexpected end of file" : String(cString: strerror(errno))) }
+            done += n
+        }
+        offset += buffer.count
+        if hashed { hasher.absorb(UnsafeRawBufferPointer(buffer)) }
+    }
+
+    /// Reads the raw bytes of `value` from the file.
+    mutating func read<V>(into value: inout V, hashed: Bool) throws(CacheError) {
+        var failure: CacheError?
+        withUnsafeMutableBytes(of: &value) { b in
+            do throws(CacheError) { try fill(b, hashed: hashed) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// The first 8 bytes of the file.
+    mutating func headerMagic() throws(CacheError) -> [UInt8] {
+        var magic: UInt64 = 0
+        try read(into: &magic, hashed: false)
+        return withUnsafeBytes(of: &magic) { Array($0) }
+    }
+    mutating func headerUInt32() throws(CacheError) -> UInt32 {
+        var v: UInt32 = 0
+        try read(into: &v, hashed: false)
+        return UInt32(littleEndian: v)
+    }
+    mutating func headerUInt64() throws(CacheError) -> UInt64 {
+        var v: UInt64 = 0
+        try read(into: &v, hashed: false)
+        return UInt64(littleEndian: v)
+    }
+
+    /// The length of the next section (hashed), checked against what is left of the file.
+    mutating func sectionLength() throws(CacheError) -> Int {
+        var v: UInt64 = 0
+        try read(into: &v, hashed: true)
+        let length = UInt64(littleEndian: v)
+        guard length <= UInt64(fileSize - offset) else {
+            throw .truncated(path: path, expectedBytes: offset + Int(clamping: length), actualBytes: fileSize)
+        }
+        return Int(length)
+    }
+
+    /// Skips (and hashes) the zero padding that aligns the next section to 8 bytes.
+    mutating func padding() throws(CacheError) {
+        let pad = (8 - offset % 8) % 8
+        if pad == 0 { return }
+        var zeros = [UInt8](repeating: 0, count: pad)
+        var failure: CacheError?
+        zeros.withUnsafeMutableBytes { b in
+            do throws(CacheError) { try fill(b, hashed: true) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    mutating func array<T>() throws(CacheError) -> [T] {
+        let length = try sectionLength()
+        let stride = MemoryLayout<T>.stride
+        guard length % stride == 0 else {
+            throw .corrupt(path: path, reason: "array section of \(length) bytes is not a multiple of \(stride)")
+        }
+        let count = length / stride
+        var failure: CacheError?
+        let array = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            do throws(CacheError) { try fill(UnsafeMutableRawBufferPointer(buffer), hashed: true) } catch { failure = error }
+            // Plain numbers: any bytes are a valid value, so the buffer counts as initialized either way.
+            initialized = count
+        }
+        if let failure { throw failure }
+        try padding()
+        return array
+    }
+
+    mutating func json<T: Decodable>() throws(CacheError) -> T {
+        let bytes: [UInt8] = try array()
+        do { return try JSONDecoder().decode(T.self, from: Data(bytes)) } catch {
+            throw .corrupt(path: path, reason: "table: \(error)")
+        }
+    }
+}

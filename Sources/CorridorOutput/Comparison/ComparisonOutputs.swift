@@ -1,0 +1,216 @@
+import CorridorAnalysis
+import CorridorCore
+import CorridorGeo
+import CorridorNetwork
+import Foundation
+
+extension ComparisonReport {
+    /// Writes, into `directory` (created if missing): `<scenario>.geojson` (routes, flows, chokepoints, each feature
+    /// tagged with `scenario` and `analysis`), `<scenario>.svg`, `all-scenarios.geojson` (every feature of every
+    /// scenario), `diff.json` (against the first scenario) and `comparison.md`. Returns the paths written, sorted.
+    /// Files are written atomically.
+    @discardableResult
+    public static func writeOutputs(_ c: Comparison, to directory: String, svg: Bool = true) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var written: [String] = []
+        var combined: [FeatureText] = []
+        for o in c.outcomes {
+            let features = scenarioFeatures(o)
+            combined += features
+            let collection = GeoJSONFeatures.collection(features)
+            let path = (directory as NSString).appendingPathComponent(fileName(o.scenario.name) + ".geojson")
+            try AtomicFile.write(collection, to: path)
+            written.append(path)
+            if svg, let network = o.network {
+                let data = Data(collection.utf8)
+                let results = (try? MapResultReader.parse(data, path: path)) ?? MapResults()
+                var options = SVGMapOptions()
+                options.title = "\(c.file.title): \(o.scenario.name)"
+                if let map = try? SVGMap.render(network: network, results: results, options: options) {
+                    let svgPath = (directory as NSString).appendingPathComponent(fileName(o.scenario.name) + ".svg")
+                    try AtomicFile.write(map, to: svgPath)
+                    written.append(svgPath)
+                }
+            }
+        }
+        let all = (directory as NSString).appendingPathComponent("all-scenarios.geojson")
+        try AtomicFile.write(GeoJSONFeatures.collection(combined), to: all)
+        let diffPath = (directory as NSString).appendingPathComponent("diff.json")
+        try AtomicFile.write(diff(c), to: diffPath)
+        let table = (directory as NSString).appendingPathComponent("comparison.md")
+        try AtomicFile.write(render(c, format: .markdown), to: table)
+        written += [all, diffPath, table]
+        return written.sorted()
+    }
+
+    /// A file-system-safe name for a scenario.
+    static func fileName(_ name: String) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        let mapped = String(name.map { allowed.contains($0) ? $0 : "-" })
+        return mapped.isEmpty ? "scenario" : mapped
+    }
+
+    /// Every result feature of a scenario, tagged with `scenario` and `analysis` properties.
+    static func scenarioFeatures(_ o: ScenarioOutcome) -> [FeatureText] {
+        guard let network = o.network else { return [] }
+        var out: [FeatureText] = []
+        func add(_ collection: String, analysis: String) {
+            for f in GeoJSONText.features(of: collection) {
+                let tagged = GeoJSONText.addingProperties(f, [("scenario", o.scenario.name), ("analysis", analysis)])
+                out.append(FeatureText(json: tagged, bbox: GeoJSONText.bbox(of: f)))
+            }
+        }
+        if let r = o.route { add(RouteOutput.geoJSON(r, network: network), analysis: "route") }
+        if let f = o.flow { add(FlowOutput.geoJSON(f), analysis: "flow") }
+        if let k = o.chokepoints { add(FlowOutput.geoJSON(k, network: network), analysis: "chokepoints") }
+        return out
+    }
+
+    /// Differences against the first scenario: edges whose flow changed most, whether the best route moved, and which
+    /// chokepoints appeared or vanished. Edge ids of the baseline are stable across scenarios (added edges come last).
+    public static func diff(_ c: Comparison, topEdges: Int = 20) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        guard let base = c.outcomes.first else { w.endObject(); return w.text + "\n" }
+        w.field("baseline", base.scenario.name)
+        w.key("scenarios"); w.beginArray()
+        for o in c.outcomes.dropFirst() {
+            w.beginObject()
+            w.field("scenario", o.scenario.name)
+            // Flow changes per edge.
+            w.key("flow_changes"); w.beginArray()
+            if let bf = base.flow, let f = o.flow, let network = o.network {
+                var changes: [(edge: Int, before: Int64, after: Int64)] = []
+                for e in 0..<max(bf.edgeFlow.count, f.edgeFlow.count) {
+                    let before = e < bf.edgeFlow.count ? bf.edgeFlow[e] : 0
+                    let after = e < f.edgeFlow.count ? f.edgeFlow[e] : 0
+                    if before != after { changes.append((e, before, after)) }
+                }
+                changes.sort { (abs($0.after - $0.before), $1.edge) > (abs($1.after - $1.before), $0.edge) }
+                for ch in changes.prefix(topEdges) {
+                    w.beginObject()
+                    w.field("edge_id", ch.edge)
+                    w.field("name", network.name(ofEdge: ch.edge))
+                    w.field("kind", network.edgeKind[ch.edge].description)
+                    w.field("country", network.country(ofEdge: ch.edge))
+                    w.field("flow_before_tpd", ch.before)
+                    w.field("flow_after_tpd", ch.after)
+                    w.field("change_tpd", ch.after - ch.before)
+                    w.endObject()
+                }
+            }
+            w.endArray()
+            // Route movement: share of the baseline best route's length still used.
+            w.key("route"); w.beginObject()
+            if let b = base.route?.routes.first, let network = base.network {
+                if let r = o.route?.routes.first {
+                    let kept = Set(r.edges)
+                    let sharedMeters = b.edges.filter { kept.contains($0) }.reduce(0.0) { $0 + network.edgeLengthMeters[Int($1)] }
+                    let share = b.distanceMeters > 0 ? sharedMeters / b.distanceMeters : 1
+                    w.field("moved", r.edges != b.edges)
+                    w.field("shared_with_baseline", share, decimals: 3)
+                    w.field("time_change_h", (r.timeSeconds - b.timeSeconds) / 3600, decimals: 3)
+                    w.field("distance_change_km", (r.distanceMeters - b.distanceMeters) / 1000, decimals: 3)
+                    w.field("crossings_before", strings: b.crossings)
+                    w.field("crossings_after", strings: r.crossings)
+                } else {
+                    w.field("moved", true)
+                    w.field("no_route", o.routeError ?? "no route")
+                }
+            }
+            w.endObject()
+            // Chokepoints: min-cut elements by name.
+            let before = Set(base.chokepoints?.cut.map(\.name) ?? [])
+            let after = Set(o.chokepoints?.cut.map(\.name) ?? [])
+            w.field("chokepoints_appeared", strings: after.subtracting(before).sorted())
+            w.field("chokepoints_vanished", strings: before.subtracting(after).sorted())
+            if let bt = base.chokepoints?.maxThroughputTonnesPerDay, let t = o.chokepoints?.maxThroughputTonnesPerDay {
+                w.field("max_throughput_change_tpd", t - bt)
+            }
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return w.text + "\n"
+    }
+}
+
+/// Text-level access to the compact GeoJSON that `JSONWriter` produces: split a FeatureCollection into its features,
+/// add properties to a feature, and take its bbox, without re-serialising (which would change number formatting).
+enum GeoJSONText {
+    /// The raw text of each element of the top-level `features` array.
+    static func features(of collection: String) -> [String] {
+        let bytes = Array(collection.utf8)
+        guard let start = find(Array("\"features\":[".utf8), in: bytes) else { return [] }
+        var i = start
+        var depth = 0, inString = false, escaped = false, elementStart = -1
+        var out: [String] = []
+        while i < bytes.count {
+            let b = bytes[i]
+            if inString {
+                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inString = false }
+            } else if b == UInt8(ascii: "\"") {
+                inString = true
+            } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
+                if depth == 0 && b == UInt8(ascii: "{") { elementStart = i }
+                depth += 1
+            } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
+                if depth == 0 { break }   // the end of the features array
+                depth -= 1
+                if depth == 0 && b == UInt8(ascii: "}") && elementStart >= 0 {
+                    out.append(String(decoding: bytes[elementStart...i], as: UTF8.self))
+                    elementStart = -1
+                }
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// The feature with `pairs` inserted first in its `properties` object.
+    static func addingProperties(_ feature: String, _ pairs: [(String, String)]) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        for (k, v) in pairs { w.field(k, v) }
+        w.endObject()
+        let inserted = String(w.text.dropFirst().dropLast())
+        if let r = feature.range(of: "\"properties\":{}") {
+            return feature.replacingCharacters(in: r, with: "\"properties\":{\(inserted)}")
+        }
+        if let r = feature.range(of: "\"properties\":{") {
+            return feature.replacingCharacters(in: r, with: "\"properties\":{\(inserted),")
+        }
+        return String(feature.dropLast()) + ",\"properties\":{\(inserted)}}"
+    }
+
+    /// Bounding box of every `[lon,lat]` position inside the feature's geometry.
+    static func bbox(of feature: String) -> BoundingBox {
+        var box = BoundingBox()
+        guard let g = feature.range(of: "\"coordinates\":") else { return box }
+        let rest = feature[g.upperBound...]
+        var numbers: [Double] = []
+        var current = ""
+        var depth = 0
+        for ch in rest {
+            if ch == "[" { depth += 1; continue }
+            if ch == "]" || ch == "," {
+                if let v = Double(current) { numbers.append(v) }
+                current = ""
+                if numbers.count == 2 { box.add(LonLat(lon: numbers[0], lat: numbers[1])); numbers = [] }
+                if ch == "]" { depth -= 1; if depth == 0 { break } }
+                continue
+            }
+            current.append(ch)
+        }
+        return box
+    }
+
+    private static func find(_ needle: [UInt8], in hay: [UInt8]) -> Int? {
+        guard needle.count <= hay.count else { return nil }
+        outer: for i in 0...(hay.count - needle.count) {
+            for j in 0..<needle.count where hay[i + j] != needle[j] { continue outer }
+            return i + needle.count
+        }
+        return nil
+    }
+}

@@ -4,28 +4,6 @@ import CorridorGraph
 import CorridorNetwork
 import Foundation
 
-/// Per-query or per-scenario restrictions on a network.
-public struct Restrictions: Sendable, Equatable, Codable {
-    /// Modes allowed; `nil` means all. Restricting to one mode also closes transfers.
-    public var modes: Set<TransportMode>?
-    /// ISO country codes whose edges are closed (crossings into them too).
-    public var avoidCountries: Set<String>
-    /// Region names whose edges are closed (matched case- and diacritic-insensitively).
-    public var avoidRegions: Set<String>
-    /// Closed elements: a crossing name, a terminal place, a place (all connectors and edges touching nodes within
-    /// `placeRadiusMeters` of it), `edge:ID`, or `node:ID`.
-    public var close: [String]
-
-    /// Restrictions with the given modes, avoided countries and regions, and closed elements (default: none).
-    public init(modes: Set<TransportMode>? = nil, avoidCountries: Set<String> = [], avoidRegions: Set<String> = [],
-                close: [String] = []) {
-        self.modes = modes; self.avoidCountries = avoidCountries; self.avoidRegions = avoidRegions; self.close = close
-    }
-
-    /// No restriction at all.
-    public static let none = Restrictions()
-}
-
 /// A network seen through restrictions and adjustments: which edges are open, and their capacity and cost factors.
 /// Views are cheap (a few arrays over edges); the network itself is never copied or modified.
 public struct NetworkView: Sendable {
@@ -206,50 +184,5 @@ public struct NetworkView: Sendable {
 
     static func nearest(_ name: String, in candidates: [String]) -> [String] {
         NameMatching.suggestions(for: name, among: candidates)
-    }
-}
-
-/// Errors of routing, flow and restriction analysis.
-public enum AnalysisError: CorridorError, Sendable, Equatable {
-    /// A name (crossing, terminal, place, edge, node, ...) of kind `kind` that is not found, with close matches.
-    case unknownName(kind: String, name: String, suggestions: [String])
-    /// A place that cannot be resolved.
-    case place(PlaceError)
-    /// A point farther than `limitMeters` from the nearest usable node (metres; infinite distance: none usable).
-    case tooFarFromNetwork(what: String, distanceMeters: Double, limitMeters: Double)
-    /// No route exists between the two endpoints under the restrictions.
-    case noRoute(from: String, to: String, reason: String)
-    /// The flow problem has no solution (e.g. not all demand can be delivered).
-    case infeasible(reason: String)
-    /// An invalid request; the text says why.
-    case invalidRequest(String)
-    /// A sum or product does not fit in `Int64`.
-    case overflow(String)
-
-    /// A one-line message for the error.
-    public var description: String {
-        switch self {
-        case let .unknownName(kind, name, suggestions):
-            let hint = suggestions.isEmpty ? "" : " (did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?)"
-            return "unknown \(kind) '\(name)'\(hint)"
-        case let .place(e): return e.description
-        case let .tooFarFromNetwork(what, d, limit):
-            guard d.isFinite else { return "\(what): no usable network node (everything is closed)" }
-            return "\(what) is \(Int(d.rounded())) m from the nearest usable network node (limit \(Int(limit)) m)"
-        case let .noRoute(from, to, reason): return "no route from \(from) to \(to): \(reason)"
-        case let .infeasible(reason): return "infeasible: \(reason)"
-        case let .invalidRequest(reason): return reason
-        case let .overflow(reason): return "arithmetic overflow: \(reason)"
-        }
-    }
-
-    /// 1 for no route, an endpoint off the network or an infeasible flow (results, not faults); usage (64) for
-    /// unknown names and bad requests; bad data (65) for arithmetic overflow on the data.
-    public var exitStatus: ExitStatus {
-        switch self {
-        case .noRoute, .tooFarFromNetwork, .infeasible: return .noResult
-        case .unknownName, .place, .invalidRequest: return .usage
-        case .overflow: return .dataError
-        }
     }
 }

@@ -3,16 +3,6 @@ import CorridorGeo
 import CorridorNetwork
 import Foundation
 
-/// A polygon layer drawn as a light background (countries, provinces).
-public struct BackgroundLayer: Sendable {
-    /// Name of the layer (its layer name, else the path).
-    public var name: String
-    /// Polygons as `[outer ring, holes...]`.
-    public var polygons: [[[LonLat]]]
-    /// Memberwise initializer.
-    public init(name: String, polygons: [[[LonLat]]]) { self.name = name; self.polygons = polygons }
-}
-
 /// A lon/lat rectangle in degrees.
 public struct MapBBox: Sendable, Equatable {
     /// Western, southern, eastern and northern bounds, degrees.

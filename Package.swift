@@ -21,9 +21,17 @@ let package = Package(
         .systemLibrary(
             name: "CPROJ", path: "Sources/CPROJ", pkgConfig: "proj",
             providers: [.apt(["libproj-dev"])]),
+        // COIN-OR CLP (linear programs) and CBC (mixed-integer programs), EPL-2.0, reached only through CorridorSolver.
+        .systemLibrary(
+            name: "CCLP", path: "Sources/CCLP", pkgConfig: "clp",
+            providers: [.apt(["coinor-libclp-dev"])]),
+        .systemLibrary(
+            name: "CCBC", path: "Sources/CCBC", pkgConfig: "cbc",
+            providers: [.apt(["coinor-libcbc-dev"])]),
         // Bottom: error protocol and exit statuses, the number format, name matching, atomic files.
         .target(name: "CorridorCore"),
         .target(name: "CorridorGeo", dependencies: ["CGDAL", "CPROJ", "CorridorCore"]),
+        .target(name: "CorridorSolver", dependencies: ["CCLP", "CCBC"]),
         .target(name: "CorridorGraph"),
         .target(name: "CorridorYAML", dependencies: ["CorridorCore", .product(name: "Yams", package: "Yams")]),
         // Stage modules: Load → Network ← Analysis ← Output.
@@ -51,6 +59,7 @@ let package = Package(
         .target(name: "CorridorTestSupport", dependencies: ["CorridorKit"], path: "Tests/CorridorTestSupport"),
         .testTarget(name: "CorridorGeoTests", dependencies: ["CorridorGeo", "CorridorGraph"]),
         .testTarget(name: "CorridorGraphTests", dependencies: ["CorridorGraph"]),
+        .testTarget(name: "CorridorSolverTests", dependencies: ["CorridorSolver"]),
         .testTarget(name: "CorridorNetworkTests", dependencies: ["CorridorNetwork", "CorridorKit", "CorridorTestSupport"]),
         .testTarget(name: "CorridorLoadTests", dependencies: ["CorridorLoad", "CorridorKit", "CorridorTestSupport"]),
         .testTarget(name: "CorridorAnalysisTests", dependencies: ["CorridorAnalysis", "CorridorKit", "CorridorTestSupport"]),

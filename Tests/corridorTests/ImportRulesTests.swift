@@ -21,6 +21,7 @@ struct ImportRulesTests {
         "CorridorCore": [],
         "CorridorGeo": ["CGDAL", "CPROJ", "CorridorCore"],
         "CorridorGraph": ["CorridorCore"],
+        "CorridorSolver": ["CCLP", "CCBC"],
         "CorridorYAML": ["CorridorCore", "Yams"],
         "CorridorNetwork": ["CorridorCore", "CorridorGeo", "CorridorGraph"],
         "CorridorLoad": ["CorridorCore", "CorridorGeo", "CorridorNetwork", "CorridorYAML", "Yams"],
@@ -36,8 +37,9 @@ struct ImportRulesTests {
         "Examples": ["CorridorKit", "Foundation"],
     ]
 
-    /// System-library modules (a `module.modulemap`, no Swift sources).
-    static let systemLibraries: Set<String> = ["CGDAL", "CPROJ"]
+    /// System-library modules (a `module.modulemap`, no Swift sources) and the one module that wraps each.
+    static let systemLibraries: [String: String] = ["CGDAL": "CorridorGeo", "CPROJ": "CorridorGeo",
+                                                    "CCLP": "CorridorSolver", "CCBC": "CorridorSolver"]
 
     /// (module, file, imported module) for every import line of every Swift file under `directory`, where the
     /// module is the first path component below it.
@@ -65,8 +67,8 @@ struct ImportRulesTests {
         if let only = closed[module] {
             return only.contains(imported) ? nil : "\(module) may import only \(only.sorted().joined(separator: ", "))"
         }
-        if systemLibraries.contains(imported) && module != "CorridorGeo" {
-            return "only CorridorGeo may use GDAL and PROJ (\(imported))"
+        if let owner = systemLibraries[imported], module != owner {
+            return "only \(owner) may use \(imported)"
         }
         guard let rule = allowed[module] else {
             return "module \(module) has no import rule: add it to ImportRulesTests.allowed and docs/ARCHITECTURE.md"
@@ -103,6 +105,11 @@ struct ImportRulesTests {
         #expect(Self.violation(module: "CorridorNetwork", imported: "CGDAL") != nil)
         #expect(Self.violation(module: "CorridorOutput", imported: "CPROJ") != nil)
         #expect(Self.violation(module: "SomeSolver", imported: "CPROJ") != nil)
+        // CLP and CBC stay behind CorridorSolver.
+        #expect(Self.violation(module: "CorridorSolver", imported: "CCLP") == nil)
+        #expect(Self.violation(module: "CorridorAnalysis", imported: "CCLP") != nil)
+        #expect(Self.violation(module: "CorridorGeo", imported: "CCBC") != nil)
+        #expect(Self.violation(module: "CorridorSolver", imported: "CGDAL") != nil)
         // The CLI reaches everything through CorridorKit.
         #expect(Self.violation(module: "corridor", imported: "CorridorKit") == nil)
         #expect(Self.violation(module: "corridor", imported: "CorridorGraph") != nil)

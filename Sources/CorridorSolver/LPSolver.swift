@@ -1,0 +1,242 @@
+import CCLP
+
+/// Which simplex (or interior-point) method CLP runs.
+public enum LPAlgorithm: Sendable, Equatable {
+    /// CLP's own choice, after presolve (`ClpSimplex::initialSolve`).
+    case automatic
+    case dualSimplex
+    case primalSimplex
+    // No barrier: Debian's CLP aborts on an internal assertion in its interior-point code for some models (free
+    // columns), and an abort cannot be caught.
+}
+
+/// Settings of one LP solve.
+public struct LPOptions: Sendable {
+    public var algorithm: LPAlgorithm
+    /// Whether CLP may presolve (reduce) the model first; results are always in terms of the original model.
+    public var presolve: Bool
+    /// Wall-clock limit in seconds; `nil` for none.
+    public var timeLimit: Double?
+    /// Simplex iteration limit; `nil` for none.
+    public var iterationLimit: Int?
+
+    public init(algorithm: LPAlgorithm = .automatic, presolve: Bool = true, timeLimit: Double? = nil,
+                iterationLimit: Int? = nil) {
+        self.algorithm = algorithm
+        self.presolve = presolve
+        self.timeLimit = timeLimit
+        self.iterationLimit = iterationLimit
+    }
+}
+
+/// The result of an LP solve. Values are meaningful only when `status == .optimal` (`LPSolver.solve` guarantees it;
+/// `LPSolver.attempt` returns whatever CLP ended with).
+///
+/// Sign convention, the same for minimisation and maximisation: a row's dual is the rate of change of the optimal
+/// objective as that row's binding bound rises (its shadow price), and a column's reduced cost is the rate as that
+/// column's binding bound rises. So `objective = Σ dual·(binding row bound) + Σ reducedCost·(binding column bound)`
+/// at an optimum (LP duality), and a basic row or column has dual or reduced cost 0.
+public struct LPSolution: Sendable {
+    public let status: SolveStatus
+    public let objectiveValue: Double
+    /// Column values x.
+    public let values: [Double]
+    /// Row activities A·x.
+    public let rowActivities: [Double]
+    /// Row duals (shadow prices), see the sign convention above.
+    public let rowDuals: [Double]
+    /// Column reduced costs, see the sign convention above.
+    public let reducedCosts: [Double]
+    /// Simplex iterations CLP took.
+    public let iterations: Int
+
+    public subscript(column: LinearModel.Column) -> Double { values[column.index] }
+    public func activity(_ row: LinearModel.Row) -> Double { rowActivities[row.index] }
+    public func dual(_ row: LinearModel.Row) -> Double { rowDuals[row.index] }
+    public func reducedCost(_ column: LinearModel.Column) -> Double { reducedCosts[column.index] }
+}
+
+/// Solves linear programs with COIN-OR CLP. The only code that calls CLP: a fresh CLP model is made for each solve
+/// and freed before it returns, so separate solves may run on separate threads. CLP prints nothing (log level 0).
+public enum LPSolver {
+    /// Solves `model` (integrality is ignored: this is its LP relaxation) and returns the optimum.
+    /// - Throws: `SolverError.notSolved` for any status but optimal (infeasible, unbounded, a limit, numerical
+    ///   trouble); `SolverError.invalidModel` for a malformed model.
+    public static func solve(_ model: LinearModel, options: LPOptions = LPOptions()) throws(SolverError) -> LPSolution {
+        let solution = try attempt(model, options: options)
+        guard solution.status == .optimal else { throw .notSolved(solution.status) }
+        return solution
+    }
+
+    /// Solves `model` and returns whatever CLP ended with, optimal or not; check `status`.
+    /// - Throws: `SolverError.invalidModel` for a malformed model.
+    public static func attempt(_ model: LinearModel, options: LPOptions = LPOptions()) throws(SolverError) -> LPSolution {
+        try model.validate()
+        let matrix = try CoinMatrix(model)
+        guard var clp = Clp_newModel() else { throw .notSolved(.other("CLP could not create a model")) }
+        defer { Clp_deleteModel(clp) }
+        Clp_setLogLevel(clp, 0)
+        matrix.withBuffers { starts, rows, values, columnLower, columnUpper, objective, rowLower, rowUpper in
+            Clp_loadProblem(clp, Int32(model.columnCount), Int32(model.rowCount), starts, rows, values,
+                            columnLower, columnUpper, objective, rowLower, rowUpper)
+        }
+        Clp_setOptimizationDirection(clp, model.sense == .maximize ? -1 : 1)
+        if let seconds = options.timeLimit { Clp_setMaximumSeconds(clp, max(seconds, 0)) }
+        if let iterations = options.iterationLimit { Clp_setMaximumIterations(clp, Int32(clamping: max(iterations, 0))) }
+
+        run(clp, options)
+
+        let n = model.columnCount, m = model.rowCount
+        var status = lpStatus(clp)
+        if status == .infeasible || status == .unbounded {
+            let (settled, fresh) = settleInfeasibleOrUnbounded(model, matrix, options)
+            status = settled
+            if let fresh {
+                Clp_deleteModel(clp)
+                clp = fresh
+            }
+        }
+        // CLP reports duals and reduced costs in the model's own sense: d(objective)/d(bound) for both.
+        let values = copy(Clp_getColSolution(clp), n)
+        return LPSolution(
+            status: status,
+            objectiveValue: Clp_getObjValue(clp),
+            values: values,
+            rowActivities: copy(Clp_getRowActivity(clp), m),
+            rowDuals: copy(Clp_getRowPrice(clp), m),
+            reducedCosts: copy(Clp_getReducedCost(clp), n),
+            iterations: Int(Clp_getIterationCount(clp)))
+    }
+
+    private static func run(_ clp: UnsafeMutableRawPointer, _ options: LPOptions) {
+        let method: Int32
+        switch options.algorithm {
+        case .automatic: method = 5
+        case .dualSimplex: method = 0
+        case .primalSimplex: method = 1
+        }
+        guard let solve = ClpSolve_new() else {
+            _ = Clp_initialSolve(clp)
+            return
+        }
+        defer { ClpSolve_delete(solve) }
+        ClpSolve_setSolveType(solve, method, -1)
+        ClpSolve_setPresolveType(solve, options.presolve ? 0 : 1, -1)
+        _ = Clp_initialSolveWithOptions(clp, solve)
+    }
+
+    /// CLP (1.17) can call a feasible model infeasible when it has free columns: its composite primal (a big-M
+    /// weight on infeasibilities) loses its way when free columns with costs make the dual infeasibilities huge, its
+    /// dual simplex misjudges free columns even with a zero objective, and presolve only knows that one of
+    /// "infeasible" and "unbounded" holds. So either verdict is settled in two phases on a fresh copy of the model
+    /// (the first solve's basis can mislead): feasibility alone (zero objective, primal simplex: pure phase one), then,
+    /// if feasible, the primal simplex from that feasible basis, which ends optimal or unbounded. Returns the status
+    /// and the CLP model it leaves, if one was made.
+    private static func settleInfeasibleOrUnbounded(_ model: LinearModel, _ matrix: CoinMatrix,
+                                                   _ options: LPOptions) -> (SolveStatus, UnsafeMutableRawPointer?) {
+        guard let clp = Clp_newModel() else { return (.other("CLP could not create a model"), nil) }
+        Clp_setLogLevel(clp, 0)
+        let zeros = [Double](repeating: 0, count: matrix.objective.count)
+        matrix.withBuffers { starts, rows, values, columnLower, columnUpper, _, rowLower, rowUpper in
+            zeros.withNonEmptyPointer { objective in
+                Clp_loadProblem(clp, Int32(model.columnCount), Int32(model.rowCount), starts, rows, values,
+                                columnLower, columnUpper, objective, rowLower, rowUpper)
+            }
+        }
+        Clp_setOptimizationDirection(clp, model.sense == .maximize ? -1 : 1)
+        if let seconds = options.timeLimit { Clp_setMaximumSeconds(clp, max(seconds, 0)) }
+        if let iterations = options.iterationLimit { Clp_setMaximumIterations(clp, Int32(clamping: max(iterations, 0))) }
+        _ = Clp_primal(clp, 0)
+        let feasibility = lpStatus(clp)
+        guard feasibility == .optimal else { return (feasibility, clp) }
+        matrix.objective.withNonEmptyPointer { Clp_chgObjCoefficients(clp, $0) }
+        _ = Clp_primal(clp, 0)
+        let status = lpStatus(clp)
+        return (status == .infeasible ? .numericalTrouble : status, clp)
+    }
+
+    private static func lpStatus(_ clp: UnsafeMutableRawPointer) -> SolveStatus {
+        switch Clp_status(clp) {
+        case 0: return .optimal
+        case 1: return .infeasible
+        case 2: return .unbounded
+        // Secondary status 9: "stopped on time" (ClpModel.hpp); any other stop is the iteration limit.
+        case 3: return Clp_secondaryStatus(clp) == 9 ? .timeLimit : .iterationLimit
+        case 4: return .numericalTrouble
+        case let code: return .other("CLP status \(code), secondary \(Clp_secondaryStatus(clp))")
+        }
+    }
+
+    private static func copy(_ pointer: UnsafePointer<Double>?, _ count: Int, scale: Double = 1) -> [Double] {
+        guard let pointer, count > 0 else { return [Double](repeating: 0, count: count) }
+        let buffer = UnsafeBufferPointer(start: pointer, count: count)
+        // `+ 0` turns a negative zero (from negating a zero dual) into 0, for deterministic printing.
+        return scale == 1 ? Array(buffer) : buffer.map { $0 * scale + 0 }
+    }
+}
+
+/// A model's arrays in the form COIN-OR's C interfaces take: column-major matrix with `CoinBigIndex` starts,
+/// infinite bounds as `COIN_DBL_MAX`.
+struct CoinMatrix {
+    var starts: [CoinBigIndex]
+    var rows: [Int32]
+    var values: [Double]
+    var columnLower: [Double], columnUpper: [Double], objective: [Double]
+    var rowLower: [Double], rowUpper: [Double]
+
+    init(_ model: LinearModel) throws(SolverError) {
+        guard model.columnCount < Int(Int32.max), model.rowCount < Int(Int32.max),
+              model.coefficientCount < Int(CoinBigIndex.max) else {
+            throw .invalidModel("\(model.columnCount) columns, \(model.rowCount) rows and \(model.coefficientCount) "
+                + "coefficients exceed the solver's 32-bit indices")
+        }
+        let csc = model.columnMajor()
+        starts = csc.starts.map { CoinBigIndex($0) }
+        rows = csc.rows
+        values = csc.values
+        func coin(_ bound: Double) -> Double {
+            bound == .infinity ? .greatestFiniteMagnitude : (bound == -.infinity ? -.greatestFiniteMagnitude : bound)
+        }
+        columnLower = model.columnLower.map(coin)
+        columnUpper = model.columnUpper.map(coin)
+        objective = model.objective
+        rowLower = model.rowLower.map(coin)
+        rowUpper = model.rowUpper.map(coin)
+    }
+
+    func withBuffers<R>(_ body: (UnsafePointer<CoinBigIndex>, UnsafePointer<Int32>, UnsafePointer<Double>,
+                                 UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>,
+                                 UnsafePointer<Double>, UnsafePointer<Double>) -> R) -> R {
+        // Empty arrays still need valid (non-null) pointers: CLP treats null as "use the default".
+        starts.withUnsafeBufferPointer { s in
+            rows.withNonEmptyPointer { r in
+                values.withNonEmptyPointer { v in
+                    columnLower.withNonEmptyPointer { cl in
+                        columnUpper.withNonEmptyPointer { cu in
+                            objective.withNonEmptyPointer { o in
+                                rowLower.withNonEmptyPointer { rl in
+                                    rowUpper.withNonEmptyPointer { ru in
+                                        body(s.baseAddress!, r, v, cl, cu, o, rl, ru)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension Array {
+    /// Calls `body` with a pointer to the elements, or to one dummy element when the array is empty.
+    func withNonEmptyPointer<R>(_ body: (UnsafePointer<Element>) -> R) -> R where Element == Double {
+        if isEmpty { return [0.0].withUnsafeBufferPointer { body($0.baseAddress!) } }
+        return withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+
+    func withNonEmptyPointer<R>(_ body: (UnsafePointer<Element>) -> R) -> R where Element == Int32 {
+        if isEmpty { return [Int32(0)].withUnsafeBufferPointer { body($0.baseAddress!) } }
+        return withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}

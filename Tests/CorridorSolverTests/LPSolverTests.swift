@@ -1,0 +1,183 @@
+import Foundation
+import Testing
+@testable import CorridorSolver
+
+@Suite struct LPSolverTests {
+    /// max 3x + 5y s.t. x ≤ 4, 2y ≤ 12, 3x + 2y ≤ 18 (the textbook Wyndor problem): optimum 36 at (2, 6), shadow
+    /// prices 0, 3/2, 1.
+    @Test func textbookOptimumAndShadowPrices() throws {
+        var model = LinearModel(sense: .maximize)
+        let x = model.addColumn(name: "x", objective: 3)
+        let y = model.addColumn(name: "y", objective: 5)
+        let plant1 = model.addRow(name: "plant1", lower: -.infinity, upper: 4, terms: [(x, 1)])
+        let plant2 = model.addRow(name: "plant2", lower: -.infinity, upper: 12, terms: [(y, 2)])
+        let plant3 = model.addRow(name: "plant3", lower: -.infinity, upper: 18, terms: [(x, 3), (y, 2)])
+        for algorithm in [LPAlgorithm.automatic, .dualSimplex, .primalSimplex] {
+            let solution = try LPSolver.solve(model, options: LPOptions(algorithm: algorithm))
+            #expect(abs(solution.objectiveValue - 36) < 1e-9, "\(algorithm)")
+            #expect(abs(solution[x] - 2) < 1e-9 && abs(solution[y] - 6) < 1e-9, "\(algorithm)")
+            #expect(abs(solution.dual(plant1)) < 1e-9, "\(algorithm)")
+            #expect(abs(solution.dual(plant2) - 1.5) < 1e-9, "\(algorithm)")
+            #expect(abs(solution.dual(plant3) - 1) < 1e-9, "\(algorithm)")
+            #expect(optimalityViolations(model, solution).isEmpty, "\(algorithm)")
+        }
+        // The same problem as a minimisation of the negated objective: duals change sign with the objective.
+        var minimise = model
+        minimise.sense = .minimize
+        minimise.setObjective(x, -3)
+        minimise.setObjective(y, -5)
+        let solution = try LPSolver.solve(minimise)
+        #expect(abs(solution.objectiveValue + 36) < 1e-9)
+        #expect(abs(solution.dual(plant2) + 1.5) < 1e-9 && abs(solution.dual(plant3) + 1) < 1e-9)
+    }
+
+    /// A dual is the change of the optimum per unit of the row's bound: re-solving with the bound moved by a small
+    /// step changes the objective by dual × step (checked where the basis does not change: a unique, non-degenerate
+    /// optimum of the textbook problem).
+    @Test func dualIsTheObjectiveRateOfTheBound() throws {
+        var model = LinearModel(sense: .maximize)
+        let x = model.addColumn(objective: 3), y = model.addColumn(objective: 5)
+        model.addRow(lower: -.infinity, upper: 4, terms: [(x, 1)])
+        model.addRow(lower: -.infinity, upper: 12, terms: [(y, 2)])
+        let last = model.addRow(lower: -.infinity, upper: 18, terms: [(x, 3), (y, 2)])
+        let base = try LPSolver.solve(model)
+        for row in 0..<model.rowCount {
+            var moved = model
+            let r = LinearModel.Row(row)
+            moved.setBounds(r, lower: -.infinity, upper: model.rowUpper[row] + 0.25)
+            let after = try LPSolver.solve(moved)
+            #expect(abs(after.objectiveValue - base.objectiveValue - 0.25 * base.dual(r)) < 1e-9, "row \(row)")
+        }
+        _ = last
+    }
+
+    @Test func randomLPsSatisfyDualityAndComplementarySlackness() throws {
+        var optimal = 0
+        for seed in UInt64(0)..<300 {
+            let model = randomModel(seed: 10_000 + seed)
+            let solution = try LPSolver.attempt(model)
+            guard solution.status == .optimal else {
+                #expect(solution.status == .unbounded || solution.status == .infeasible, "seed \(seed): \(solution.status)")
+                continue
+            }
+            optimal += 1
+            let problems = optimalityViolations(model, solution)
+            #expect(problems.isEmpty, "seed \(seed): \(problems.prefix(3))")
+        }
+        #expect(optimal > 100, "too few optimal instances (\(optimal)) to say much")
+    }
+
+    @Test func algorithmsAgree() throws {
+        for seed in UInt64(0)..<60 {
+            let model = randomModel(seed: 20_000 + seed)
+            let reference = try LPSolver.attempt(model, options: LPOptions(algorithm: .dualSimplex, presolve: false))
+            for options in [LPOptions(), LPOptions(algorithm: .primalSimplex), LPOptions(algorithm: .dualSimplex)] {
+                let other = try LPSolver.attempt(model, options: options)
+                #expect(other.status == reference.status, "seed \(seed) \(options.algorithm)")
+                if other.status == .optimal && reference.status == .optimal {
+                    #expect(relativeDifference(other.objectiveValue, reference.objectiveValue) < 1e-9,
+                            "seed \(seed) \(options.algorithm)")
+                    #expect(optimalityViolations(model, other).isEmpty, "seed \(seed) \(options.algorithm)")
+                }
+            }
+        }
+    }
+
+    @Test func infeasibleAndUnboundedAreDetectedAndThrown() throws {
+        for seed in UInt64(0)..<80 {
+            for shape in [Shape.infeasible, .unbounded] {
+                let model = randomModel(seed: 30_000 + seed, shape: shape)
+                let solution = try LPSolver.attempt(model)
+                if shape == .infeasible {
+                    #expect(solution.status == .infeasible, "seed \(seed): \(solution.status)")
+                } else {
+                    // Feasible with a free improving column: unbounded, unless the rest is infeasible (it is not:
+                    // the random part is feasible by construction).
+                    #expect(solution.status == .unbounded, "seed \(seed): \(solution.status)")
+                }
+                #expect(throws: SolverError.notSolved(solution.status)) { try LPSolver.solve(model) }
+            }
+        }
+    }
+
+    @Test func iterationLimitIsAStatusNotAResult() throws {
+        var found = false
+        for seed in UInt64(0)..<40 {
+            let model = randomModel(seed: 40_000 + seed, maxColumns: 40, maxRows: 40)
+            let full = try LPSolver.attempt(model, options: LPOptions(algorithm: .dualSimplex, presolve: false))
+            guard full.status == .optimal, full.iterations > 3 else { continue }
+            let limited = try LPSolver.attempt(model, options: LPOptions(algorithm: .dualSimplex, presolve: false,
+                                                                          iterationLimit: 1))
+            #expect(limited.status == .iterationLimit, "seed \(seed): \(limited.status)")
+            #expect(throws: SolverError.notSolved(.iterationLimit)) {
+                try LPSolver.solve(model, options: LPOptions(algorithm: .dualSimplex, presolve: false, iterationLimit: 1))
+            }
+            found = true
+        }
+        #expect(found)
+    }
+
+    @Test func emptyAndDegenerateShapes() throws {
+        // No rows: each column sits at its better bound.
+        var model = LinearModel()
+        let a = model.addColumn(lower: -2, upper: 3, objective: 1)
+        let b = model.addColumn(lower: -2, upper: 3, objective: -1)
+        let c = model.addColumn(lower: 1, upper: 1, objective: 5)
+        let solution = try LPSolver.solve(model)
+        #expect(solution[a] == -2 && solution[b] == 3 && solution[c] == 1)
+        #expect(solution.objectiveValue == -2 - 3 + 5)
+        #expect(solution.reducedCost(a) == 1 && solution.reducedCost(b) == -1)
+        // No columns, one empty row: feasible iff 0 is within its bounds.
+        var empty = LinearModel()
+        empty.addRow(lower: -1, upper: 1)
+        #expect(try LPSolver.solve(empty).objectiveValue == 0)
+        var emptyInfeasible = LinearModel()
+        emptyInfeasible.addRow(lower: 1, upper: 2)
+        #expect(try LPSolver.attempt(emptyInfeasible).status == .infeasible)
+        // Crossed bounds are infeasible, not a crash.
+        var crossed = LinearModel()
+        crossed.addColumn(lower: 2, upper: 1)
+        #expect(try LPSolver.attempt(crossed).status == .infeasible)
+    }
+
+    @Test func malformedModelsAreRejected() {
+        var nan = LinearModel()
+        let x = nan.addColumn(objective: .nan)
+        #expect(throws: SolverError.self) { try LPSolver.solve(nan) }
+        var infiniteCoefficient = LinearModel()
+        let y = infiniteCoefficient.addColumn()
+        infiniteCoefficient.addRow(lower: 0, upper: 1, terms: [(y, .infinity)])
+        #expect(throws: SolverError.self) { try LPSolver.solve(infiniteCoefficient) }
+        var lowerInfinity = LinearModel()
+        lowerInfinity.addColumn(lower: .infinity, upper: .infinity)
+        #expect(throws: SolverError.self) { try LPSolver.solve(lowerInfinity) }
+        #expect(throws: SolverError.self) { try MIPSolver.solve(nan) }
+        _ = x
+    }
+
+    /// Separate models solved at once on several threads give exactly the results of solving them one by one.
+    @Test func concurrentSolvesMatchSerialOnes() throws {
+        let models = (0..<48).map { randomModel(seed: 50_000 + UInt64($0), maxColumns: 60, maxRows: 50) }
+        let serial = try models.map { try LPSolver.attempt($0) }
+        let results = ConcurrentResults<LPSolution>(count: models.count)
+        DispatchQueue.concurrentPerform(iterations: models.count) { i in
+            results.set(i, try? LPSolver.attempt(models[i]))
+        }
+        for (i, parallel) in results.values.enumerated() {
+            guard let parallel else { Issue.record("model \(i) failed"); continue }
+            #expect(parallel.status == serial[i].status, "model \(i)")
+            #expect(parallel.objectiveValue == serial[i].objectiveValue, "model \(i)")
+            #expect(parallel.values == serial[i].values, "model \(i)")
+            #expect(parallel.rowDuals == serial[i].rowDuals, "model \(i)")
+        }
+    }
+}
+
+/// Results written from several threads, one slot each.
+final class ConcurrentResults<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [T?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T?) { lock.lock(); slots[i] = value; lock.unlock() }
+    var values: [T?] { lock.lock(); defer { lock.unlock() }; return slots }
+}

@@ -35,12 +35,15 @@ public enum NetworkLoader {
             if let t = m.snapToleranceMeters { options.snapToleranceMeters = t }
             if let r = m.searchRadiusMeters { options.connectorSearchRadiusMeters = r }
             if let a = m.autoBorderCrossings { options.autoBorderCrossings = a }
+            apply(m.autoCrossings, to: &options)
             regionSpecs = m.regions
             for i in sources.indices where sources[i].assumeCRS == nil { sources[i].assumeCRS = m.assumeCRS }
         }
         regionSpecs += spec.regions
         for i in sources.indices where sources[i].assumeCRS == nil { sources[i].assumeCRS = spec.assumeCRS }
         if let t = spec.snapToleranceMeters { options.snapToleranceMeters = t }
+        if let a = spec.autoBorderCrossings { options.autoBorderCrossings = a }
+        apply(spec.autoCrossings, to: &options)
         guard !sources.isEmpty else { throw NetworkLoadError.usage("no data sources given") }
 
         // Profile: a built-in name, a YAML file, or auto-detection per layer.
@@ -108,7 +111,14 @@ public enum NetworkLoader {
                 case .line(let attributes, let reversed):
                     entry.featuresUsed += 1
                     // The builder copies the vertices, so the record's buffers are reused for the next feature.
-                    for part in record.parts where !part.isEmpty {
+                    // A published length belongs to the whole feature: each part gets its geodesic share.
+                    var parts = record.parts.filter { !$0.isEmpty }.map { (points: $0, attributes: attributes) }
+                    if let published = attributes.lengthMeters, parts.count > 1 {
+                        let lengths = parts.map { Geodesic.length($0.points) }
+                        let total = lengths.reduce(0, +)
+                        for i in parts.indices { parts[i].attributes.lengthMeters = total > 0 ? published * lengths[i] / total : nil }
+                    }
+                    for (part, attributes) in parts {
                         if reversed {
                             builder.addLine(part.lazy.reversed(), attributes: attributes, source: index, fid: record.fid)
                         } else {
@@ -150,11 +160,13 @@ public enum NetworkLoader {
                 builder.crossings.append(CrossingDefinition(
                     name: c.name, location: try locate(c.location), modes: c.modes, countries: c.countries,
                     capacityTonnesPerDay: c.capacityTonnesPerDay, delaySeconds: c.delaySeconds, cost: c.cost, note: c.note))
+                builder.crossings[builder.crossings.count - 1].ranges = c.ranges
             }
             for t in manifest.terminals {
                 builder.terminals.append(TerminalDefinition(
                     place: t.name, location: try locate(t.location), kind: t.kind, capacityTonnesPerDay: t.capacityTonnesPerDay,
                     delaySeconds: t.delaySeconds, cost: t.cost, note: t.note, railLayers: t.railLayers))
+                builder.terminals[builder.terminals.count - 1].ranges = t.ranges
             }
         }
         progress?.update("building network from \(builder.lineCount) lines")
@@ -177,4 +189,12 @@ public enum NetworkLoader {
         return RegionPolygons(target: spec.target, name: "\(URL(fileURLWithPath: spec.path).lastPathComponent), layer \(info.name)",
                               features: features)
     }
+}
+
+/// Sets the automatic-crossing options that `overrides` gives (nil fields leave `options` as they are).
+private func apply(_ overrides: NetworkManifest.AutoCrossings, to options: inout NetworkBuildOptions) {
+    if let c = overrides.capacityTonnesPerDay { options.autoCrossingCapacityTonnesPerDay = c }
+    if let d = overrides.delaySeconds { options.autoCrossingDelaySeconds = d }
+    if let c = overrides.cost { options.autoCrossingCost = c }
+    if let t = overrides.mergeMeters { options.autoCrossingMergeMeters = t }
 }

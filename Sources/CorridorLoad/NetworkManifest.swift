@@ -23,6 +23,8 @@ public struct NetworkManifest: Sendable {
         public var capacityTonnesPerDay: Int64; public var delaySeconds: Double; public var cost: Double; public var note: String
         /// `layers:` of a transfer (`rail-1520`, `rail-1435`): the rail layers it serves; nil for all present.
         public var railLayers: Set<NetworkLayer>? = nil
+        /// Ranges of capacity, delay (seconds) and cost, where the entry gives `low`/`high`.
+        public var ranges = ConnectorRanges()
     }
     /// A `terminals:` entry: a transfer or transshipment terminal to build.
     public struct Terminal: Sendable {
@@ -32,6 +34,24 @@ public struct NetworkManifest: Sendable {
         public var capacityTonnesPerDay: Int64; public var delaySeconds: Double; public var cost: Double; public var note: String
         /// `layers:` of a transfer (`rail-1520`, `rail-1435`): the rail layers it serves; nil for all present.
         public var railLayers: Set<NetworkLayer>? = nil
+        /// Ranges of capacity, delay (seconds) and cost, where the entry gives `low`/`high`.
+        public var ranges = ConnectorRanges()
+    }
+    /// `auto_crossings:`, the attributes of automatic border crossings (each nil: the build default).
+    public struct AutoCrossings: Sendable, Equatable {
+        /// `capacity_tpd:`, tonnes per day.
+        public var capacityTonnesPerDay: Int64?
+        /// `delay_h:` in seconds.
+        public var delaySeconds: Double?
+        /// `cost:` per tonne.
+        public var cost: Double?
+        /// `merge_m:`, crossings closer than this along a line merge (metres).
+        public var mergeMeters: Double?
+        /// Memberwise initializer; nil leaves the build default.
+        public init(capacityTonnesPerDay: Int64? = nil, delaySeconds: Double? = nil, cost: Double? = nil, mergeMeters: Double? = nil) {
+            self.capacityTonnesPerDay = capacityTonnesPerDay; self.delaySeconds = delaySeconds; self.cost = cost
+            self.mergeMeters = mergeMeters
+        }
     }
     /// Path of the manifest file.
     public var path: String
@@ -45,6 +65,8 @@ public struct NetworkManifest: Sendable {
     public var searchRadiusMeters: Double?
     /// `auto_border_crossings:`; nil for the build default.
     public var autoBorderCrossings: Bool?
+    /// `auto_crossings:` defaults of automatic border crossings.
+    public var autoCrossings = AutoCrossings()
     /// `assume_crs:`, the CRS for sources that have none and set none themselves.
     public var assumeCRS: String?
     /// `sources:`, the line layers to read, in order, paths resolved.
@@ -91,6 +113,9 @@ public struct NetworkManifest: Sendable {
             guard let x = node.number, x.isFinite, x >= 0 else { throw fail("\(what) must be a non-negative number", node) }
             return x
         }
+        func quantity(_ node: Node, _ what: String) throws(NetworkLoadError) -> Quantity {
+            try Quantity.parse(node, what, fail: fail)
+        }
         func list(_ node: Node, _ what: String) throws(NetworkLoadError) -> [Node] {
             if let s = node.sequence { return Array(s) }
             if node.scalar != nil { return [node] }
@@ -126,7 +151,18 @@ public struct NetworkManifest: Sendable {
         for (key, keyNode, value) in top {
             switch key {
             case "name": m.name = try string(value, "name")
-            case "description", "note", "notes": continue
+            case "description", "note", "notes", "defs": continue   // defs: YAML anchors shared by entries
+            case "auto_crossings":
+                guard let entry = value.pairs else { throw fail("auto_crossings must be a mapping", value) }
+                for (k, kNode, v) in entry {
+                    switch k {
+                    case "capacity_tpd": m.autoCrossings.capacityTonnesPerDay = Int64(try number(v, "capacity_tpd").rounded())
+                    case "delay_h": m.autoCrossings.delaySeconds = try number(v, "delay_h") * 3600
+                    case "cost": m.autoCrossings.cost = try number(v, "cost")
+                    case "merge_m": m.autoCrossings.mergeMeters = try number(v, "merge_m")
+                    default: throw fail(unknownKey(k, in: "auto_crossings", allowed: ["capacity_tpd", "delay_h", "cost", "merge_m"]), kNode)
+                    }
+                }
             case "profile":
                 let p = try string(value, "profile")
                 m.profile = Profile.builtin(p) != nil ? p : resolve(p)
@@ -172,9 +208,15 @@ public struct NetworkManifest: Sendable {
                         case "countries":
                             c.countries = []
                             for country in try list(v, "countries") { c.countries.append(try string(country, "country").uppercased()) }
-                        case "capacity_tpd": c.capacityTonnesPerDay = Int64(try number(v, "capacity_tpd").rounded())
-                        case "delay_h": c.delaySeconds = try number(v, "delay_h") * 3600
-                        case "cost": c.cost = try number(v, "cost")
+                        case "capacity_tpd":
+                            let q = try quantity(v, "capacity_tpd")
+                            c.capacityTonnesPerDay = Int64(q.base.rounded()); c.ranges.capacity = q.range
+                        case "delay_h":
+                            let q = try quantity(v, "delay_h")
+                            c.delaySeconds = q.base * 3600; c.ranges.delaySeconds = q.range.map { ValueRange(low: $0.low * 3600, high: $0.high * 3600) }
+                        case "cost":
+                            let q = try quantity(v, "cost")
+                            c.cost = q.base; c.ranges.cost = q.range
                         case "note": c.note = v.scalarText ?? ""
                         default: throw fail(unknownKey(k, in: "crossing", allowed: ["name", "place", "lon", "lat", "modes", "countries", "capacity_tpd", "delay_h", "cost", "note"]), kNode)
                         }
@@ -206,9 +248,15 @@ public struct NetworkManifest: Sendable {
                             default: throw fail("terminal kind must be transshipment or transfer", v)
                             }
                             sawKind = true
-                        case "capacity_tpd": t.capacityTonnesPerDay = Int64(try number(v, "capacity_tpd").rounded())
-                        case "delay_h": t.delaySeconds = try number(v, "delay_h") * 3600
-                        case "cost": t.cost = try number(v, "cost")
+                        case "capacity_tpd":
+                            let q = try quantity(v, "capacity_tpd")
+                            t.capacityTonnesPerDay = Int64(q.base.rounded()); t.ranges.capacity = q.range
+                        case "delay_h":
+                            let q = try quantity(v, "delay_h")
+                            t.delaySeconds = q.base * 3600; t.ranges.delaySeconds = q.range.map { ValueRange(low: $0.low * 3600, high: $0.high * 3600) }
+                        case "cost":
+                            let q = try quantity(v, "cost")
+                            t.cost = q.base; t.ranges.cost = q.range
                         case "note": t.note = v.scalarText ?? ""
                         case "layers":
                             var layers = Set<NetworkLayer>()
@@ -250,7 +298,7 @@ public struct NetworkManifest: Sendable {
                     m.regions.append(r)
                 }
             default:
-                throw fail(unknownKey(key, in: "manifest", allowed: ["name", "description", "profile", "snap_tolerance_m", "search_radius_m", "auto_border_crossings", "assume_crs", "places", "sources", "crossings", "terminals", "regions"]), keyNode)
+                throw fail(unknownKey(key, in: "manifest", allowed: ["name", "description", "defs", "profile", "snap_tolerance_m", "search_radius_m", "auto_border_crossings", "auto_crossings", "assume_crs", "places", "sources", "crossings", "terminals", "regions"]), keyNode)
             }
         }
         guard sawSources, !m.sources.isEmpty else { throw fail("manifest needs `sources:` with at least one source", document.root) }

@@ -70,12 +70,19 @@ public struct NetworkSpec: Sendable, Equatable {
     public var snapToleranceMeters: Double?
     /// Extra region polygons (added after the manifest's).
     public var regions: [RegionSpec]
+    /// Whether borders found from region polygons become crossings; nil = the manifest's, else yes.
+    public var autoBorderCrossings: Bool?
+    /// Overrides of the automatic crossings' capacity, delay, cost and merge tolerance (nil fields: the manifest's,
+    /// else the build defaults).
+    public var autoCrossings: NetworkManifest.AutoCrossings
 
     /// Memberwise initializer; everything defaults to unset.
     public init(manifestPath: String? = nil, sources: [SourceSpec] = [], profile: String? = nil, assumeCRS: String? = nil,
-                snapToleranceMeters: Double? = nil, regions: [RegionSpec] = []) {
+                snapToleranceMeters: Double? = nil, regions: [RegionSpec] = [], autoBorderCrossings: Bool? = nil,
+                autoCrossings: NetworkManifest.AutoCrossings = .init()) {
         self.manifestPath = manifestPath; self.sources = sources; self.profile = profile; self.assumeCRS = assumeCRS
         self.snapToleranceMeters = snapToleranceMeters; self.regions = regions
+        self.autoBorderCrossings = autoBorderCrossings; self.autoCrossings = autoCrossings
     }
 
     /// Interprets `--network` arguments: one manifest (`.yaml`/`.yml`) or one or more sources `PATH[:MODE][@LAYER]`.

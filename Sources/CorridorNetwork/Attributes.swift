@@ -102,7 +102,17 @@ public enum EdgeKind: UInt8, Sendable, Codable, CustomStringConvertible {
     }
 }
 
-/// Attributes of one line feature after a profile has mapped its fields. Units: km/h, tonnes/day.
+/// A range `low ... high` around a base value (e.g. a capacity an uncertainty analysis may sample between).
+public struct ValueRange: Sendable, Equatable, Codable {
+    /// Lower bound.
+    public var low: Double
+    /// Upper bound.
+    public var high: Double
+    /// A range; `low` and `high` are swapped when given in the wrong order.
+    public init(low: Double, high: Double) { self.low = min(low, high); self.high = max(low, high) }
+}
+
+/// Attributes of one line feature after a profile has mapped its fields. Units: km/h, tonnes/day, metres.
 public struct EdgeAttributes: Sendable, Equatable, Codable {
     /// Road or rail.
     public var mode: TransportMode
@@ -126,11 +136,21 @@ public struct EdgeAttributes: Sendable, Equatable, Codable {
     public var country: String
     /// First-level region name, or empty when unknown.
     public var region: String
+    /// Published length of the line in metres (e.g. from chainage), or nil to use its geodesic length. Pieces of
+    /// the line (split at nodes, region boundaries or snapping) get their share in proportion to geodesic length.
+    public var lengthMeters: Double?
+    /// Range of the capacity (tonnes/day) around `capacityTonnesPerDay`, or nil when the data gives none.
+    public var capacityRange: ValueRange?
+    /// Range of the speed (km/h) around `speedKmh`, or nil when the data gives none.
+    public var speedRange: ValueRange?
 
-    /// Memberwise initializer; defaults: unnamed, two-way, no gauge, one track, not electrified, no country or region.
+    /// Memberwise initializer; defaults: unnamed, two-way, no gauge, one track, not electrified, no country or region,
+    /// geodesic length, no ranges.
     public init(mode: TransportMode, roadClass: String, name: String = "", speedKmh: Double, oneway: Bool = false,
                 gauge: GaugeSpec = .none, tracks: Int = 1, electrified: Bool = false,
-                capacityTonnesPerDay: Int64, country: String = "", region: String = "") {
+                capacityTonnesPerDay: Int64, country: String = "", region: String = "", lengthMeters: Double? = nil,
+                capacityRange: ValueRange? = nil, speedRange: ValueRange? = nil) {
+        self.lengthMeters = lengthMeters; self.capacityRange = capacityRange; self.speedRange = speedRange
         self.mode = mode
         self.roadClass = roadClass
         self.name = name

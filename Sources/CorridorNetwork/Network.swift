@@ -89,6 +89,9 @@ public struct Network: Sendable {
     public let report: BuildReport
     /// Cost weights used for the `cost` metric.
     public let costModel: CostModel
+    /// The low and high values around each edge's capacity, time and fixed cost, from the ranges of the data
+    /// (equal to the base values where the data gives none): what an uncertainty analysis samples.
+    public let ranges: ParameterRanges
     /// Spatial indexes over node locations, built on first use (snapping places to nodes).
     public let locator = NodeLocator()
 
@@ -123,7 +126,7 @@ public struct Network: Sendable {
                 edgeCountry: [UInt32], edgeRegion: [UInt32], edgeSourceIndex: [UInt32], edgeSourceFID: [Int64],
                 edgeTwin: [UInt32], edgeGeometryOffset: [UInt32], geometry: [LonLat], strings: [String],
                 places: Gazetteer, crossings: [CrossingInfo], terminals: [TerminalInfo], report: BuildReport,
-                costModel: CostModel) {
+                costModel: CostModel, ranges: ParameterRanges? = nil) {
         self.graph = graph; self.arcEdge = arcEdge; self.arcForward = arcForward
         self.nodeLocation = nodeLocation; self.nodeLayer = nodeLayer
         self.edgeSource = edgeSource; self.edgeTarget = edgeTarget; self.edgeKind = edgeKind; self.edgeMode = edgeMode
@@ -135,6 +138,7 @@ public struct Network: Sendable {
         self.edgeSourceFID = edgeSourceFID; self.edgeTwin = edgeTwin; self.edgeGeometryOffset = edgeGeometryOffset
         self.geometry = geometry; self.strings = strings; self.places = places; self.crossings = crossings
         self.terminals = terminals; self.report = report; self.costModel = costModel
+        self.ranges = ranges ?? ParameterRanges(capacity: edgeCapacityTonnesPerDay, time: edgeTimeSeconds, fixedCost: edgeFixedCost)
         // Every column must describe the same nodes, edges and arcs: a mismatch is a programming error upstream.
         let m = edgeKind.count
         var columnCounts: [Int] = [edgeSource.count, edgeTarget.count, edgeMode.count, edgeClass.count, edgeName.count]
@@ -142,6 +146,8 @@ public struct Network: Sendable {
         columnCounts += [edgeGauge.count, edgeTracks.count, edgeElectrified.count, edgeCapacityTonnesPerDay.count]
         columnCounts += [edgeFixedCost.count, edgeCountry.count, edgeRegion.count, edgeSourceIndex.count]
         columnCounts += [edgeSourceFID.count, edgeTwin.count, edgeGeometryOffset.count - 1]
+        columnCounts += [self.ranges.capacityLow.count, self.ranges.capacityHigh.count, self.ranges.timeLowSeconds.count]
+        columnCounts += [self.ranges.timeHighSeconds.count, self.ranges.fixedCostLow.count, self.ranges.fixedCostHigh.count]
         precondition(columnCounts.allSatisfy { $0 == m }, "edge columns differ in length")
         precondition(arcEdge.count == graph.arcCount && arcForward.count == graph.arcCount, "arc columns differ in length")
         precondition(nodeLocation.count == graph.nodeCount && nodeLayer.count == graph.nodeCount, "node columns differ in length")
@@ -204,6 +210,31 @@ public struct TerminalInfo: Sendable, Equatable, Codable {
 }
 
 /// Generalized cost weights, per tonne. Lines cost `perKm[mode]` per km; connectors their fixed cost.
+/// Low and high values around each edge's capacity, time and fixed cost (one entry per edge). A line's time range
+/// comes from its speed range (low time = length / high speed), a connector's from its delay range. Where the data
+/// gives no range, low = high = the base value. Sampling (e.g. triangular(low, base, high)) is the caller's.
+public struct ParameterRanges: Sendable, Equatable {
+    /// Lowest and highest capacity per direction, tonnes per day.
+    public var capacityLow: [Double], capacityHigh: [Double]
+    /// Shortest and longest time over the edge (a connector's delay), seconds.
+    public var timeLowSeconds: [Double], timeHighSeconds: [Double]
+    /// Lowest and highest fixed cost per tonne (connectors; 0 for lines, whose cost range is the cost model's).
+    public var fixedCostLow: [Double], fixedCostHigh: [Double]
+    /// Ranges from explicit columns.
+    public init(capacityLow: [Double], capacityHigh: [Double], timeLowSeconds: [Double], timeHighSeconds: [Double],
+                fixedCostLow: [Double], fixedCostHigh: [Double]) {
+        self.capacityLow = capacityLow; self.capacityHigh = capacityHigh
+        self.timeLowSeconds = timeLowSeconds; self.timeHighSeconds = timeHighSeconds
+        self.fixedCostLow = fixedCostLow; self.fixedCostHigh = fixedCostHigh
+    }
+    /// No ranges: low = high = the base values.
+    public init(capacity: [Int64], time: [Double], fixedCost: [Double]) {
+        let c = capacity.map(Double.init)
+        self.init(capacityLow: c, capacityHigh: c, timeLowSeconds: time, timeHighSeconds: time,
+                  fixedCostLow: fixedCost, fixedCostHigh: fixedCost)
+    }
+}
+
 public struct CostModel: Sendable, Equatable, Codable {
     /// Cost per tonne-km of road lines without a class override.
     public var perKmRoad: Double
@@ -211,6 +242,8 @@ public struct CostModel: Sendable, Equatable, Codable {
     public var perKmRail: Double
     /// Optional per-class overrides, keyed `mode/class` (e.g. `road/motorway`).
     public var perKmByClass: [String: Double]
+    /// Ranges of the per-km costs keyed `road`, `rail` or `mode/class`, where the profile gives them.
+    public var perKmRanges: [String: ValueRange]? = nil
     /// Memberwise initializer; the default rates are 0.09 (road) and 0.03 (rail) per tonne-km.
     public init(perKmRoad: Double = 0.09, perKmRail: Double = 0.03, perKmByClass: [String: Double] = [:]) {
         self.perKmRoad = perKmRoad; self.perKmRail = perKmRail; self.perKmByClass = perKmByClass

@@ -27,11 +27,32 @@ struct NetworkOptions: ParsableArguments {
         "Tag edges with first-level regions from polygons: FIELD=PATH[@LAYER].", valueName: "field=path"))
     var regionPolygons: [String] = []
 
+    @Flag(name: .customLong("no-auto-crossings"), help: "Borders found from polygons do not become crossings (lines stop at them).")
+    var noAutoCrossings = false
+
+    @Option(name: .customLong("auto-crossing-capacity"), help: "Capacity of automatic crossings, t/day (default 5000, or the manifest's).")
+    var autoCrossingCapacity: Double?
+
+    @Option(name: .customLong("auto-crossing-delay"), help: "Delay of automatic crossings, hours (default 12, or the manifest's).")
+    var autoCrossingDelay: Double?
+
+    @Option(name: .customLong("auto-crossing-cost"), help: "Fixed cost per tonne of automatic crossings (default 5, or the manifest's).")
+    var autoCrossingCost: Double?
+
+    @Option(name: .customLong("auto-crossing-merge"), help: ArgumentHelp(
+        "Metres along a line within which border crossings merge (a line wiggling along a border; default 5000, 0 keeps all).",
+        valueName: "metres"))
+    var autoCrossingMerge: Double?
+
     @Flag(name: .long, help: "No progress output.")
     var quiet = false
 
     func validate() throws {
         if let t = snapTolerance, !(t >= 0 && t.isFinite) { throw ValidationError("--snap-tolerance must be a non-negative number of metres") }
+        for (value, option) in [(autoCrossingCapacity, "--auto-crossing-capacity"), (autoCrossingDelay, "--auto-crossing-delay"),
+                                (autoCrossingCost, "--auto-crossing-cost"), (autoCrossingMerge, "--auto-crossing-merge")] {
+            if let x = value, !(x >= 0 && x.isFinite) { throw ValidationError("\(option) must be a non-negative number") }
+        }
         for r in countryPolygons + regionPolygons where Self.parseRegion(r, target: .country) == nil {
             throw ValidationError("polygons must be given as FIELD=PATH[@LAYER]: \(r)")
         }
@@ -52,6 +73,10 @@ struct NetworkOptions: ParsableArguments {
         spec.snapToleranceMeters = snapTolerance
         spec.regions = countryPolygons.compactMap { Self.parseRegion($0, target: .country) }
             + regionPolygons.compactMap { Self.parseRegion($0, target: .region) }
+        if noAutoCrossings { spec.autoBorderCrossings = false }
+        spec.autoCrossings = NetworkManifest.AutoCrossings(
+            capacityTonnesPerDay: autoCrossingCapacity.map { Int64($0.rounded()) }, delaySeconds: autoCrossingDelay.map { $0 * 3600 },
+            cost: autoCrossingCost, mergeMeters: autoCrossingMerge)
         return spec
     }
 

@@ -91,7 +91,12 @@ struct GeoDataTests {
         for e in 0..<n.edgeCount where n.edgeKind[e] == .line {
             #expect(countries.contains(n.country(ofEdge: e)), "edge \(e) country '\(n.country(ofEdge: e))'")
             #expect(!n.region(ofEdge: e).isEmpty, "edge \(e) has no region")
-            #expect(n.edgeLengthMeters[e] <= 120_000, "edge \(e) \(n.name(ofEdge: e)) is \(Int(n.edgeLengthMeters[e] / 1000)) km")
+            // Published lengths between schematic stops (up to ~140 km); from 10 km up, never shorter than 0.75 of
+            // the drawn line (place points are not the stations) nor longer than twice it (a chord straying far).
+            #expect(n.edgeLengthMeters[e] <= 160_000, "edge \(e) \(n.name(ofEdge: e)) is \(Int(n.edgeLengthMeters[e] / 1000)) km")
+            let drawn = Geodesic.length(n.edgeGeometry(e))
+            #expect(n.edgeLengthMeters[e] < 10_000 || (n.edgeLengthMeters[e] >= 0.75 * drawn && n.edgeLengthMeters[e] <= 2 * drawn),
+                    "edge \(e) \(n.name(ofEdge: e)): \(Int(n.edgeLengthMeters[e])) m published vs \(Int(drawn)) m drawn")
             if n.edgeMode[e] == .rail { #expect(n.edgeGauge[e] != .none, "rail edge \(e) without gauge") }
             longest = max(longest, n.edgeLengthMeters[e])
         }

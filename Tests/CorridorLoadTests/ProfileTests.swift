@@ -140,7 +140,7 @@ import CorridorTestSupport
         }
         #expect(message("fields:\n  clas: x\n") .hasSuffix("p.yaml:2:3"))
         #expect(message("fields:\n  clas: x\n").hasPrefix("unknown attribute 'clas' in fields"))
-        #expect(message("classes:\n  rail/main: { speed_kmh: fast }\n") == "class default 'speed_kmh' of 'rail/main' must be a non-negative number: p.yaml:2:27")
+        #expect(message("classes:\n  rail/main: { speed_kmh: fast }\n") == "class default 'speed_kmh' of 'rail/main' must be a positive number: p.yaml:2:27")
         #expect(message("fields: [a\n") .contains("malformed YAML"))
         #expect(message("fields:\n  class: x\n bad: [\n").contains("p.yaml:3:"))
         #expect(message("classes:\n  main: { speed_kmh: 3 }\n") == "class key 'main' must be mode/class (e.g. rail/main): p.yaml:2:3")

@@ -102,7 +102,9 @@ struct CompareAndBuildCommandTests {
         #expect(value("china-denied-and-khasan-closed", "max_throughput_tpd") == 0)
         #expect(value("china-denied-and-khasan-closed", "delivered_tpd") == 0)
         let cut = rows.first { $0["scenario"] as? String == "china-transit-denied" }?["binding_chokepoints"] as? [String]
-        #expect(cut?.contains("Khasan-Tumangang") == true, "\(cut ?? [])")
+        // The bridge, or the line piece up to it when that piece has the same capacity (both carry the Khasan–Rajin
+        // line's 5 Mt/yr design, GeoData/far-east/source/network.yaml): the minimum cut is then not unique.
+        #expect(cut?.contains { $0.contains("Khasan-Tumangang") } == true, "\(cut ?? [])")
     }
 
     @Test func aFailingScenarioExitsNonZeroWhileTheOthersComplete() throws {

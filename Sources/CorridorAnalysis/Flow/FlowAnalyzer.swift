@@ -204,7 +204,7 @@ struct FlowModel {
     init(view: NetworkView, origins: [ResolvedSite], destinations: [ResolvedSite]) {
         self.view = view; self.origins = origins; self.destinations = destinations
         let n = view.network
-        let weights = arcWeights(view: view, metric: .cost)
+        let weights = arcWeights(view: view, metric: .cost, floor: 0)
         var capacity = [Int64](repeating: 0, count: n.arcCount)
         var fn = FlowNetwork(nodeCount: n.nodeCount + origins.count + destinations.count)
         var networkArc: [UInt32] = []

@@ -65,12 +65,15 @@ extension NetworkView {
 /// Integer arc weights for `metric` on `view`, one per arc of the network's graph.
 ///
 /// Scaling (documented contract, shared by routing and flow): time in deciseconds, distance in metres, cost in
-/// milli-units per tonne; each arc's value is rounded to the nearest integer (so a weight sum may differ from the
-/// exact sum by at most half a unit per arc; reports use exact sums). Closed edges give `UInt32.max` (never
-/// traversed); open values are capped at `UInt32.max - 1`.
+/// milli-units per tonne; each arc's value is rounded to the nearest integer, and an open arc weighs at least
+/// `floor` (so a weight sum may differ from the exact sum by at most `max(0.5, floor)` units per arc; reports use
+/// exact sums). The default floor of 1 is the routing tie-break: a connector that costs nothing under the metric (a
+/// transshipment's 0 m under `distance`, a free transfer under `cost`) is never taken when a route of equal value
+/// without it exists. Flow passes `floor: 0`, so its costs stay the exact rounded sums.
+/// Closed edges give `UInt32.max` (never traversed); open values are capped at `UInt32.max - 1`.
 ///
 /// - Complexity: O(m).
-public func arcWeights(view: NetworkView, metric: Metric) -> [UInt32] {
+public func arcWeights(view: NetworkView, metric: Metric, floor: UInt32 = 1) -> [UInt32] {
     let n = view.network
     var edgeWeight = [UInt32](repeating: .max, count: n.edgeCount)
     let scale = 1 / metric.weightUnit
@@ -87,7 +90,7 @@ public func arcWeights(view: NetworkView, metric: Metric) -> [UInt32] {
             value = view.value(ofEdge: e, metric: metric)
         }
         let scaled = (value * scale).rounded()
-        edgeWeight[e] = scaled.isFinite ? UInt32(max(0, min(scaled, Double(UInt32.max - 1)))) : UInt32.max - 1
+        edgeWeight[e] = scaled.isFinite ? UInt32(max(Double(floor), min(scaled, Double(UInt32.max - 1)))) : UInt32.max - 1
     }
     return n.arcEdge.map { edgeWeight[Int($0)] }
 }

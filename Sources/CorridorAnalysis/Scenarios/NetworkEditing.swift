@@ -110,6 +110,13 @@ extension Network {
             }
         }
         let (newGraph, order) = CSRGraph.build(nodeCount: nodeCount, tails: tails, heads: heads)
+        // Added edges carry no ranges: low = high = their values.
+        var ranges = self.ranges
+        for e in self.edgeCount..<edgeCount {
+            ranges.capacityLow.append(Double(edgeCapacity[e])); ranges.capacityHigh.append(Double(edgeCapacity[e]))
+            ranges.timeLowSeconds.append(edgeTime[e]); ranges.timeHighSeconds.append(edgeTime[e])
+            ranges.fixedCostLow.append(edgeFixedCost[e]); ranges.fixedCostHigh.append(edgeFixedCost[e])
+        }
         return Network(
             graph: newGraph, arcEdge: order.map { arcEdge[Int($0)] }, arcForward: order.map { arcForward[Int($0)] },
             nodeLocation: nodeLocation, nodeLayer: nodeLayer, edgeSource: edgeSource, edgeTarget: edgeTarget,
@@ -118,6 +125,7 @@ extension Network {
             edgeTracks: edgeTracks, edgeElectrified: edgeElectrified, edgeCapacityTonnesPerDay: edgeCapacity,
             edgeFixedCost: edgeFixedCost, edgeCountry: edgeCountry, edgeRegion: edgeRegion, edgeSourceIndex: edgeSourceIndex,
             edgeSourceFID: edgeSourceFID, edgeTwin: edgeTwin, edgeGeometryOffset: offsets, geometry: geometry,
-            strings: strings, places: places, crossings: crossings, terminals: terminals, report: report, costModel: costModel)
+            strings: strings, places: places, crossings: crossings, terminals: terminals, report: report, costModel: costModel,
+            ranges: ranges)
     }
 }

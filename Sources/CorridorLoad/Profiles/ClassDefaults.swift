@@ -8,9 +8,15 @@ public struct ClassDefault: Sendable, Equatable, Codable {
     public var capacityTonnesPerDay: Int64?
     /// Number of tracks (rail); nil: not set here.
     public var tracks: Int?
+    /// Range of `speedKmh` (a profile's `{base, low, high}`), kept for uncertainty sampling; nil: none given.
+    public var speedRange: ValueRange?
+    /// Range of `capacityTonnesPerDay`, kept for uncertainty sampling; nil: none given.
+    public var capacityRange: ValueRange?
     /// A default with the given values (nil: not set).
-    public init(speedKmh: Double? = nil, capacityTonnesPerDay: Int64? = nil, tracks: Int? = nil) {
+    public init(speedKmh: Double? = nil, capacityTonnesPerDay: Int64? = nil, tracks: Int? = nil,
+                speedRange: ValueRange? = nil, capacityRange: ValueRange? = nil) {
         self.speedKmh = speedKmh; self.capacityTonnesPerDay = capacityTonnesPerDay; self.tracks = tracks
+        self.speedRange = speedRange; self.capacityRange = capacityRange
     }
 }
 
@@ -68,22 +74,24 @@ public enum ClassDefaults {
     public static func fallbackClass(_ mode: TransportMode) -> String { mode == .road ? "road" : "main" }
 
     /// Resolves the defaults for `mode/class` from `overrides` first, then the standard table; `_link` classes use
-    /// their parent; unknown classes use the mode's fallback class. Every returned field is non-nil.
+    /// their parent; unknown classes use the mode's fallback class. Every value is non-nil; a range comes from the
+    /// same entry as its value (nil when that entry gives none).
     public static func resolve(mode: TransportMode, roadClass: String, overrides: [String: ClassDefault] = [:])
-        -> (speedKmh: Double, capacityTonnesPerDay: Int64, tracks: Int)
+        -> (speedKmh: Double, capacityTonnesPerDay: Int64, tracks: Int, speedRange: ValueRange?, capacityRange: ValueRange?)
     {
         var keys = ["\(mode)/\(roadClass)"]
         if roadClass.hasSuffix("_link") { keys.append("\(mode)/\(roadClass.dropLast(5))") }
         keys.append("\(mode)/\(fallbackClass(mode))")
         var speed: Double?, capacity: Int64?, tracks: Int?
+        var speedRange: ValueRange?, capacityRange: ValueRange?
         for key in keys {
             for table in [overrides, standard] {
                 guard let d = table[key] else { continue }
-                speed = speed ?? d.speedKmh
-                capacity = capacity ?? d.capacityTonnesPerDay
+                if speed == nil, let s = d.speedKmh { speed = s; speedRange = d.speedRange }
+                if capacity == nil, let c = d.capacityTonnesPerDay { capacity = c; capacityRange = d.capacityRange }
                 tracks = tracks ?? d.tracks
             }
         }
-        return (speed ?? 30, capacity ?? 1000, tracks ?? 1)
+        return (speed ?? 30, capacity ?? 1000, tracks ?? 1, speedRange, capacityRange)
     }
 }

@@ -37,9 +37,12 @@ public struct CustomProfile: Sendable {
     public var constantMode: TransportMode?
 
     /// Attributes a profile can map. `source_id` (a stable feature id field) is accepted and checked but not used
-    /// yet: edges keep the OGR feature id.
+    /// yet: edges keep the OGR feature id. `length_km` is the published length of the whole feature (pieces get
+    /// shares in proportion to geodesic length; empty or 0: geodesic); `*_low`/`*_high` give the range of a mapped
+    /// speed or capacity, kept for uncertainty sampling.
     public static let attributes = ["mode", "class", "name", "speed_kmh", "oneway", "gauge_mm", "tracks", "electrified",
-                                    "capacity_tpd", "country", "region", "source_id"]
+                                    "capacity_tpd", "country", "region", "source_id", "length_km",
+                                    "capacity_tpd_low", "capacity_tpd_high", "speed_kmh_low", "speed_kmh_high"]
 }
 
 extension Profile {
@@ -111,14 +114,13 @@ extension Profile {
                     guard let settings = body.pairs else { throw fail("defaults of '\(classKey)' must be a mapping", body) }
                     var d = ClassDefault()
                     for (setting, settingNode, number) in settings {
-                        guard let x = number.number, x.isFinite, x >= 0 else {
-                            throw fail("class default '\(setting)' of '\(classKey)' must be a non-negative number", number)
-                        }
+                        // A default is a number or a quantity {value|base, low, high, source|assumption}.
+                        let q = try Quantity.parse(number, "class default '\(setting)' of '\(classKey)'",
+                                                   allowZero: setting != "speed_kmh", fail: fail)
+                        let x = q.base
                         switch setting {
-                        case "speed_kmh":
-                            guard x > 0 else { throw fail("speed_kmh of '\(classKey)' must be positive", number) }
-                            d.speedKmh = x
-                        case "capacity_tpd": d.capacityTonnesPerDay = Int64(x.rounded())
+                        case "speed_kmh": d.speedKmh = x; d.speedRange = q.range
+                        case "capacity_tpd": d.capacityTonnesPerDay = Int64(x.rounded()); d.capacityRange = q.range
                         case "tracks": d.tracks = Int(x.rounded())
                         default: throw fail("unknown class default '\(setting)' (expected speed_kmh, capacity_tpd, tracks)", settingNode)
                         }
@@ -131,12 +133,16 @@ extension Profile {
                     guard costKey == "per_km" else { throw fail("unknown cost '\(costKey)' (expected per_km)", costNode) }
                     guard let rows = body.pairs else { throw fail("per_km must map modes to costs", body) }
                     for (target, targetNode, number) in rows {
-                        guard let x = number.number, x.isFinite, x >= 0 else { throw fail("cost of '\(target)' must be a non-negative number", number) }
-                        if target == "road" { costs.perKmRoad = x }
-                        else if target == "rail" { costs.perKmRail = x }
+                        let q = try Quantity.parse(number, "cost of '\(target)'", fail: fail)
+                        let x = q.base
+                        let key: String
+                        if target == "road" { costs.perKmRoad = x; key = "road" }
+                        else if target == "rail" { costs.perKmRail = x; key = "rail" }
                         else if target.contains("/"), let m = TransportMode(name: String(target.split(separator: "/")[0])) {
-                            costs.perKmByClass["\(m)/\(target.split(separator: "/", maxSplits: 1)[1].lowercased())"] = x
+                            key = "\(m)/\(target.split(separator: "/", maxSplits: 1)[1].lowercased())"
+                            costs.perKmByClass[key] = x
                         } else { throw fail("cost key '\(target)' must be road, rail or mode/class", targetNode) }
+                        if let r = q.range { costs.perKmRanges = (costs.perKmRanges ?? [:]).merging([key: r]) { $1 } }
                     }
                 }
             default:
@@ -183,6 +189,18 @@ struct CustomMapper: LayerMapper {
         return raw
     }
 
+    /// A mapped numeric field; nil when unmapped, empty, not a number, or not positive.
+    func number(_ f: any FeatureFieldValues, _ attribute: String) -> Double? {
+        guard let x = value(f, attribute).flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }), x.isFinite, x > 0 else { return nil }
+        return x
+    }
+
+    /// A range from a low and a high field; nil unless both are given.
+    func range(_ low: Double?, _ high: Double?) -> ValueRange? {
+        guard let low, let high else { return nil }
+        return ValueRange(low: low, high: high)
+    }
+
     func map(_ f: any FeatureFieldValues) -> ProfileOutcome {
         let mode: TransportMode
         if let fixedMode { mode = fixedMode }
@@ -211,7 +229,10 @@ struct CustomMapper: LayerMapper {
             tracks: value(f, "tracks").flatMap { Int($0) ?? Double($0).map { Int($0) } },
             electrified: value(f, "electrified").flatMap(parseBool) ?? false,
             capacity: value(f, "capacity_tpd").flatMap { Double($0) }.map { Int64($0.rounded()) },
-            country: value(f, "country")?.uppercased() ?? "", region: value(f, "region") ?? "")
+            country: value(f, "country")?.uppercased() ?? "", region: value(f, "region") ?? "",
+            lengthKm: number(f, "length_km"),
+            capacityRange: range(number(f, "capacity_tpd_low"), number(f, "capacity_tpd_high")),
+            speedRange: range(number(f, "speed_kmh_low"), number(f, "speed_kmh_high")))
         return .line(attrs, reversed: direction == .reversed)
     }
 }

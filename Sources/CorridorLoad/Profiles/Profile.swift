@@ -233,16 +233,29 @@ func parseMaxspeed(_ s: String) -> Double? {
 /// Builds attributes from a class and its defaults, overridden by any explicit values.
 func attributes(mode: TransportMode, roadClass: String, name: String, defaults: [String: ClassDefault],
                 speedKmh: Double? = nil, oneway: Bool = false, gauge: GaugeSpec = .none, tracks: Int? = nil,
-                electrified: Bool = false, capacity: Int64? = nil, country: String = "", region: String = "")
+                electrified: Bool = false, capacity: Int64? = nil, country: String = "", region: String = "",
+                lengthKm: Double? = nil, capacityRange: ValueRange? = nil, speedRange: ValueRange? = nil)
     -> EdgeAttributes
 {
     let d = ClassDefaults.resolve(mode: mode, roadClass: roadClass, overrides: defaults)
     let speed: Double
-    if let s = speedKmh, s > 0, s.isFinite { speed = s } else { speed = d.speedKmh }
+    var speedBand: ValueRange?
+    if let s = speedKmh, s > 0, s.isFinite { speed = s; speedBand = speedRange } else { speed = d.speedKmh; speedBand = d.speedRange }
     let t = tracks.flatMap { $0 > 0 ? $0 : nil } ?? d.tracks
-    var cap = capacity.flatMap { $0 > 0 ? $0 : nil } ?? d.capacityTonnesPerDay
+    var cap: Int64
+    var capBand: ValueRange?
+    if let c = capacity, c > 0 { cap = c; capBand = capacityRange } else { cap = d.capacityTonnesPerDay; capBand = d.capacityRange }
     // A line with more tracks than its class assumes carries proportionally more, when capacity is not given.
-    if capacity == nil, mode == .rail, let tracks, tracks > d.tracks, d.tracks > 0 { cap = cap * Int64(tracks) / Int64(d.tracks) }
+    if capacity == nil, mode == .rail, let tracks, tracks > d.tracks, d.tracks > 0 {
+        cap = cap * Int64(tracks) / Int64(d.tracks)
+        let factor = Double(tracks) / Double(d.tracks)
+        capBand = capBand.map { ValueRange(low: $0.low * factor, high: $0.high * factor) }
+    }
+    // A range must contain the value used; one that does not (bad data) is dropped rather than sampled.
+    if let b = speedBand, !(b.low <= speed && speed <= b.high && b.low > 0) { speedBand = nil }
+    if let b = capBand, !(b.low <= Double(cap) && Double(cap) <= b.high) { capBand = nil }
+    let length = lengthKm.flatMap { $0 > 0 && $0.isFinite ? $0 * 1000 : nil }
     return EdgeAttributes(mode: mode, roadClass: roadClass, name: name, speedKmh: speed, oneway: oneway, gauge: gauge,
-                          tracks: t, electrified: electrified, capacityTonnesPerDay: cap, country: country, region: region)
+                          tracks: t, electrified: electrified, capacityTonnesPerDay: cap, country: country, region: region,
+                          lengthMeters: length, capacityRange: capBand, speedRange: speedBand)
 }

@@ -1,6 +1,20 @@
 import CorridorCore
 import CorridorGeo
 
+/// Ranges around a connector's capacity (tonnes/day), delay (seconds) and cost (per tonne); nil: no range.
+public struct ConnectorRanges: Sendable, Equatable {
+    /// Capacity range, tonnes per day.
+    public var capacity: ValueRange?
+    /// Delay range, seconds.
+    public var delaySeconds: ValueRange?
+    /// Cost range, cost units per tonne.
+    public var cost: ValueRange?
+    /// Ranges (nil: none).
+    public init(capacity: ValueRange? = nil, delaySeconds: ValueRange? = nil, cost: ValueRange? = nil) {
+        self.capacity = capacity; self.delaySeconds = delaySeconds; self.cost = cost
+    }
+}
+
 /// A border crossing to build: at `location`, nodes of the listed modes' layers are split by country and joined by a
 /// connector carrying the crossing's capacity, delay and cost.
 public struct CrossingDefinition: Sendable, Equatable {
@@ -21,6 +35,8 @@ public struct CrossingDefinition: Sendable, Equatable {
     public var cost: Double
     /// Free-text note, kept on the built crossing.
     public var note: String
+    /// Ranges of capacity, delay and cost (kept on the connectors for sampling).
+    public var ranges = ConnectorRanges()
     /// Memberwise initializer (capacity in tonnes per day, delay in seconds, cost in cost units per tonne).
     public init(name: String, location: LonLat, modes: [TransportMode], countries: [String], capacityTonnesPerDay: Int64,
                 delaySeconds: Double, cost: Double, note: String = "") {
@@ -47,6 +63,8 @@ public struct TerminalDefinition: Sendable, Equatable {
     public var cost: Double
     /// Free-text note, kept on the built terminal.
     public var note: String
+    /// Ranges of capacity, delay and cost (kept on the connectors for sampling).
+    public var ranges = ConnectorRanges()
     /// For a transfer: the rail layers it serves (nil: every rail layer present near the place). A border station
     /// on a dual-gauge line may load only one gauge's wagons.
     public var railLayers: Set<NetworkLayer>?
@@ -72,12 +90,16 @@ public struct NetworkBuildOptions: Sendable, Equatable {
     public var autoCrossingDelaySeconds: Double
     /// Fixed cost per tonne of automatic border crossings (cost units per tonne).
     public var autoCrossingCost: Double
+    /// Boundary crossings of one line closer than this (metres along the line) merge: a piece cut off by a region
+    /// boundary for less than this takes its neighbour's region (0: keep every piece).
+    public var autoCrossingMergeMeters: Double
     /// Cost weights per tonne used for the edges' generalized costs.
     public var costModel: CostModel
     /// Options (defaults: 1 m snapping, 2 km search; automatic crossings of 5000 t/day, 12 h, cost 5 per tonne).
     public init(snapToleranceMeters: Double = 1, connectorSearchRadiusMeters: Double = 2000, autoBorderCrossings: Bool = true,
                 autoCrossingCapacityTonnesPerDay: Int64 = 5000, autoCrossingDelaySeconds: Double = 12 * 3600,
-                autoCrossingCost: Double = 5, costModel: CostModel = CostModel()) {
+                autoCrossingCost: Double = 5, autoCrossingMergeMeters: Double = 5000, costModel: CostModel = CostModel()) {
+        self.autoCrossingMergeMeters = autoCrossingMergeMeters
         self.snapToleranceMeters = snapToleranceMeters; self.connectorSearchRadiusMeters = connectorSearchRadiusMeters
         self.autoBorderCrossings = autoBorderCrossings; self.autoCrossingCapacityTonnesPerDay = autoCrossingCapacityTonnesPerDay
         self.autoCrossingDelaySeconds = autoCrossingDelaySeconds; self.autoCrossingCost = autoCrossingCost

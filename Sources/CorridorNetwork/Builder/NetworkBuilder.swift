@@ -42,13 +42,17 @@ public final class NetworkBuilder {
         var attributes: [EdgeAttributes] = []
         var source: [Int] = []
         var fid: [Int64] = []
+        /// Published length over geodesic length of the line (1 when the line has no published length): every
+        /// piece cut from the line gets its geodesic length times this.
+        var lengthScale: [Double] = []
         var count: Int { attributes.count }
 
-        mutating func append<C: Collection>(_ points: C, attributes a: EdgeAttributes, source s: Int, fid f: Int64)
+        mutating func append<C: Collection>(_ points: C, attributes a: EdgeAttributes, source s: Int, fid f: Int64,
+                                            lengthScale k: Double = 1)
             where C.Element == LonLat
         {
             coordinates.append(contentsOf: points); start.append(coordinates.count)
-            attributes.append(a); source.append(s); fid.append(f)
+            attributes.append(a); source.append(s); fid.append(f); lengthScale.append(k)
         }
 
         func line(_ i: Int) -> ArraySlice<LonLat> { coordinates[start[i] ..< start[i + 1]] }
@@ -56,6 +60,7 @@ public final class NetworkBuilder {
         mutating func reserveCapacity(lines n: Int, points: Int) {
             coordinates.reserveCapacity(points); start.reserveCapacity(n + 1)
             attributes.reserveCapacity(n); source.reserveCapacity(n); fid.reserveCapacity(n)
+            lengthScale.reserveCapacity(n)
         }
     }
     private var lines = LineStore()
@@ -67,10 +72,17 @@ public final class NetworkBuilder {
     public var lineCount: Int { lines.count }
 
     /// Adds one line (one part of a feature). `source` indexes `report.sources` (or any caller numbering).
+    /// With `attributes.lengthMeters` set, the line's pieces share that published length in proportion to their
+    /// geodesic lengths (a line of zero geodesic length keeps 0).
     public func addLine<C: Collection>(_ coordinates: C, attributes: EdgeAttributes, source: Int, fid: Int64)
         where C.Element == LonLat
     {
-        lines.append(coordinates, attributes: attributes, source: source, fid: fid)
+        var scale = 1.0
+        if let published = attributes.lengthMeters, published.isFinite, published > 0 {
+            let geodesic = Geodesic.length(Array(coordinates))
+            if geodesic > 0 && geodesic.isFinite { scale = published / geodesic }
+        }
+        lines.append(coordinates, attributes: attributes, source: source, fid: fid, lengthScale: scale)
     }
 
     /// Reserves room for `lines` more lines of about `points` vertices in all (a hint: avoids regrowing the input
@@ -93,6 +105,8 @@ public final class NetworkBuilder {
         var capacity: [Int64] = [], fixedCost: [Double] = [], country: [UInt32] = [], region: [UInt32] = []
         var sourceIndex: [UInt32] = [], fid: [Int64] = [], twin: [UInt32] = [], geometryOffset: [UInt32] = [0]
         var geometry: [LonLat] = []
+        var capacityLow: [Double] = [], capacityHigh: [Double] = [], timeLow: [Double] = [], timeHigh: [Double] = []
+        var fixedCostLow: [Double] = [], fixedCostHigh: [Double] = []
         var count: Int { kind.count }
 
         mutating func reserveCapacity(edges n: Int, points: Int) {
@@ -102,6 +116,8 @@ public final class NetworkBuilder {
             electrified.reserveCapacity(n); capacity.reserveCapacity(n); fixedCost.reserveCapacity(n)
             country.reserveCapacity(n); region.reserveCapacity(n); sourceIndex.reserveCapacity(n); fid.reserveCapacity(n)
             twin.reserveCapacity(n); geometryOffset.reserveCapacity(n + 1); geometry.reserveCapacity(points)
+            capacityLow.reserveCapacity(n); capacityHigh.reserveCapacity(n); timeLow.reserveCapacity(n)
+            timeHigh.reserveCapacity(n); fixedCostLow.reserveCapacity(n); fixedCostHigh.reserveCapacity(n)
         }
     }
 
@@ -212,7 +228,7 @@ public final class NetworkBuilder {
                     edges.geometry.append(clusters.location[Int(sequenceCluster[s0 + from])])
                     for j in (from + 1)..<i { edges.geometry.append(tagged.coordinates[base + Int(sequenceVertex[s0 + j])]) }
                     edges.geometry.append(clusters.location[c])
-                    let length = Geodesic.length(edges.geometry[first...])
+                    let length = Geodesic.length(edges.geometry[first...]) * tagged.lengthScale[line]
                     if length <= 0 || !length.isFinite {
                         edges.geometry.removeLast(edges.geometry.count - first)
                         zeroLengthPiecesDropped += 1
@@ -284,7 +300,9 @@ public final class NetworkBuilder {
             edgeCapacityTonnesPerDay: e.capacity, edgeFixedCost: e.fixedCost, edgeCountry: e.country, edgeRegion: e.region,
             edgeSourceIndex: e.sourceIndex, edgeSourceFID: e.fid, edgeTwin: e.twin, edgeGeometryOffset: e.geometryOffset,
             geometry: e.geometry, strings: strings, places: places, crossings: crossingInfos, terminals: terminalInfos,
-            report: report, costModel: options.costModel)
+            report: report, costModel: options.costModel,
+            ranges: ParameterRanges(capacityLow: e.capacityLow, capacityHigh: e.capacityHigh, timeLowSeconds: e.timeLow,
+                                    timeHighSeconds: e.timeHigh, fixedCostLow: e.fixedCostLow, fixedCostHigh: e.fixedCostHigh))
     }
 
     /// Appends a line edge whose polyline was already appended to `edges.geometry`.
@@ -301,6 +319,13 @@ public final class NetworkBuilder {
         edges.country.append(intern(a.country)); edges.region.append(intern(a.region))
         edges.sourceIndex.append(UInt32(clamping: source)); edges.fid.append(fid); edges.twin.append(UInt32.max)
         edges.geometryOffset.append(UInt32(edges.geometry.count))
+        let capacity = a.capacityRange ?? ValueRange(low: Double(a.capacityTonnesPerDay), high: Double(a.capacityTonnesPerDay))
+        edges.capacityLow.append(capacity.low); edges.capacityHigh.append(capacity.high)
+        // Time runs inversely with speed: the highest speed gives the shortest time.
+        let speed = a.speedRange ?? ValueRange(low: a.speedKmh, high: a.speedKmh)
+        edges.timeLow.append(length / (max(speed.high, a.speedKmh) / 3.6))
+        edges.timeHigh.append(length / (min(max(speed.low, 1e-9), a.speedKmh) / 3.6))
+        edges.fixedCostLow.append(0); edges.fixedCostHigh.append(0)
         return e
     }
 
@@ -314,7 +339,8 @@ public final class NetworkBuilder {
             var next = LineStore()
             next.coordinates.reserveCapacity(current.coordinates.count)
             for i in 0..<current.count {
-                let pieces = index.split(Array(current.line(i)))
+                let pieces = NetworkBuilder.mergeShortPieces(index.split(Array(current.line(i))), values: set.features.map(\.value),
+                                                             tolerance: options.autoCrossingMergeMeters)
                 if pieces.count > 1 { report.edgesSplitAtBoundaries += 1 }
                 for piece in pieces {
                     var attrs = current.attributes[i]
@@ -325,12 +351,48 @@ public final class NetworkBuilder {
                         case .region: attrs.region = value
                         }
                     }
-                    next.append(piece.coordinates, attributes: attrs, source: current.source[i], fid: current.fid[i])
+                    next.append(piece.coordinates, attributes: attrs, source: current.source[i], fid: current.fid[i],
+                                lengthScale: current.lengthScale[i])
                 }
             }
             current = next
         }
         return current
+    }
+
+    /// Merges the pieces of one line that a boundary cuts off for less than `tolerance` metres: an interior piece
+    /// that short (a line wiggling along a border river, a chord grazing a neighbour) takes the region of its
+    /// longer neighbour, and neighbours of one region join, so no crossing is made where the line does not
+    /// really change side. The first and last pieces are kept (a line may end just across a border).
+    /// - Complexity: O(p²) for p pieces of the line (p is small: the times the line meets a boundary).
+    static func mergeShortPieces(_ pieces: [(coordinates: [LonLat], feature: Int?)], values: [String],
+                                 tolerance: Double) -> [(coordinates: [LonLat], feature: Int?)] {
+        guard tolerance > 0, pieces.count > 2 else { return pieces }
+        func value(_ f: Int?) -> String? { f.map { values[$0].uppercased() } }
+        var out = pieces
+        var lengths = out.map { Geodesic.length($0.coordinates) }
+        func coalesce() {
+            var i = 0
+            while i + 1 < out.count {
+                if value(out[i].feature) == value(out[i + 1].feature) {
+                    out[i].coordinates += out[i + 1].coordinates.dropFirst()
+                    lengths[i] += lengths[i + 1]
+                    out.remove(at: i + 1); lengths.remove(at: i + 1)
+                } else { i += 1 }
+            }
+        }
+        coalesce()
+        while out.count > 2 {
+            // The shortest interior piece under the tolerance, first by position on ties.
+            var shortest: Int? = nil
+            for i in 1..<(out.count - 1) where lengths[i] < tolerance {
+                if shortest == nil || lengths[i] < lengths[shortest!] { shortest = i }
+            }
+            guard let i = shortest else { break }
+            out[i].feature = lengths[i - 1] >= lengths[i + 1] ? out[i - 1].feature : out[i + 1].feature
+            coalesce()
+        }
+        return out
     }
 
     // MARK: - Connectors
@@ -390,7 +452,8 @@ public final class NetworkBuilder {
     }
 
     private func appendConnector(_ s: inout ConnectorState, from a: Int, to b: Int, kind: EdgeKind, name: String,
-                                 capacity: Int64, delaySeconds: Double, cost: Double, country: String) -> UInt32 {
+                                 capacity: Int64, delaySeconds: Double, cost: Double, country: String,
+                                 ranges: ConnectorRanges = ConnectorRanges()) -> UInt32 {
         let e = UInt32(s.edges.count)
         let layer = s.nodeLayer[a]
         s.edges.source.append(UInt32(a)); s.edges.target.append(UInt32(b)); s.edges.kind.append(kind)
@@ -403,6 +466,12 @@ public final class NetworkBuilder {
         s.edges.twin.append(UInt32.max)
         s.edges.geometry.append(s.nodeLocation[a]); s.edges.geometry.append(s.nodeLocation[b])
         s.edges.geometryOffset.append(UInt32(s.edges.geometry.count))
+        let c = ranges.capacity ?? ValueRange(low: Double(capacity), high: Double(capacity))
+        let t = ranges.delaySeconds ?? ValueRange(low: delaySeconds, high: delaySeconds)
+        let k = ranges.cost ?? ValueRange(low: cost, high: cost)
+        s.edges.capacityLow.append(c.low); s.edges.capacityHigh.append(c.high)
+        s.edges.timeLow.append(t.low); s.edges.timeHigh.append(t.high)
+        s.edges.fixedCostLow.append(k.low); s.edges.fixedCostHigh.append(k.high)
         s.incident[a].append(e); s.incident[b].append(e)
         return e
     }
@@ -447,7 +516,8 @@ public final class NetworkBuilder {
                 let moved = s.split(node: node, country: intern(other))
                 edgesBuilt.append(appendConnector(&s, from: node, to: moved, kind: .crossing, name: d.name,
                                                   capacity: d.capacityTonnesPerDay,
-                                                  delaySeconds: d.delaySeconds, cost: d.cost, country: countries[0]))
+                                                  delaySeconds: d.delaySeconds, cost: d.cost, country: countries[0],
+                                                  ranges: d.ranges))
             }
         }
         return CrossingInfo(name: d.name, location: d.location, countries: countries, modes: d.modes,
@@ -497,7 +567,7 @@ public final class NetworkBuilder {
             }
             built.append(appendConnector(&s, from: broad, to: standard, kind: .transshipment, name: d.place,
                                          capacity: d.capacityTonnesPerDay, delaySeconds: d.delaySeconds, cost: d.cost,
-                                         country: ""))
+                                         country: "", ranges: d.ranges))
         case .transfer:
             guard let road = nearest(.road) else {
                 throw .terminalNodeNotFound(place: d.place, kind: d.kind, layer: "road", radiusMeters: radius)
@@ -510,7 +580,7 @@ public final class NetworkBuilder {
             for rail in rails {
                 built.append(appendConnector(&s, from: road, to: rail, kind: .transfer, name: d.place,
                                              capacity: d.capacityTonnesPerDay,
-                                             delaySeconds: d.delaySeconds, cost: d.cost, country: ""))
+                                             delaySeconds: d.delaySeconds, cost: d.cost, country: "", ranges: d.ranges))
             }
         default:
             throw .invalidDefinition("terminal \(d.place): kind must be transshipment or transfer")

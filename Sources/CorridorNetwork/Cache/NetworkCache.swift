@@ -52,7 +52,7 @@ public enum NetworkCache {
     /// Current format version; bump whenever the layout or the `Network` fields (or their meaning) change.
     /// 2: shared capacities are no longer split between layers (dual-gauge twins, crossing and transfer connectors).
     /// 3: four-lane checksum; coordinates stored as `LonLat` arrays.
-    public static let formatVersion: UInt32 = 3
+    public static let formatVersion: UInt32 = 4
     static let magic: [UInt8] = Array("CORRIDOR".utf8)
     static let headerSize = 8 + 4 + 4 + 8 + 8
 
@@ -102,6 +102,9 @@ public enum NetworkCache {
         put(network.edgeSourceIndex); put(network.edgeSourceFID); put(network.edgeTwin)
         put(network.edgeGeometryOffset)
         put(network.geometry)
+        let ranges = network.ranges
+        put(ranges.capacityLow); put(ranges.capacityHigh); put(ranges.timeLowSeconds); put(ranges.timeHighSeconds)
+        put(ranges.fixedCostLow); put(ranges.fixedCostHigh)
         try putJSON(network.strings)
         try putJSON(network.places.places)
         try putJSON(network.crossings)
@@ -170,6 +173,9 @@ public enum NetworkCache {
         let sourceIndex: [UInt32] = try r.array(), sourceFID: [Int64] = try r.array(), twin: [UInt32] = try r.array()
         let geometryOffset: [UInt32] = try r.array()
         let geometry: [LonLat] = try r.array()
+        let capacityLow: [Double] = try r.array(), capacityHigh: [Double] = try r.array()
+        let timeLow: [Double] = try r.array(), timeHigh: [Double] = try r.array()
+        let fixedCostLow: [Double] = try r.array(), fixedCostHigh: [Double] = try r.array()
         let strings: [String] = try r.json()
         let places: [Place] = try r.json()
         let crossings: [CrossingInfo] = try r.json()
@@ -196,7 +202,9 @@ public enum NetworkCache {
         try check(tailsMatchAdjacency(firstOut, tail), "tail mismatch")
         for list in [edgeSource, edgeTarget] { try check(list.count == edgeCount && allBelow(list, nodeCount), "edge endpoint out of range") }
         for list in [modeRaw, oneway, gaugeRaw, tracks, electrified] { try check(list.count == edgeCount, "edge arrays disagree") }
-        for list in [length, speed, time, fixedCost] { try check(list.count == edgeCount, "edge arrays disagree") }
+        for list in [length, speed, time, fixedCost, capacityLow, capacityHigh, timeLow, timeHigh, fixedCostLow, fixedCostHigh] {
+            try check(list.count == edgeCount, "edge arrays disagree")
+        }
         try check(capacity.count == edgeCount && sourceFID.count == edgeCount && sourceIndex.count == edgeCount, "edge arrays disagree")
         for list in [edgeClass, edgeName, country, region] {
             try check(list.count == edgeCount && allBelow(list, strings.count), "string index out of range")
@@ -221,7 +229,9 @@ public enum NetworkCache {
             edgeCountry: country, edgeRegion: region, edgeSourceIndex: sourceIndex, edgeSourceFID: sourceFID,
             edgeTwin: twin, edgeGeometryOffset: geometryOffset, geometry: geometry, strings: strings,
             places: Gazetteer(places: places), crossings: crossings, terminals: terminals, report: report,
-            costModel: costModel)
+            costModel: costModel,
+            ranges: ParameterRanges(capacityLow: capacityLow, capacityHigh: capacityHigh, timeLowSeconds: timeLow,
+                                    timeHighSeconds: timeHigh, fixedCostLow: fixedCostLow, fixedCostHigh: fixedCostHigh))
     }
 
     /// Raw values to enum cases in one pass into a preallocated array; nil if any value is not a case.
@@ -449,7 +459,16 @@ private struct SectionReader {
         try read(into: &v, hashed: true)
         let length = UInt64(littleEndian: v)
         guard length <= UInt64(fileSize - offset) else {
-            throw .truncated(path: path, expectedBytes: offset + Int(clamping: length), actualBytes: fileSize)
+            // `read` has checked that the file has the length its header declares, so a section running past the
+            // end is damage inside: hash the rest to tell a flipped byte (checksum mismatch) from a file written wrong.
+            var rest = [UInt8](repeating: 0, count: fileSize - offset)
+            var failure: CacheError?
+            rest.withUnsafeMutableBytes { b in
+                do throws(CacheError) { try fill(b, hashed: true) } catch { failure = error }
+            }
+            if let failure { throw failure }
+            if hasher.finish() != expectedChecksum { throw .checksumMismatch(path: path) }
+            throw .corrupt(path: path, reason: "a section of \(length) bytes runs past the end of the file")
         }
         return Int(length)
     }

@@ -209,6 +209,82 @@ func writeNaturalEarth(_ dir: TempDirectory) throws -> (roads: String, rails: St
         }
     }
 
+    /// Quantities {value|base, low, high, source|assumption} in a manifest and a profile, YAML anchors under
+    /// `defs:`, a published length field and range fields: the base values build the network, the ranges reach
+    /// its range columns, and the published length replaces the geodesic one.
+    @Test func quantitiesRangesAndPublishedLengths() throws {
+        let dir = try TempDirectory()
+        let path = dir.path("rail.geojson")
+        let w = try VectorWriter(path: path, driver: "GeoJSON")
+        try w.addLayer(name: "rail", geometry: .lineString, crs: "EPSG:4326",
+                       fields: [field("gauge"), field("cc"), field("km"), field("cap"), field("lo"), field("hi")])
+        try w.addFeature(layer: "rail", wkt: "LINESTRING (130.5 42.6,130.64 42.43)",
+                         attributes: ["gauge": "1520", "cc": "RU", "km": "31.5", "cap": "9000", "lo": "6000", "hi": "12000"])
+        try w.addFeature(layer: "rail", wkt: "LINESTRING (130.64 42.43,130.7 42.3)", attributes: ["gauge": "1520", "cc": "KP"])
+        try w.addFeature(layer: "rail", wkt: "LINESTRING (130.7 42.3,130.8 42.2)", attributes: ["gauge": "1435", "cc": "KP"])
+        try w.commit()
+        _ = try dir.write("places.csv", """
+            name,aliases,kind,country,region,lon,lat,source
+            Bridge,,crossing,RU,,130.64,42.43,test
+            Tumangang,,station,KP,,130.7,42.3,test
+            """)
+        _ = try dir.write("p.yaml", """
+            mode: rail
+            fields: { gauge_mm: gauge, country: cc, length_km: km, capacity_tpd: cap, capacity_tpd_low: lo, capacity_tpd_high: hi }
+            classes:
+              rail/main: { speed_kmh: {base: 40, low: 20, high: 50, assumption: "a test"}, capacity_tpd: {base: 5000, low: 1000, high: 8000, assumption: "a test"} }
+            costs: { per_km: { rail: {value: 0.03, low: 0.02, high: 0.05, source: x, conversion: "a test"} } }
+            """)
+        let manifest = try dir.write("network.yaml", """
+            profile: p.yaml
+            sources:
+              - path: rail.geojson
+            places: places.csv
+            auto_crossings: { capacity_tpd: 1000, delay_h: 2, cost: 1, merge_m: 3000 }
+            defs:
+              slow: &slow {base: 24, low: 12, high: 72, assumption: "a test"}
+            crossings:
+              - name: Bridge
+                place: Bridge
+                modes: [rail]
+                countries: [RU, KP]
+                capacity_tpd: {value: 13700, low: 4100, high: 13700, source: s, conversion: "5 Mt/yr / 365"}
+                delay_h: *slow
+                cost: 8
+            terminals:
+              - {place: Tumangang, kind: transshipment, capacity_tpd: 5000, delay_h: *slow, cost: {base: 6, low: 3, high: 9, assumption: "a test"}}
+            """)
+        let n = try NetworkLoader.load(NetworkSpec(manifestPath: manifest))
+        let bridge = Int(try #require(n.crossings.first).edges[0])
+        #expect(n.edgeCapacityTonnesPerDay[bridge] == 13700 && n.ranges.capacityLow[bridge] == 4100 && n.ranges.capacityHigh[bridge] == 13700)
+        #expect(n.edgeTimeSeconds[bridge] == 24 * 3600 && n.ranges.timeLowSeconds[bridge] == 12 * 3600 && n.ranges.timeHighSeconds[bridge] == 72 * 3600)
+        #expect(n.ranges.fixedCostLow[bridge] == 8 && n.ranges.fixedCostHigh[bridge] == 8)
+        let terminal = Int(n.terminals[0].edges[0])
+        #expect(n.edgeFixedCost[terminal] == 6 && n.ranges.fixedCostLow[terminal] == 3 && n.ranges.fixedCostHigh[terminal] == 9)
+        let lines = (0..<n.edgeCount).filter { n.edgeKind[$0] == .line }
+        let published = try #require(lines.first { n.country(ofEdge: $0) == "RU" })
+        #expect(abs(n.edgeLengthMeters[published] - 31_500) < 1e-6)
+        #expect(n.ranges.capacityLow[published] == 6000 && n.ranges.capacityHigh[published] == 12000)
+        // The line without fields takes the class defaults and their ranges; its length stays geodesic.
+        let plain = try #require(lines.first { n.country(ofEdge: $0) == "KP" && n.edgeGauge[$0] == .broad1520 })
+        #expect(abs(n.edgeLengthMeters[plain] - Geodesic.length([LonLat(lon: 130.64, lat: 42.43), LonLat(lon: 130.7, lat: 42.3)])) < 1)
+        #expect(n.edgeCapacityTonnesPerDay[plain] == 5000 && n.ranges.capacityLow[plain] == 1000 && n.ranges.capacityHigh[plain] == 8000)
+        #expect(abs(n.ranges.timeHighSeconds[plain] - n.edgeLengthMeters[plain] / (20 / 3.6)) < 1e-6)
+        #expect(n.costModel.perKmRanges?["rail"] == ValueRange(low: 0.02, high: 0.05))
+        // The cache keeps the ranges.
+        let cache = dir.path("n.corridor")
+        try NetworkCache.write(n, to: cache)
+        #expect(try NetworkCache.read(cache).ranges == n.ranges)
+
+        // A range that does not contain its base is reported at its position.
+        let bad = try dir.write("bad.yaml", try String(contentsOfFile: manifest, encoding: .utf8)
+            .replacingOccurrences(of: "{value: 13700, low: 4100", with: "{value: 13700, low: 14100"))
+        do { _ = try NetworkLoader.load(NetworkSpec(manifestPath: bad)); Issue.record("no error") } catch {
+            #expect("\(error)".hasPrefix("capacity_tpd needs low <= base <= high"), "\(error)")
+            #expect("\(error)".hasSuffix("\(bad):13:19"), "\(error)")
+        }
+    }
+
     @Test func regionsFromNaturalEarthAndOSMProvinces() throws {
         let countries = sharedGeodata.appendingPathComponent("natural-earth-region.gpkg").path
         let provinces = sharedGeodata.appendingPathComponent("osm-north-korea-provinces.gpkg").path

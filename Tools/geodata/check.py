@@ -201,12 +201,14 @@ def check_sources_and_quantities(r, places) -> None:
         check_quantity(r, raw, f"source/profile.yaml: costs.per_km.{key}", sources, False)
         count += 1
     r.ok(f"{count} parameters checked: each cited or an assumption with a range; {len(sources)} sources")
-    # the generated manifest must carry the authored base values
+    # the generated manifest must carry the authored base values and ranges
     gen = fe_source.load_manifest()
-    for a, b in zip(manifest["crossings"], gen["crossings"]):
-        for key in ("capacity_tpd", "delay_h", "cost"):
-            if fe_source.quantity(a[key], "")["base"] != fe_source.quantity(b[key], "")["base"]:
-                r.fail(f"network.yaml is stale: crossing {a['name']} {key} (run build_shapefiles.py)")
+    for kind, label in (("crossings", "name"), ("terminals", "place")):
+        for a, b in zip(manifest[kind], gen[kind]):
+            for key in ("capacity_tpd", "delay_h", "cost"):
+                qa, qb = fe_source.quantity(a[key], ""), fe_source.quantity(b[key], "")
+                if any(abs(qa[k] - qb[k]) > 1e-9 for k in ("base", "low", "high")):
+                    r.fail(f"network.yaml is stale: {kind[:-1]} {a[label]} {key} (run build_shapefiles.py)")
     if len(manifest["crossings"]) != len(gen["crossings"]) or len(manifest["terminals"]) != len(gen["terminals"]):
         r.fail("network.yaml is stale: crossings/terminals differ from source/network.yaml (run build_shapefiles.py)")
 

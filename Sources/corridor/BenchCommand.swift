@@ -12,14 +12,20 @@ struct BenchCommand: ParsableCommand {
         abstract: "Time graph algorithms on a DIMACS file (for Tools/bench).",
         shouldDisplay: false)
 
-    @Argument(help: "Problem: sp (one-to-all Dijkstra), min (min-cost flow), max (max flow), route (point to point).")
+    @Argument(help: "Problem: sp (one-to-all Dijkstra), p2p (CCH point-to-point), p2p-dijkstra, min (min-cost flow), max (max flow), route (point to point).")
     var problem: String
 
     @Argument(help: "DIMACS file (p sp, p min or p max); for route, a network manifest or line source.")
     var file: String
 
-    @Option(help: "Comma-separated from:to place pairs for route.")
+    @Option(help: "Comma-separated from:to place pairs for route; for p2p, a file of `SOURCE TARGET` lines (1-based).")
     var pairs: String = "Vladivostok:Harbin"
+
+    @Option(help: "For p2p: write the contraction order (one 0-based node per line, rank order) to this file.")
+    var orderOut: String?
+
+    @Option(help: "For p2p: threads for the parallel customization.")
+    var threads: Int = 2
 
     @Option(help: "Comma-separated 1-based source nodes for sp.")
     var sources: String = "1"
@@ -39,6 +45,7 @@ struct BenchCommand: ParsableCommand {
         do {
             switch problem {
             case "sp": try benchShortestPaths(bytes, started)
+            case "p2p", "p2p-dijkstra": try benchPointToPoint(bytes, started, hierarchy: problem == "p2p")
             case "min": try benchMinCostFlow(bytes, started)
             case "max": try benchMaxFlow(bytes, started)
             default:
@@ -82,6 +89,82 @@ struct BenchCommand: ParsableCommand {
             }
         }
         report("reachable=\(reachable) sum=\(sum)", times, seconds(started, parsed), seconds(parsed, built))
+    }
+
+    /// Point-to-point queries for the pairs in `--pairs`: with `hierarchy`, nested-dissection order, contraction,
+    /// customization (serial once, then `--threads` parallel `--repeat` times) and the CCH queries, each phase
+    /// timed; otherwise Dijkstra with early stop on the same pairs. The answer is (pairs reachable, sum of
+    /// distances); `times_s` holds one time per query.
+    func benchPointToPoint(_ bytes: [UInt8], _ started: DispatchTime, hierarchy: Bool) throws {
+        let problem = try DIMACS.readShortestPath(bytes)
+        let (graph, order) = CSRGraph.build(nodeCount: problem.nodeCount, tails: problem.tails, heads: problem.heads)
+        let weights = order.map { i -> UInt32 in
+            let w = problem.weights[Int(i)]
+            precondition(w >= 0 && w < Int64(UInt32.max), "weight out of range")
+            return UInt32(w)
+        }
+        guard let text = try? String(contentsOfFile: pairs, encoding: .utf8) else {
+            FileHandle.standardError.write(Data("corridor: cannot read pairs: \(pairs)\n".utf8))
+            throw ExitCode(66)
+        }
+        let queries = text.split(separator: "\n").compactMap { line -> (UInt32, UInt32)? in
+            let f = line.split(separator: " ")
+            guard f.count == 2, let s = UInt32(f[0]), let t = UInt32(f[1]) else { return nil }
+            return (s - 1, t - 1)
+        }
+        let parsed = DispatchTime.now()
+        var reachable = 0
+        var sum: UInt64 = 0
+        var times: [Double] = []
+        var extra = ""
+        if hierarchy {
+            let rankOrder = NestedDissection.order(graph: graph)
+            let ordered = DispatchTime.now()
+            let cch = CustomizableContractionHierarchy(graph: graph, order: rankOrder)
+            let contracted = DispatchTime.now()
+            let metric = try CCHMetric(hierarchy: cch, weights: weights, threads: 1)
+            let serial = seconds(contracted, DispatchTime.now())
+            var parallel: [Double] = []
+            for _ in 0..<max(1, repeatCount) {
+                let a = DispatchTime.now()
+                try metric.customize(weights: weights, threads: threads)
+                parallel.append(seconds(a, DispatchTime.now()))
+            }
+            if let orderOut {
+                try (rankOrder.map(String.init).joined(separator: "\n") + "\n").write(toFile: orderOut, atomically: true, encoding: .utf8)
+            }
+            let query = CCHQuery(metric: metric)
+            var scanned: [Int] = []
+            for (s, t) in queries {
+                let a = DispatchTime.now()
+                let d = query.distance(from: s, to: t)
+                times.append(seconds(a, DispatchTime.now()))
+                scanned.append(query.scannedNodeCount)
+                if d != .max { reachable += 1; sum += d }
+            }
+            var pathTimes: [Double] = []
+            for (s, t) in queries {
+                let a = DispatchTime.now()
+                _ = query.shortestPath(from: s, to: t)
+                pathTimes.append(seconds(a, DispatchTime.now()))
+            }
+            extra = String(format: ", \"order_s\": %.6f, \"contract_s\": %.6f, \"customize_serial_s\": %.6f, ", seconds(parsed, ordered), seconds(ordered, contracted), serial)
+                + "\"customize_parallel_s\": [\(parallel.map { String(format: "%.6f", $0) }.joined(separator: ", "))], "
+                + "\"path_times_s\": [\(pathTimes.map { String(format: "%.9f", $0) }.joined(separator: ", "))], "
+                + "\"edges\": \(cch.edgeCount), \"height\": \(cch.eliminationTreeHeight), \"threads\": \(threads), "
+                + "\"scanned_median\": \(scanned.sorted()[scanned.count / 2])"
+        } else {
+            let query = DijkstraQuery(graph: graph)
+            for (s, t) in queries {
+                let a = DispatchTime.now()
+                let path = query.shortestPath(from: s, to: t, weights: weights)
+                times.append(seconds(a, DispatchTime.now()))
+                if let path { reachable += 1; sum += path.length }
+            }
+        }
+        let list = times.map { String(format: "%.9f", $0) }.joined(separator: ", ")
+        print("{\"tool\": \"corridor\", \"answer\": \"pairs=\(queries.count) reachable=\(reachable) sum=\(sum)\", \"times_s\": [\(list)]"
+              + String(format: ", \"parse_s\": %.6f", seconds(started, parsed)) + extra + "}")
     }
 
     func benchMinCostFlow(_ bytes: [UInt8], _ started: DispatchTime) throws {

@@ -21,6 +21,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 SHARED = os.environ.get("BENCH_SHARED", os.path.join(os.path.dirname(REPO), "shared", "bench"))
 PY_PEER = os.path.join(HERE, "peers", "py_peer.py")
+RK_PEER = os.path.join(HERE, "peers", "routingkit_peer.py")
 
 # Peers whose speed the goals name, per family (Corridor time / fastest of these <= goal).
 GOALS = {
@@ -28,7 +29,11 @@ GOALS = {
     "mcf": (["lemon", "ortools"], 1.0),
     "maxflow": (["ortools"], 1.0),
     "load": (["gdal"], 1.3),
+    # Point-to-point: absolute goals on FLA-w (P2P_GOALS); the ratio to RoutingKit is reported beside them.
+    "p2p": (["routingkit"], None),
 }
+# Issue 19's point-query goals on FLA-w: median query and (parallel) customization, in seconds.
+P2P_GOALS = {("FLA-w", "query"): 50e-6, ("FLA-w", "customization"): 2.0}
 BYTES_PER_EDGE_GOAL = 48
 
 # Known optimal values from ../shared/bench/README.md (independent of every tool run here).
@@ -178,6 +183,68 @@ class Bench:
         row["nodes"] = int(m.group(1)) if m else 0
         self.notes.append(f"sp far-east p2p: `Router.route` (snapping + A*, time metric) for {pairs}, "
                           "5 timed runs each, network loaded untimed; no peer reads the manifest")
+
+    def family_p2p(self):
+        """Point-to-point queries: Corridor's CCH (nested-dissection order, contraction, customization, queries)
+        against RoutingKit's CCH on the same order, weights and 1,000 seeded pairs, and Dijkstra with early
+        stop (Corridor's) as the baseline; every tool must give the same (reachable, sum of distances)."""
+        names = {"rome99", "NY-w"} if self.args.quick else {"rome99", "NY-w", "FLA-w"}
+        for name, path in self.sp_instances():
+            if name not in names:
+                continue
+            n, m = self.header_counts(path)
+            pairs = os.path.join(self.inst, f"{name}.pairs")
+            if not os.path.exists(pairs):
+                subprocess.run([sys.executable, os.path.join(HERE, "instances.py"), "pairs", str(n), "1000", pairs],
+                               check=True)
+            order = os.path.join(self.inst, f"{name}.order")
+            if not self.corridor_has_bench:
+                self.na("p2p", f"{name} query", n, m, "corridor", "n/a (no `corridor bench` in this build)")
+                continue
+            out, rss, _, err = self.measure([self.corridor, "bench", "p2p", path, "--pairs", pairs, "--order-out", order,
+                                             "--repeat", "3", "--threads", "2"], 3600)
+            answer = out.get("answer") if out else None
+            def row(instance, tool, median, runs, extra_err=None):
+                self.rows.append({"family": "p2p", "instance": f"{name} {instance}", "nodes": n, "arcs": m,
+                                  "tool": tool, "answer": answer if median is not None else None,
+                                  "median_s": median, "runs": runs, "rss_kb": rss, "error": extra_err or err})
+            if out:
+                row("query", "corridor", statistics.median(out["times_s"]), len(out["times_s"]))
+                row("path", "corridor", statistics.median(out["path_times_s"]), len(out["path_times_s"]))
+                row("customization", "corridor", statistics.median(out["customize_parallel_s"]),
+                    len(out["customize_parallel_s"]))
+                row("customization", "corridor-1thread", out["customize_serial_s"], 1)
+                row("contraction", "corridor", out["contract_s"], 1)
+                self.notes.append(f"p2p {name}: Corridor's nested-dissection order {out['order_s']:.1f} s (untimed in "
+                                  f"the rows; RoutingKit is given the same order), {out['edges']:,} CCH edges, "
+                                  f"elimination tree height {out['height']}, median {out['scanned_median']} nodes "
+                                  f"scanned per query; customization with {out['threads']} threads (median of 3 "
+                                  "re-customizations) and with 1 (the first)")
+            else:
+                row("query", "corridor", None, 0)
+                continue
+            log(f"  p2p     {name:22s} corridor  -> {answer}  query {fmt_time(statistics.median(out['times_s']))}")
+            rk, rk_rss, _, rk_err = self.measure([sys.executable, RK_PEER, path, "--pairs", pairs, "--order", order,
+                                                  "--repeat", "3"], 3600)
+            rk_answer = rk.get("answer") if rk else None
+            for instance, median, runs in ([("query", statistics.median(rk["times_s"]), len(rk["times_s"])),
+                                            ("customization", statistics.median(rk["customize_reset_s"]),
+                                             len(rk["customize_reset_s"])),
+                                            ("contraction", rk["contract_s"], 1)] if rk else [("query", None, 0)]):
+                self.rows.append({"family": "p2p", "instance": f"{name} {instance}", "nodes": n, "arcs": m,
+                                  "tool": "routingkit", "answer": rk_answer, "median_s": median, "runs": runs,
+                                  "rss_kb": rk_rss, "error": rk_err})
+            if rk:
+                self.notes.append(f"p2p {name}: RoutingKit (routingkit-cch {rk_version()}) per-query time includes the "
+                                  f"Python binding call, ~{rk['overhead_s'] * 1e6:.1f} µs (median of run(s, s)); "
+                                  "its customization row is `CCHMetric.reset` (serial), its first customization took "
+                                  f"{fmt_time(rk['customize_serial_s'])}")
+                log(f"  p2p     {name:22s} routingkit -> {rk_answer}  query {fmt_time(statistics.median(rk['times_s']))}")
+            self.run_tool("p2p", f"{name} query", n, m, "dijkstra",
+                          [self.corridor, "bench", "p2p-dijkstra", path, "--pairs", pairs], timeout=3600)
+        self.notes.append("p2p: 1,000 pairs from `instances.py pairs` (seeded); times are per query (median over "
+                          "the pairs); `dijkstra` is Corridor's DijkstraQuery.shortestPath (early stop); answers "
+                          "are (pairs, reachable, sum of distances), equal across tools")
 
     def family_mcf(self):
         files = sorted(f for f in os.listdir(os.path.join(SHARED, "mincostflow")) if f.endswith(".xz"))
@@ -343,6 +410,18 @@ class Bench:
                              f"{ratio} | {fmt_mb(r['rss_kb'])} | {same} |")
             peers, goal = GOALS[family]
             best = [r for r in rows if r["tool"] in peers and r["same"] and r["median_s"]]
+            if family == "p2p":
+                name, _, phase = inst.rpartition(" ")
+                limit = P2P_GOALS.get((name, phase))
+                ratio = f"{cor['median_s'] / best[0]['median_s']:.2f}" if cor and best else "n/a"
+                peer = f"{best[0]['tool']} {fmt_time(best[0]['median_s'])}" if best else "n/a"
+                if cor and limit is not None:
+                    goal_lines.append(f"| {family} | {inst} | {peer} | {fmt_time(cor['median_s'])} | {ratio} | "
+                                      f"≤ {fmt_time(limit)} | {'met' if cor['median_s'] <= limit else 'NOT met'} |")
+                elif cor and best:
+                    goal_lines.append(f"| {family} | {inst} | {peer} | {fmt_time(cor['median_s'])} | {ratio} | "
+                                      f"none | n/a |")
+                continue
             if best:
                 b = min(best, key=lambda r: r["median_s"])
                 if cor:
@@ -356,6 +435,14 @@ class Bench:
         goals = ["| family | instance | fastest named peer | Corridor | Corridor ÷ peer | goal | status |",
                  "| --- | --- | --- | ---: | ---: | ---: | --- |"] + goal_lines
         return "\n".join(lines), "\n".join(goals)
+
+
+def rk_version():
+    try:
+        from importlib.metadata import version
+        return version("routingkit-cch")
+    except Exception:  # noqa: BLE001 - a missing peer is reported, not fatal
+        return "missing"
 
 
 def fmt_time(s):
@@ -398,6 +485,7 @@ def versions():
             out.append(f"{mod} {__import__(mod).__version__}")
         except Exception:  # noqa: BLE001 - a missing peer is reported, not fatal
             out.append(f"{mod} missing")
+    out.append(f"routingkit-cch {rk_version()}")
     r = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "liblemon-dev"], capture_output=True, text=True)
     out.append(f"LEMON {r.stdout or '?'}")
     r = subprocess.run(["gdal-config", "--version"], capture_output=True, text=True)
@@ -408,14 +496,14 @@ def versions():
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--family", default="all", help="sp|mcf|maxflow|load|all (comma-separated allowed)")
+    p.add_argument("--family", default="all", help="sp|p2p|mcf|maxflow|load|all (comma-separated allowed)")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--work", default=os.environ.get("BENCH_WORK", "/tmp/corridor-bench"))
     p.add_argument("--corridor", default=os.path.join(REPO, ".build-bench", "release", "corridor"))
     p.add_argument("--markdown", default=None, help="also write the Markdown report here")
     p.add_argument("--command", default=" ".join(sys.argv))
     a = p.parse_args()
-    families = ["sp", "mcf", "maxflow", "load"] if a.family == "all" else a.family.split(",")
+    families = ["sp", "p2p", "mcf", "maxflow", "load"] if a.family == "all" else a.family.split(",")
     bench = Bench(a)
     load_before = open("/proc/loadavg").read().split()[:3]
     started = time.time()

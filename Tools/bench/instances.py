@@ -7,6 +7,9 @@
   instances.py grid W H OUT.gr [--seed S]
       W x H 4-neighbour grid, node (r, c) = r*W + c + 1; horizontal edges first, then vertical,
       each edge weighted as above, both directions.
+  instances.py pairs N COUNT OUT [--seed S]
+      COUNT random (source, target) pairs of nodes 1..N, one `SOURCE TARGET` line each: pair i takes
+      source 1 + splitmix64(seed + 2i) mod N and target 1 + splitmix64(seed + 2i + 1) mod N.
   instances.py roads K OUTDIR
       A K x K lattice of 2-vertex LineStrings (2K(K-1) features, ~1M for K=708) near 42N 128E with the
       Geofabrik road schema, written as CSV + WKT and converted by ogr2ogr to OUTDIR/roads.shp.
@@ -66,6 +69,15 @@ def grid(width, height, dst, seed):
     w = edge_weights(len(u), seed)
     write_sp(dst, width * height, u, v, w,
              f"{width}x{height} grid, weights 1+splitmix64({seed}+edge) mod 10000, both directions")
+
+
+def pairs(n, count, dst, seed):
+    h = splitmix64(np.arange(2 * count, dtype=np.uint64) + np.uint64(seed))
+    nodes = (h % np.uint64(n) + np.uint64(1)).astype(np.int64).reshape(-1, 2)
+    tmp = dst + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("".join(f"{s} {t}\n" for s, t in nodes))
+    os.replace(tmp, dst)
 
 
 def roads(k, outdir):
@@ -129,6 +141,8 @@ def main(argv):
         pace2sp(argv[2], argv[3], seed)
     elif cmd == "grid" and len(argv) == 5:
         grid(int(argv[2]), int(argv[3]), argv[4], seed)
+    elif cmd == "pairs" and len(argv) == 5:
+        pairs(int(argv[2]), int(argv[3]), argv[4], seed)
     elif cmd == "roads" and len(argv) == 4:
         roads(int(argv[2]), argv[3])
     else:

@@ -43,6 +43,8 @@ public final class DijkstraQuery {
     var compactRadix: CompactRadixHeap? = nil
     /// Settle-order scratch for `searchPrepared` (capacity n, allocated on first use).
     var settledScratch: UnsafeMutablePointer<UInt32>? = nil
+    /// A*'s potential cache (capacity n, allocated on first use; see `shortestPath(from:to:weights:potential:)`).
+    var potentials: UnsafeMutablePointer<PotentialEntry>? = nil
     var stamp: UInt32 = 0
     var targetMarks: [UInt32] = []
     var targetStamp: UInt32 = 0
@@ -65,6 +67,7 @@ public final class DijkstraQuery {
         radix.deallocate()
         compactRadix?.deallocate()
         settledScratch?.deallocate()
+        potentials?.deallocate()
     }
 
     // MARK: Public entry points
@@ -193,6 +196,7 @@ public final class DijkstraQuery {
         self.direction = direction
         if stamp >= UInt32.max - 3 {
             for v in 0..<graph.nodeCount { state[v].mark = 0 }
+            if let potentials { for v in 0..<graph.nodeCount { potentials[v].stamp = 0 } }
             stamp = 0
         }
         stamp &+= 2

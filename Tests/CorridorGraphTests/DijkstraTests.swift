@@ -186,7 +186,13 @@ import Testing
                 let expected = bellmanFord(wg.graph, wg.weights, sources: [(s, 0)])[Int(t)]
                 // Zero and exact remaining distance are both consistent potentials.
                 let zero = q.shortestPath(from: s, to: t, weights: wg.weights, potential: { _ in 0 })
-                let exact = q.shortestPath(from: s, to: t, weights: wg.weights, potential: { toT[Int($0)] })
+                // The potential is evaluated lazily, at most once per node and search (a fresh count per search).
+                var calls = [Int](repeating: 0, count: n)
+                let exact = q.shortestPath(from: s, to: t, weights: wg.weights, potential: { calls[Int($0)] += 1; return toT[Int($0)] })
+                #expect(calls.allSatisfy { $0 <= 1 })
+                calls = [Int](repeating: 0, count: n)
+                _ = q.shortestPath(from: s, to: t, weights: wg.weights, potential: { calls[Int($0)] += 1; return toT[Int($0)] })
+                #expect(calls.allSatisfy { $0 <= 1 } && (toT[Int(s)] == .max || calls[Int(s)] == 1))
                 let b = bidi.shortestPath(from: s, to: t, weights: wg.weights)
                 for p in [zero, exact, b] {
                     #expect(p?.length ?? .max == expected)

@@ -9,12 +9,14 @@ import CorridorNetwork
 /// may start on either); the best route is the minimum over all candidate pairs (and, with via points, over all
 /// chains of candidates, by dynamic programming), ties broken by candidate node ids.
 ///
-/// A* uses the potential h(v) = ⌊k · g(v)⌋, where g(v) is the geodesic distance from v's *anchor* to the nearest
-/// target anchor, and k = min over open line arcs of weight / geodesic distance between the arc's end anchors
-/// (for time ≈ 1 / fastest speed, for distance ≈ 1, for cost the smallest per-metre rate). Anchors collapse the nodes
-/// joined by connectors (which may lie some distance apart at a terminal yet cost nothing in distance) onto one
-/// point, so every arc satisfies w(a) ≥ k · chord(a); with the triangle inequality of geodesics this makes h
-/// consistent, hence A* returns routes of exactly Dijkstra's weight.
+/// A* uses the potential h(v) = ⌊k · g(v)⌋, where g(v) is the great-circle (haversine) distance from v's *anchor* to
+/// the nearest target anchor, and k = min over open line arcs of weight / great-circle distance between the arc's end
+/// anchors (for time ≈ 1 / fastest speed, for distance ≈ 1, for cost the smallest per-metre rate). Anchors collapse
+/// the nodes joined by connectors (which may lie some distance apart at a terminal yet cost nothing in distance) onto
+/// one point, so every arc satisfies w(a) ≥ k · chord(a); with the triangle inequality on the sphere this makes h
+/// consistent, hence A* returns routes of exactly Dijkstra's weight. The sphere (not the ellipsoid) keeps both the
+/// factor (one pass over the arcs per request) and the potential cheap; the potential is evaluated lazily, once per
+/// node the search reaches (`DijkstraQuery.shortestPath(from:to:weights:potential:)`).
 ///
 /// The router is immutable and can be shared; each call allocates its own search state (O(n + m)).
 public final class Router: Sendable {
@@ -139,7 +141,7 @@ public final class Router: Sendable {
             return targets.map { t in
                 let goal = anchorLocation(t)
                 return query.shortestPath(from: source, to: t, weights: weights) { v in
-                    let g = Geodesic.distance(self.anchorLocation(v), goal)
+                    let g = Router.greatCircle(self.anchorLocation(v), goal)
                     return UInt64((k * g * (1 - 1e-9)).rounded(.down))
                 }
             }
@@ -150,6 +152,11 @@ public final class Router: Sendable {
 
     func anchorLocation(_ v: UInt32) -> LonLat { network.nodeLocation[Int(anchor[Int(v)])] }
 
+    /// Great-circle distance in metres (haversine; the potential only needs a metric with the triangle inequality).
+    static func greatCircle(_ a: LonLat, _ b: LonLat) -> Double {
+        NearestNodeIndex.haversineMeters(lon1: a.lon, lat1: a.lat, lon2: b.lon, lat2: b.lat)
+    }
+
     /// The factor k of the A* potential: min over open arcs of weight per metre of anchor chord (0 if any open arc
     /// has zero weight over a positive chord, which makes A* degrade to Dijkstra, still exact).
     func potentialFactor(weights: [UInt32]) -> Double {
@@ -158,7 +165,7 @@ public final class Router: Sendable {
         for a in 0..<network.arcCount where weights[a] != .max {
             let u = anchor[Int(g.tail[a])], v = anchor[Int(g.head[a])]
             if u == v { continue }
-            let chord = Geodesic.distance(network.nodeLocation[Int(u)], network.nodeLocation[Int(v)])
+            let chord = Router.greatCircle(network.nodeLocation[Int(u)], network.nodeLocation[Int(v)])
             if chord <= 0 { continue }
             k = min(k, Double(weights[a]) / chord)
         }

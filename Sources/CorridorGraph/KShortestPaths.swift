@@ -10,8 +10,9 @@
 /// parent, since earlier spurs were already tried from the parent with fewer closures) and a
 /// candidate list capped at the number of paths still needed.
 ///
-/// Removal is done on one working copy of the weights (closing arcs by setting `UInt32.max` and
-/// restoring them after each spur search) and one reused `DijkstraQuery`, so memory is
+/// Removal is done on one working copy of the weights (closing arcs by setting `UInt32.max`; the root's
+/// closures grow by one node per spur position and are restored once per accepted path, the next-arc closures
+/// after each spur search) and one reused `DijkstraQuery`, so memory is
 /// O(n + m + k·L) for paths of at most L arcs — never k copies of per-node arrays. Spur searches
 /// are A* searches guided by the exact distances to the target in the unmodified graph (one
 /// reverse Dijkstra up front), a consistent potential since closing arcs only lengthens paths.
@@ -54,24 +55,41 @@ public enum KShortestPaths {
         while accepted.count < k {
             let last = accepted[accepted.count - 1]
             let needed = k - accepted.count
-            for i in deviation[accepted.count - 1]..<last.arcs.count {
-                let spur = last.nodes[i]
-                let rootArcs = last.arcs[0..<i]
-                // Root nodes before the spur node may not be revisited: close the arcs entering them.
-                for r in last.nodes[0..<i] {
-                    for p in graph.inArcPositions(of: r) { close(Int(graph.inArcs[p])) }
+            let firstSpur = deviation[accepted.count - 1]
+            // Root closures grow by one node per spur position, so they are applied incrementally and restored
+            // once per accepted path (O(L) closures instead of O(L²)); likewise which accepted paths share the
+            // current root is updated one arc at a time.
+            var rootClosed: [Int] = []
+            func closeRoot(_ a: Int) {
+                if work[a] != .max { work[a] = .max; rootClosed.append(a) }
+            }
+            for r in last.nodes[0..<firstSpur] {
+                for p in graph.inArcPositions(of: r) { closeRoot(Int(graph.inArcs[p])) }
+            }
+            var sharesRoot = accepted.map { $0.arcs.count >= firstSpur && $0.arcs[0..<firstSpur] == last.arcs[0..<firstSpur] }
+            var rootLength: UInt64 = 0
+            for a in last.arcs[0..<firstSpur] { rootLength += UInt64(weights[Int(a)]) }
+            for i in firstSpur..<last.arcs.count {
+                if i > firstSpur {
+                    // Node i − 1 joins the root: no path may revisit it; the root gains arc i − 1.
+                    for p in graph.inArcPositions(of: last.nodes[i - 1]) { closeRoot(Int(graph.inArcs[p])) }
+                    let a = last.arcs[i - 1]
+                    rootLength += UInt64(weights[Int(a)])
+                    for j in sharesRoot.indices where sharesRoot[j] {
+                        sharesRoot[j] = accepted[j].arcs.count >= i && accepted[j].arcs[i - 1] == a
+                    }
                 }
+                let spur = last.nodes[i]
                 // Paths that share this root already used these next arcs.
-                for path in accepted where path.arcs.count > i && path.arcs[0..<i] == rootArcs {
+                for (j, path) in accepted.enumerated() where sharesRoot[j] && path.arcs.count > i {
                     close(Int(path.arcs[i]))
                 }
                 if toTarget[Int(spur)] != .max,
                    let spurPath = dijkstra.shortestPath(from: spur, to: target, weights: work, potential: { toTarget[Int($0)] }) {
+                    let rootArcs = last.arcs[0..<i]
                     let arcs = Array(rootArcs) + spurPath.arcs
                     if !seen.contains(arcs) {
-                        var length: UInt64 = 0
-                        for a in rootArcs { length += UInt64(weights[Int(a)]) }
-                        length += spurPath.length
+                        let length = rootLength + spurPath.length
                         let nodes = Array(last.nodes[0..<i]) + spurPath.nodes
                         let candidate = Path(arcs: arcs, nodes: nodes, length: length)
                         let worst = candidates.last?.path
@@ -88,6 +106,7 @@ public enum KShortestPaths {
                 for a in closed { work[a] = weights[a] }
                 closed.removeAll(keepingCapacity: true)
             }
+            for a in rootClosed { work[a] = weights[a] }
             if candidates.isEmpty { break }
             let next = candidates.removeFirst()
             accepted.append(next.path)

@@ -11,8 +11,10 @@ struct SolveCommand: ParsableCommand {
         discussion: """
             Prints `s COST` (min) or `s VALUE` (max); with --flows also `f u v flow` for every arc with \
             nonzero flow, in file order. For shortest paths (p sp, .gr), prints `d node distance` for every node \
-            reachable from --source, or `s DIST` for one --target. Files ending in .xz are decompressed with `xz -dc`; `-` reads stdin. \
-            Exit status: 0 solved, 1 infeasible or unbounded, 64 usage, 65 malformed input, 66 missing file.
+            reachable from --source, or `s DIST` for one --target, or one `s DIST` line per pair of a --pairs file \
+            (`s inf` when unreachable), in file order. Files ending in .xz are decompressed with `xz -dc`; `-` reads stdin. \
+            Exit status: 0 solved, 1 infeasible or unbounded (or --target unreachable), 64 usage, 65 malformed input, \
+            66 missing file.
             """)
 
     @Argument(help: "DIMACS file (.min, .max, .sp, optionally .xz), or - for standard input.")
@@ -27,10 +29,17 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "Target node (1-based): for max flow, overrides the file's `n id t` line; for shortest paths, print only its distance (`s DIST`, with --flows the path).")
     var target: Int?
 
-    @Flag(help: "Print the flow on every arc with nonzero flow.")
+    @Option(help: ArgumentHelp("Shortest paths between many pairs: a file of `SOURCE TARGET` lines (1-based; blank and `c` lines skipped).",
+                               valueName: "file"))
+    var pairs: String?
+
+    @Option(help: "Method for --pairs: cch (customizable contraction hierarchy), dijkstra, or auto (cch from \(PairQueries.hierarchyThreshold) pairs on).")
+    var method: String = "auto"
+
+    @Flag(help: "Print the flow on every arc with nonzero flow (shortest paths: the path's nodes after each `s` line).")
     var flows = false
 
-    @Flag(help: "Print read/parse and solve times to standard error.")
+    @Flag(help: "Print read/parse and solve times to standard error (with --pairs: order, contraction, customization and per-query percentiles).")
     var timing = false
 
     func run() throws {
@@ -93,6 +102,26 @@ struct SolveCommand: ParsableCommand {
             }
             let (graph, order) = CSRGraph.build(nodeCount: n, tails: problem.tails, heads: problem.heads)
             let sortedWeights = order.map { weights[Int($0)] }
+            if let pairs {
+                guard source == nil && target == nil else { try fail("--pairs excludes --source and --target", code: 64) }
+                guard let kind = PairQueries.Method(rawValue: method) else {
+                    try fail("unknown --method '\(method)' (expected cch, dijkstra or auto)", code: 64)
+                }
+                let list = try readPairs(pairs, nodeCount: n)
+                let parsed = DispatchTime.now()
+                let answer = PairQueries.solve(graph: graph, weights: sortedWeights, pairs: list, method: kind, paths: flows)
+                var out = ""
+                for (i, d) in answer.distances.enumerated() {
+                    out += d == .max ? "s inf\n" : "s \(d)\n"
+                    if flows, let path = answer.paths[i] { out += path.nodes.map { String($0 + 1) }.joined(separator: " ") + "\n" }
+                }
+                if timing {
+                    let read = Double(parsed.uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
+                    FileHandle.standardError.write(Data((String(format: "timing: read+parse %.1f ms\n", read) + answer.timingReport).utf8))
+                }
+                print(out, terminator: "")
+                return
+            }
             let parsed = DispatchTime.now()
             let query = DijkstraQuery(graph: graph)
             let start = UInt32(sourceNode - 1)
@@ -117,6 +146,39 @@ struct SolveCommand: ParsableCommand {
     }
 
     var displayName: String { file == "-" ? "<stdin>" : file }
+
+    /// Reads a pairs file: `SOURCE TARGET` per line (1-based ids in 1...n), blank lines and `c` comments skipped.
+    func readPairs(_ path: String, nodeCount n: Int) throws -> [(UInt32, UInt32)] {
+        guard FileManager.default.fileExists(atPath: path) else { try failAt("no such pairs file", path, code: 66) }
+        guard let data = FileManager.default.contents(atPath: path) else { try failAt("cannot read pairs file", path, code: 66) }
+        var result: [(UInt32, UInt32)] = []
+        // Bytes, not Characters: "\r\n" is one Character, and a pairs file may come with either line end.
+        let bytes = [UInt8](data)
+        var lineNumber = 0
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            lineNumber += 1
+            let fields = bytes[start..<end].split(whereSeparator: { $0 == 32 || $0 == 9 || $0 == 13 })
+                .map { String(decoding: $0, as: UTF8.self) }
+            start = end + 1
+            if fields.isEmpty || fields[0] == "c" { continue }
+            guard fields.count == 2, let s = Int(fields[0]), let t = Int(fields[1]) else {
+                try failAt("expected `SOURCE TARGET`", "\(path):\(lineNumber)", code: 65)
+            }
+            guard (1...n).contains(s) && (1...n).contains(t) else {
+                try failAt("node out of range 1...\(n)", "\(path):\(lineNumber)", code: 65)
+            }
+            result.append((UInt32(s - 1), UInt32(t - 1)))
+        }
+        return result
+    }
+
+    func failAt(_ what: String, _ whereText: String, code: Int32) throws -> Never {
+        FileHandle.standardError.write(Data("corridor: \(what): \(whereText)\n".utf8))
+        throw ExitCode(code)
+    }
 
     func fail(_ what: String, code: Int32, line: Int? = nil) throws -> Never {
         let whereText = line.map { "\(displayName):\($0)" } ?? displayName

@@ -41,6 +41,52 @@ let regionalScenarios = repositoryRoot.appendingPathComponent("GeoData/scenarios
         }
     }
 
+    @Test func pairsGiveOneDistanceLinePerPairWithEitherMethod() throws {
+        let s = try Scratch()
+        for seed in 31...45 as ClosedRange<UInt64> {
+            let (text, expected) = Self.instance(seed: seed)
+            let file = try s.write("p\(seed).gr", text)
+            // Every node from node 1 (Bellman–Ford's answers), then random pairs compared across methods.
+            var pairs = "c from node 1\n\n" + expected.indices.map { "1 \($0 + 1)" }.joined(separator: "\n") + "\n"
+            var state = seed
+            for _ in 0..<60 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                let a = Int(state >> 33) % expected.count, b = Int(state >> 13) % expected.count
+                pairs += "\(a + 1)\t\(b + 1)\r\n"
+            }
+            let pairsFile = try s.write("p\(seed).pairs", pairs)
+            let want = expected.map { d in d.map { "s \($0)" } ?? "s inf" }
+            var outputs: [String] = []
+            for method in ["cch", "dijkstra", "auto"] {
+                let r = try corridor(["solve", file, "--pairs", pairsFile, "--method", method])
+                #expect(r.code == 0, "\(r.stderr)")
+                let lines = r.stdout.split(separator: "\n").map(String.init)
+                #expect(lines.count == expected.count + 60 && Array(lines.prefix(expected.count)) == want, "seed \(seed) \(method)")
+                outputs.append(r.stdout)
+            }
+            #expect(Set(outputs).count == 1, "methods disagree on seed \(seed)")
+        }
+        let (text, _) = Self.instance(seed: 3)
+        let file = try s.write("t.gr", text)
+        let one = try s.write("one.pairs", "1 2\n2 1\n")
+        let timed = try corridor(["solve", file, "--pairs", one, "--method", "cch", "--timing", "--flows"])
+        #expect(timed.code == 0 && timed.stderr.contains("customization") && timed.stderr.contains("2 queries (cch): median"),
+                "\(timed.stderr)")
+        // Bad input: a malformed line and an out-of-range node name the line; a missing file; a bad method.
+        let bad = try s.write("bad.pairs", "1 2\n1 x\n")
+        let r1 = try corridor(["solve", file, "--pairs", bad])
+        #expect(r1.code == 65 && r1.stderr.contains("bad.pairs:2") && r1.stdout.isEmpty, "\(r1.stderr)")
+        let far = try s.write("far.pairs", "1 2\n\n1 99999\n")
+        let r2 = try corridor(["solve", file, "--pairs", far])
+        #expect(r2.code == 65 && r2.stderr.contains("far.pairs:3") && r2.stderr.contains("out of range"), "\(r2.stderr)")
+        let r3 = try corridor(["solve", file, "--pairs", s.path("none.pairs")])
+        #expect(r3.code == 66 && r3.stderr.contains("none.pairs"))
+        let r4 = try corridor(["solve", file, "--pairs", one, "--method", "fast"])
+        #expect(r4.code == 64 && r4.stderr.contains("--method"))
+        let r5 = try corridor(["solve", file, "--pairs", one, "--target", "2"])
+        #expect(r5.code == 64)
+    }
+
     @Test func minCostAndMaxFlowFromStandardInput() throws {
         // Two parallel paths 1→2→4 (cap 3, cost 1+1) and 1→3→4 (cap 5, cost 2+2); 6 units must ship.
         let min = "p min 4 4\nn 1 6\nn 4 -6\na 1 2 0 3 1\na 2 4 0 3 1\na 1 3 0 5 2\na 3 4 0 5 2\n"

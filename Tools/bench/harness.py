@@ -236,7 +236,7 @@ class Bench:
                                   "rss_kb": rk_rss, "error": rk_err})
             if rk:
                 self.notes.append(f"p2p {name}: RoutingKit (routingkit-cch {rk_version()}) per-query time includes the "
-                                  f"Python binding call, ~{rk['overhead_s'] * 1e6:.1f} µs (median of run(s, s)); "
+                                  f"Python binding call, ~{rk['overhead_s'] * 1e6:.1f} µs (median of a query on a two-node graph); "
                                   "its customization row is `CCHMetric.reset` (serial), its first customization took "
                                   f"{fmt_time(rk['customize_serial_s'])}")
                 log(f"  p2p     {name:22s} routingkit -> {rk_answer}  query {fmt_time(statistics.median(rk['times_s']))}")

@@ -51,6 +51,30 @@ import CorridorTestSupport
         #expect(Self.crossings(try Self.build([line], merge: 0)) == 3)
     }
 
+    /// Schematic data: each segment its own 2-point feature. A chain of segments that dips ~1 km into BB across a
+    /// segment joint makes no crossing with merging (the chain is followed through joints of two line ends).
+    @Test func wiggleAcrossSegmentJointsMakesNoCrossing() throws {
+        let segments = [[ll(0.5, 0.5), ll(1.01, 0.5)], [ll(1.01, 0.5), ll(0.5, 0.6)]]
+        #expect(Self.crossings(try Self.build(segments, merge: 5000)) == 0)
+        #expect(Self.crossings(try Self.build(segments, merge: 0)) == 2)
+        // Reversed digitization of one segment does not matter.
+        let flipped = [segments[0], Array(segments[1].reversed())]
+        #expect(Self.crossings(try Self.build(flipped, merge: 5000)) == 0)
+        // Chord by chord back and forth over the border (AA → BB → AA → BB): one crossing.
+        let tumen = [[ll(0.5, 0.5), ll(1.01, 0.5)], [ll(1.01, 0.5), ll(0.99, 0.505)], [ll(0.99, 0.505), ll(1.5, 0.51)]]
+        #expect(Self.crossings(try Self.build(tumen, merge: 5000)) == 1)
+        #expect(Self.crossings(try Self.build(tumen, merge: 0)) == 3)
+    }
+
+    /// At a junction (three line ends) the chain stops: a branch that really goes across is not merged away.
+    @Test func chainsStopAtJunctions() throws {
+        let junction = ll(1.01, 0.5)
+        let lines = [[ll(0.5, 0.5), junction], [junction, ll(0.5, 0.6)], [junction, ll(1.01, 0.49)]]
+        let n = try Self.build(lines, merge: 5000)
+        #expect(Self.crossings(n) >= 1)
+        #expect(Set((0..<n.edgeCount).filter { n.isLine($0) }.map { n.country(ofEdge: $0) }) == ["AA", "BB"])
+    }
+
     /// A line that ends 1 km across the border keeps its end piece (its end may be a station over there).
     @Test func shortEndPieceIsKept() throws {
         let n = try Self.build([[ll(0.5, 0.5), ll(1.01, 0.5)]], merge: 5000)

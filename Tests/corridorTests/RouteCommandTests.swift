@@ -37,6 +37,34 @@ struct RouteCommandTests {
         return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
 
+    /// `../shared/geodata` of the repository (as `sharedGeodata` of the test support; absent: the test skips).
+    static let countries = root.deletingLastPathComponent().appendingPathComponent("shared/geodata/natural-earth-region.gpkg").path
+
+    /// Automatic crossings from real polygons on the embedded layers: none with --no-auto-crossings, the given
+    /// capacity, delay and cost otherwise; a bad value is a usage error.
+    @Test(.enabled(if: ready && FileManager.default.fileExists(atPath: countries))) func autoCrossingOptions() throws {
+        let data = Self.root.appendingPathComponent("GeoData/far-east").path
+        let base = ["info", "--network", data + "/rail.shp:rail", "--network", data + "/road.shp:road",
+                    "--profile", data + "/profile.yaml", "--country-polygons", "ISO_A2=\(Self.countries)@countries", "--json", "--quiet"]
+        func crossings(_ extra: [String]) throws -> [[String: Any]] {
+            let r = try Self.run(base + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+            let info = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            return try #require(info["crossings"] as? [[String: Any]])
+        }
+        let automatic = try crossings(["--auto-crossing-capacity", "777", "--auto-crossing-delay", "3", "--auto-crossing-cost", "2.5"])
+        #expect(automatic.count > 5)
+        for c in automatic {
+            #expect((c["capacity_tpd"] as? NSNumber)?.intValue == 777)
+            #expect((c["delay_s"] as? NSNumber)?.doubleValue == 3 * 3600)
+            #expect((c["cost"] as? NSNumber)?.doubleValue == 2.5)
+        }
+        #expect(try crossings(["--no-auto-crossings"]).isEmpty)
+        #expect(try crossings(["--auto-crossing-merge", "0"]).count >= automatic.count)
+        let bad = try Self.run(base + ["--auto-crossing-merge=-1"])
+        #expect(bad.status == 64 && bad.stderr.contains("--auto-crossing-merge"), "\(bad.stderr)")
+    }
+
     @Test(.enabled(if: ready)) func routeWritesGeoJSON() throws {
         let r = try Self.run(["route", "--network", Self.manifest, "--from", "Vladivostok", "--to", "Pyongyang", "--mode", "rail",
                               "--avoid-country", "CN", "--segments", "--quiet"])

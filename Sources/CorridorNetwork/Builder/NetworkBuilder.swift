@@ -419,7 +419,13 @@ public final class NetworkBuilder {
                     slots.append((line, k))
                 }
             }
-            let merged = mergeShortRuns(lengths: lengths, features: features, values: values, tolerance: tolerance)
+            // A chain end at a junction (three or more line ends) may give up a short end run: the crossing then
+            // sits at the junction instead of a few hundred metres into the branch. Dead ends keep theirs.
+            let last = chain[chain.count - 1]
+            let startAtJunction = (ends[end(first.line, last: first.reversed)]?.count ?? 0) >= 3
+            let endAtJunction = (ends[end(last.line, last: !last.reversed)]?.count ?? 0) >= 3
+            let merged = mergeShortRuns(lengths: lengths, features: features, values: values, tolerance: tolerance,
+                                        keepFirst: !startAtJunction, keepLast: !endAtJunction)
             for (slot, f) in zip(slots, merged) { split[slot.line][slot.piece].feature = f }
         }
         for i in 0..<lines.count where !visited[i] && lines.line(i).count >= 2 { walk(from: i) }
@@ -427,11 +433,13 @@ public final class NetworkBuilder {
 
     /// Along a sequence of pieces (lengths in metres, the region feature of each), a run of pieces of one region
     /// shorter than `tolerance` between two other runs takes the region of its longer neighbour, shortest run
-    /// first, until every interior run is at least `tolerance` long. The first and last runs are kept (a line may
-    /// end just across a border). Regions compare by `values` (case-insensitive), so two polygons of one country
-    /// are one run.
+    /// first, until every interior run is at least `tolerance` long. The first and last runs are kept unless
+    /// `keepFirst`/`keepLast` is false (a line may end just across a border, at a station there); an end run that
+    /// may go takes its one neighbour's region. Regions compare by `values` (case-insensitive), so two polygons of
+    /// one country are one run.
     /// - Complexity: O(r²) for r runs (the times the sequence meets a boundary: small).
-    static func mergeShortRuns(lengths: [Double], features: [Int?], values: [String], tolerance: Double) -> [Int?] {
+    static func mergeShortRuns(lengths: [Double], features: [Int?], values: [String], tolerance: Double,
+                               keepFirst: Bool = true, keepLast: Bool = true) -> [Int?] {
         var out = features
         func value(_ f: Int?) -> String? { f.map { values[$0] } }
         while true {
@@ -442,13 +450,17 @@ public final class NetworkBuilder {
                     runs[runs.count - 1].end = i + 1; runs[runs.count - 1].length += lengths[i]
                 } else { runs.append((i, i + 1, lengths[i])) }
             }
-            guard runs.count > 2 else { return out }
+            guard runs.count >= 2 else { return out }
             var shortest: Int? = nil
-            for r in 1..<(runs.count - 1) where runs[r].length < tolerance {
+            for r in runs.indices where runs[r].length < tolerance {
+                if (r == 0 && keepFirst) || (r == runs.count - 1 && keepLast) { continue }
                 if shortest == nil || runs[r].length < runs[shortest!].length { shortest = r }
             }
             guard let r = shortest else { return out }
-            let donor = runs[r - 1].length >= runs[r + 1].length ? runs[r - 1] : runs[r + 1]
+            let donor: (start: Int, end: Int, length: Double)
+            if r == 0 { donor = runs[1] }
+            else if r == runs.count - 1 { donor = runs[r - 1] }
+            else { donor = runs[r - 1].length >= runs[r + 1].length ? runs[r - 1] : runs[r + 1] }
             for i in runs[r].start..<runs[r].end { out[i] = out[donor.start] }
         }
     }

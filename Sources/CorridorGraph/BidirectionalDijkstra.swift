@@ -1,5 +1,5 @@
 /// Bidirectional Dijkstra for one-to-one shortest paths: a forward search from the source and a
-/// reverse search (along `inArcs`) from the target, alternating to balance their settled counts.
+/// reverse search (along `inArcs`) from the target.
 ///
 /// Whenever either search relaxes an arc into a node already reached by the other search, the
 /// concatenated path is a candidate; the best candidate length is `best`. The searches stop when
@@ -7,7 +7,8 @@
 /// standard correct criterion: any shorter path would have to pass through a node that neither
 /// search has settled, whose distances would sum to at least the two queue keys.
 ///
-/// Determinism: the forward side expands when the counts tie; the first strictly better candidate is kept.
+/// The side with the smaller queue key expands next (forward on ties), each on a monotone radix heap.
+/// Determinism: the first strictly better candidate is kept.
 /// Not thread-safe; one object per thread. Memory O(n), allocated once.
 ///
 /// Complexity: O((n' + m') log n') for the nodes the two searches settle, typically far fewer
@@ -34,55 +35,75 @@ public final class BidirectionalDijkstra {
         precondition(Int(source) < graph.nodeCount && Int(target) < graph.nodeCount, "node out of range")
         forward.begin(direction: .forward)
         backward.begin(direction: .reverse)
-        forward.seed(source, 0, budget: .max)
-        backward.seed(target, 0, budget: .max)
         if source == target { return Path(arcs: [], nodes: [source], length: 0) }
+        // Each side runs on its own monotone radix heap (no decrease-key: a node is pushed again when it
+        // improves and stale entries are skipped). A pushed key is a popped key plus one 32-bit weight, so the
+        // compact heap's 2³² window always holds.
+        var heaps = [forward.compactRadix ?? CompactRadixHeap(), backward.compactRadix ?? CompactRadixHeap()]
+        defer { forward.compactRadix = heaps[0]; backward.compactRadix = heaps[1] }
+        for i in 0..<2 { heaps[i].removeAll(); heaps[i].last = 0 }
+        let sides = [forward, backward]
+        for (i, (side, node)) in [(forward, source), (backward, target)].enumerated() {
+            side.state[Int(node)] = DijkstraQuery.NodeState(distance: 0, parentArc: .max, mark: side.stamp)
+            heaps[i].push(0, node)
+        }
         var best = UInt64.max
         var meetArc = UInt32.max  // arc joining the forward tree (at its tail) to the backward tree (at its head)
-        while true {
-            let topF = forward.heap.minKey
-            let topB = backward.heap.minKey
-            if topF == .max || topB == .max { break }
-            let sum = topF &+ topB
-            if sum >= best || sum < topF { break }
-            // Balance the work: expand the side that has settled fewer nodes (robust when one
-            // end lies in a much denser region than the other).
-            let isForward = forward.settledNodes.count <= backward.settledNodes.count
-            let side = isForward ? forward : backward
-            let other = isForward ? backward : forward
-            let (u, du) = side.heap.popMin()!
-            let settled = side.stamp &+ 1
-            side.state[Int(u)].mark = settled
-            side.settledNodes.append(u)
-            let range = isForward ? graph.outArcs(of: u) : graph.inArcPositions(of: u)
-            for p in range {
-                let a = isForward ? p : Int(graph.inArcs[p])
-                let wa = weights[a]
-                if wa == .max { continue }
-                let nd = du &+ UInt64(wa)
-                if nd < du { continue }
-                let v = isForward ? graph.head[a] : graph.tail[a]
-                let sv = side.state + Int(v)
-                if sv.pointee.mark == settled { continue }
-                if sv.pointee.mark == side.stamp {
-                    if nd >= sv.pointee.distance { continue }
-                    sv.pointee.distance = nd
-                    sv.pointee.parentArc = UInt32(a)
-                    side.heap.decreaseKey(v, to: nd)
-                } else {
-                    sv.pointee = DijkstraQuery.NodeState(distance: nd, parentArc: UInt32(a), mark: side.stamp)
-                    side.heap.insert(v, key: nd)
-                }
-                let ov = other.state[Int(v)]
-                if ov.mark == other.stamp || ov.mark == other.stamp &+ 1 {
-                    let total = nd &+ ov.distance
-                    if total >= nd && total < best {
-                        best = total
-                        meetArc = UInt32(a)
+        weights.withUnsafeBufferPointer { wBuf in
+        graph.firstOut.withUnsafeBufferPointer { firstOut in
+        graph.head.withUnsafeBufferPointer { head in
+        graph.firstIn.withUnsafeBufferPointer { firstIn in
+        graph.inArcs.withUnsafeBufferPointer { inArcs in
+        graph.tail.withUnsafeBufferPointer { tail in
+            while heaps[0].count > 0 && heaps[1].count > 0 {
+                heaps[0].prepareMin()
+                heaps[1].prepareMin()
+                let topF = heaps[0].last, topB = heaps[1].last
+                // Stale entries can only make the tops smaller than the true minima: the test stays correct.
+                let sum = topF &+ topB
+                if sum >= best || sum < topF { break }
+                // Expand the side with the smaller key (ties: forward), which balances the two radii.
+                let s = topF <= topB ? 0 : 1
+                let side = sides[s], other = sides[1 - s]
+                let du = heaps[s].last
+                let u = heaps[s].topNode
+                heaps[s].removeTop()
+                let su = side.state + Int(u)
+                let settled = side.stamp &+ 1
+                if su.pointee.mark == settled || su.pointee.distance != du { continue }  // stale
+                su.pointee.mark = settled
+                side.settledNodes.append(u)
+                let reverse = s == 1
+                let first = reverse ? firstIn : firstOut
+                let otherReached = other.stamp, otherSettled = other.stamp &+ 1
+                for p in Int(first[Int(u)])..<Int(first[Int(u) + 1]) {
+                    let a = reverse ? Int(inArcs[p]) : p
+                    let wa = wBuf[a]
+                    if wa == .max { continue }
+                    let nd = du &+ UInt64(wa)
+                    if nd < du { continue }
+                    let v = reverse ? tail[a] : head[a]
+                    let sv = side.state + Int(v)
+                    if sv.pointee.mark == settled { continue }
+                    if sv.pointee.mark == side.stamp {
+                        if nd >= sv.pointee.distance { continue }
+                        sv.pointee.distance = nd
+                        sv.pointee.parentArc = UInt32(a)
+                    } else {
+                        sv.pointee = DijkstraQuery.NodeState(distance: nd, parentArc: UInt32(a), mark: side.stamp)
+                    }
+                    heaps[s].push(nd, v)
+                    let ov = other.state[Int(v)]
+                    if ov.mark == otherReached || ov.mark == otherSettled {
+                        let total = nd &+ ov.distance
+                        if total >= nd && total < best {
+                            best = total
+                            meetArc = UInt32(a)
+                        }
                     }
                 }
             }
-        }
+        }}}}}}
         if best == .max { return nil }
         // Forward tree up to the meeting arc's tail, the arc, then the backward tree from its head.
         var arcs = treePath(forward, from: graph.tail[Int(meetArc)], towardRootBy: { graph.tail[Int($0)] })

@@ -1,8 +1,9 @@
 /// Shortest-path distances (and optionally paths) for a batch of (source, target) pairs, by a customizable
 /// contraction hierarchy or by Dijkstra with early stop, each phase timed.
 ///
-/// The hierarchy costs a nested-dissection order and a contraction up front (on FLA, 1.07M nodes: ~20-30 s of
-/// CPU, against ~45 ms per Dijkstra query and ~20 µs per hierarchy query), so `.auto` uses it from
+/// The hierarchy costs a nested-dissection order, a contraction and a customization up front (on the FLA road
+/// graph, 1.07M nodes: ~15 s of CPU, against ~150 ms per Dijkstra query and ~20 µs per hierarchy query; a
+/// 500k-node lattice, whose separators are ~√n nodes, ~85 s, with 1.2 ms per query), so `.auto` uses it from
 /// `hierarchyThreshold` pairs on and Dijkstra below. When a shortcut would not fit the hierarchy's 32-bit weights
 /// (`CCHError.distanceOverflow`), the batch falls back to Dijkstra (64-bit distances).
 ///
@@ -19,8 +20,8 @@ public enum PairQueries {
         case auto
     }
 
-    /// Pair count from which `.auto` builds a hierarchy: where its preprocessing (~25 µs per node) is repaid by
-    /// the queries it saves (~40 ns per node each), measured on the road graphs of Tools/bench.
+    /// Pair count from which `.auto` builds a hierarchy: above the break-even on road graphs (~100 pairs on FLA)
+    /// and on grid-like ones (~200 on the 500k-node lattice), measured with Tools/bench instances.
     public static let hierarchyThreshold = 500
 
     /// Distances (`UInt64.max`: unreachable), optional paths and the time of each phase.

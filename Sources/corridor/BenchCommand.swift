@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Time graph algorithms on a DIMACS file (for Tools/bench).",
         shouldDisplay: false)
 
-    @Argument(help: "Problem: sp (one-to-all Dijkstra), p2p (CCH point-to-point), p2p-dijkstra, min (min-cost flow), max (max flow), route (point to point).")
+    @Argument(help: "Problem: sp (one-to-all Dijkstra), p2p (CCH point-to-point), p2p-dijkstra, p2p-bidirectional, min (min-cost flow), max (max flow), route (point to point).")
     var problem: String
 
     @Argument(help: "DIMACS file (p sp, p min or p max); for route, a network manifest or line source.")
@@ -45,7 +45,8 @@ struct BenchCommand: ParsableCommand {
         do {
             switch problem {
             case "sp": try benchShortestPaths(bytes, started)
-            case "p2p", "p2p-dijkstra": try benchPointToPoint(bytes, started, hierarchy: problem == "p2p")
+            case "p2p", "p2p-dijkstra", "p2p-bidirectional":
+                try benchPointToPoint(bytes, started, hierarchy: problem == "p2p", bidirectional: problem == "p2p-bidirectional")
             case "min": try benchMinCostFlow(bytes, started)
             case "max": try benchMaxFlow(bytes, started)
             default:
@@ -95,7 +96,7 @@ struct BenchCommand: ParsableCommand {
     /// customization (serial once, then `--threads` parallel `--repeat` times) and the CCH queries, each phase
     /// timed; otherwise Dijkstra with early stop on the same pairs. The answer is (pairs reachable, sum of
     /// distances); `times_s` holds one time per query.
-    func benchPointToPoint(_ bytes: [UInt8], _ started: DispatchTime, hierarchy: Bool) throws {
+    func benchPointToPoint(_ bytes: [UInt8], _ started: DispatchTime, hierarchy: Bool, bidirectional: Bool = false) throws {
         let problem = try DIMACS.readShortestPath(bytes)
         let (graph, order) = CSRGraph.build(nodeCount: problem.nodeCount, tails: problem.tails, heads: problem.heads)
         let weights = order.map { i -> UInt32 in
@@ -153,6 +154,14 @@ struct BenchCommand: ParsableCommand {
                 + "\"path_times_s\": [\(pathTimes.map { String(format: "%.9f", $0) }.joined(separator: ", "))], "
                 + "\"edges\": \(cch.edgeCount), \"height\": \(cch.eliminationTreeHeight), \"threads\": \(threads), "
                 + "\"scanned_median\": \(scanned.sorted()[scanned.count / 2])"
+        } else if bidirectional {
+            let query = BidirectionalDijkstra(graph: graph)
+            for (s, t) in queries {
+                let a = DispatchTime.now()
+                let path = query.shortestPath(from: s, to: t, weights: weights)
+                times.append(seconds(a, DispatchTime.now()))
+                if let path { reachable += 1; sum += path.length }
+            }
         } else {
             let query = DijkstraQuery(graph: graph)
             for (s, t) in queries {

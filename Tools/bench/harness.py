@@ -130,11 +130,14 @@ class Bench:
                           "answer": None, "median_s": None, "runs": 0, "rss_kb": None, "error": why})
 
     # ---------- families ----------
-    def sp_instances(self):
+    def sp_instances(self, only=None):
+        """The shortest-path instances (converted on first use); `only`: a set of names to restrict them to."""
         road = os.path.join(SHARED, "road")
         out = [("rome99", self.decompress(os.path.join(road, "rome99.gr.xz")))]
         names = ["NY"] if self.args.quick else ["NY", "BAY", "COL", "FLA"]
         for name in names:
+            if only is not None and f"{name}-w" not in only:
+                continue
             dst = os.path.join(self.inst, f"{name}.gr")
             if not os.path.exists(dst):
                 pace = self.decompress(os.path.join(road, f"{name}.gr.xz"), f"{name}.pace")
@@ -143,6 +146,8 @@ class Bench:
                 os.remove(pace)
             out.append((f"{name}-w", dst))
         side = 300 if self.args.quick else 1000
+        if only is not None and f"grid{side}" not in only:
+            return out
         dst = os.path.join(self.inst, f"grid{side}.gr")
         if not os.path.exists(dst):
             subprocess.run([sys.executable, os.path.join(HERE, "instances.py"), "grid", str(side), str(side), dst],
@@ -189,7 +194,7 @@ class Bench:
         against RoutingKit's CCH on the same order, weights and 1,000 seeded pairs, and Dijkstra with early
         stop (Corridor's) as the baseline; every tool must give the same (reachable, sum of distances)."""
         names = {"rome99", "NY-w"} if self.args.quick else {"rome99", "NY-w", "FLA-w"}
-        for name, path in self.sp_instances():
+        for name, path in self.sp_instances(only=names):
             if name not in names:
                 continue
             n, m = self.header_counts(path)

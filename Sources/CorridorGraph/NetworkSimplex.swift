@@ -238,17 +238,63 @@ final class NetworkSimplexCore {
         }
         searchArcNum = arcNum
         blockSize = max(10, Int(Double(arcNum).squareRoot()))
-        // The cheapest arc into each demand node: pivoting on these first replaces most big-M
-        // artificial arcs with real ones before block search starts (ties: lowest internal index).
+        initialCandidates = NetworkSimplexCore.initialPivotArcs(
+            nodeCount: n, tails: tails, heads: heads, capacities: capacities, supplies: supplies,
+            position: position, cost: cost)
+    }
+
+    /// Entering-arc candidates for the first pivots, which replace most big-M artificial arcs with
+    /// real ones before block search starts. With one supply and one demand node: the arcs of a
+    /// reverse depth-first search from the demand node over arcs that can carry the whole supply
+    /// (a path that ships everything at once; GOTO-like instances). Otherwise the cheapest arc into
+    /// each demand node (ties: lowest internal index).
+    static func initialPivotArcs(
+        nodeCount n: Int, tails: [UInt32], heads: [UInt32], capacities: [Int64], supplies: [Int64],
+        position: [Int32], cost: UnsafeMutablePointer<Int64>
+    ) -> [Int32] {
+        var supplyNode = -1, demandNode = -1, supplyCount = 0, demandCount = 0
+        for u in 0..<n {
+            if supplies[u] > 0 { supplyCount += 1; supplyNode = u } else if supplies[u] < 0 { demandCount += 1; demandNode = u }
+        }
+        if supplyCount == 1 && demandCount == 1 {
+            let total = min(supplies[supplyNode], -supplies[demandNode])
+            // In-arcs per node, latest arc first.
+            var start = [Int32](repeating: 0, count: n + 1)
+            for h in heads { start[Int(h) + 1] += 1 }
+            for v in 0..<n { start[v + 1] += start[v] }
+            var fill = start
+            var inArcs = [Int32](repeating: 0, count: heads.count)
+            for a in stride(from: heads.count - 1, through: 0, by: -1) {
+                let v = Int(heads[a])
+                inArcs[Int(fill[v])] = Int32(a)
+                fill[v] += 1
+            }
+            var reached = [Bool](repeating: false, count: n)
+            var stack = [demandNode]
+            reached[demandNode] = true
+            var result: [Int32] = []
+            while let v = stack.popLast() {
+                if v == supplyNode { break }
+                for i in Int(start[v])..<Int(start[v + 1]) {
+                    let a = Int(inArcs[i])
+                    let u = Int(tails[a])
+                    if reached[u] || capacities[a] < total { continue }
+                    result.append(position[a])
+                    reached[u] = true
+                    stack.append(u)
+                }
+            }
+            return result
+        }
         var cheapestIn = [Int32](repeating: -1, count: n)
-        for a in stride(from: arcNum - 1, through: 0, by: -1) {
+        for a in stride(from: heads.count - 1, through: 0, by: -1) {
             let v = Int(heads[a])
             guard supplies[v] < 0 else { continue }
             let k = Int(position[a])
             let best = Int(cheapestIn[v])
             if best < 0 || cost[k] < cost[best] { cheapestIn[v] = Int32(k) }
         }
-        initialCandidates = cheapestIn.reversed().filter { $0 >= 0 }
+        return cheapestIn.reversed().filter { $0 >= 0 }
     }
 
     deinit {

@@ -1,14 +1,18 @@
 // LEMON peer driver (our code against LEMON 1.3's public API).
 //
-// Usage: lemon_peer sp|mcf|maxflow FILE [--sources 1,2,3] [--repeat R]
+// Usage: lemon_peer sp|mcf|mcf-cs|mcf-cap|maxflow FILE [--sources 1,2,3] [--repeat R]
 //   sp:      Dijkstra on a StaticDigraph (CSR) built from a DIMACS `p sp` file; times dijkstra.run(s).
 //   mcf:     NetworkSimplex (default block-search pivot) on a DIMACS `p min` file read by
 //            lemon::readDimacsMin; times constructing the solver, setting its maps and run().
+//   mcf-cs:  CostScaling (default: partial augment-relabel, alpha 16), same protocol.
+//   mcf-cap: CapacityScaling (default scaling factor 4), same protocol.
 //   maxflow: Preflow on a DIMACS `p max` file read by lemon::readDimacsMax; times construction + run()
 //            (both phases: a full feasible flow, like the other tools).
 // One untimed run gives the answer, then R timed runs. Prints one JSON line like the Python drivers.
 #include <lemon/dijkstra.h>
 #include <lemon/dimacs.h>
+#include <lemon/capacity_scaling.h>
+#include <lemon/cost_scaling.h>
 #include <lemon/network_simplex.h>
 #include <lemon/preflow.h>
 #include <lemon/smart_graph.h>
@@ -23,6 +27,7 @@
 #include <numeric>
 #include <sstream>
 #include <string>
+#include <time.h>
 #include <utility>
 #include <vector>
 
@@ -33,11 +38,24 @@ static double seconds_since(Clock::time_point a) {
   return std::chrono::duration<double>(Clock::now() - a).count();
 }
 
+// CPU time of this process (the solvers are single-threaded): robust against other jobs on the machine.
+static double cpu_seconds() {
+  timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 static void print_result(const std::string& answer, const std::vector<double>& times, double parse_s,
-                         double build_s) {
-  std::printf("{\"tool\": \"lemon\", \"answer\": \"%s\", \"times_s\": [", answer.c_str());
+                         double build_s, const std::vector<double>& cpu = {}, const char* tool = "lemon") {
+  std::printf("{\"tool\": \"%s\", \"answer\": \"%s\", \"times_s\": [", tool, answer.c_str());
   for (size_t i = 0; i < times.size(); ++i) std::printf("%s%.9f", i ? ", " : "", times[i]);
-  std::printf("], \"parse_s\": %.6f, \"build_s\": %.6f}\n", parse_s, build_s);
+  std::printf("], ");
+  if (!cpu.empty()) {
+    std::printf("\"cpu_s\": [");
+    for (size_t i = 0; i < cpu.size(); ++i) std::printf("%s%.9f", i ? ", " : "", cpu[i]);
+    std::printf("], ");
+  }
+  std::printf("\"parse_s\": %.6f, \"build_s\": %.6f}\n", parse_s, build_s);
 }
 
 // A fast reader for `p sp N M` / `a u v w` (iostreams take seconds on the 4M-arc grid; never timed anyway).
@@ -128,7 +146,20 @@ static int run_sp(const char* path, const std::vector<int>& sources, int repeat)
   return 0;
 }
 
-static int run_mcf(const char* path, int repeat) {
+// One min-cost-flow solve with a LEMON algorithm class: construct, set the maps, run.
+template <typename Algorithm>
+static std::string solve_mcf(const SmartDigraph& g, const SmartDigraph::ArcMap<long long>& lower,
+                             const SmartDigraph::ArcMap<long long>& capacity, const SmartDigraph::ArcMap<long long>& cost,
+                             const SmartDigraph::NodeMap<long long>& supply) {
+  Algorithm alg(g);
+  alg.lowerMap(lower).upperMap(capacity).costMap(cost).supplyMap(supply);
+  auto status = alg.run();
+  if (status == Algorithm::OPTIMAL) return "cost=" + std::to_string(alg.template totalCost<long long>());
+  if (status == Algorithm::INFEASIBLE) return "infeasible";
+  return "unbounded";
+}
+
+static int run_mcf(const char* path, int repeat, const std::string& algorithm) {
   auto t0 = Clock::now();
   std::ifstream in(path);
   if (!in) return 66;
@@ -138,28 +169,29 @@ static int run_mcf(const char* path, int repeat) {
   readDimacsMin(in, g, lower, capacity, cost, supply);
   double parse_s = seconds_since(t0);
   std::string answer;
-  std::vector<double> times;
+  std::vector<double> times, cpu;
   for (int r = 0; r <= repeat; ++r) {
     auto a = Clock::now();
-    NetworkSimplex<SmartDigraph, long long, long long> ns(g);
-    ns.lowerMap(lower).upperMap(capacity).costMap(cost).supplyMap(supply);
-    auto status = ns.run();
-    double dt = seconds_since(a);
+    double c = cpu_seconds();
     std::string res;
-    if (status == NetworkSimplex<SmartDigraph, long long, long long>::OPTIMAL)
-      res = "cost=" + std::to_string(ns.totalCost<long long>());
-    else if (status == NetworkSimplex<SmartDigraph, long long, long long>::INFEASIBLE)
-      res = "infeasible";
+    if (algorithm == "cs")
+      res = solve_mcf<CostScaling<SmartDigraph, long long, long long>>(g, lower, capacity, cost, supply);
+    else if (algorithm == "cap")
+      res = solve_mcf<CapacityScaling<SmartDigraph, long long, long long>>(g, lower, capacity, cost, supply);
     else
-      res = "unbounded";
+      res = solve_mcf<NetworkSimplex<SmartDigraph, long long, long long>>(g, lower, capacity, cost, supply);
+    double dc = cpu_seconds() - c;
+    double dt = seconds_since(a);
     if (r == 0)
       answer = res;
     else {
       times.push_back(dt);
+      cpu.push_back(dc);
       if (res != answer) answer = "unstable";
     }
   }
-  print_result(answer, times, parse_s, 0);
+  const char* tool = algorithm == "cs" ? "lemon-cs" : algorithm == "cap" ? "lemon-cap" : "lemon";
+  print_result(answer, times, parse_s, 0, cpu, tool);
   return 0;
 }
 
@@ -193,7 +225,7 @@ static int run_maxflow(const char* path, int repeat) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: lemon_peer sp|mcf|maxflow FILE [--sources 1,2] [--repeat R]\n");
+    std::fprintf(stderr, "usage: lemon_peer sp|mcf|mcf-cs|mcf-cap|maxflow FILE [--sources 1,2] [--repeat R]\n");
     return 64;
   }
   std::string family = argv[1];
@@ -212,7 +244,9 @@ int main(int argc, char** argv) {
     }
   }
   if (family == "sp") return run_sp(path, sources, repeat);
-  if (family == "mcf") return run_mcf(path, repeat);
+  if (family == "mcf") return run_mcf(path, repeat, "ns");
+  if (family == "mcf-cs") return run_mcf(path, repeat, "cs");
+  if (family == "mcf-cap") return run_mcf(path, repeat, "cap");
   if (family == "maxflow") return run_maxflow(path, repeat);
   return 64;
 }

@@ -1,67 +1,13 @@
-/// The user's network plus auxiliary nodes and arcs; solved by `NetworkSimplexCore`.
-struct ExtendedNetwork {
-    var nodeCount: Int
-    var tails: [UInt32]
-    var heads: [UInt32]
-    var lower: [Int64]
-    var capacities: [Int64]
-    var costs: [Int64]
-    var supplies: [Int64]
-    var lastFlow: [Int64] = []
-
-    init(_ network: FlowNetwork) {
-        nodeCount = network.nodeCount
-        tails = network.tails
-        heads = network.heads
-        lower = network.lowerBounds
-        capacities = network.capacities
-        costs = network.costs
-        supplies = network.supplies
-    }
-
-    mutating func addNode(supply: Int64) -> UInt32 {
-        supplies.append(supply)
-        nodeCount += 1
-        return UInt32(nodeCount - 1)
-    }
-
-    @discardableResult
-    mutating func addArc(_ u: UInt32, _ v: UInt32, lower l: Int64, capacity: Int64, cost: Int64) -> Int {
-        tails.append(u)
-        heads.append(v)
-        lower.append(l)
-        capacities.append(capacity)
-        costs.append(cost)
-        return tails.count - 1
-    }
-
-    mutating func solve(originalNodeCount: Int, originalArcCount: Int, originalSupplies: [Int64]) throws(FlowError)
-        -> MinCostFlowResult
-    {
+extension ExtendedNetwork {
+    /// Solves the shifted network by the network simplex.
+    mutating func solveByNetworkSimplex(
+        _ shifted: Shifted, originalNodeCount: Int, originalArcCount: Int, originalSupplies: [Int64]
+    ) throws(FlowError) -> MinCostFlowResult {
         let n = nodeCount
         let m = tails.count
-        let inf = FlowNetwork.infiniteCapacity
-        // Shift lower bounds out of the problem.
-        var b = supplies
-        var caps = capacities
-        var maxAbsCost: Int64 = 0
-        for a in 0..<m {
-            let c = costs[a]
-            if c == Int64.min { throw .overflow("cost Int64.min") }
-            maxAbsCost = max(maxAbsCost, abs(c))
-            let l = lower[a]
-            if l > 0 {
-                let t = Int(tails[a]), h = Int(heads[a])
-                b[t] = try flowCheckedAdd(b[t], -l, "supply minus lower bounds at node \(t)")
-                b[h] = try flowCheckedAdd(b[h], l, "supply plus lower bounds at node \(h)")
-                if caps[a] != inf { caps[a] -= l }
-            }
-        }
+        let b = shifted.supplies, caps = shifted.capacities, maxAbsCost = shifted.maxAbsCost
         var absSupplySum: Int64 = 0
-        for v in b {
-            if v == Int64.min { throw .overflow("node balance Int64.min") }
-            absSupplySum = try flowCheckedAdd(absSupplySum, abs(v), "sum of |supplies|")
-        }
+        for v in b { absSupplySum = try flowCheckedAdd(absSupplySum, abs(v), "sum of |supplies|") }
         // Potentials stay within ±(artificialCost + n·max|cost|); reduced costs within 5× that.
         let artificialCost = try flowCheckedAdd(
             try flowCheckedMultiply(Int64(n + 1), max(maxAbsCost, 1), "(n+1)·max|cost|"), 1, "artificial cost")
@@ -79,7 +25,6 @@ struct ExtendedNetwork {
         for a in 0..<m {
             flow[a] = try flowCheckedAdd(core.flow[Int(core.position[a])], lower[a], "flow plus lower bound on arc \(a)")
         }
-        lastFlow = flow
         var shortfalls: [FlowShortfall] = []
         for u in 0..<n {
             let e = m + u
@@ -89,36 +34,33 @@ struct ExtendedNetwork {
                 shortfalls.append(FlowShortfall(node: UInt32(u), amount: Int(core.source[e]) == u ? f : -f))
             }
         }
-        let originalFlow = Array(flow[0..<originalArcCount])
-        // Net outflow per original node.
-        var net = [Int64](repeating: 0, count: on)
-        for a in 0..<originalArcCount {
-            let f = originalFlow[a]
-            let t = Int(tails[a]), h = Int(heads[a])
-            net[t] = try flowCheckedAdd(net[t], f, "net outflow at node \(t)")
-            net[h] = try flowCheckedAdd(net[h], -f, "net outflow at node \(h)")
-        }
-        var shipped: Int64 = 0
-        for u in 0..<on where originalSupplies[u] > 0 && net[u] > 0 {
-            shipped = try flowCheckedAdd(shipped, net[u], "total shipped")
-        }
-        if (0..<n).contains(where: { core.flow[m + $0] > 0 }) {
-            return MinCostFlowResult(
-                status: .infeasible(shortfalls), flow: originalFlow, totalCost: 0, potentials: [], shipped: shipped)
-        }
-        var totalCost: Int64 = 0
-        for a in 0..<originalArcCount {
-            let term = try flowCheckedMultiply(originalFlow[a], costs[a], "flow × cost on arc \(a)")
-            totalCost = try flowCheckedAdd(totalCost, term, "total cost")
-        }
-        let potentials = (0..<on).map { core.pi[$0] }
-        return MinCostFlowResult(
-            status: .optimal, flow: originalFlow, totalCost: totalCost, potentials: potentials, shipped: shipped)
+        let infeasible = (0..<n).contains(where: { core.flow[m + $0] > 0 })
+        let potentials = infeasible ? [] : (0..<on).map { core.pi[$0] }
+        return try finish(
+            flow: flow, potentials: potentials, shortfalls: infeasible ? shortfalls : nil, originalNodeCount: on,
+            originalArcCount: originalArcCount, originalSupplies: originalSupplies)
     }
 }
 
-/// Primal network simplex on a network without lower bounds whose supplies sum to anything
-/// (the artificial root balances them). Arcs `m ..< m+n` are the artificial arcs, one per node.
+/// Minimum-cost flow by the primal network simplex method (`MinCostFlow.Algorithm.networkSimplex`).
+///
+/// Implementation: an artificial root joined to every
+/// node by an artificial arc of cost `M = (n+1)·max|cost| + 1` carries the initial flow (big-M method),
+/// and the simplex keeps a strongly feasible spanning tree (parent/thread/subtree-size representation,
+/// re-threaded by splicing segments along the stem), entering arcs chosen by block search (blocks of
+/// `√m` arcs, best reduced cost in the first block that has a candidate, continuing where the previous
+/// search stopped; artificial arcs are priced only if the instance turns out infeasible) after initial
+/// pivots that replace artificial arcs (`NetworkSimplexCore.initialPivotArcs`), leaving arc by the strongly feasible
+/// (last blocking arc) rule, which prevents cycling.
+///
+/// Lower bounds are already shifted out; supplies may sum to anything (the root balances them, and
+/// artificial arcs that still carry flow at the end certify infeasibility).
+///
+/// Complexity: each pivot is O(√m·k + depth + size of the moved subtree); the number of pivots is not
+/// polynomially bounded in theory, typically a small multiple of n in practice.
+/// All arithmetic is `Int64`; inputs whose sums could overflow raise `FlowError.overflow`.
+///
+/// Arcs `m ..< m+n` are the artificial arcs, one per node.
 final class NetworkSimplexCore {
     enum Outcome { case finished, unbounded }
 

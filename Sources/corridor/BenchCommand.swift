@@ -33,6 +33,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Number of timed runs (per source for sp).")
     var repeatCount: Int = 3
 
+    @Option(help: "Min-cost flow algorithm: automatic, network-simplex or cost-scaling.")
+    var algorithm: String = "automatic"
+
     func run() throws {
         let started = DispatchTime.now()
         if problem == "route" { return try benchRoute(started) }
@@ -178,6 +181,10 @@ struct BenchCommand: ParsableCommand {
 
     func benchMinCostFlow(_ bytes: [UInt8], _ started: DispatchTime) throws {
         let network = try DIMACS.readMinCostFlow(bytes)
+        guard let algorithm = MinCostFlow.Algorithm(rawValue: algorithm) else {
+            FileHandle.standardError.write(Data("corridor: unknown algorithm '\(self.algorithm)': bench --algorithm\n".utf8))
+            throw ExitCode(64)
+        }
         let parsed = DispatchTime.now()
         var answer = ""
         var times: [Double] = []
@@ -185,7 +192,7 @@ struct BenchCommand: ParsableCommand {
         for r in 0...repeatCount {
             let c = cpuSeconds()
             let a = DispatchTime.now()
-            let result = try MinCostFlow.solve(network)
+            let result = try MinCostFlow.solve(network, algorithm: algorithm)
             let t = seconds(a, DispatchTime.now())
             if r > 0 { cpu.append(cpuSeconds() - c) }
             let text: String

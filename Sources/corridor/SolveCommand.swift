@@ -42,16 +42,22 @@ struct SolveCommand: ParsableCommand {
     @Flag(help: "Print read/parse and solve times to standard error (with --pairs: order, contraction, customization and per-query percentiles).")
     var timing = false
 
+    @Option(help: "Min-cost flow algorithm: automatic (by instance shape), network-simplex or cost-scaling.")
+    var algorithm: String = "automatic"
+
     func run() throws {
         let started = DispatchTime.now()
         let bytes = try readInput()
         let kind = try problemKind(bytes)
         switch kind {
         case .minCostFlow:
+            guard let choice = MinCostFlow.Algorithm(rawValue: algorithm) else {
+                try fail("unknown algorithm '\(algorithm)' (automatic, network-simplex, cost-scaling): --algorithm", code: 64)
+            }
             let network = try parse { () throws(DIMACSError) in try DIMACS.readMinCostFlow(bytes) }
             let parsed = DispatchTime.now()
             let result: MinCostFlowResult
-            do { result = try MinCostFlow.solve(network) } catch { try fail("\(error)", code: 65) }
+            do { result = try MinCostFlow.solve(network, algorithm: choice) } catch { try fail("\(error)", code: 65) }
             reportTiming(started, parsed)
             print(DIMACS.minCostFlowSolution(network, result, includeFlows: flows), terminator: "")
             switch result.status {

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import CorridorGraph
 
-/// Standard instances from `../shared/bench` against the optimal values in its README.
+/// Standard instances from `../shared/bench` against the optimal values in its README (min-cost
+/// flow by both algorithms).
 /// Skipped when the folder or `xz` is missing. The debug-build run covers the instances that solve in
 /// about a second in debug (set `CORRIDOR_BENCH_ALL=1` to run all; the release benchmark covers the rest).
 @Suite(.enabled(if: FlowBenchFiles.available, "needs ../shared/bench and xz"))
@@ -19,10 +20,12 @@ struct FlowBenchInstanceTests {
     func minCostFlowInstance(_ name: String) throws {
         let expected = try #require(try FlowBenchFiles.expectedValues()[name])
         let net = try DIMACS.readMinCostFlow(try FlowBenchFiles.decompress("mincostflow/\(name).xz"))
-        let result = try MinCostFlow.solve(net)
-        #expect(result.status == .optimal)
-        #expect(result.totalCost == expected)
-        #expect(FlowChecks.reducedCostViolation(net, result.flow, result.potentials) == nil)
+        for algorithm in [MinCostFlow.Algorithm.networkSimplex, .costScaling] {
+            let result = try MinCostFlow.solve(net, algorithm: algorithm)
+            #expect(result.status == .optimal, "\(algorithm)")
+            #expect(result.totalCost == expected, "\(algorithm)")
+            #expect(FlowChecks.reducedCostViolation(net, result.flow, result.potentials) == nil, "\(algorithm)")
+        }
     }
 
     @Test(arguments: maxFlowFiles)

@@ -10,6 +10,15 @@
   instances.py pairs N COUNT OUT [--seed S]
       COUNT random (source, target) pairs of nodes 1..N, one `SOURCE TARGET` line each: pair i takes
       source 1 + splitmix64(seed + 2i) mod N and target 1 + splitmix64(seed + 2i + 1) mod N.
+  instances.py roadflow IN.gr OUT.min NODES [--seed S]
+      A ROAD-FLOW-like min-cost-flow instance on a real road topology: the first NODES nodes of a
+      breadth-first search of the PACE road graph IN.gr from a seeded start (all nodes if NODES >= n),
+      each edge as two arcs. The PACE graphs carry no lengths or road classes, so these are stand-ins
+      shaped like LEMON's ROAD-FLOW DC instance (road_flow_01_DC_a): cost (travel time) 10 + h mod 990,
+      capacity 120 * class with classes 4/3/2/1 in proportion 88/8/2/2 %, max(2, round(sqrt(n)/12))
+      sources and as many sinks among nodes of degree >= 3 not next to a dead end, each source
+      120 * (4 + h mod 9); all supplies shrink by a quarter (in steps of 120) until a max-flow check
+      (SciPy) says the instance is feasible.
   instances.py roads K OUTDIR
       A K x K lattice of 2-vertex LineStrings (2K(K-1) features, ~1M for K=708) near 42N 128E with the
       Geofabrik road schema, written as CSV + WKT and converted by ogr2ogr to OUTDIR/roads.shp.
@@ -80,6 +89,66 @@ def pairs(n, count, dst, seed):
     os.replace(tmp, dst)
 
 
+def roadflow(src, dst, nodes, seed):
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import breadth_first_order, maximum_flow
+    with open(src) as f:
+        header = f.readline().split()
+        assert header[:2] == ["p", "tw"], f"{src}: not a PACE p tw file"
+        n = int(header[2])
+        arr = np.fromstring(f.read(), dtype=np.int64, sep=" ").reshape(-1, 2) - 1
+    u, v = arr[:, 0], arr[:, 1]
+    if nodes < n:
+        adj = csr_matrix((np.ones(2 * len(u)), (np.concatenate((u, v)), np.concatenate((v, u)))), shape=(n, n))
+        start = int(splitmix64(np.array([seed], dtype=np.uint64))[0] % np.uint64(n))
+        order = breadth_first_order(adj, start, directed=False, return_predecessors=False)[:nodes]
+        new_id = np.full(n, -1, dtype=np.int64)
+        new_id[order] = np.arange(len(order))
+        keep = (new_id[u] >= 0) & (new_id[v] >= 0)
+        u, v, n = new_id[u[keep]], new_id[v[keep]], len(order)
+    m = len(u)
+    h = splitmix64(np.arange(m, dtype=np.uint64) + np.uint64(seed))
+    cost = (np.uint64(10) + h % np.uint64(990)).astype(np.int64)
+    pick = ((h >> np.uint64(20)) % np.uint64(100)).astype(np.int64)
+    cls = np.where(pick < 88, 4, np.where(pick < 96, 3, np.where(pick < 98, 2, 1)))
+    cap = 120 * cls
+    degree = np.bincount(np.concatenate((u, v)), minlength=n)
+    # Terminals: nodes of degree >= 3 whose neighbours all have degree >= 3 (not next to dead ends).
+    weak = np.zeros(n, dtype=bool)
+    weak[u[degree[v] < 3]] = True
+    weak[v[degree[u] < 3]] = True
+    candidates = np.flatnonzero((degree >= 3) & ~weak)
+    k = max(2, int(round(np.sqrt(n) / 12)))
+    hn = splitmix64(np.arange(len(candidates), dtype=np.uint64) + np.uint64(seed) * np.uint64(7919))
+    chosen = candidates[np.argsort(hn, kind="stable")[:2 * k]]
+    sources, sinks = chosen[:k], chosen[k:]
+    amounts = 120 * (4 + (splitmix64(sources.astype(np.uint64) + np.uint64(seed)) % np.uint64(9)).astype(np.int64))
+    graph_u = np.concatenate((u, v, np.full(k, n), sinks))
+    graph_v = np.concatenate((v, u, sources, np.full(k, n + 1)))
+    while True:
+        total = int(amounts.sum())
+        sink_amounts = np.full(k, total // k)
+        sink_amounts[0] += total - sink_amounts.sum()
+        caps = np.concatenate((cap, cap, amounts, sink_amounts)).astype(np.int32)
+        g = csr_matrix((caps, (graph_u, graph_v)), shape=(n + 2, n + 2))
+        if maximum_flow(g, n, n + 1).flow_value == total or total <= 120 * k:
+            break
+        amounts = np.maximum(amounts * 3 // 4 // 120 * 120, 120)
+    tmp = dst + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(f"c ROAD-FLOW-like instance from {os.path.basename(src)}: {n} nodes (BFS, seed {seed}); synthetic "
+                "costs/capacities, see Tools/bench/instances.py\n")
+        f.write(f"p min {n} {2 * m}\n")
+        for node, b in zip(sources, amounts):
+            f.write(f"n {node + 1} {b}\n")
+        for node, b in zip(sinks, sink_amounts):
+            f.write(f"n {node + 1} {-b}\n")
+        pd.DataFrame({"a": "a", "u": np.concatenate((u, v)) + 1, "v": np.concatenate((v, u)) + 1, "low": 0,
+                      "cap": np.concatenate((cap, cap)), "cost": np.concatenate((cost, cost))}).to_csv(
+            f, sep=" ", header=False, index=False, lineterminator="\n")
+    os.replace(tmp, dst)
+
+
 def roads(k, outdir):
     os.makedirs(outdir, exist_ok=True)
     step = 0.001  # ~110 m north-south, ~80 m east-west at 42N: far above any snap tolerance
@@ -143,6 +212,8 @@ def main(argv):
         grid(int(argv[2]), int(argv[3]), argv[4], seed)
     elif cmd == "pairs" and len(argv) == 5:
         pairs(int(argv[2]), int(argv[3]), argv[4], seed)
+    elif cmd == "roadflow" and len(argv) == 5:
+        roadflow(argv[2], argv[3], int(argv[4]), seed)
     elif cmd == "roads" and len(argv) == 4:
         roads(int(argv[2]), argv[3])
     else:

@@ -132,7 +132,8 @@ struct SolveCommand: ParsableCommand {
             let query = DijkstraQuery(graph: graph)
             let start = UInt32(sourceNode - 1)
             if let target {
-                let path = query.shortestPath(from: start, to: UInt32(target - 1), weights: sortedWeights)
+                // Bidirectional: faster than the one-directional search on the bench road graphs (BENCHMARKS.md).
+                let path = BidirectionalDijkstra(graph: graph).shortestPath(from: start, to: UInt32(target - 1), weights: sortedWeights)
                 reportTiming(started, parsed)
                 guard let path else { try fail("node \(target) is unreachable from node \(sourceNode)", code: 1) }
                 print("s \(path.length)")

@@ -173,6 +173,24 @@ import Testing
 }
 
 @Suite struct AStarAndBidirectionalTests {
+    /// Larger graphs with large weights: many radix-heap buckets and window moves on both sides.
+    @Test func bidirectionalEqualsDijkstraOnLargerGraphs() {
+        var rng = SplitMix64(seed: 19)
+        for round in 0..<8 {
+            let n = 200 + rng.below(800)
+            let wg = randomGraph(&rng, nodes: n, arcs: 3 * n, maxWeight: round % 2 == 0 ? 10_000 : 3)
+            let q = DijkstraQuery(graph: wg.graph)
+            let bidi = BidirectionalDijkstra(graph: wg.graph)
+            for _ in 0..<40 {
+                let s = UInt32(rng.below(n)), t = UInt32(rng.below(n))
+                let expected = q.shortestPath(from: s, to: t, weights: wg.weights)
+                let got = bidi.shortestPath(from: s, to: t, weights: wg.weights)
+                #expect(got?.length == expected?.length, "round \(round) \(s) → \(t)")
+                if let got { #expect(isValidPath(got, wg.graph, wg.weights, from: s, to: t)) }
+            }
+        }
+    }
+
     @Test func agreeWithDijkstra() {
         var rng = SplitMix64(seed: 4)
         for _ in 0..<1500 {

@@ -15,6 +15,7 @@ import CorridorGraph
 ///
 /// Units: metres, seconds, km/h, tonnes per day, cost units per tonne. All arrays are indexed by id; ids are stable
 /// for a given input and build options, so outputs are deterministic.
+@dynamicMemberLookup
 public struct Network: Sendable {
     // MARK: Graph
     /// The directed graph of arcs.
@@ -30,55 +31,12 @@ public struct Network: Sendable {
     /// Layer of each node (road, rail-1520 or rail-1435).
     public let nodeLayer: [NetworkLayer]
 
-    // MARK: Edges (struct of arrays)
-    /// Start node of each edge (the first point of its geometry).
-    public let edgeSource: [UInt32]
-    /// End node of each edge (the last point of its geometry).
-    public let edgeTarget: [UInt32]
-    /// What each edge is: a line piece or a connector (crossing, transshipment, transfer).
-    public let edgeKind: [EdgeKind]
-    /// Mode of each edge; a connector takes the mode of its source node's layer.
-    public let edgeMode: [TransportMode]
-    /// Index into `strings` of the class (`motorway`, `main`, `crossing`, ...).
-    public let edgeClass: [UInt32]
-    /// Index into `strings` of the name (line name, crossing name, terminal place).
-    public let edgeName: [UInt32]
-    /// Length of each edge in metres; 0 for connectors.
-    public let edgeLengthMeters: [Double]
-    /// Speed over each edge in km/h; 0 for connectors.
-    public let edgeSpeedKmh: [Double]
-    /// Travel time over the edge; for connectors, their delay.
-    public let edgeTimeSeconds: [Double]
-    /// Whether each edge can be travelled only from `edgeSource` to `edgeTarget` (one arc); false for connectors.
-    public let edgeOneway: [Bool]
-    /// Gauge of each edge: its rail layer's, `.dual` for dual-gauge pieces and transshipments, `.none` for road.
-    public let edgeGauge: [GaugeSpec]
-    /// Number of tracks of each edge as authored, clamped to 255; 0 for connectors.
-    public let edgeTracks: [UInt8]
-    /// Whether each edge is electrified; false for connectors.
-    public let edgeElectrified: [Bool]
-    /// Capacity per direction in tonnes per day (for a shared facility, the whole facility's: see above).
-    public let edgeCapacityTonnesPerDay: [Int64]
-    /// Fixed cost per tonne for connectors (crossing, transshipment, transfer); 0 for lines, whose cost is per km.
-    public let edgeFixedCost: [Double]
-    /// Index into `strings` of the ISO country code ("" when unknown). Crossings take the first country.
-    public let edgeCountry: [UInt32]
-    /// Index into `strings` of the region name ("" when unknown).
-    public let edgeRegion: [UInt32]
-    /// Index of the source (in `sources`) the edge came from; `UInt32.max` for connectors.
-    public let edgeSourceIndex: [UInt32]
-    /// Feature id in its source layer; -1 for connectors.
-    public let edgeSourceFID: [Int64]
-    /// The other gauge's edge of a dual-gauge piece, or `UInt32.max`.
-    public let edgeTwin: [UInt32]
-    /// `edgeGeometryOffset[e] ..< edgeGeometryOffset[e+1]` index `geometry` for edge `e`'s polyline.
-    public let edgeGeometryOffset: [UInt32]
-    /// All edge polylines, concatenated.
-    public let geometry: [LonLat]
+    // MARK: Edges
+    /// The edge columns (`edgeSource`, `edgeKind`, `edgeCapacityTonnesPerDay`, ..., `geometry`, `strings`), also
+    /// readable directly on the network: `network.edgeKind[e]` is `network.edges.edgeKind[e]`.
+    public let edges: EdgeTable
 
     // MARK: Tables
-    /// Interned strings referenced by the `edge*` string-index arrays; index 0 is "".
-    public let strings: [String]
     /// Places of the gazetteer.
     public let places: Gazetteer
     /// Border crossings that were built (each lists its connector edges).
@@ -89,68 +47,65 @@ public struct Network: Sendable {
     public let report: BuildReport
     /// Cost weights used for the `cost` metric.
     public let costModel: CostModel
+    /// Spatial indexes over node locations, built on first use (snapping places to nodes); shared by networks with
+    /// the same nodes (an overlay of added edges keeps them).
+    public let locator: NodeLocator
+
+    /// A column of the edge table, read as a property of the network (`network.edgeTwin`).
+    @inlinable public subscript<T>(dynamicMember column: KeyPath<EdgeTable, T>) -> T { edges[keyPath: column] }
+
     /// The low and high values around each edge's capacity, time and fixed cost, from the ranges of the data
     /// (equal to the base values where the data gives none): what an uncertainty analysis samples.
-    public let ranges: ParameterRanges
-    /// Spatial indexes over node locations, built on first use (snapping places to nodes).
-    public let locator = NodeLocator()
+    public var ranges: ParameterRanges {
+        ParameterRanges(capacityLow: edges.edgeCapacityLow.array, capacityHigh: edges.edgeCapacityHigh.array,
+                        timeLowSeconds: edges.edgeTimeLowSeconds.array, timeHighSeconds: edges.edgeTimeHighSeconds.array,
+                        fixedCostLow: edges.edgeFixedCostLow.array, fixedCostHigh: edges.edgeFixedCostHigh.array)
+    }
 
     /// Number of nodes.
     public var nodeCount: Int { nodeLocation.count }
     /// Number of edges.
-    public var edgeCount: Int { edgeKind.count }
+    public var edgeCount: Int { edges.count }
     /// Number of arcs.
     public var arcCount: Int { graph.arcCount }
 
     /// The polyline of edge `e`, in the direction of the edge.
-    public func edgeGeometry(_ e: Int) -> ArraySlice<LonLat> {
-        geometry[Int(edgeGeometryOffset[e])..<Int(edgeGeometryOffset[e + 1])]
-    }
+    public func edgeGeometry(_ e: Int) -> ArraySlice<LonLat> { edges.geometry(ofEdge: e) }
     /// The interned string at `index` in `strings`.
-    public func string(_ index: UInt32) -> String { strings[Int(index)] }
+    public func string(_ index: UInt32) -> String { edges.strings[Int(index)] }
     /// The class of edge `e` (`motorway`, `main`, `crossing`, ...).
-    public func className(ofEdge e: Int) -> String { strings[Int(edgeClass[e])] }
+    public func className(ofEdge e: Int) -> String { edges.strings[Int(edges.edgeClass[e])] }
     /// The name of edge `e` ("" when unnamed).
-    public func name(ofEdge e: Int) -> String { strings[Int(edgeName[e])] }
+    public func name(ofEdge e: Int) -> String { edges.strings[Int(edges.edgeName[e])] }
     /// The ISO country code of edge `e` ("" when unknown).
-    public func country(ofEdge e: Int) -> String { strings[Int(edgeCountry[e])] }
+    public func country(ofEdge e: Int) -> String { edges.strings[Int(edges.edgeCountry[e])] }
     /// The region name of edge `e` ("" when unknown).
-    public func region(ofEdge e: Int) -> String { strings[Int(edgeRegion[e])] }
+    public func region(ofEdge e: Int) -> String { edges.strings[Int(edges.edgeRegion[e])] }
 
-    /// Memberwise initializer (used by the builder and the cache reader).
+    /// A network from its parts (the builder, the cache reader, an overlay): the arcs must be those of `edges`
+    /// (`EdgeTable.arcs(nodeCount:)`).
     public init(graph: CSRGraph, arcEdge: [UInt32], arcForward: [Bool], nodeLocation: [LonLat], nodeLayer: [NetworkLayer],
-                edgeSource: [UInt32], edgeTarget: [UInt32], edgeKind: [EdgeKind], edgeMode: [TransportMode],
-                edgeClass: [UInt32], edgeName: [UInt32], edgeLengthMeters: [Double], edgeSpeedKmh: [Double],
-                edgeTimeSeconds: [Double], edgeOneway: [Bool], edgeGauge: [GaugeSpec], edgeTracks: [UInt8],
-                edgeElectrified: [Bool], edgeCapacityTonnesPerDay: [Int64], edgeFixedCost: [Double],
-                edgeCountry: [UInt32], edgeRegion: [UInt32], edgeSourceIndex: [UInt32], edgeSourceFID: [Int64],
-                edgeTwin: [UInt32], edgeGeometryOffset: [UInt32], geometry: [LonLat], strings: [String],
-                places: Gazetteer, crossings: [CrossingInfo], terminals: [TerminalInfo], report: BuildReport,
-                costModel: CostModel, ranges: ParameterRanges? = nil) {
+                edges: EdgeTable, places: Gazetteer, crossings: [CrossingInfo], terminals: [TerminalInfo],
+                report: BuildReport, costModel: CostModel, locator: NodeLocator = NodeLocator()) {
         self.graph = graph; self.arcEdge = arcEdge; self.arcForward = arcForward
-        self.nodeLocation = nodeLocation; self.nodeLayer = nodeLayer
-        self.edgeSource = edgeSource; self.edgeTarget = edgeTarget; self.edgeKind = edgeKind; self.edgeMode = edgeMode
-        self.edgeClass = edgeClass; self.edgeName = edgeName; self.edgeLengthMeters = edgeLengthMeters
-        self.edgeSpeedKmh = edgeSpeedKmh; self.edgeTimeSeconds = edgeTimeSeconds; self.edgeOneway = edgeOneway
-        self.edgeGauge = edgeGauge; self.edgeTracks = edgeTracks; self.edgeElectrified = edgeElectrified
-        self.edgeCapacityTonnesPerDay = edgeCapacityTonnesPerDay; self.edgeFixedCost = edgeFixedCost
-        self.edgeCountry = edgeCountry; self.edgeRegion = edgeRegion; self.edgeSourceIndex = edgeSourceIndex
-        self.edgeSourceFID = edgeSourceFID; self.edgeTwin = edgeTwin; self.edgeGeometryOffset = edgeGeometryOffset
-        self.geometry = geometry; self.strings = strings; self.places = places; self.crossings = crossings
-        self.terminals = terminals; self.report = report; self.costModel = costModel
-        self.ranges = ranges ?? ParameterRanges(capacity: edgeCapacityTonnesPerDay, time: edgeTimeSeconds, fixedCost: edgeFixedCost)
+        self.nodeLocation = nodeLocation; self.nodeLayer = nodeLayer; self.edges = edges
+        self.places = places; self.crossings = crossings; self.terminals = terminals; self.report = report
+        self.costModel = costModel; self.locator = locator
         // Every column must describe the same nodes, edges and arcs: a mismatch is a programming error upstream.
-        let m = edgeKind.count
-        var columnCounts: [Int] = [edgeSource.count, edgeTarget.count, edgeMode.count, edgeClass.count, edgeName.count]
-        columnCounts += [edgeLengthMeters.count, edgeSpeedKmh.count, edgeTimeSeconds.count, edgeOneway.count]
-        columnCounts += [edgeGauge.count, edgeTracks.count, edgeElectrified.count, edgeCapacityTonnesPerDay.count]
-        columnCounts += [edgeFixedCost.count, edgeCountry.count, edgeRegion.count, edgeSourceIndex.count]
-        columnCounts += [edgeSourceFID.count, edgeTwin.count, edgeGeometryOffset.count - 1]
-        columnCounts += [self.ranges.capacityLow.count, self.ranges.capacityHigh.count, self.ranges.timeLowSeconds.count]
-        columnCounts += [self.ranges.timeHighSeconds.count, self.ranges.fixedCostLow.count, self.ranges.fixedCostHigh.count]
-        precondition(columnCounts.allSatisfy { $0 == m }, "edge columns differ in length")
+        precondition(edges.edgeGeometryOffset.count == edges.count + 1, "edge columns differ in length")
         precondition(arcEdge.count == graph.arcCount && arcForward.count == graph.arcCount, "arc columns differ in length")
         precondition(nodeLocation.count == graph.nodeCount && nodeLayer.count == graph.nodeCount, "node columns differ in length")
+    }
+
+    /// A network whose arcs are built from `edges` (test fixtures, hand-made networks).
+    /// - Throws: `NetworkBuildError.tooLarge` when the arcs do not fit 32-bit ids.
+    public init(nodeLocation: [LonLat], nodeLayer: [NetworkLayer], edges: EdgeTable, places: Gazetteer = .empty,
+                crossings: [CrossingInfo] = [], terminals: [TerminalInfo] = [], report: BuildReport = BuildReport(),
+                costModel: CostModel = CostModel()) throws(NetworkBuildError) {
+        let (graph, arcEdge, arcForward) = try edges.arcs(nodeCount: nodeLocation.count)
+        self.init(graph: graph, arcEdge: arcEdge, arcForward: arcForward, nodeLocation: nodeLocation, nodeLayer: nodeLayer,
+                  edges: edges, places: places, crossings: crossings, terminals: terminals, report: report,
+                  costModel: costModel)
     }
 }
 
@@ -210,7 +165,8 @@ public struct TerminalInfo: Sendable, Equatable, Codable {
 }
 
 /// Generalized cost weights, per tonne. Lines cost `perKm[mode]` per km; connectors their fixed cost.
-/// Low and high values around each edge's capacity, time and fixed cost (one entry per edge). A line's time range
+/// Low and high values around each edge's capacity, time and fixed cost (one entry per edge; the edge table's range
+/// columns, gathered). A line's time range
 /// comes from its speed range (low time = length / high speed), a connector's from its delay range. Where the data
 /// gives no range, low = high = the base value. Sampling (e.g. triangular(low, base, high)) is the caller's.
 public struct ParameterRanges: Sendable, Equatable {

@@ -54,11 +54,11 @@ public struct NetworkSummary: Sendable, Equatable {
             bbox = nil
         } else {
             var b = [Double.infinity, Double.infinity, -Double.infinity, -Double.infinity]
-            for points in [network.geometry, network.nodeLocation] {
-                for p in points {
-                    b[0] = min(b[0], p.lon); b[1] = min(b[1], p.lat); b[2] = max(b[2], p.lon); b[3] = max(b[3], p.lat)
-                }
+            func add(_ p: LonLat) {
+                b[0] = min(b[0], p.lon); b[1] = min(b[1], p.lat); b[2] = max(b[2], p.lon); b[3] = max(b[3], p.lat)
             }
+            for p in network.geometry { add(p) }
+            for p in network.nodeLocation { add(p) }
             bbox = b
         }
     }

@@ -1,7 +1,7 @@
 import CorridorKit
 
-/// Hand-drawn networks for flow tests, built directly through `Network`'s memberwise initializer so each test
-/// controls ids, lengths, capacities and costs exactly.
+/// Hand-drawn networks for flow tests, built directly as an `EdgeTable` (one row per edge, no builder) so each
+/// test controls ids, lengths, capacities and costs exactly.
 public struct FlowFixture {
     public struct EdgeSpec {
         var source: UInt32, target: UInt32, kind: EdgeKind, mode: TransportMode, name: String
@@ -104,43 +104,20 @@ public struct FlowFixture {
     }
 
     public func build() -> Network {
-        var tails: [UInt32] = [], heads: [UInt32] = [], arcEdge: [UInt32] = [], forward: [Bool] = []
+        var table = EdgeTable()
         for (e, spec) in edges.enumerated() {
-            tails.append(spec.source); heads.append(spec.target); arcEdge.append(UInt32(e)); forward.append(true)
-            if !spec.oneway {
-                tails.append(spec.target); heads.append(spec.source); arcEdge.append(UInt32(e)); forward.append(false)
-            }
+            table.append(EdgeTable.Row(
+                source: spec.source, target: spec.target, kind: spec.kind, mode: spec.mode,
+                className: spec.kind == .line ? "main" : "\(spec.kind)", name: spec.name, lengthMeters: spec.lengthMeters,
+                speedKmh: 50, timeSeconds: spec.lengthMeters / (50 / 3.6), oneway: spec.oneway, gauge: spec.gauge,
+                tracks: 1, electrified: false, capacityTonnesPerDay: spec.capacity, fixedCost: spec.fixedCost,
+                country: spec.country, region: spec.region, sourceIndex: spec.kind == .line ? 0 : .max,
+                sourceFID: spec.kind == .line ? Int64(e) : -1),
+                geometry: [nodes[Int(spec.source)].0, nodes[Int(spec.target)].0])
         }
-        let (graph, order) = CSRGraph.build(nodeCount: nodes.count, tails: tails, heads: heads)
-        var twin = [UInt32](repeating: .max, count: edges.count)
-        for (a, b) in twins { twin[a] = UInt32(b); twin[b] = UInt32(a) }
-        var strings = [""]
-        var index: [String: UInt32] = ["": 0]
-        func intern(_ s: String) -> UInt32 {
-            if let i = index[s] { return i }
-            strings.append(s); index[s] = UInt32(strings.count - 1); return UInt32(strings.count - 1)
-        }
-        var offsets: [UInt32] = [0], geometry: [LonLat] = []
-        for spec in edges {
-            geometry.append(nodes[Int(spec.source)].0); geometry.append(nodes[Int(spec.target)].0)
-            offsets.append(UInt32(geometry.count))
-        }
-        let classes = edges.map { intern($0.kind == .line ? "main" : "\($0.kind)") }
-        let names = edges.map { intern($0.name) }
-        let countries = edges.map { intern($0.country) }
-        let regions = edges.map { intern($0.region) }
-        return Network(
-            graph: graph, arcEdge: order.map { arcEdge[Int($0)] }, arcForward: order.map { forward[Int($0)] },
-            nodeLocation: nodes.map(\.0), nodeLayer: nodes.map(\.1), edgeSource: edges.map(\.source),
-            edgeTarget: edges.map(\.target), edgeKind: edges.map(\.kind), edgeMode: edges.map(\.mode),
-            edgeClass: classes, edgeName: names, edgeLengthMeters: edges.map(\.lengthMeters),
-            edgeSpeedKmh: edges.map { _ in 50 }, edgeTimeSeconds: edges.map { $0.lengthMeters / (50 / 3.6) },
-            edgeOneway: edges.map(\.oneway), edgeGauge: edges.map(\.gauge), edgeTracks: edges.map { _ in 1 },
-            edgeElectrified: edges.map { _ in false }, edgeCapacityTonnesPerDay: edges.map(\.capacity),
-            edgeFixedCost: edges.map(\.fixedCost), edgeCountry: countries, edgeRegion: regions,
-            edgeSourceIndex: edges.map { $0.kind == .line ? 0 : .max },
-            edgeSourceFID: edges.enumerated().map { $1.kind == .line ? Int64($0) : -1 }, edgeTwin: twin,
-            edgeGeometryOffset: offsets, geometry: geometry, strings: strings, places: Gazetteer(places: places),
-            crossings: crossings, terminals: terminals, report: BuildReport(), costModel: costModel)
+        for (a, b) in twins { table.setTwins(UInt32(a), UInt32(b)) }
+        return try! Network(nodeLocation: nodes.map(\.0), nodeLayer: nodes.map(\.1), edges: table,
+                            places: Gazetteer(places: places), crossings: crossings, terminals: terminals,
+                            costModel: costModel)
     }
 }

@@ -60,14 +60,14 @@ extension Network {
     public var sharedCapacityGroups: [SharedCapacityGroup] {
         var groups: [SharedCapacityGroup] = []
         let owners = ElementOwners(network: self)
-        for e in 0..<edgeCount where edgeTwin[e] != .max && Int(edgeTwin[e]) > e {
-            let t = Int(edgeTwin[e])
+        for e in 0..<edgeCount where edges.edgeTwin[e] != .max && Int(edges.edgeTwin[e]) > e {
+            let t = Int(edges.edgeTwin[e])
             // Twins are built from one piece, so they normally run the same way; compare end locations to be sure.
-            let sameWay = Geodesic.distance(nodeLocation[Int(edgeSource[e])], nodeLocation[Int(edgeSource[t])])
-                <= Geodesic.distance(nodeLocation[Int(edgeSource[e])], nodeLocation[Int(edgeTarget[t])])
+            let sameWay = Geodesic.distance(nodeLocation[Int(edges.edgeSource[e])], nodeLocation[Int(edges.edgeSource[t])])
+                <= Geodesic.distance(nodeLocation[Int(edges.edgeSource[e])], nodeLocation[Int(edges.edgeTarget[t])])
             groups.append(SharedCapacityGroup(kind: .dualGauge, name: owners.name(kind: .edge, id: e),
                                               edges: [UInt32(e), UInt32(t)], aligned: [true, sameWay],
-                                              capacityTonnesPerDay: max(edgeCapacityTonnesPerDay[e], edgeCapacityTonnesPerDay[t])))
+                                              capacityTonnesPerDay: max(edges.edgeCapacityTonnesPerDay[e], edges.edgeCapacityTonnesPerDay[t])))
         }
         for c in crossings where c.edges.count >= 2 {
             let edges = c.edges.sorted()

@@ -34,7 +34,7 @@ public enum Metric: String, Sendable, Codable, CaseIterable {
 extension Network {
     /// Per-km cost per tonne of a line edge: the `mode/class` override of the cost model, else its mode's rate.
     public func costPerKm(ofEdge e: Int) -> Double {
-        let mode = edgeMode[e]
+        let mode = edges.edgeMode[e]
         if !costModel.perKmByClass.isEmpty, let rate = costModel.perKmByClass["\(mode)/\(className(ofEdge: e))"] {
             return rate
         }
@@ -42,7 +42,7 @@ extension Network {
     }
 
     /// Whether edge `e` is a physical line (not a connector).
-    @inlinable public func isLine(_ e: Int) -> Bool { edgeKind[e] == .line }
+    @inlinable public func isLine(_ e: Int) -> Bool { edges.edgeKind[e] == .line }
 }
 
 extension NetworkView {

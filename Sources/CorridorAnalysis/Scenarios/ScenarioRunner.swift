@@ -10,7 +10,7 @@ public struct ScenarioOutcome: Sendable {
     public var scenario: Scenario
     /// A failure of the scenario as a whole (an unknown name in its changes, an invalid added edge), with position.
     public var error: String?
-    /// The network the scenario ran on (the baseline, or a copy with added edges).
+    /// The network the scenario ran on (the baseline, or the baseline overlaid with the scenario's added edges).
     public var network: Network?
     /// The route analysis result; nil when the analysis was not run, failed or found no route.
     public var route: RouteResult?
@@ -63,7 +63,8 @@ public enum ScenarioRunner {
         return Comparison(file: file, outcomes: results.values(), seconds: seconds)
     }
 
-    /// Applies a scenario's changes: the network it runs on (with added edges) and the view (closures, factors).
+    /// Applies a scenario's changes: the network it runs on (the baseline with its added edges laid over it, sharing
+    /// the baseline's storage) and the view (closures, factors).
     /// - Throws: `ScenarioFileError` pointing at the change that failed (unknown names suggest the nearest).
     public static func prepare(_ scenario: Scenario, of file: ScenarioFile, on baseline: Network) throws(ScenarioFileError)
         -> (view: NetworkView, origins: [PlaceAmount], destinations: [PlaceAmount]) {
@@ -72,16 +73,16 @@ public enum ScenarioRunner {
             return ScenarioFileError(path: file.path, line: position.line, column: position.column,
                                      reason: "scenario '\(scenario.name)': \(reason)")
         }
-        // All added edges in one rebuild; the first one that fails is reported at its line.
-        let added = scenario.changes.enumerated().compactMap { i, c -> (Int, AddedEdge)? in
-            if case let .addEdge(a) = c { return (i, a) }
-            return nil
+        // Added edges are resolved against the baseline one by one (the first that fails is reported at its line),
+        // then laid over it: the scenario's network shares the baseline's storage.
+        var additions: [EdgeAddition] = []
+        for (i, change) in scenario.changes.enumerated() {
+            guard case let .addEdge(a) = change else { continue }
+            do { additions.append(try a.resolved(in: baseline)) } catch { throw fail(i, error.description) }
         }
-        var network = baseline
-        do { network = try baseline.adding(added.map(\.1)) } catch {
-            var position = added.first?.0 ?? 0
-            for (i, a) in added where (try? baseline.adding([a])) == nil { position = i; break }
-            throw fail(position, error.description)
+        let network: Network
+        do { network = try baseline.overlaying(additions) } catch {
+            throw fail(scenario.changes.firstIndex { if case .addEdge = $0 { return true }; return false } ?? 0, error.description)
         }
         var view = NetworkView(network: network)
         var origins = file.origins, destinations = file.destinations

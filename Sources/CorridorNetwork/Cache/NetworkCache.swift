@@ -52,6 +52,8 @@ public enum NetworkCache {
     /// Current format version; bump whenever the layout or the `Network` fields (or their meaning) change.
     /// 2: shared capacities are no longer split between layers (dual-gauge twins, crossing and transfer connectors).
     /// 3: four-lane checksum; coordinates stored as `LonLat` arrays.
+    /// 4: low/high columns of capacity, time and fixed cost (`EdgeTable.edgeCapacityLow` ...).
+    /// The edge columns and their order are `EdgeTable.visitColumns`'s: changing them changes this number.
     public static let formatVersion: UInt32 = 4
     static let magic: [UInt8] = Array("CORRIDOR".utf8)
     static let headerSize = 8 + 4 + 4 + 8 + 8
@@ -70,54 +72,27 @@ public enum NetworkCache {
     /// Writes `network` to `path` atomically.
     public static func write(_ network: Network, to path: String) throws {
         _ = coordinateLayoutIsPlain
-        var payload = Data()
-        payload.reserveCapacity(network.edgeCount * 160 + network.nodeCount * 24 + 1 << 16)
-        func put<T>(_ array: [T]) {
-            let byteCount = array.count * MemoryLayout<T>.stride
-            appendUInt64(&payload, UInt64(byteCount))
-            array.withUnsafeBytes { payload.append(contentsOf: $0) }
-            pad(&payload)
-        }
-        func putJSON<T: Encodable>(_ value: T) throws {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            let data = try encoder.encode(value)
-            appendUInt64(&payload, UInt64(data.count))
-            payload.append(data)
-            pad(&payload)
-        }
+        var w = PayloadWriter()
+        w.data.reserveCapacity(network.edgeCount * 160 + network.nodeCount * 24 + 1 << 16)
         let g = network.graph
-        put(g.firstOut); put(g.head); put(g.tail); put(g.firstIn); put(g.inArcs)
-        put(network.arcEdge); put(network.arcForward.map { $0 ? UInt8(1) : 0 })
-        put(network.nodeLocation)
-        put(network.nodeLayer.map(\.rawValue))
-        put(network.edgeSource); put(network.edgeTarget)
-        put(network.edgeKind.map(\.rawValue)); put(network.edgeMode.map(\.rawValue))
-        put(network.edgeClass); put(network.edgeName)
-        put(network.edgeLengthMeters); put(network.edgeSpeedKmh); put(network.edgeTimeSeconds)
-        put(network.edgeOneway.map { $0 ? UInt8(1) : 0 }); put(network.edgeGauge.map(\.rawValue))
-        put(network.edgeTracks); put(network.edgeElectrified.map { $0 ? UInt8(1) : 0 })
-        put(network.edgeCapacityTonnesPerDay); put(network.edgeFixedCost)
-        put(network.edgeCountry); put(network.edgeRegion)
-        put(network.edgeSourceIndex); put(network.edgeSourceFID); put(network.edgeTwin)
-        put(network.edgeGeometryOffset)
-        put(network.geometry)
-        let ranges = network.ranges
-        put(ranges.capacityLow); put(ranges.capacityHigh); put(ranges.timeLowSeconds); put(ranges.timeHighSeconds)
-        put(ranges.fixedCostLow); put(ranges.fixedCostHigh)
-        try putJSON(network.strings)
-        try putJSON(network.places.places)
-        try putJSON(network.crossings)
-        try putJSON(network.terminals)
-        try putJSON(network.report)
-        try putJSON(network.costModel)
+        w.put(g.firstOut); w.put(g.head); w.put(g.tail); w.put(g.firstIn); w.put(g.inArcs)
+        w.put(network.arcEdge); w.put(network.arcForward.map { $0 ? UInt8(1) : 0 })
+        w.put(network.nodeLocation)
+        w.put(network.nodeLayer.map(\.rawValue))
+        var edges = network.edges
+        try edges.visitColumns(&w)
+        try w.putJSON(network.places.places)
+        try w.putJSON(network.crossings)
+        try w.putJSON(network.terminals)
+        try w.putJSON(network.report)
+        try w.putJSON(network.costModel)
 
         var file = Data(magic)
         appendUInt32(&file, formatVersion)
         appendUInt32(&file, 0)
-        appendUInt64(&file, UInt64(payload.count))
-        appendUInt64(&file, checksum(payload))
-        file.append(payload)
+        appendUInt64(&file, UInt64(w.data.count))
+        appendUInt64(&file, checksum(w.data))
+        file.append(w.data)
         try AtomicFile.write(file, to: path)
     }
 
@@ -162,21 +137,8 @@ public enum NetworkCache {
         let arcForward: [UInt8] = try r.array()
         let nodeLocation: [LonLat] = try r.array()
         let nodeLayerRaw: [UInt8] = try r.array()
-        let edgeSource: [UInt32] = try r.array(), edgeTarget: [UInt32] = try r.array()
-        let kindRaw: [UInt8] = try r.array(), modeRaw: [UInt8] = try r.array()
-        let edgeClass: [UInt32] = try r.array(), edgeName: [UInt32] = try r.array()
-        let length: [Double] = try r.array(), speed: [Double] = try r.array(), time: [Double] = try r.array()
-        let oneway: [UInt8] = try r.array(), gaugeRaw: [UInt8] = try r.array()
-        let tracks: [UInt8] = try r.array(), electrified: [UInt8] = try r.array()
-        let capacity: [Int64] = try r.array(), fixedCost: [Double] = try r.array()
-        let country: [UInt32] = try r.array(), region: [UInt32] = try r.array()
-        let sourceIndex: [UInt32] = try r.array(), sourceFID: [Int64] = try r.array(), twin: [UInt32] = try r.array()
-        let geometryOffset: [UInt32] = try r.array()
-        let geometry: [LonLat] = try r.array()
-        let capacityLow: [Double] = try r.array(), capacityHigh: [Double] = try r.array()
-        let timeLow: [Double] = try r.array(), timeHigh: [Double] = try r.array()
-        let fixedCostLow: [Double] = try r.array(), fixedCostHigh: [Double] = try r.array()
-        let strings: [String] = try r.json()
+        var edges = EdgeTable()
+        try edges.visitColumns(&r)
         let places: [Place] = try r.json()
         let crossings: [CrossingInfo] = try r.json()
         let terminals: [TerminalInfo] = try r.json()
@@ -188,7 +150,7 @@ public enum NetworkCache {
 
         // Structural validation: every id in range, so a crafted file can never crash a query.
         let nodeCount = nodeLocation.count
-        let edgeCount = kindRaw.count
+        let edgeCount = edges.count
         let arcCount = head.count
         let path = r.path
         func check(_ ok: Bool, _ what: String) throws(CacheError) { if !ok { throw .corrupt(path: path, reason: what) } }
@@ -200,38 +162,20 @@ public enum NetworkCache {
         try check(allBelow(head, nodeCount) && allBelow(tail, nodeCount), "arc endpoint out of range")
         try check(allBelow(inArcs, arcCount) && allBelow(arcEdge, edgeCount), "arc id out of range")
         try check(tailsMatchAdjacency(firstOut, tail), "tail mismatch")
-        for list in [edgeSource, edgeTarget] { try check(list.count == edgeCount && allBelow(list, nodeCount), "edge endpoint out of range") }
-        for list in [modeRaw, oneway, gaugeRaw, tracks, electrified] { try check(list.count == edgeCount, "edge arrays disagree") }
-        for list in [length, speed, time, fixedCost, capacityLow, capacityHigh, timeLow, timeHigh, fixedCostLow, fixedCostHigh] {
-            try check(list.count == edgeCount, "edge arrays disagree")
-        }
-        try check(capacity.count == edgeCount && sourceFID.count == edgeCount && sourceIndex.count == edgeCount, "edge arrays disagree")
-        for list in [edgeClass, edgeName, country, region] {
-            try check(list.count == edgeCount && allBelow(list, strings.count), "string index out of range")
-        }
-        try check(twin.count == edgeCount && twin.allSatisfy { $0 == UInt32.max || Int($0) < edgeCount }, "twin out of range")
-        try check(geometryOffset.count == edgeCount + 1 && nonDecreasing(geometryOffset)
-                  && Int(geometryOffset.last ?? 0) == geometry.count, "bad geometry offsets")
+        var validator = ColumnValidator(path: path, nodeCount: nodeCount, edgeCount: edgeCount,
+                                        stringCount: edges.strings.count, geometryCount: edges.geometry.count)
+        try edges.visitColumns(&validator)
         try check(nodeLayerRaw.count == nodeCount, "node layer count")
-        guard let nodeLayer = decodeEnum(nodeLayerRaw, as: NetworkLayer.self), let kinds = decodeEnum(kindRaw, as: EdgeKind.self),
-              let modes = decodeEnum(modeRaw, as: TransportMode.self), let gauges = decodeEnum(gaugeRaw, as: GaugeSpec.self)
-        else { throw .corrupt(path: path, reason: "unknown enumeration value") }
+        guard let nodeLayer = decodeEnum(nodeLayerRaw, as: NetworkLayer.self) else {
+            throw .corrupt(path: path, reason: "unknown enumeration value")
+        }
         for c in crossings { try check(c.edges.allSatisfy { Int($0) < edgeCount }, "crossing edge out of range") }
         for t in terminals { try check(t.edges.allSatisfy { Int($0) < edgeCount }, "terminal edge out of range") }
 
         let graph = CSRGraph(validatedFirstOut: firstOut, head: head, tail: tail, firstIn: firstIn, inArcs: inArcs)
-        return Network(
-            graph: graph, arcEdge: arcEdge, arcForward: decodeBools(arcForward), nodeLocation: nodeLocation,
-            nodeLayer: nodeLayer, edgeSource: edgeSource, edgeTarget: edgeTarget, edgeKind: kinds, edgeMode: modes,
-            edgeClass: edgeClass, edgeName: edgeName, edgeLengthMeters: length, edgeSpeedKmh: speed,
-            edgeTimeSeconds: time, edgeOneway: decodeBools(oneway), edgeGauge: gauges, edgeTracks: tracks,
-            edgeElectrified: decodeBools(electrified), edgeCapacityTonnesPerDay: capacity, edgeFixedCost: fixedCost,
-            edgeCountry: country, edgeRegion: region, edgeSourceIndex: sourceIndex, edgeSourceFID: sourceFID,
-            edgeTwin: twin, edgeGeometryOffset: geometryOffset, geometry: geometry, strings: strings,
-            places: Gazetteer(places: places), crossings: crossings, terminals: terminals, report: report,
-            costModel: costModel,
-            ranges: ParameterRanges(capacityLow: capacityLow, capacityHigh: capacityHigh, timeLowSeconds: timeLow,
-                                    timeHighSeconds: timeHigh, fixedCostLow: fixedCostLow, fixedCostHigh: fixedCostHigh))
+        return Network(graph: graph, arcEdge: arcEdge, arcForward: decodeBools(arcForward), nodeLocation: nodeLocation,
+                       nodeLayer: nodeLayer, edges: edges, places: Gazetteer(places: places), crossings: crossings,
+                       terminals: terminals, report: report, costModel: costModel)
     }
 
     /// Raw values to enum cases in one pass into a preallocated array; nil if any value is not a case.
@@ -301,8 +245,71 @@ public enum NetworkCache {
 
     private static func appendUInt32(_ d: inout Data, _ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
     private static func appendUInt64(_ d: inout Data, _ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
-    /// Pads to an 8-byte boundary so arrays start aligned.
-    private static func pad(_ d: inout Data) { while (d.count - 0) % 8 != 0 { d.append(0) } }
+}
+
+/// Builds the payload: each section is `length (UInt64)` and the bytes of one array (or a JSON document), padded
+/// to 8 bytes; as an `EdgeColumnVisitor`, it writes the edge table's columns.
+private struct PayloadWriter: EdgeColumnVisitor {
+    var data = Data()
+
+    mutating func put<T>(_ array: [T]) {
+        let byteCount = array.count * MemoryLayout<T>.stride
+        withUnsafeBytes(of: UInt64(byteCount).littleEndian) { data.append(contentsOf: $0) }
+        array.withUnsafeBytes { data.append(contentsOf: $0) }
+        while data.count % 8 != 0 { data.append(0) }
+    }
+
+    mutating func putJSON<T: Encodable>(_ value: T) throws(CacheError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json: Data
+        do { json = try encoder.encode(value) } catch { throw .io(path: "", reason: "cannot encode a table: \(error)") }
+        put([UInt8](json))
+    }
+
+    mutating func numbers<T: Sendable>(_ column: inout Column<T>, _ name: String, _ constraint: ColumnConstraint) {
+        put(column.array)
+    }
+    mutating func enums<E: RawRepresentable & Sendable>(_ column: inout Column<E>, _ name: String) where E.RawValue == UInt8 {
+        put(column.map(\.rawValue))
+    }
+    mutating func bools(_ column: inout Column<Bool>, _ name: String) { put(column.map { $0 ? UInt8(1) : 0 }) }
+    mutating func strings(_ column: inout Column<String>) throws(CacheError) { try putJSON(column.array) }
+}
+
+/// Checks every edge column against the counts and ranges its constraint names (see `ColumnConstraint`).
+private struct ColumnValidator: EdgeColumnVisitor {
+    let path: String, nodeCount: Int, edgeCount: Int, stringCount: Int, geometryCount: Int
+
+    func fail(_ name: String, _ what: String) -> CacheError { .corrupt(path: path, reason: "\(name): \(what)") }
+
+    mutating func numbers<T: Sendable>(_ column: inout Column<T>, _ name: String, _ constraint: ColumnConstraint) throws(CacheError) {
+        switch constraint {
+        case .geometryOffsets:
+            guard let offsets = column.base as? [UInt32], offsets.count == edgeCount + 1, NetworkCache.nonDecreasing(offsets),
+                  Int(offsets.last ?? 0) == geometryCount else { throw fail(name, "bad geometry offsets") }
+            return
+        case .points:
+            return
+        case .any, .node, .string, .edgeOrNone:
+            break
+        }
+        guard column.count == edgeCount else { throw fail(name, "\(column.count) values for \(edgeCount) edges") }
+        guard constraint != .any, let ids = column.base as? [UInt32] else { return }
+        switch constraint {
+        case .node: if !NetworkCache.allBelow(ids, nodeCount) { throw fail(name, "node id out of range") }
+        case .string: if !NetworkCache.allBelow(ids, stringCount) { throw fail(name, "string index out of range") }
+        case .edgeOrNone: if !ids.allSatisfy({ $0 == UInt32.max || Int($0) < edgeCount }) { throw fail(name, "edge id out of range") }
+        case .any, .geometryOffsets, .points: break
+        }
+    }
+    mutating func enums<E: RawRepresentable & Sendable>(_ column: inout Column<E>, _ name: String) throws(CacheError) where E.RawValue == UInt8 {
+        guard column.count == edgeCount else { throw fail(name, "\(column.count) values for \(edgeCount) edges") }
+    }
+    mutating func bools(_ column: inout Column<Bool>, _ name: String) throws(CacheError) {
+        guard column.count == edgeCount else { throw fail(name, "\(column.count) values for \(edgeCount) edges") }
+    }
+    mutating func strings(_ column: inout Column<String>) {}
 }
 
 /// The payload checksum: a four-lane 64-bit multiply–xor hash over little-endian 8-byte words. Words are assigned
@@ -508,5 +515,26 @@ private struct SectionReader {
         do { return try JSONDecoder().decode(T.self, from: Data(bytes)) } catch {
             throw .corrupt(path: path, reason: "table: \(error)")
         }
+    }
+}
+
+/// Reading the edge table's columns from the file.
+extension SectionReader: EdgeColumnVisitor {
+    mutating func numbers<T: Sendable>(_ column: inout Column<T>, _ name: String, _ constraint: ColumnConstraint) throws(CacheError) {
+        column = Column(try array())
+    }
+    mutating func enums<E: RawRepresentable & Sendable>(_ column: inout Column<E>, _ name: String) throws(CacheError) where E.RawValue == UInt8 {
+        let raw: [UInt8] = try array()
+        guard let values = NetworkCache.decodeEnum(raw, as: E.self) else {
+            throw .corrupt(path: path, reason: "\(name): unknown enumeration value")
+        }
+        column = Column(values)
+    }
+    mutating func bools(_ column: inout Column<Bool>, _ name: String) throws(CacheError) {
+        column = Column(NetworkCache.decodeBools(try array()))
+    }
+    mutating func strings(_ column: inout Column<String>) throws(CacheError) {
+        let values: [String] = try json()
+        column = Column(values)
     }
 }

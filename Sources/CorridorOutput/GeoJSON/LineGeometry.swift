@@ -61,7 +61,7 @@ extension Network {
         let e = Int(arcEdge[Int(arc)])
         var line = Array(edgeGeometry(e))
         if line.count < 2 {
-            line = [nodeLocation[Int(edgeSource[e])], nodeLocation[Int(edgeTarget[e])]]
+            line = [nodeLocation[Int(edges.edgeSource[e])], nodeLocation[Int(edges.edgeTarget[e])]]
         }
         return arcForward[Int(arc)] ? line : line.reversed()
     }

@@ -179,3 +179,140 @@ final class RegionIndex {
         return pieces
     }
 }
+
+extension NetworkBuilder {
+    /// Phase 1 of a build: splits the input lines at the boundaries of each polygon set in turn and tags each
+    /// piece with the country or region of the polygon it lies in (`RegionIndex.split`). Pieces cut off for less than
+    /// `options.autoCrossingMergeMeters` along a chain of lines take their neighbours' region first
+    /// (`mergeShortRuns`), so a line wiggling along a border makes no crossings.
+    func tagRegions() -> LineStore {
+        var current = lines
+        for set in regions {
+            let index = RegionIndex(set)
+            let values = set.features.map { $0.value.uppercased() }
+            var split = (0..<current.count).map { index.split(Array(current.line($0))) }
+            if options.autoCrossingMergeMeters > 0 {
+                NetworkBuilder.mergeAlongChains(&split, lines: current, values: values, tolerance: options.autoCrossingMergeMeters)
+            }
+            var next = LineStore()
+            next.coordinates.reserveCapacity(current.coordinates.count)
+            for i in 0..<current.count {
+                // Neighbouring pieces of one region (after merging) are one piece again.
+                var pieces: [(coordinates: [LonLat], feature: Int?)] = []
+                for piece in split[i] {
+                    if let last = pieces.last, last.feature.map({ values[$0] }) == piece.feature.map({ values[$0] }) {
+                        pieces[pieces.count - 1].coordinates += piece.coordinates.dropFirst()
+                    } else { pieces.append(piece) }
+                }
+                if pieces.count > 1 { report.edgesSplitAtBoundaries += 1 }
+                for piece in pieces {
+                    var attrs = current.attributes[i]
+                    if let f = piece.feature {
+                        let value = set.features[f].value
+                        switch set.target {
+                        case .country: attrs.country = value.uppercased()
+                        case .region: attrs.region = value
+                        }
+                    }
+                    next.append(piece.coordinates, attributes: attrs, source: current.source[i], fid: current.fid[i],
+                                lengthScale: current.lengthScale[i])
+                }
+            }
+            current = next
+        }
+        return current
+    }
+
+    /// Re-tags short boundary pieces along chains: lines of one mode joined end to end where exactly two line ends
+    /// meet at the same coordinate (a chain stops at junctions and dead ends). Each chain's pieces, in travel
+    /// order, go through `mergeShortRuns`; so do the pieces of a single line.
+    /// - Complexity: O(n + p) hashing for n lines and p pieces, plus `mergeShortRuns` per chain.
+    static func mergeAlongChains(_ split: inout [[(coordinates: [LonLat], feature: Int?)]], lines: LineStore,
+                                 values: [String], tolerance: Double) {
+        struct End: Hashable { var lon: UInt64, lat: UInt64, mode: UInt8 }
+        func end(_ line: Int, last: Bool) -> End {
+            let slice = lines.line(line)
+            let p = last ? slice.last! : slice.first!
+            return End(lon: p.lon.bitPattern, lat: p.lat.bitPattern, mode: lines.attributes[line].mode.rawValue)
+        }
+        var ends: [End: [(line: Int, last: Bool)]] = [:]
+        for i in 0..<lines.count where lines.line(i).count >= 2 {
+            ends[end(i, last: false), default: []].append((i, false))
+            ends[end(i, last: true), default: []].append((i, true))
+        }
+        /// The other line end at a joint of exactly two ends, if any.
+        func partner(_ line: Int, last: Bool) -> (line: Int, last: Bool)? {
+            guard let here = ends[end(line, last: last)], here.count == 2 else { return nil }
+            let other = here[0].line == line && here[0].last == last ? here[1] : here[0]
+            return other.line == line ? nil : other   // a loop closing on itself ends the chain
+        }
+        var visited = [Bool](repeating: false, count: lines.count)
+        func walk(from start: Int) {
+            // Back up to the chain's first line, then walk forward.
+            var first = (line: start, reversed: false)
+            var seen: Set<Int> = [start]
+            while let p = partner(first.line, last: first.reversed), !seen.contains(p.line) {
+                // Arriving at p's end `p.last` going backwards: p runs forward when that end is its last point.
+                first = (p.line, !p.last); seen.insert(p.line)
+            }
+            var chain: [(line: Int, reversed: Bool)] = []
+            var cursor: (line: Int, reversed: Bool)? = first
+            while let c = cursor, !visited[c.line] {
+                visited[c.line] = true
+                chain.append(c)
+                cursor = partner(c.line, last: !c.reversed).map { (line: $0.line, reversed: $0.last) }
+            }
+            var lengths: [Double] = [], features: [Int?] = [], slots: [(line: Int, piece: Int)] = []
+            for (line, reversed) in chain {
+                let order = reversed ? Array(split[line].indices.reversed()) : Array(split[line].indices)
+                for k in order {
+                    lengths.append(Geodesic.length(split[line][k].coordinates)); features.append(split[line][k].feature)
+                    slots.append((line, k))
+                }
+            }
+            // A chain end at a junction (three or more line ends) may give up a short end run: the crossing then
+            // sits at the junction instead of a few hundred metres into the branch. Dead ends keep theirs.
+            let last = chain[chain.count - 1]
+            let startAtJunction = (ends[end(first.line, last: first.reversed)]?.count ?? 0) >= 3
+            let endAtJunction = (ends[end(last.line, last: !last.reversed)]?.count ?? 0) >= 3
+            let merged = mergeShortRuns(lengths: lengths, features: features, values: values, tolerance: tolerance,
+                                        keepFirst: !startAtJunction, keepLast: !endAtJunction)
+            for (slot, f) in zip(slots, merged) { split[slot.line][slot.piece].feature = f }
+        }
+        for i in 0..<lines.count where !visited[i] && lines.line(i).count >= 2 { walk(from: i) }
+    }
+
+    /// Along a sequence of pieces (lengths in metres, the region feature of each), a run of pieces of one region
+    /// shorter than `tolerance` between two other runs takes the region of its longer neighbour, shortest run
+    /// first, until every interior run is at least `tolerance` long. The first and last runs are kept unless
+    /// `keepFirst`/`keepLast` is false (a line may end just across a border, at a station there); an end run that
+    /// may go takes its one neighbour's region. Regions compare by `values` (case-insensitive), so two polygons of
+    /// one country are one run.
+    /// - Complexity: O(r²) for r runs (the times the sequence meets a boundary: small).
+    static func mergeShortRuns(lengths: [Double], features: [Int?], values: [String], tolerance: Double,
+                               keepFirst: Bool = true, keepLast: Bool = true) -> [Int?] {
+        var out = features
+        func value(_ f: Int?) -> String? { f.map { values[$0] } }
+        while true {
+            // Runs of equal value: (first piece, end piece, length).
+            var runs: [(start: Int, end: Int, length: Double)] = []
+            for i in out.indices {
+                if let last = runs.last, value(out[last.start]) == value(out[i]) {
+                    runs[runs.count - 1].end = i + 1; runs[runs.count - 1].length += lengths[i]
+                } else { runs.append((i, i + 1, lengths[i])) }
+            }
+            guard runs.count >= 2 else { return out }
+            var shortest: Int? = nil
+            for r in runs.indices where runs[r].length < tolerance {
+                if (r == 0 && keepFirst) || (r == runs.count - 1 && keepLast) { continue }
+                if shortest == nil || runs[r].length < runs[shortest!].length { shortest = r }
+            }
+            guard let r = shortest else { return out }
+            let donor: (start: Int, end: Int, length: Double)
+            if r == 0 { donor = runs[1] }
+            else if r == runs.count - 1 { donor = runs[r - 1] }
+            else { donor = runs[r - 1].length >= runs[r + 1].length ? runs[r - 1] : runs[r + 1] }
+            for i in runs[r].start..<runs[r].end { out[i] = out[donor.start] }
+        }
+    }
+}

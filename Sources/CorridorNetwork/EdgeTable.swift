@@ -1,0 +1,339 @@
+import CorridorCore
+import CorridorGeo
+import CorridorGraph
+
+/// The edges of a network, struct of arrays: the only place that lists the edge columns.
+///
+/// Everything that adds edges (the builder's line pieces and connectors, a scenario's added edges, test fixtures)
+/// appends a `Row`; arcs are built from the table (`arcs(nodeCount:)`); the cache encodes and validates it through
+/// `visitColumns`. Adding an attribute is: a column here, a field of `Row`, a line in `append` and one in
+/// `visitColumns` (and a new `NetworkCache.formatVersion`); then its users.
+///
+/// Strings (classes, names, countries, regions) are interned: their columns hold indices into `strings`, whose
+/// index 0 is "". Geometry: `edgeGeometryOffset[e] ..< edgeGeometryOffset[e + 1]` index `geometry` for edge `e`'s
+/// polyline, from `edgeSource` to `edgeTarget`. Units: metres, seconds, km/h, tonnes per day, cost units per tonne.
+public struct EdgeTable: Sendable {
+    /// Start node of each edge (the first point of its geometry).
+    public internal(set) var edgeSource: Column<UInt32> = []
+    /// End node of each edge (the last point of its geometry).
+    public internal(set) var edgeTarget: Column<UInt32> = []
+    /// What each edge is: a line piece or a connector (crossing, transshipment, transfer).
+    public internal(set) var edgeKind: Column<EdgeKind> = []
+    /// Mode of each edge; a connector takes the mode of its source node's layer.
+    public internal(set) var edgeMode: Column<TransportMode> = []
+    /// Index into `strings` of the class (`motorway`, `main`, `crossing`, ...).
+    public internal(set) var edgeClass: Column<UInt32> = []
+    /// Index into `strings` of the name (line name, crossing name, terminal place).
+    public internal(set) var edgeName: Column<UInt32> = []
+    /// Length of each edge in metres; 0 for connectors.
+    public internal(set) var edgeLengthMeters: Column<Double> = []
+    /// Speed over each edge in km/h; 0 for connectors.
+    public internal(set) var edgeSpeedKmh: Column<Double> = []
+    /// Travel time over the edge; for connectors, their delay.
+    public internal(set) var edgeTimeSeconds: Column<Double> = []
+    /// Whether each edge can be travelled only from `edgeSource` to `edgeTarget` (one arc); false for connectors.
+    public internal(set) var edgeOneway: Column<Bool> = []
+    /// Gauge of each edge: its rail layer's, `.dual` for dual-gauge pieces and transshipments, `.none` for road.
+    public internal(set) var edgeGauge: Column<GaugeSpec> = []
+    /// Number of tracks of each edge as authored, clamped to 255; 0 for connectors.
+    public internal(set) var edgeTracks: Column<UInt8> = []
+    /// Whether each edge is electrified; false for connectors.
+    public internal(set) var edgeElectrified: Column<Bool> = []
+    /// Capacity per direction in tonnes per day (for a shared facility, the whole facility's; see `Network`).
+    public internal(set) var edgeCapacityTonnesPerDay: Column<Int64> = []
+    /// Fixed cost per tonne for connectors (crossing, transshipment, transfer); 0 for lines, whose cost is per km.
+    public internal(set) var edgeFixedCost: Column<Double> = []
+    /// Index into `strings` of the ISO country code ("" when unknown). Crossings take the first country.
+    public internal(set) var edgeCountry: Column<UInt32> = []
+    /// Index into `strings` of the region name ("" when unknown).
+    public internal(set) var edgeRegion: Column<UInt32> = []
+    /// Index of the source (in the build report's `sources`) the edge came from; `UInt32.max` for connectors.
+    public internal(set) var edgeSourceIndex: Column<UInt32> = []
+    /// Feature id in its source layer; -1 for connectors.
+    public internal(set) var edgeSourceFID: Column<Int64> = []
+    /// The other gauge's edge of a dual-gauge piece, or `UInt32.max`.
+    public internal(set) var edgeTwin: Column<UInt32> = []
+    /// `edgeGeometryOffset[e] ..< edgeGeometryOffset[e+1]` index `geometry` for edge `e`'s polyline.
+    public internal(set) var edgeGeometryOffset: Column<UInt32> = [0]
+    /// All edge polylines, concatenated.
+    public internal(set) var geometry: Column<LonLat> = []
+    /// Lowest and highest capacity per direction, tonnes per day (the base value when the data gives no range).
+    public internal(set) var edgeCapacityLow: Column<Double> = [], edgeCapacityHigh: Column<Double> = []
+    /// Shortest and longest time over the edge (a line's from its speed range, a connector's from its delay range).
+    public internal(set) var edgeTimeLowSeconds: Column<Double> = [], edgeTimeHighSeconds: Column<Double> = []
+    /// Lowest and highest fixed cost per tonne (connectors; 0 for lines, whose cost range is the cost model's).
+    public internal(set) var edgeFixedCostLow: Column<Double> = [], edgeFixedCostHigh: Column<Double> = []
+    /// Interned strings referenced by the string-index columns; index 0 is "".
+    public internal(set) var strings: Column<String> = [""]
+
+    /// Index of each interned string, built on the first `intern` (a table read from a cache never needs it).
+    private var stringIndex: [String: UInt32]?
+    /// The last string interned and its index: consecutive edges mostly share names, countries and regions.
+    private var lastInterned: (string: String, index: UInt32) = ("", 0)
+
+    /// An empty table.
+    public init() {}
+
+    /// Number of edges.
+    public var count: Int { edgeKind.count }
+
+    /// One edge, as appended. Strings are given as text and interned by `append`.
+    public struct Row: Sendable, Equatable {
+        /// Start and end node.
+        public var source: UInt32, target: UInt32
+        /// Line or connector kind, and mode.
+        public var kind: EdgeKind, mode: TransportMode
+        /// Class (`motorway`, `main`, `crossing`, ...) and name.
+        public var className: String, name: String
+        /// Length in metres, speed in km/h, travel time (or a connector's delay) in seconds.
+        public var lengthMeters: Double, speedKmh: Double, timeSeconds: Double
+        /// One arc only (source to target).
+        public var oneway: Bool
+        /// Gauge (`.none` for road), number of tracks, electrified.
+        public var gauge: GaugeSpec, tracks: UInt8, electrified: Bool
+        /// Capacity per direction in tonnes per day; fixed cost per tonne (connectors).
+        public var capacityTonnesPerDay: Int64, fixedCost: Double
+        /// ISO country code and region name ("" when unknown).
+        public var country: String, region: String
+        /// Source layer index and feature id (`UInt32.max` and -1 for edges not read from a layer).
+        public var sourceIndex: UInt32, sourceFID: Int64
+        /// The twin edge of a dual-gauge piece, or `UInt32.max`.
+        public var twin: UInt32
+        /// Ranges around capacity, time and fixed cost (low ≤ base ≤ high where the data gives them).
+        public var capacityLow: Double, capacityHigh: Double
+        /// See `capacityLow`.
+        public var timeLowSeconds: Double, timeHighSeconds: Double
+        /// See `capacityLow`.
+        public var fixedCostLow: Double, fixedCostHigh: Double
+
+        /// Memberwise initializer; an edge not read from a layer, without twin and without ranges (low = high =
+        /// the base value) by default.
+        public init(source: UInt32, target: UInt32, kind: EdgeKind, mode: TransportMode, className: String,
+                    name: String, lengthMeters: Double, speedKmh: Double, timeSeconds: Double, oneway: Bool,
+                    gauge: GaugeSpec, tracks: UInt8, electrified: Bool, capacityTonnesPerDay: Int64, fixedCost: Double,
+                    country: String, region: String, sourceIndex: UInt32 = .max, sourceFID: Int64 = -1,
+                    twin: UInt32 = .max, capacityRange: ValueRange? = nil, timeRange: ValueRange? = nil,
+                    fixedCostRange: ValueRange? = nil) {
+            let capacity = capacityRange ?? ValueRange(low: Double(capacityTonnesPerDay), high: Double(capacityTonnesPerDay))
+            let time = timeRange ?? ValueRange(low: timeSeconds, high: timeSeconds)
+            let cost = fixedCostRange ?? ValueRange(low: fixedCost, high: fixedCost)
+            capacityLow = capacity.low; capacityHigh = capacity.high
+            timeLowSeconds = time.low; timeHighSeconds = time.high
+            fixedCostLow = cost.low; fixedCostHigh = cost.high
+            self.source = source; self.target = target; self.kind = kind; self.mode = mode
+            self.className = className; self.name = name; self.lengthMeters = lengthMeters; self.speedKmh = speedKmh
+            self.timeSeconds = timeSeconds; self.oneway = oneway; self.gauge = gauge; self.tracks = tracks
+            self.electrified = electrified; self.capacityTonnesPerDay = capacityTonnesPerDay; self.fixedCost = fixedCost
+            self.country = country; self.region = region; self.sourceIndex = sourceIndex; self.sourceFID = sourceFID
+            self.twin = twin
+        }
+
+        /// A line piece of `lengthMeters` with `attributes` (time = length / speed; the time range from the speed
+        /// range, the highest speed giving the shortest time), on `gauge`.
+        public static func line(from source: UInt32, to target: UInt32, lengthMeters: Double, attributes a: EdgeAttributes,
+                                gauge: GaugeSpec, sourceIndex: UInt32 = .max, sourceFID: Int64 = -1) -> Row {
+            let speed = a.speedRange ?? ValueRange(low: a.speedKmh, high: a.speedKmh)
+            let time = ValueRange(low: lengthMeters / (max(speed.high, a.speedKmh) / 3.6),
+                                  high: lengthMeters / (min(max(speed.low, 1e-9), a.speedKmh) / 3.6))
+            return Row(source: source, target: target, kind: .line, mode: a.mode, className: a.roadClass, name: a.name,
+                       lengthMeters: lengthMeters, speedKmh: a.speedKmh,
+                       timeSeconds: travelSeconds(lengthMeters: lengthMeters, speedKmh: a.speedKmh), oneway: a.oneway,
+                       gauge: gauge, tracks: UInt8(clamping: a.tracks), electrified: a.electrified,
+                       capacityTonnesPerDay: a.capacityTonnesPerDay, fixedCost: 0, country: a.country, region: a.region,
+                       sourceIndex: sourceIndex, sourceFID: sourceFID, capacityRange: a.capacityRange, timeRange: time,
+                       fixedCostRange: ValueRange(low: 0, high: 0))
+        }
+
+        /// A connector (crossing, transshipment, transfer): no length, its delay as time, a fixed cost per tonne.
+        public static func connector(from source: UInt32, to target: UInt32, kind: EdgeKind, mode: TransportMode,
+                                     name: String, capacityTonnesPerDay: Int64, delaySeconds: Double, cost: Double,
+                                     gauge: GaugeSpec, country: String, ranges: ConnectorRanges = ConnectorRanges()) -> Row {
+            Row(source: source, target: target, kind: kind, mode: mode, className: kind.description, name: name,
+                lengthMeters: 0, speedKmh: 0, timeSeconds: delaySeconds, oneway: false, gauge: gauge, tracks: 0,
+                electrified: false, capacityTonnesPerDay: capacityTonnesPerDay, fixedCost: cost, country: country,
+                region: "", capacityRange: ranges.capacity, timeRange: ranges.delaySeconds, fixedCostRange: ranges.cost)
+        }
+
+        /// Seconds to travel `lengthMeters` at `speedKmh`.
+        public static func travelSeconds(lengthMeters: Double, speedKmh: Double) -> Double { lengthMeters / (speedKmh / 3.6) }
+    }
+
+    /// Appends an edge with its polyline; returns its id.
+    @discardableResult
+    public mutating func append<C: Collection>(_ row: Row, geometry polyline: C) -> UInt32 where C.Element == LonLat {
+        geometry.append(contentsOf: polyline)
+        return appendClosingGeometry(row)
+    }
+
+    /// Appends an edge whose polyline is what was appended to `geometry` since the previous edge.
+    @discardableResult
+    package mutating func appendClosingGeometry(_ row: Row) -> UInt32 {
+        let e = UInt32(count)
+        edgeSource.append(row.source); edgeTarget.append(row.target); edgeKind.append(row.kind); edgeMode.append(row.mode)
+        edgeClass.append(intern(row.className)); edgeName.append(intern(row.name))
+        edgeLengthMeters.append(row.lengthMeters); edgeSpeedKmh.append(row.speedKmh); edgeTimeSeconds.append(row.timeSeconds)
+        edgeOneway.append(row.oneway); edgeGauge.append(row.gauge); edgeTracks.append(row.tracks)
+        edgeElectrified.append(row.electrified); edgeCapacityTonnesPerDay.append(row.capacityTonnesPerDay)
+        edgeFixedCost.append(row.fixedCost); edgeCountry.append(intern(row.country)); edgeRegion.append(intern(row.region))
+        edgeSourceIndex.append(row.sourceIndex); edgeSourceFID.append(row.sourceFID); edgeTwin.append(row.twin)
+        edgeGeometryOffset.append(UInt32(geometry.count))
+        edgeCapacityLow.append(row.capacityLow); edgeCapacityHigh.append(row.capacityHigh)
+        edgeTimeLowSeconds.append(row.timeLowSeconds); edgeTimeHighSeconds.append(row.timeHighSeconds)
+        edgeFixedCostLow.append(row.fixedCostLow); edgeFixedCostHigh.append(row.fixedCostHigh)
+        return e
+    }
+
+    /// The index of `s` in `strings`, adding it when new ("" is always 0).
+    public mutating func intern(_ s: String) -> UInt32 {
+        if s.isEmpty { return 0 }
+        if s == lastInterned.string { return lastInterned.index }
+        if stringIndex == nil {
+            var index: [String: UInt32] = [:]
+            for (i, t) in strings.enumerated() where index[t] == nil { index[t] = UInt32(i) }
+            stringIndex = index
+        }
+        let i: UInt32
+        if let known = stringIndex![s] { i = known } else {
+            i = UInt32(strings.count)
+            strings.append(s); stringIndex![s] = i
+        }
+        lastInterned = (s, i)
+        return i
+    }
+
+    /// Frees the string index `intern` keeps (appending remains possible; the index is rebuilt on the next intern).
+    package mutating func releaseInterner() { stringIndex = nil; lastInterned = ("", 0) }
+
+    /// Makes `a` and `b` each other's dual-gauge twin.
+    public mutating func setTwins(_ a: UInt32, _ b: UInt32) {
+        edgeTwin[Int(a)] = b
+        edgeTwin[Int(b)] = a
+    }
+
+    /// Moves the end of edge `e` that is at `node` to `newNode` (splitting a node at a border).
+    package mutating func moveEnds(ofEdge e: Int, from node: UInt32, to newNode: UInt32) {
+        if edgeSource[e] == node { edgeSource[e] = newNode }
+        if edgeTarget[e] == node { edgeTarget[e] = newNode }
+    }
+
+    /// Reserves room for `edges` edges and `points` geometry points in all.
+    package mutating func reserveCapacity(edges n: Int, points: Int) {
+        edgeSource.reserveCapacity(n); edgeTarget.reserveCapacity(n); edgeKind.reserveCapacity(n)
+        edgeMode.reserveCapacity(n); edgeClass.reserveCapacity(n); edgeName.reserveCapacity(n)
+        edgeLengthMeters.reserveCapacity(n); edgeSpeedKmh.reserveCapacity(n); edgeTimeSeconds.reserveCapacity(n)
+        edgeOneway.reserveCapacity(n); edgeGauge.reserveCapacity(n); edgeTracks.reserveCapacity(n)
+        edgeElectrified.reserveCapacity(n); edgeCapacityTonnesPerDay.reserveCapacity(n); edgeFixedCost.reserveCapacity(n)
+        edgeCountry.reserveCapacity(n); edgeRegion.reserveCapacity(n); edgeSourceIndex.reserveCapacity(n)
+        edgeSourceFID.reserveCapacity(n); edgeTwin.reserveCapacity(n); edgeGeometryOffset.reserveCapacity(n + 1)
+        geometry.reserveCapacity(points)
+        edgeCapacityLow.reserveCapacity(n); edgeCapacityHigh.reserveCapacity(n); edgeTimeLowSeconds.reserveCapacity(n)
+        edgeTimeHighSeconds.reserveCapacity(n); edgeFixedCostLow.reserveCapacity(n); edgeFixedCostHigh.reserveCapacity(n)
+    }
+
+    /// The polyline of edge `e`, in the direction of the edge.
+    public func geometry(ofEdge e: Int) -> ArraySlice<LonLat> {
+        geometry.contiguousSlice(Int(edgeGeometryOffset[e])..<Int(edgeGeometryOffset[e + 1]))
+    }
+
+    /// A table that shares this one's storage and appends after it (an overlay): nothing is copied.
+    public func extended() -> EdgeTable {
+        var t = EdgeTable()
+        t.edgeSource = Column(extending: edgeSource); t.edgeTarget = Column(extending: edgeTarget)
+        t.edgeKind = Column(extending: edgeKind); t.edgeMode = Column(extending: edgeMode)
+        t.edgeClass = Column(extending: edgeClass); t.edgeName = Column(extending: edgeName)
+        t.edgeLengthMeters = Column(extending: edgeLengthMeters); t.edgeSpeedKmh = Column(extending: edgeSpeedKmh)
+        t.edgeTimeSeconds = Column(extending: edgeTimeSeconds); t.edgeOneway = Column(extending: edgeOneway)
+        t.edgeGauge = Column(extending: edgeGauge); t.edgeTracks = Column(extending: edgeTracks)
+        t.edgeElectrified = Column(extending: edgeElectrified)
+        t.edgeCapacityTonnesPerDay = Column(extending: edgeCapacityTonnesPerDay)
+        t.edgeFixedCost = Column(extending: edgeFixedCost); t.edgeCountry = Column(extending: edgeCountry)
+        t.edgeRegion = Column(extending: edgeRegion); t.edgeSourceIndex = Column(extending: edgeSourceIndex)
+        t.edgeSourceFID = Column(extending: edgeSourceFID); t.edgeTwin = Column(extending: edgeTwin)
+        t.edgeGeometryOffset = Column(extending: edgeGeometryOffset); t.geometry = Column(extending: geometry)
+        t.edgeCapacityLow = Column(extending: edgeCapacityLow); t.edgeCapacityHigh = Column(extending: edgeCapacityHigh)
+        t.edgeTimeLowSeconds = Column(extending: edgeTimeLowSeconds)
+        t.edgeTimeHighSeconds = Column(extending: edgeTimeHighSeconds)
+        t.edgeFixedCostLow = Column(extending: edgeFixedCostLow); t.edgeFixedCostHigh = Column(extending: edgeFixedCostHigh)
+        t.strings = Column(extending: strings)
+        return t
+    }
+
+    /// The arcs of the table: one per direction of every edge (only the forward one for a oneway edge), in edge
+    /// order, sorted stably by tail into a CSR graph. Returns the graph and, per arc, its edge and whether it runs
+    /// along the edge's geometry.
+    /// - Throws: `NetworkBuildError.tooLarge` when the arcs do not fit 32-bit ids.
+    /// - Complexity: O(n + m).
+    public func arcs(nodeCount: Int) throws(NetworkBuildError) -> (graph: CSRGraph, arcEdge: [UInt32], arcForward: [Bool]) {
+        var tails: [UInt32] = [], heads: [UInt32] = [], arcEdge: [UInt32] = [], arcForward: [Bool] = []
+        let arcCount = count + edgeOneway.reduce(0) { $0 + ($1 ? 0 : 1) }
+        tails.reserveCapacity(arcCount); heads.reserveCapacity(arcCount)
+        arcEdge.reserveCapacity(arcCount); arcForward.reserveCapacity(arcCount)
+        for i in 0..<count {
+            tails.append(edgeSource[i]); heads.append(edgeTarget[i]); arcEdge.append(UInt32(i)); arcForward.append(true)
+            if !edgeOneway[i] {
+                tails.append(edgeTarget[i]); heads.append(edgeSource[i]); arcEdge.append(UInt32(i)); arcForward.append(false)
+            }
+        }
+        guard tails.count < Int(UInt32.max) else { throw .tooLarge }
+        let (graph, order) = CSRGraph.build(nodeCount: nodeCount, tails: tails, heads: heads)
+        tails = []; heads = []
+        let sortedArcEdge = order.map { arcEdge[Int($0)] }
+        arcEdge = []
+        return (graph, sortedArcEdge, order.map { arcForward[Int($0)] })
+    }
+
+    /// Visits every column in the cache's order, with what its values must satisfy: the cache's encoder, decoder
+    /// and validator are visitors, so this list is the only one they need.
+    package mutating func visitColumns<V: EdgeColumnVisitor>(_ v: inout V) throws(CacheError) {
+        try v.numbers(&edgeSource, "edgeSource", .node); try v.numbers(&edgeTarget, "edgeTarget", .node)
+        try v.enums(&edgeKind, "edgeKind"); try v.enums(&edgeMode, "edgeMode")
+        try v.numbers(&edgeClass, "edgeClass", .string); try v.numbers(&edgeName, "edgeName", .string)
+        try v.numbers(&edgeLengthMeters, "edgeLengthMeters", .any); try v.numbers(&edgeSpeedKmh, "edgeSpeedKmh", .any)
+        try v.numbers(&edgeTimeSeconds, "edgeTimeSeconds", .any)
+        try v.bools(&edgeOneway, "edgeOneway"); try v.enums(&edgeGauge, "edgeGauge")
+        try v.numbers(&edgeTracks, "edgeTracks", .any); try v.bools(&edgeElectrified, "edgeElectrified")
+        try v.numbers(&edgeCapacityTonnesPerDay, "edgeCapacityTonnesPerDay", .any)
+        try v.numbers(&edgeFixedCost, "edgeFixedCost", .any)
+        try v.numbers(&edgeCountry, "edgeCountry", .string); try v.numbers(&edgeRegion, "edgeRegion", .string)
+        try v.numbers(&edgeSourceIndex, "edgeSourceIndex", .any); try v.numbers(&edgeSourceFID, "edgeSourceFID", .any)
+        try v.numbers(&edgeTwin, "edgeTwin", .edgeOrNone)
+        try v.numbers(&edgeGeometryOffset, "edgeGeometryOffset", .geometryOffsets)
+        try v.numbers(&geometry, "geometry", .points)
+        try v.numbers(&edgeCapacityLow, "edgeCapacityLow", .any); try v.numbers(&edgeCapacityHigh, "edgeCapacityHigh", .any)
+        try v.numbers(&edgeTimeLowSeconds, "edgeTimeLowSeconds", .any)
+        try v.numbers(&edgeTimeHighSeconds, "edgeTimeHighSeconds", .any)
+        try v.numbers(&edgeFixedCostLow, "edgeFixedCostLow", .any); try v.numbers(&edgeFixedCostHigh, "edgeFixedCostHigh", .any)
+        try v.strings(&strings)
+        stringIndex = nil; lastInterned = ("", 0)
+    }
+}
+
+/// What the values of a column must satisfy (checked when a cache is read).
+package enum ColumnConstraint: Sendable {
+    /// Anything.
+    case any
+    /// A node id.
+    case node
+    /// An index into `strings`.
+    case string
+    /// An edge id or `UInt32.max`.
+    case edgeOrNone
+    /// Edge count + 1 non-decreasing offsets ending at the geometry's length.
+    case geometryOffsets
+    /// Polyline points (any number; the offsets say which are whose).
+    case points
+}
+
+/// Something that reads, writes or checks every column of an `EdgeTable` (see `EdgeTable.visitColumns`).
+package protocol EdgeColumnVisitor {
+    /// A column of plain numbers (or coordinates), stored as their bytes.
+    mutating func numbers<T: Sendable>(_ column: inout Column<T>, _ name: String,
+                                              _ constraint: ColumnConstraint) throws(CacheError)
+    /// A column of one-byte enumeration values, stored as raw values.
+    mutating func enums<E: RawRepresentable & Sendable>(_ column: inout Column<E>, _ name: String) throws(CacheError)
+        where E.RawValue == UInt8
+    /// A column of booleans, stored as bytes.
+    mutating func bools(_ column: inout Column<Bool>, _ name: String) throws(CacheError)
+    /// The interned strings.
+    mutating func strings(_ column: inout Column<String>) throws(CacheError)
+}

@@ -140,6 +140,30 @@ enum ScenarioTestNetwork {
         #expect(s.route?.routes.first?.edges.contains(UInt32(base.network!.edgeCount)) == true)
     }
 
+    @Test func theFirstAddedEdgeThatCannotBeAddedFailsTheScenarioAndTheBaselineStaysAsItWas() throws {
+        let text = """
+              - name: two-links
+                add_edges:
+                  - {name: Good link, from: O, to: D, mode: rail, gauge_mm: 1435, speed_kmh: 80, capacity_tpd: 40}
+                  - {name: Bad link, from: O, to: Nowhere, mode: rail, gauge_mm: 1435, speed_kmh: 80, capacity_tpd: 40}
+                  - {name: Worse link, from: Nowhere, to: Neverland, mode: rail, gauge_mm: 1435, speed_kmh: 80, capacity_tpd: 40}
+            """
+        let comparison = ScenarioRunner.run(try ScenarioTestNetwork.file(text), on: network)
+        let failed = comparison.outcomes[1]
+        #expect(failed.failed && failed.network == nil)
+        #expect(failed.error?.contains("'Nowhere'") == true && failed.error?.contains("scenario-test.yaml:11:5") == true,
+                "\(failed.error ?? "")")
+        #expect(!comparison.outcomes[0].failed && comparison.outcomes[0].network?.edgeCount == network.edgeCount)
+        // Resolving an added edge reads the network only; laying it over shares the baseline's storage.
+        let good = AddedEdge(name: "Good link", from: "O", to: "D",
+                             attributes: EdgeAttributes(mode: .rail, roadClass: "main", speedKmh: 80, gauge: .standard1435,
+                                                        capacityTonnesPerDay: 40))
+        let overlaid = try network.adding([good])
+        #expect(overlaid.edgeCount == network.edgeCount + 1 && overlaid.nodeCount == network.nodeCount)
+        #expect((0..<network.edgeCount).allSatisfy { overlaid.name(ofEdge: $0) == network.name(ofEdge: $0) })
+        checkArcInvariants(overlaid)
+    }
+
     @Test func changingDemand() throws {
         let (_, s) = try run("  - name: small-demand\n    destinations: {D: 25}")
         #expect(s.flow?.deliveredTonnesPerDay == 25)

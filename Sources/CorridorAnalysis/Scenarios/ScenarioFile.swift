@@ -81,6 +81,12 @@ public struct AddedEdge: Sendable, Equatable, Codable {
     public var crossingCost: Double?
     /// Optional explicit polyline (lon/lat), overriding the straight line between the places.
     public var line: [LonLat]?
+    /// A planned edge from `from` to `to` with `attributes`; a crossing when a delay or cost is given.
+    public init(name: String, from: String, to: String, attributes: EdgeAttributes, crossingDelayHours: Double? = nil,
+                crossingCost: Double? = nil, line: [LonLat]? = nil) {
+        self.name = name; self.from = from; self.to = to; self.attributes = attributes
+        self.crossingDelayHours = crossingDelayHours; self.crossingCost = crossingCost; self.line = line
+    }
 }
 
 /// One change of a scenario against the baseline.

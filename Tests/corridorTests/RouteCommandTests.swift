@@ -56,7 +56,7 @@ struct RouteCommandTests {
         #expect(automatic.count > 5)
         for c in automatic {
             #expect((c["capacity_tpd"] as? NSNumber)?.intValue == 777)
-            #expect((c["delay_s"] as? NSNumber)?.doubleValue == 3 * 3600)
+            #expect((c["delay_s"] as? NSNumber)?.doubleValue == Double(3 * 3600))
             #expect((c["cost"] as? NSNumber)?.doubleValue == 2.5)
         }
         #expect(try crossings(["--no-auto-crossings"]).isEmpty)

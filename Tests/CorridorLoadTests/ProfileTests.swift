@@ -16,6 +16,26 @@ import CorridorTestSupport
         return nil
     }
 
+    @Test func builtInProfilesComeFromTheRegistry() throws {
+        #expect(Profile.builtinNames == ["natural-earth", "geofabrik", "osm"])
+        #expect(Profile.builtin("NE")?.name == "natural-earth" && Profile.builtin("OpenStreetMap")?.name == "osm")
+        #expect(Profile.builtin("geofabrik")?.name == "geofabrik" && Profile.builtin("shapefile") == nil)
+        func detect(_ fields: [String], driver: String = "ESRI Shapefile") -> String? {
+            Profile.detect(schema: LayerSchema(path: "x", layer: "x", fields: fields), driver: driver)?.name
+        }
+        #expect(detect(["osm_id", "fclass", "name"]) == "geofabrik")
+        #expect(detect(["featurecla", "type"]) == "natural-earth")
+        #expect(detect(["highway", "name"]) == "osm" && detect(["name"], driver: "OSM") == "osm")
+        // A layer with two signatures goes to the higher-priority profile.
+        #expect(detect(["featurecla", "fclass"]) == "geofabrik")
+        #expect(detect(["name", "speed"]) == nil)
+        // Every registered profile binds to its own kind of layer.
+        for profile in Profile.registry {
+            let schema = LayerSchema(path: "x", layer: "x", fields: ["featurecla", "type", "fclass", "highway"])
+            _ = try Profile(builtin: profile).mapper(for: schema, mode: .road)
+        }
+    }
+
     @Test func hstoreParser() {
         #expect(OSMTags.parse(#""gauge"=>"1520","maxspeed"=>"90","oneway"=>"yes""#) == ["gauge": "1520", "maxspeed": "90", "oneway": "yes"])
         #expect(OSMTags.parse(#""name"=>"say \"hi\"","k\\e"=>"a,b=>c""#) == ["name": #"say "hi""#, #"k\e"#: "a,b=>c"])

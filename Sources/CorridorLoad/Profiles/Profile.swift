@@ -79,8 +79,8 @@ public protocol LayerMapper {
 public struct Profile: Sendable {
     /// Which mapping a profile applies.
     public enum Kind: Sendable {
-        /// The built-in `natural-earth`, `geofabrik` and `osm` mappings.
-        case naturalEarth, geofabrik, osm
+        /// A built-in mapping (see `Profile.registry`).
+        case builtin(any BuiltinProfile.Type)
         /// A profile read from a YAML file.
         case custom(CustomProfile)
     }
@@ -98,43 +98,55 @@ public struct Profile: Sendable {
         self.name = name; self.kind = kind; self.classOverrides = classOverrides; self.costModel = costModel
     }
 
-    /// The built-in profile for Natural Earth roads and railroads.
-    public static let naturalEarth = Profile(name: "natural-earth", kind: .naturalEarth)
-    /// The built-in profile for Geofabrik shapefiles.
-    public static let geofabrik = Profile(name: "geofabrik", kind: .geofabrik)
-    /// The built-in profile for OSM data read by GDAL's OSM driver.
-    public static let osm = Profile(name: "osm", kind: .osm)
-    /// The built-in profile names.
-    public static let builtinNames = ["natural-earth", "geofabrik", "osm"]
+    /// The built-in profiles, in the order they are listed; each lives in a file of its own (`NaturalEarthProfile`,
+    /// `GeofabrikProfile`, `OSMProfile`). Adding one is that file and its line here.
+    public static let registry: [any BuiltinProfile.Type] = [NaturalEarthProfile.self, GeofabrikProfile.self, OSMProfile.self]
 
-    /// The built-in profile called `name`, or nil.
+    /// The built-in profile of a registry entry, named by its first name.
+    public init(builtin profile: any BuiltinProfile.Type) { self.init(name: profile.names[0], kind: .builtin(profile)) }
+
+    /// The built-in profile for Natural Earth roads and railroads.
+    public static let naturalEarth = Profile(builtin: NaturalEarthProfile.self)
+    /// The built-in profile for Geofabrik shapefiles.
+    public static let geofabrik = Profile(builtin: GeofabrikProfile.self)
+    /// The built-in profile for OSM data read by GDAL's OSM driver.
+    public static let osm = Profile(builtin: OSMProfile.self)
+    /// The built-in profile names.
+    public static let builtinNames = registry.map { $0.names[0] }
+
+    /// The built-in profile called `name` (or one of its aliases, case-insensitively), or nil.
     public static func builtin(_ name: String) -> Profile? {
-        switch name.lowercased() {
-        case "natural-earth", "naturalearth", "ne": return .naturalEarth
-        case "geofabrik": return .geofabrik
-        case "osm", "openstreetmap": return .osm
-        default: return nil
-        }
+        let key = name.lowercased()
+        return registry.first { $0.names.contains(key) }.map { Profile(builtin: $0) }
     }
 
-    /// The built-in profile that fits a layer: `geofabrik` if it has `fclass`, `natural-earth` if `featurecla`,
-    /// `osm` for the GDAL OSM driver (or `highway`/`railway`/`other_tags` columns); nil if none fits.
+    /// The built-in profile that fits a layer, trying them by `detectionPriority` (`geofabrik` if it has `fclass`,
+    /// `natural-earth` if `featurecla`, `osm` for the GDAL OSM driver or `highway`/`railway`/`other_tags` columns);
+    /// nil if none fits.
     public static func detect(schema: LayerSchema, driver: String) -> Profile? {
-        if schema.has("fclass") { return .geofabrik }
-        if schema.has("featurecla") { return .naturalEarth }
-        if driver == "OSM" || schema.has("other_tags") || schema.has("highway") || schema.has("railway") { return .osm }
-        return nil
+        registry.sorted { $0.detectionPriority < $1.detectionPriority }.first { $0.fits(schema, driver: driver) }
+            .map { Profile(builtin: $0) }
     }
 
     /// Binds the profile to a layer. `mode` is the mode the user stated for the source (overrides the data).
     public func mapper(for schema: LayerSchema, mode: TransportMode?) throws(ProfileError) -> any LayerMapper {
         switch kind {
-        case .naturalEarth: return try NaturalEarthMapper(schema: schema, mode: mode, defaults: classOverrides)
-        case .geofabrik: return GeofabrikMapper(schema: schema, mode: mode, defaults: classOverrides)
-        case .osm: return OSMMapper(schema: schema, mode: mode, defaults: classOverrides)
+        case .builtin(let profile): return try profile.mapper(for: schema, mode: mode, defaults: classOverrides)
         case .custom(let custom): return CustomMapper(profile: custom, schema: schema, mode: mode, defaults: classOverrides)
         }
     }
+}
+
+/// A built-in profile: its names, how auto-detection recognises its layers, and its mapper. One file each.
+public protocol BuiltinProfile: Sendable {
+    /// The name (`--profile NAME`, manifest `profile: NAME`) first, then accepted aliases, lowercase.
+    static var names: [String] { get }
+    /// Order in which auto-detection tries the built-ins (lower first): a distinctive field before a generic one.
+    static var detectionPriority: Int { get }
+    /// Whether a layer looks like this profile's data.
+    static func fits(_ schema: LayerSchema, driver: String) -> Bool
+    /// The profile bound to a layer (`defaults`: the class defaults that override `ClassDefaults.standard`).
+    static func mapper(for schema: LayerSchema, mode: TransportMode?, defaults: [String: ClassDefault]) throws(ProfileError) -> any LayerMapper
 }
 
 /// Errors in profiles and their binding to layers.
@@ -181,81 +193,4 @@ public enum ProfileError: CorridorError, Sendable, Equatable {
         case .invalid, .fieldNotFound, .unknownMode, .noProfileFits: return .dataError
         }
     }
-}
-
-// MARK: - Helpers shared by mappers
-
-/// Trimmed non-empty text of a field, or nil.
-@inline(__always)
-func text(_ f: any FeatureFieldValues, _ index: Int?) -> String? {
-    guard let index else { return nil }
-    return f.trimmedText(index)
-}
-
-/// ISO 3166-1 alpha-2 from an alpha-3 code (Natural Earth `sov_a3`/`adm0_a3`) for the countries of the region and
-/// its neighbours; other codes give "".
-func alpha2(fromAlpha3 code: String) -> String {
-    let table: [String: String] = [
-        "RUS": "RU", "CHN": "CN", "PRK": "KP", "KOR": "KR", "MNG": "MN", "JPN": "JP", "KAZ": "KZ", "USA": "US",
-        "CAN": "CA", "UKR": "UA", "BLR": "BY", "FIN": "FI", "EST": "EE", "LVA": "LV", "LTU": "LT", "POL": "PL",
-        "GEO": "GE", "AZE": "AZ", "UZB": "UZ", "KGZ": "KG", "TJK": "TJ", "TKM": "TM", "AFG": "AF", "PAK": "PK",
-        "IND": "IN", "NPL": "NP", "BTN": "BT", "MMR": "MM", "LAO": "LA", "VNM": "VN", "TWN": "TW", "HKG": "HK",
-        "MAC": "MO", "DEU": "DE", "FRA": "FR", "GBR": "GB", "NOR": "NO", "SWE": "SE",
-    ]
-    return table[code.uppercased()] ?? ""
-}
-
-/// Parses a boolean-ish value: yes/true/1/t/y and no/false/0/f/n.
-func parseBool(_ s: String) -> Bool? {
-    switch s.lowercased() {
-    case "yes", "true", "1", "t", "y": return true
-    case "no", "false", "0", "f", "n": return false
-    default: return nil
-    }
-}
-
-/// Parses a speed like `90`, `60 mph`, `90;60` (first value), `RU:urban` (nil: not numeric), in km/h.
-func parseMaxspeed(_ s: String) -> Double? {
-    let first = s.split(separator: ";").first.map(String.init) ?? s
-    let t = first.trimmingCharacters(in: .whitespaces).lowercased()
-    var digits = ""
-    for ch in t {
-        if ch.isNumber || ch == "." { digits.append(ch) } else { break }
-    }
-    guard let value = Double(digits), value > 0, value.isFinite else { return nil }
-    let unit = t.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
-    if unit.isEmpty || unit == "km/h" || unit == "kmh" || unit == "kph" { return value }
-    if unit == "mph" { return value * 1.609344 }
-    if unit == "knots" { return value * 1.852 }
-    return nil
-}
-
-/// Builds attributes from a class and its defaults, overridden by any explicit values.
-func attributes(mode: TransportMode, roadClass: String, name: String, defaults: [String: ClassDefault],
-                speedKmh: Double? = nil, oneway: Bool = false, gauge: GaugeSpec = .none, tracks: Int? = nil,
-                electrified: Bool = false, capacity: Int64? = nil, country: String = "", region: String = "",
-                lengthKm: Double? = nil, capacityRange: ValueRange? = nil, speedRange: ValueRange? = nil)
-    -> EdgeAttributes
-{
-    let d = ClassDefaults.resolve(mode: mode, roadClass: roadClass, overrides: defaults)
-    let speed: Double
-    var speedBand: ValueRange?
-    if let s = speedKmh, s > 0, s.isFinite { speed = s; speedBand = speedRange } else { speed = d.speedKmh; speedBand = d.speedRange }
-    let t = tracks.flatMap { $0 > 0 ? $0 : nil } ?? d.tracks
-    var cap: Int64
-    var capBand: ValueRange?
-    if let c = capacity, c > 0 { cap = c; capBand = capacityRange } else { cap = d.capacityTonnesPerDay; capBand = d.capacityRange }
-    // A line with more tracks than its class assumes carries proportionally more, when capacity is not given.
-    if capacity == nil, mode == .rail, let tracks, tracks > d.tracks, d.tracks > 0 {
-        cap = cap * Int64(tracks) / Int64(d.tracks)
-        let factor = Double(tracks) / Double(d.tracks)
-        capBand = capBand.map { ValueRange(low: $0.low * factor, high: $0.high * factor) }
-    }
-    // A range must contain the value used; one that does not (bad data) is dropped rather than sampled.
-    if let b = speedBand, !(b.low <= speed && speed <= b.high && b.low > 0) { speedBand = nil }
-    if let b = capBand, !(b.low <= Double(cap) && Double(cap) <= b.high) { capBand = nil }
-    let length = lengthKm.flatMap { $0 > 0 && $0.isFinite ? $0 * 1000 : nil }
-    return EdgeAttributes(mode: mode, roadClass: roadClass, name: name, speedKmh: speed, oneway: oneway, gauge: gauge,
-                          tracks: t, electrified: electrified, capacityTonnesPerDay: cap, country: country, region: region,
-                          lengthMeters: length, capacityRange: capBand, speedRange: speedBand)
 }

@@ -57,6 +57,7 @@ let package = Package(
         .executableTarget(name: "CompareScenarios", dependencies: ["CorridorKit"], path: "Examples/CompareScenarios"),
         // Helpers shared by the stage modules' tests (public API only).
         .target(name: "CorridorTestSupport", dependencies: ["CorridorKit"], path: "Tests/CorridorTestSupport"),
+        .testTarget(name: "CorridorCoreTests", dependencies: ["CorridorCore"]),
         .testTarget(name: "CorridorGeoTests", dependencies: ["CorridorGeo", "CorridorGraph"]),
         .testTarget(name: "CorridorGraphTests", dependencies: ["CorridorGraph"]),
         .testTarget(name: "CorridorSolverTests", dependencies: ["CorridorSolver"]),

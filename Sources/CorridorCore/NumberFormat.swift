@@ -29,15 +29,24 @@ public enum NumberFormat {
     public static func grouped(_ value: Double, decimals: Int) -> String {
         let s = fixed(abs(value), decimals: decimals)
         let parts = s.split(separator: ".", maxSplits: 1)
-        var integer = String(parts[0])
-        var groups: [String] = []
-        while integer.count > 3 {
-            groups.insert(String(integer.suffix(3)), at: 0)
-            integer = String(integer.dropLast(3))
-        }
-        groups.insert(integer, at: 0)
-        let body = groups.joined(separator: ",") + (parts.count > 1 ? "." + parts[1] : "")
+        let body = groupingThousands(String(parts[0])) + (parts.count > 1 ? "." + parts[1] : "")
         return (value < 0 && body.contains(where: { $0 != "0" && $0 != "," && $0 != "." }) ? "−" : "") + body
+    }
+
+    /// An integer with thousands separators, e.g. `13,000` (exact for every `Int64`); negative values start with
+    /// an ASCII `-` (messages, not tables).
+    public static func grouped(_ value: Int64) -> String {
+        (value < 0 ? "-" : "") + groupingThousands(String(value.magnitude))
+    }
+
+    /// Digits with a comma before every group of three from the right.
+    private static func groupingThousands(_ digits: String) -> String {
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return out
     }
 
     /// `text` right-aligned in `width` characters (padded with spaces on the left), for text columns.

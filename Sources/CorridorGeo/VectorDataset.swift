@@ -45,6 +45,18 @@ public final class VectorDataset {
         return VectorDataset(path: path, driverName: driver ?? "unknown", handle: handle)
     }
 
+    /// Splits a dataset reference `PATH[@LAYER]` into the path and the layer (nil: the first layer). An existing file
+    /// is always taken literally, so paths containing `@` still work; otherwise a final `@LAYER` is split off when the
+    /// text after the last `@` is not empty and contains no `/` (GDAL connection strings such as
+    /// `PG:dbname=x@roads` keep working). The one parser of `FILE@LAYER` for sources, regions and backgrounds.
+    public static func splitLayer(_ text: String) -> (path: String, layer: String?) {
+        if FileManager.default.fileExists(atPath: text) { return (text, nil) }
+        guard let at = text.lastIndex(of: "@") else { return (text, nil) }
+        let candidate = text[text.index(after: at)...]
+        guard !candidate.isEmpty, !candidate.contains("/") else { return (text, nil) }
+        return (String(text[..<at]), String(candidate))
+    }
+
     /// Whether `path` names a local file: "PG:dbname=x", "GPKG:/a.gpkg:t", "/vsizip/a.zip/b.shp", "https://..." are
     /// GDAL connection strings or virtual paths, not files.
     public static func isPlainPath(_ path: String) -> Bool {

@@ -25,13 +25,9 @@ public struct SourceSpec: Sendable, Equatable {
     /// `:` still work, as do GDAL connection strings (`PG:dbname=x@roads`).
     public static func parse(_ text: String) -> SourceSpec {
         if FileManager.default.fileExists(atPath: text) { return SourceSpec(path: text) }
-        var rest = Substring(text)
-        var layer: String? = nil
+        let (path, layer) = VectorDataset.splitLayer(text)
+        var rest = Substring(path)
         var mode: TransportMode? = nil
-        if let at = rest.lastIndex(of: "@") {
-            let candidate = rest[rest.index(after: at)...]
-            if !candidate.isEmpty, !candidate.contains("/") { layer = String(candidate); rest = rest[..<at] }
-        }
         if let colon = rest.lastIndex(of: ":"), let m = TransportMode(name: String(rest[rest.index(after: colon)...])),
            rest[rest.index(after: colon)...].lowercased() == "road" || rest[rest.index(after: colon)...].lowercased() == "rail" {
             mode = m; rest = rest[..<colon]

@@ -11,21 +11,22 @@ public enum FlowOutput {
 
     /// Every edge carrying flow as a LineString feature, plus the summary in the collection's `corridor` member.
     public static func geoJSON(_ r: FlowResult) -> String {
-        var w = JSONWriter()
         var box = BoundingBox()
-        let edges = flowEdges(r)
-        for e in edges { for p in r.network.edgeGeometry(e.edge) { box.add(p) } }
-        w.beginObject()
-        w.field("type", "FeatureCollection")
-        box.write(to: &w)
-        w.key("corridor"); writeFlowSummary(&w, r)
-        w.key("features"); w.beginArray()
-        for e in edges {
+        for e in flowEdges(r) { for p in r.network.edgeGeometry(e.edge) { box.add(p) } }
+        return GeoJSONFeatures.collection(features(r), bbox: box) { w in writeFlowSummary(&w, r) }
+    }
+
+    /// One feature per edge with flow, by id, each with `tags` first in its properties.
+    static func features(_ r: FlowResult, tags: [(String, String)] = []) -> [FeatureText] {
+        flowEdges(r).map { e in
+            let geometry = ElementGeometry.line(Array(r.network.edgeGeometry(e.edge)))
+            var w = JSONWriter()
             w.beginObject()
             w.field("type", "Feature")
             w.field("id", e.edge)
-            w.key("geometry"); writeLine(&w, Array(r.network.edgeGeometry(e.edge)))
+            w.key("geometry"); geometry.write(to: &w)
             w.key("properties"); w.beginObject()
+            for (key, value) in tags { w.field(key, value) }
             writeEdgeProperties(&w, r.network, e.edge)
             w.field("flow_tpd", e.flow)
             w.field("flow_forward_tpd", e.forward)
@@ -36,10 +37,8 @@ public enum FlowOutput {
             w.field("cost", e.cost, decimals: 3)
             w.endObject()
             w.endObject()
+            return FeatureText(json: w.text, bbox: geometry.bbox)
         }
-        w.endArray()
-        w.endObject()
-        return w.text + "\n"
     }
 
     /// The summary and per-edge flows as JSON (no geometry).
@@ -94,7 +93,7 @@ public enum FlowOutput {
                              NumberFormat.trimmed(c.tonnesPerDay > 0 ? c.cost / Double(c.tonnesPerDay) : 0, decimals: 3),
                              c.name, c.regions.joined(separator: " → ")])
             }
-            out += table(rows, rightAligned: [0, 1, 2, 3])
+            out += TextTable(rows, alignments: columns(rows, right: [0, 1, 2, 3])).text()
         }
         return out
     }
@@ -103,38 +102,41 @@ public enum FlowOutput {
 
     /// Min-cut elements and ranked elements as features (`role`: `cut` or `ranked`), summary in `corridor`.
     public static func geoJSON(_ r: ChokepointResult, network: Network) -> String {
-        var w = JSONWriter()
+        // The collection's box covers each element's edges (its point when it has none).
         var box = BoundingBox()
         for c in r.cut { addBox(&box, network, c.edges, c.location) }
         for c in r.ranking { addBox(&box, network, c.edges, c.location) }
-        w.beginObject()
-        w.field("type", "FeatureCollection")
-        box.write(to: &w)
-        w.key("corridor"); writeChokepointSummary(&w, r)
-        w.key("features"); w.beginArray()
-        for c in r.cut {
+        return GeoJSONFeatures.collection(features(r, network: network), bbox: box) { w in writeChokepointSummary(&w, r) }
+    }
+
+    /// The cut's features, then the ranking's, each with `tags` first in its properties.
+    static func features(_ r: ChokepointResult, network: Network, tags: [(String, String)] = []) -> [FeatureText] {
+        func feature(_ geometry: ElementGeometry, _ properties: (inout JSONWriter) -> Void) -> FeatureText {
+            var w = JSONWriter()
             w.beginObject()
             w.field("type", "Feature")
-            w.key("geometry"); writeElementGeometry(&w, network, kind: c.kind, edges: c.edges, location: c.location)
+            w.key("geometry"); geometry.write(to: &w)
             w.key("properties"); w.beginObject()
-            w.field("role", "cut"); w.field("kind", c.kind.rawValue); w.field("element_id", c.id); w.field("name", c.name)
-            w.field("capacity_tpd", c.capacityTonnesPerDay)
-            w.key("edges"); w.beginArray(); for e in c.edges { w.int(Int64(e)) }; w.endArray()
+            for (key, value) in tags { w.field(key, value) }
+            properties(&w)
             w.endObject()
             w.endObject()
+            return FeatureText(json: w.text, bbox: geometry.bbox)
+        }
+        var out: [FeatureText] = []
+        for c in r.cut {
+            out.append(feature(.element(network, kind: c.kind, edges: c.edges, location: c.location)) { w in
+                w.field("role", "cut"); w.field("kind", c.kind.rawValue); w.field("element_id", c.id); w.field("name", c.name)
+                w.field("capacity_tpd", c.capacityTonnesPerDay)
+                w.key("edges"); w.beginArray(); for e in c.edges { w.int(Int64(e)) }; w.endArray()
+            })
         }
         for c in r.ranking {
-            w.beginObject()
-            w.field("type", "Feature")
-            w.key("geometry"); writeElementGeometry(&w, network, kind: c.kind, edges: c.edges, location: c.location)
-            w.key("properties"); w.beginObject()
-            writeRankedProperties(&w, c, network: network)
-            w.endObject()
-            w.endObject()
+            out.append(feature(.element(network, kind: c.kind, edges: c.edges, location: c.location)) { w in
+                writeRankedProperties(&w, c, network: network)
+            })
         }
-        w.endArray()
-        w.endObject()
-        return w.text + "\n"
+        return out
     }
 
     /// The chokepoint summary, cut and ranking as JSON.
@@ -155,7 +157,7 @@ public enum FlowOutput {
         for c in r.cut {
             rows.append([c.kind.rawValue, "\(c.capacityTonnesPerDay)", c.name, c.edges.map { String($0) }.joined(separator: ",")])
         }
-        out += table(rows, rightAligned: [1])
+        out += TextTable(rows, alignments: columns(rows, right: [1])).text()
         if !r.ranking.isEmpty {
             out += "Most critical elements (removed one at a time):\n"
             var rows = [["rank", "kind", "throughput lost t/day", "share", "cost added/day", "name"]]
@@ -166,7 +168,7 @@ public enum FlowOutput {
                              "\(NumberFormat.trimmed(share, decimals: 1))%",
                              c.costAdded.map { NumberFormat.trimmed($0, decimals: 2) } ?? "-", c.name])
             }
-            out += table(rows, rightAligned: [0, 2, 3, 4])
+            out += TextTable(rows, alignments: columns(rows, right: [0, 2, 3, 4])).text()
         }
         out += sharedCapacityText(r.sharedCapacityWarnings)
         return out
@@ -338,52 +340,65 @@ public enum FlowOutput {
         w.key("edges"); w.beginArray(); for e in c.edges { w.int(Int64(e)) }; w.endArray()
     }
 
-    /// Lines for edge elements (MultiLineString when a dual-gauge pair), points for the rest.
-    static func writeElementGeometry(_ w: inout JSONWriter, _ n: Network, kind: ElementKind, edges: [UInt32], location: LonLat) {
-        if kind == .edge, !edges.isEmpty {
-            let lines = edges.map { Array(n.edgeGeometry(Int($0))) }
-            if lines.count == 1 { writeLine(&w, lines[0]); return }
-            w.beginObject(); w.field("type", "MultiLineString")
-            w.key("coordinates"); w.beginArray()
-            for l in lines { w.beginArray(); for p in l { w.position(p) }; w.endArray() }
-            w.endArray(); w.endObject()
-            return
-        }
-        w.beginObject(); w.field("type", "Point"); w.key("coordinates"); w.position(location); w.endObject()
-    }
-
-    static func writeLine(_ w: inout JSONWriter, _ line: [LonLat]) {
-        w.beginObject()
-        if line.count >= 2 {
-            w.field("type", "LineString")
-            w.key("coordinates"); w.beginArray(); for p in line { w.position(p) }; w.endArray()
-        } else {
-            w.field("type", "Point")
-            w.key("coordinates"); w.position(line.first ?? LonLat(lon: 0, lat: 0))
-        }
-        w.endObject()
-    }
-
     static func addBox(_ box: inout BoundingBox, _ n: Network, _ edges: [UInt32], _ location: LonLat) {
         if edges.isEmpty { box.add(location) }
         for e in edges { for p in n.edgeGeometry(Int(e)) { box.add(p) } }
     }
 
-    /// Fixed-width columns; the header underlined.
-    static func table(_ rows: [[String]], rightAligned: Set<Int>) -> String {
-        guard let header = rows.first else { return "" }
-        var widths = header.map { $0.count }
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        func line(_ row: [String]) -> String {
-            row.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                return rightAligned.contains(i) ? pad + cell : (i == row.count - 1 ? cell : cell + pad)
-            }.joined(separator: "  ")
-        }
-        var out = "  " + line(header) + "\n"
-        out += "  " + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
-        for row in rows.dropFirst() { out += "  " + line(row) + "\n" }
-        return out
+    /// Column alignments for `rows`: right for the columns in `right`, left for the others.
+    static func columns(_ rows: [[String]], right: Set<Int>) -> [TextTable.Alignment] {
+        (rows.first ?? []).indices.map { right.contains($0) ? .right : .left }
     }
 }
 
+/// The geometry of a flow edge or a chokepoint element, as written: a Point, a LineString or a MultiLineString.
+enum ElementGeometry {
+    case point(LonLat)
+    case lineString([LonLat])
+    case multiLineString([[LonLat]])
+
+    /// A polyline: a LineString, or a Point for fewer than two positions.
+    static func line(_ line: [LonLat]) -> ElementGeometry {
+        line.count >= 2 ? .lineString(line) : .point(line.first ?? LonLat(lon: 0, lat: 0))
+    }
+
+    /// Lines for edge elements (a MultiLineString for a dual-gauge pair), the point for the others.
+    static func element(_ n: Network, kind: ElementKind, edges: [UInt32], location: LonLat) -> ElementGeometry {
+        guard kind == .edge, !edges.isEmpty else { return .point(location) }
+        let lines = edges.map { Array(n.edgeGeometry(Int($0))) }
+        return lines.count == 1 ? line(lines[0]) : .multiLineString(lines)
+    }
+
+    /// The parts a map draws: one per line, or one single-position part for a point.
+    var parts: [[LonLat]] {
+        switch self {
+        case let .point(p): return [[p]]
+        case let .lineString(l): return [l]
+        case let .multiLineString(ls): return ls
+        }
+    }
+
+    /// The box of the written positions.
+    var bbox: BoundingBox {
+        var box = BoundingBox()
+        for part in parts { for p in part { box.add(p) } }
+        return box
+    }
+
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        switch self {
+        case let .point(p):
+            w.field("type", "Point"); w.key("coordinates"); w.position(p)
+        case let .lineString(l):
+            w.field("type", "LineString")
+            w.key("coordinates"); w.beginArray(); for p in l { w.position(p) }; w.endArray()
+        case let .multiLineString(ls):
+            w.field("type", "MultiLineString")
+            w.key("coordinates"); w.beginArray()
+            for l in ls { w.beginArray(); for p in l { w.position(p) }; w.endArray() }
+            w.endArray()
+        }
+        w.endObject()
+    }
+}

@@ -1,4 +1,5 @@
 import CorridorAnalysis
+import CorridorCore
 import CorridorGeo
 import CorridorNetwork
 import Foundation
@@ -49,8 +50,8 @@ public enum ReachOutput {
         out += "  \(result.reachedNodeCount) nodes, \(result.edges.count) edges (\(result.edges.filter(\.isWhole).count) whole)\n"
         for p in result.places {
             switch result.budget {
-            case .seconds: out += "  \(String(format: "%7.1f h", p.value / 3600))  \(p.name)\n"
-            case .meters: out += "  \(String(format: "%7.1f km", p.value / 1000))  \(p.name)\n"
+            case .seconds: out += "  \(NumberFormat.padded(NumberFormat.fixed(p.value / 3600, decimals: 1), width: 7)) h  \(p.name)\n"
+            case .meters: out += "  \(NumberFormat.padded(NumberFormat.fixed(p.value / 1000, decimals: 1), width: 7)) km  \(p.name)\n"
             }
         }
         return out
@@ -70,19 +71,23 @@ public enum ReachOutput {
         }
     }
 
+    /// The reached parts of an edge, cut where the budget runs out. Pieces stay separate parts even when adjacent,
+    /// so partial coverage from both ends is visible.
+    static func geometry(of reached: ReachedEdge, network n: Network) -> LineGeometry {
+        let e = Int(reached.edge)
+        var line = Array(n.edgeGeometry(e))
+        if line.count < 2 { line = [n.nodeLocation[Int(n.edgeSource[e])], n.nodeLocation[Int(n.edgeTarget[e])]] }
+        var geometry = LineGeometry(pieces: [])
+        geometry.parts = reached.pieces.map { piece in
+            LineGeometry(pieces: [PolylineCut.slice(line, from: piece.lowerBound, to: piece.upperBound)]).parts[0]
+        }
+        return geometry
+    }
+
     static func features(_ result: ReachResult, network n: Network) -> [FeatureText] {
         result.edges.map { reached in
             let e = Int(reached.edge)
-            var line = Array(n.edgeGeometry(e))
-            if line.count < 2 { line = [n.nodeLocation[Int(n.edgeSource[e])], n.nodeLocation[Int(n.edgeTarget[e])]] }
-            // Pieces stay separate parts even when adjacent, so partial coverage from both ends is visible.
-            var parts: [[LonLat]] = []
-            for piece in reached.pieces {
-                parts.append(LineGeometry(pieces: [PolylineCut.slice(line, from: piece.lowerBound, to: piece.upperBound)]).parts[0])
-            }
-            var geometry = LineGeometry(pieces: [])
-            geometry.parts = parts
-            return GeoJSONFeatures.feature(geometry) { w in
+            return GeoJSONFeatures.feature(geometry(of: reached, network: n)) { w in
                 w.field("edge", e)
                 w.field("name", n.name(ofEdge: e))
                 w.field("mode", n.edgeMode[e].description)

@@ -1,4 +1,5 @@
 import CorridorAnalysis
+import CorridorCore
 import CorridorGeo
 import CorridorNetwork
 import Foundation
@@ -45,8 +46,8 @@ public enum RouteOutput {
         let path = ([result.from.label] + via + [result.to.label]).joined(separator: " → ")
         for route in result.routes {
             out += "Route \(route.rank): \(path) (by \(result.request.metric.rawValue))\n"
-            out += "  distance \(fmt(route.distanceMeters / 1000, 1)) km, time \(fmt(route.timeSeconds / 3600, 1)) h"
-            out += ", cost \(fmt(route.cost, 2)) per tonne\n"
+            out += "  distance \(NumberFormat.fixed(route.distanceMeters / 1000, decimals: 1)) km, time \(NumberFormat.fixed(route.timeSeconds / 3600, decimals: 1)) h"
+            out += ", cost \(NumberFormat.fixed(route.cost, decimals: 2)) per tonne\n"
             out += "  modes \(route.modes.joined(separator: ", ")); countries \(route.countries.joined(separator: " → "))\n"
             var legIndex = 0
             var leg = 0
@@ -60,20 +61,20 @@ public enum RouteOutput {
                         legIndex += 1
                         let lines = l.lineNames.isEmpty ? "" : "  [\(l.lineNames.joined(separator: ", "))]"
                         out += "  \(legIndex). \(l.layer) \(l.country.isEmpty ? "--" : l.country)  \(l.fromPlace) → \(l.toPlace)"
-                        out += "  \(fmt(l.distanceMeters / 1000, 1)) km, \(fmt(l.timeSeconds / 3600, 1)) h\(lines)\n"
+                        out += "  \(NumberFormat.fixed(l.distanceMeters / 1000, decimals: 1)) km, \(NumberFormat.fixed(l.timeSeconds / 3600, decimals: 1)) h\(lines)\n"
                         leg += 1
                     }
                 case .crossing:
-                    out += "     border crossing \(network.name(ofEdge: edge)) (\(fmt(network.edgeTimeSeconds[edge] / 3600, 1)) h)\n"
+                    out += "     border crossing \(network.name(ofEdge: edge)) (\(NumberFormat.fixed(network.edgeTimeSeconds[edge] / 3600, decimals: 1)) h)\n"
                 case .transshipment:
-                    out += "     transshipment at \(network.name(ofEdge: edge)) (\(fmt(network.edgeTimeSeconds[edge] / 3600, 1)) h)\n"
+                    out += "     transshipment at \(network.name(ofEdge: edge)) (\(NumberFormat.fixed(network.edgeTimeSeconds[edge] / 3600, decimals: 1)) h)\n"
                 case .transfer:
-                    out += "     transfer at \(network.name(ofEdge: edge)) (\(fmt(network.edgeTimeSeconds[edge] / 3600, 1)) h)\n"
+                    out += "     transfer at \(network.name(ofEdge: edge)) (\(NumberFormat.fixed(network.edgeTimeSeconds[edge] / 3600, decimals: 1)) h)\n"
                 }
             }
             if result.from.snapDistanceMeters > 1000 || result.to.snapDistanceMeters > 1000 {
-                out += "  (snapped \(fmt(result.from.snapDistanceMeters / 1000, 1)) km from the start, "
-                out += "\(fmt(result.to.snapDistanceMeters / 1000, 1)) km from the end)\n"
+                out += "  (snapped \(NumberFormat.fixed(result.from.snapDistanceMeters / 1000, decimals: 1)) km from the start, "
+                out += "\(NumberFormat.fixed(result.to.snapDistanceMeters / 1000, decimals: 1)) km from the end)\n"
             }
         }
         return out
@@ -81,19 +82,23 @@ public enum RouteOutput {
 
     // MARK: Pieces
 
-    static func features(_ result: RouteResult, network: Network, segments: Bool) -> [FeatureText] {
+    /// The geometry of a route: its arcs' polylines joined (a point for a route that does not move).
+    static func geometry(of route: Route, network: Network) -> LineGeometry {
+        if route.arcs.isEmpty {
+            let p = network.nodeLocation[Int(route.nodes[0])]
+            return LineGeometry(pieces: [[p, p]])
+        }
+        return LineGeometry(pieces: route.arcs.map { network.travelGeometry(arc: $0) })
+    }
+
+    /// One feature per route (then, with `segments`, one per traversed edge), each with `tags` first.
+    static func features(_ result: RouteResult, network: Network, segments: Bool,
+                         tags: [(String, String)] = []) -> [FeatureText] {
         var out: [FeatureText] = []
         let view = segments ? ((try? NetworkView(network: network, restrictions: result.request.restrictions))
             ?? NetworkView(network: network)) : NetworkView(network: network)
         for route in result.routes {
-            let geometry: LineGeometry
-            if route.arcs.isEmpty {
-                let p = network.nodeLocation[Int(route.nodes[0])]
-                geometry = LineGeometry(pieces: [[p, p]])
-            } else {
-                geometry = LineGeometry(pieces: route.arcs.map { network.travelGeometry(arc: $0) })
-            }
-            out.append(GeoJSONFeatures.feature(geometry) { w in
+            out.append(GeoJSONFeatures.feature(geometry(of: route, network: network), tags: tags) { w in
                 w.field("feature", "route")
                 writeRouteProperties(route, result: result, to: &w)
             })
@@ -179,6 +184,4 @@ public enum RouteOutput {
         w.endArray()
         w.endObject()
     }
-
-    static func fmt(_ v: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", v) }
 }

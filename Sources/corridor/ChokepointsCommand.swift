@@ -40,7 +40,7 @@ struct ChokepointsCommand: ParsableCommand {
         let net = try networkOptions.load()
         let result = try FlowAnalyzer(network: net).chokepoints(request)
         let map = try svg.map { _ in
-            try MapCLI.svg(geoJSON: FlowOutput.geoJSON(result, network: net), network: net,
+            try MapCLI.svg(MapResults(chokepoints: result, network: net), network: net,
                            title: "Chokepoints \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", "))")
         }
         switch format ?? (output == nil ? .text : .geojson) {

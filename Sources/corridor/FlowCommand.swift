@@ -56,7 +56,7 @@ struct FlowCommand: ParsableCommand {
         let net = try networkOptions.load()
         let result = try FlowAnalyzer(network: net).flow(request)
         let map = try svg.map { _ in
-            try MapCLI.svg(geoJSON: FlowOutput.geoJSON(result), network: net,
+            try MapCLI.svg(MapResults(flow: result), network: net,
                            title: "Flow \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", ")) (t/day)")
         }
         switch format ?? (output == nil ? .text : .geojson) {

@@ -62,8 +62,8 @@ struct NetworkOptions: ParsableArguments {
         guard let eq = text.firstIndex(of: "=") else { return nil }
         let field = String(text[..<eq]), rest = String(text[text.index(after: eq)...])
         guard !field.isEmpty, !rest.isEmpty else { return nil }
-        let source = SourceSpec.parse(rest)
-        return RegionSpec(path: source.path, layer: source.layer, field: field, target: target)
+        let (path, layer) = VectorDataset.splitLayer(rest)
+        return RegionSpec(path: path, layer: layer, field: field, target: target)
     }
 
     func spec() throws -> NetworkSpec {

@@ -41,7 +41,7 @@ struct ReachCommand: ParsableCommand {
         case .text: text = ReachOutput.text(result, network: net)
         }
         let map = try svg.map { _ in
-            try MapCLI.svg(geoJSON: ReachOutput.geoJSON(result, network: net), network: net,
+            try MapCLI.svg(MapResults(reach: result, network: net), network: net,
                            title: "Reach within \(within) from \(result.sources.map(\.label).joined(separator: ", "))")
         }
         try AtomicFile.write(text, to: output ?? "-")

@@ -72,20 +72,12 @@ enum MapCLI {
     }
 
     /// `FILE[@LAYER]` read as polygons.
-    static func background(_ text: String) throws -> BackgroundLayer {
-        var path = text, layer: String?
-        if !FileManager.default.fileExists(atPath: text), let at = text.lastIndex(of: "@") {
-            let candidate = text[text.index(after: at)...]
-            if !candidate.isEmpty && !candidate.contains("/") { path = String(text[..<at]); layer = String(candidate) }
-        }
-        return try BackgroundLayer.read(path: path, layer: layer)
-    }
+    static func background(_ text: String) throws -> BackgroundLayer { try BackgroundLayer.read(reference: text) }
 
-    /// Renders a command's own GeoJSON result over its network (one code path with `corridor render`).
-    static func svg(geoJSON: String, network: Network, title: String) throws -> String {
+    /// Renders a command's own result over its network (the same picture `corridor render` draws from its file).
+    static func svg(_ results: MapResults, network: Network, title: String) throws -> String {
         var options = SVGMapOptions()
         options.title = title
-        let results = try MapResultReader.parse(Data(geoJSON.utf8), path: "<result>")
         return try SVGMap.render(network: network, results: results, options: options)
     }
 }

@@ -49,7 +49,7 @@ struct RouteCommand: ParsableCommand {
         case .text: text = RouteOutput.text(result, network: net)
         }
         let map = try svg.map { _ in
-            try MapCLI.svg(geoJSON: RouteOutput.geoJSON(result, network: net), network: net,
+            try MapCLI.svg(MapResults(route: result, network: net), network: net,
                            title: "\(result.from.label) → \(result.to.label)" + (restrictions.mode == .any ? "" : " (\(restrictions.mode.rawValue))"))
         }
         try AtomicFile.write(text, to: output ?? "-")

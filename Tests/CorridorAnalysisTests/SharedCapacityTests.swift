@@ -176,8 +176,8 @@ struct SharedCapacityTests {
     }
 
     @Test func thousandsAreGrouped() {
-        #expect(SharedCapacity.grouped(0) == "0" && SharedCapacity.grouped(999) == "999")
-        #expect(SharedCapacity.grouped(13000) == "13,000" && SharedCapacity.grouped(1_234_567) == "1,234,567")
-        #expect(SharedCapacity.grouped(-4000) == "-4,000")
+        #expect(NumberFormat.grouped(0) == "0" && NumberFormat.grouped(999) == "999")
+        #expect(NumberFormat.grouped(13000) == "13,000" && NumberFormat.grouped(1_234_567) == "1,234,567")
+        #expect(NumberFormat.grouped(-4000) == "-4,000")
     }
 }

@@ -33,6 +33,19 @@ import Testing
         #expect(description.contains(path) && !description.contains("\n"), sourceLocation: sourceLocation)
     }
 
+    @Test func layerReferencesSplitOnceForEveryUse() throws {
+        #expect(VectorDataset.splitLayer("countries.gpkg@countries") == ("countries.gpkg", "countries"))
+        #expect(VectorDataset.splitLayer("a/b.shp") == ("a/b.shp", nil))
+        #expect(VectorDataset.splitLayer("PG:dbname=x@host/db") == ("PG:dbname=x@host/db", nil))  // no layer after a slash
+        #expect(VectorDataset.splitLayer("file@") == ("file@", nil))
+        // An existing file is taken literally, even with an @ in its name.
+        let dir = try TempDirectory()
+        let odd = dir.path("roads@2024.geojson")
+        FileManager.default.createFile(atPath: odd, contents: Data("{}".utf8))
+        #expect(VectorDataset.splitLayer(odd) == (odd, nil))
+        #expect(VectorDataset.splitLayer(odd + "@lines") == (odd, "lines"))
+    }
+
     @Test func missingFile() throws {
         let dir = try TempDirectory()
         let path = dir.path("nothere.shp")

@@ -1,3 +1,4 @@
+import CorridorCore
 import CorridorGeo
 import CorridorNetwork
 import Foundation
@@ -112,7 +113,7 @@ enum SharedCapacity {
             guard excess[0] > 0 || excess[1] > 0 else { continue }
             let d = excess[0] >= excess[1] ? 0 : 1
             let layers = g.edges.map { memberLayer(n, Int($0), kind: g.kind) }
-            let loads = zip(layers, member.map { $0[d] }).map { "\($0) \(grouped($1))" }.joined(separator: " + ")
+            let loads = zip(layers, member.map { $0[d] }).map { "\($0) \(NumberFormat.grouped($1))" }.joined(separator: " + ")
             let what: String
             switch g.kind {
             case .dualGauge:
@@ -120,9 +121,9 @@ enum SharedCapacity {
             case .crossing: what = "crossing \(g.name) carries"
             case .terminal: what = "terminal \(g.name) handles"
             }
-            let message = "\(what) \(grouped(total[d])) t/day in one direction (\(loads); edges "
-                + "\(g.edges.map(String.init).joined(separator: ", "))), but its capacity of \(grouped(cap[d])) t/day "
-                + "is shared by them: the result overstates it by \(grouped(excess[d])) t/day"
+            let message = "\(what) \(NumberFormat.grouped(total[d])) t/day in one direction (\(loads); edges "
+                + "\(g.edges.map(String.init).joined(separator: ", "))), but its capacity of \(NumberFormat.grouped(cap[d])) t/day "
+                + "is shared by them: the result overstates it by \(NumberFormat.grouped(excess[d])) t/day"
             out.append(SharedCapacityWarning(group: g, capacityTonnesPerDay: cap[d], forwardTonnesPerDay: total[0],
                                              backwardTonnesPerDay: total[1], memberTonnesPerDay: member.map { $0[d] },
                                              memberLayers: layers, excessTonnesPerDay: excess[d], message: message))
@@ -134,16 +135,5 @@ enum SharedCapacity {
     static func memberLayer(_ n: Network, _ e: Int, kind: SharedCapacityGroup.Kind) -> String {
         let s = n.nodeLayer[Int(n.edgeSource[e])], t = n.nodeLayer[Int(n.edgeTarget[e])]
         return (s == .road ? t : s).description
-    }
-
-    /// `13000` → "13,000".
-    static func grouped(_ value: Int64) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return value < 0 ? "-" + out : out
     }
 }

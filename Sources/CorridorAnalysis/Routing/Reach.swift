@@ -110,22 +110,20 @@ extension Router {
         let limit = UInt64((budget.value / unit).rounded(.down))
         let query = DijkstraQuery(graph: n.graph)
         let seeds = snapped.flatMap { $0.nodes }.map { (node: $0, initialDistance: UInt64(0)) }
-        query.run(sources: seeds, weights: weights, budget: limit)
+        let reached = query.reachable(from: seeds, within: limit, weights: weights)
 
+        // Each reached line arc covers its edge from the end it leaves, up to the share within the budget.
         var forward = [Double](repeating: 0, count: n.edgeCount)
         var backward = [Double](repeating: 0, count: n.edgeCount)
         var entry = [UInt64](repeating: .max, count: n.edgeCount)
         let g = n.graph
-        for a in 0..<n.arcCount where weights[a] != .max {
+        for arc in reached.arcs where arc.fractionWithinBudget > 0 {
+            let a = Int(arc.arc)
             let e = Int(n.arcEdge[a])
             guard n.isLine(e) else { continue }
-            let d = query.distance(to: g.tail[a])
-            if d == .max || d > limit { continue }
-            let w = weights[a]
-            let covered = w == 0 ? 1 : min(1, Double(limit - d) / Double(w))
-            if covered <= 0 { continue }
-            entry[e] = min(entry[e], d)
-            if n.arcForward[a] { forward[e] = max(forward[e], covered) } else { backward[e] = max(backward[e], covered) }
+            entry[e] = min(entry[e], query.distance(to: g.tail[a]))
+            if n.arcForward[a] { forward[e] = max(forward[e], arc.fractionWithinBudget) }
+            else { backward[e] = max(backward[e], arc.fractionWithinBudget) }
         }
         var edges: [ReachedEdge] = []
         for e in 0..<n.edgeCount where entry[e] != .max {
@@ -153,7 +151,7 @@ extension Router {
             if value != .max { places.append(ReachedPlace(name: place.name, value: Double(value) * unit)) }
         }
         places.sort { ($0.value, $0.name) < ($1.value, $1.name) }
-        return ReachResult(sources: snapped, budget: budget, reachedNodeCount: query.settledNodes.count, edges: edges,
+        return ReachResult(sources: snapped, budget: budget, reachedNodeCount: reached.nodes.count, edges: edges,
                            places: places, restrictionNotes: view.notes)
     }
 }

@@ -22,8 +22,7 @@ extension ComparisonReport {
             try AtomicFile.write(collection, to: path)
             written.append(path)
             if svg, let network = o.network {
-                let data = Data(collection.utf8)
-                let results = (try? MapResultReader.parse(data, path: path)) ?? MapResults()
+                let results = scenarioMap(o)
                 var options = SVGMapOptions()
                 options.title = "\(c.file.title): \(o.scenario.name)"
                 if let map = try? SVGMap.render(network: network, results: results, options: options) {
@@ -50,20 +49,26 @@ extension ComparisonReport {
         return mapped.isEmpty ? "scenario" : mapped
     }
 
-    /// Every result feature of a scenario, tagged with `scenario` and `analysis` properties.
+    /// Every result feature of a scenario, tagged with `scenario` and `analysis` properties (written first).
     static func scenarioFeatures(_ o: ScenarioOutcome) -> [FeatureText] {
         guard let network = o.network else { return [] }
+        func tags(_ analysis: String) -> [(String, String)] { [("scenario", o.scenario.name), ("analysis", analysis)] }
         var out: [FeatureText] = []
-        func add(_ collection: String, analysis: String) {
-            for f in GeoJSONText.features(of: collection) {
-                let tagged = GeoJSONText.addingProperties(f, [("scenario", o.scenario.name), ("analysis", analysis)])
-                out.append(FeatureText(json: tagged, bbox: GeoJSONText.bbox(of: f)))
-            }
-        }
-        if let r = o.route { add(RouteOutput.geoJSON(r, network: network), analysis: "route") }
-        if let f = o.flow { add(FlowOutput.geoJSON(f), analysis: "flow") }
-        if let k = o.chokepoints { add(FlowOutput.geoJSON(k, network: network), analysis: "chokepoints") }
+        if let r = o.route { out += RouteOutput.features(r, network: network, segments: false, tags: tags("route")) }
+        if let f = o.flow { out += FlowOutput.features(f, tags: tags("flow")) }
+        if let k = o.chokepoints { out += FlowOutput.features(k, network: network, tags: tags("chokepoints")) }
         return out
+    }
+
+    /// What a scenario's map draws: its routes (with their endpoints), flows and chokepoints, from the typed results
+    /// (the same features as its GeoJSON file, which carries no run summary: no flow sites or headline notes).
+    static func scenarioMap(_ o: ScenarioOutcome) -> MapResults {
+        guard let network = o.network else { return MapResults() }
+        var results = MapResults()
+        if let r = o.route { results.append(MapResults(route: r, network: network)) }
+        if let f = o.flow { results.append(MapResults(flow: f, summary: false)) }
+        if let k = o.chokepoints { results.append(MapResults(chokepoints: k, network: network, summary: false)) }
+        return results
     }
 
     /// Differences against the first scenario: edges whose flow changed most, whether the best route moved, and which
@@ -132,85 +137,5 @@ extension ComparisonReport {
         w.endArray()
         w.endObject()
         return w.text + "\n"
-    }
-}
-
-/// Text-level access to the compact GeoJSON that `JSONWriter` produces: split a FeatureCollection into its features,
-/// add properties to a feature, and take its bbox, without re-serialising (which would change number formatting).
-enum GeoJSONText {
-    /// The raw text of each element of the top-level `features` array.
-    static func features(of collection: String) -> [String] {
-        let bytes = Array(collection.utf8)
-        guard let start = find(Array("\"features\":[".utf8), in: bytes) else { return [] }
-        var i = start
-        var depth = 0, inString = false, escaped = false, elementStart = -1
-        var out: [String] = []
-        while i < bytes.count {
-            let b = bytes[i]
-            if inString {
-                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inString = false }
-            } else if b == UInt8(ascii: "\"") {
-                inString = true
-            } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
-                if depth == 0 && b == UInt8(ascii: "{") { elementStart = i }
-                depth += 1
-            } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
-                if depth == 0 { break }   // the end of the features array
-                depth -= 1
-                if depth == 0 && b == UInt8(ascii: "}") && elementStart >= 0 {
-                    out.append(String(decoding: bytes[elementStart...i], as: UTF8.self))
-                    elementStart = -1
-                }
-            }
-            i += 1
-        }
-        return out
-    }
-
-    /// The feature with `pairs` inserted first in its `properties` object.
-    static func addingProperties(_ feature: String, _ pairs: [(String, String)]) -> String {
-        var w = JSONWriter()
-        w.beginObject()
-        for (k, v) in pairs { w.field(k, v) }
-        w.endObject()
-        let inserted = String(w.text.dropFirst().dropLast())
-        if let r = feature.range(of: "\"properties\":{}") {
-            return feature.replacingCharacters(in: r, with: "\"properties\":{\(inserted)}")
-        }
-        if let r = feature.range(of: "\"properties\":{") {
-            return feature.replacingCharacters(in: r, with: "\"properties\":{\(inserted),")
-        }
-        return String(feature.dropLast()) + ",\"properties\":{\(inserted)}}"
-    }
-
-    /// Bounding box of every `[lon,lat]` position inside the feature's geometry.
-    static func bbox(of feature: String) -> BoundingBox {
-        var box = BoundingBox()
-        guard let g = feature.range(of: "\"coordinates\":") else { return box }
-        let rest = feature[g.upperBound...]
-        var numbers: [Double] = []
-        var current = ""
-        var depth = 0
-        for ch in rest {
-            if ch == "[" { depth += 1; continue }
-            if ch == "]" || ch == "," {
-                if let v = Double(current) { numbers.append(v) }
-                current = ""
-                if numbers.count == 2 { box.add(LonLat(lon: numbers[0], lat: numbers[1])); numbers = [] }
-                if ch == "]" { depth -= 1; if depth == 0 { break } }
-                continue
-            }
-            current.append(ch)
-        }
-        return box
-    }
-
-    private static func find(_ needle: [UInt8], in hay: [UInt8]) -> Int? {
-        guard needle.count <= hay.count else { return nil }
-        outer: for i in 0...(hay.count - needle.count) {
-            for j in 0..<needle.count where hay[i + j] != needle[j] { continue outer }
-            return i + needle.count
-        }
-        return nil
     }
 }

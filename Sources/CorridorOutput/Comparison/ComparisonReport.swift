@@ -1,4 +1,5 @@
 import CorridorAnalysis
+import CorridorCore
 import CorridorGeo
 import CorridorNetwork
 import Foundation
@@ -78,9 +79,9 @@ public enum ComparisonReport {
                 let cells: [String] = [
                     r.scenario, r.status,
                     r.deliveredTonnesPerDay.map(String.init) ?? "", delta(r.deliveredTonnesPerDay, base?.deliveredTonnesPerDay).map(String.init) ?? "",
-                    r.flowCostPerDay.map { fixed($0, 0) } ?? "", delta(r.flowCostPerDay, base?.flowCostPerDay).map { fixed($0, 0) } ?? "",
-                    r.routeTimeHours.map { fixed($0, 2) } ?? "", delta(r.routeTimeHours, base?.routeTimeHours).map { fixed($0, 2) } ?? "",
-                    r.routeDistanceKm.map { fixed($0, 1) } ?? "", delta(r.routeDistanceKm, base?.routeDistanceKm).map { fixed($0, 1) } ?? "",
+                    r.flowCostPerDay.map { NumberFormat.fixed($0, decimals: 0) } ?? "", delta(r.flowCostPerDay, base?.flowCostPerDay).map { NumberFormat.fixed($0, decimals: 0) } ?? "",
+                    r.routeTimeHours.map { NumberFormat.fixed($0, decimals: 2) } ?? "", delta(r.routeTimeHours, base?.routeTimeHours).map { NumberFormat.fixed($0, decimals: 2) } ?? "",
+                    r.routeDistanceKm.map { NumberFormat.fixed($0, decimals: 1) } ?? "", delta(r.routeDistanceKm, base?.routeDistanceKm).map { NumberFormat.fixed($0, decimals: 1) } ?? "",
                     r.distinctCorridors.map(String.init) ?? "",
                     r.maxThroughputTonnesPerDay.map(String.init) ?? "", delta(r.maxThroughputTonnesPerDay, base?.maxThroughputTonnesPerDay).map(String.init) ?? "",
                     r.bindingChokepoints.joined(separator: "; "),
@@ -107,7 +108,9 @@ public enum ComparisonReport {
             }
             // A scenario whose figures overload a shared capacity is marked; the footnotes say by how much.
             for (i, r) in rows.enumerated() where !r.sharedCapacityWarnings.isEmpty { table[i + 1][0] += " *" }
-            var out = format == .markdown ? markdownTable(table) : textTable(table)
+            let alignments: [TextTable.Alignment] = header.indices.map { $0 == 0 || $0 == header.count - 1 ? .left : .right }
+            let rendered = TextTable(table, alignments: alignments)
+            var out = format == .markdown ? rendered.markdown() : rendered.text(rule: "─", trimmingTrailingSpace: true)
             let warned = rows.filter { !$0.sharedCapacityWarnings.isEmpty }
             if !warned.isEmpty {
                 out += format == .markdown ? "\n**\\* Shared capacities overloaded** (flow of both gauges or layers above one shared capacity; the figures may be that much too high)\n\n"
@@ -135,58 +138,16 @@ public enum ComparisonReport {
     /// `12,345 (−1,000)`; the baseline shows its value alone.
     static func cell(_ value: Double?, _ base: Double?, decimals: Int, isBase: Bool) -> String {
         guard let value else { return "–" }
-        let text = grouped(value, decimals)
+        let text = NumberFormat.grouped(value, decimals: decimals)
         guard !isBase, let base else { return text }
         let d = value - base
         let rounded = (d * pow(10, Double(decimals))).rounded() / pow(10, Double(decimals))
         if rounded == 0 { return text + " (=)" }
-        return text + " (" + (rounded > 0 ? "+" : "−") + grouped(abs(rounded), decimals) + ")"
-    }
-
-    /// Fixed decimals with thousands separators (locale-independent).
-    static func grouped(_ v: Double, _ decimals: Int) -> String {
-        let s = fixed(abs(v), decimals)
-        let parts = s.split(separator: ".", maxSplits: 1)
-        var integer = String(parts[0])
-        var groups: [String] = []
-        while integer.count > 3 {
-            groups.insert(String(integer.suffix(3)), at: 0)
-            integer = String(integer.dropLast(3))
-        }
-        groups.insert(integer, at: 0)
-        let body = groups.joined(separator: ",") + (parts.count > 1 ? "." + parts[1] : "")
-        return (v < 0 && body.contains(where: { $0 != "0" && $0 != "," && $0 != "." }) ? "−" : "") + body
-    }
-
-    static func fixed(_ v: Double, _ decimals: Int) -> String {
-        let s = String(format: "%.\(decimals)f", v)
-        return s.hasPrefix("-0") && Double(s) == 0 ? String(s.dropFirst()) : s
+        return text + " (" + (rounded > 0 ? "+" : "−") + NumberFormat.grouped(abs(rounded), decimals: decimals) + ")"
     }
 
     static func csvQuote(_ s: String) -> String {
         s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-
-    static func textTable(_ rows: [[String]]) -> String {
-        var widths = [Int](repeating: 0, count: rows[0].count)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        func line(_ row: [String]) -> String {
-            row.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                return (i == 0 || i == row.count - 1) ? cell + pad : pad + cell
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }
-        var out = "  " + line(rows[0]) + "\n"
-        out += "  " + widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"
-        for row in rows.dropFirst() { out += "  " + line(row) + "\n" }
-        return out
-    }
-
-    static func markdownTable(_ rows: [[String]]) -> String {
-        var out = "| " + rows[0].joined(separator: " | ") + " |\n"
-        out += "|" + rows[0].enumerated().map { i, _ in i == 0 || i == rows[0].count - 1 ? " --- |" : " ---: |" }.joined() + "\n"
-        for row in rows.dropFirst() { out += "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
-        return out
     }
 
     static func json(_ c: Comparison, rows: [Row]) -> String {

@@ -36,8 +36,10 @@ struct FeatureText {
 
 /// Assembles written features into the two GeoJSON containers Corridor emits.
 enum GeoJSONFeatures {
-    /// A Feature with its own `bbox`, the properties `writeProperties` writes, and `geometry`.
-    static func feature(_ geometry: LineGeometry, properties writeProperties: (inout JSONWriter) -> Void) -> FeatureText {
+    /// A Feature with its own `bbox`, the `tags` (written first, e.g. a comparison's `scenario`) and the properties
+    /// `writeProperties` writes, and `geometry`.
+    static func feature(_ geometry: LineGeometry, tags: [(String, String)] = [],
+                        properties writeProperties: (inout JSONWriter) -> Void) -> FeatureText {
         let box = geometry.bbox
         var w = JSONWriter()
         w.beginObject()
@@ -45,6 +47,7 @@ enum GeoJSONFeatures {
         box.write(to: &w)
         w.key("properties")
         w.beginObject()
+        for (key, value) in tags { w.field(key, value) }
         writeProperties(&w)
         w.endObject()
         geometry.write(to: &w)
@@ -52,14 +55,17 @@ enum GeoJSONFeatures {
         return FeatureText(json: w.text, bbox: box)
     }
 
-    /// An RFC 7946 FeatureCollection with a `bbox` over all features.
-    static func collection(_ features: [FeatureText]) -> String {
+    /// An RFC 7946 FeatureCollection with a `bbox` (over all features, unless given) and, when given, a `corridor`
+    /// foreign member (a run summary) written by `summary`.
+    static func collection(_ features: [FeatureText], bbox: BoundingBox? = nil,
+                           summary: ((inout JSONWriter) -> Void)? = nil) -> String {
         var box = BoundingBox()
-        for f in features { box.add(f.bbox) }
+        if let bbox { box = bbox } else { for f in features { box.add(f.bbox) } }
         var w = JSONWriter()
         w.beginObject()
         w.field("type", "FeatureCollection")
         box.write(to: &w)
+        if let summary { w.key("corridor"); summary(&w) }
         w.key("features")
         w.beginArray()
         for f in features { w.raw(f.json) }

@@ -12,6 +12,13 @@ public struct BackgroundLayer: Sendable {
 }
 
 extension BackgroundLayer {
+    /// Reads the polygons of a `FILE[@LAYER]` reference (`VectorDataset.splitLayer`), transformed to lon/lat.
+    /// - Throws: as `read(path:layer:)`.
+    public static func read(reference: String) throws -> BackgroundLayer {
+        let (path, layer) = VectorDataset.splitLayer(reference)
+        return try read(path: path, layer: layer)
+    }
+
     /// Reads the polygons of `layer` (default: the first) of a vector file, transformed to lon/lat.
     /// - Throws: `RenderError.fileNotFound`, `RenderError.notPolygonLayer`, or the `GeoError` of the read.
     public static func read(path: String, layer: String?) throws -> BackgroundLayer {

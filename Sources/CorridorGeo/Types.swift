@@ -28,6 +28,8 @@ public enum GeometryKind: Sendable, Equatable {
 public enum FieldType: Sendable, Equatable {
     /// OGR integer, 64-bit integer, real, string, date/time (date, datetime, time) and any other type.
     case integer, integer64, real, string, date, other
+    /// A boolean (written as an OGR integer with the boolean subtype; read back as `integer`).
+    case boolean
 }
 
 /// An attribute field of a layer.

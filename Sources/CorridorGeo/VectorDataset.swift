@@ -208,7 +208,7 @@ extension FieldType {
 
     var ogrType: OGRFieldType {
         switch self {
-        case .integer: return OFTInteger
+        case .integer, .boolean: return OFTInteger
         case .integer64: return OFTInteger64
         case .real: return OFTReal
         case .string, .other: return OFTString

@@ -12,5 +12,5 @@
 /// The toolkit's name space.
 public enum CorridorKit {
     /// Version of the toolkit, printed by `corridor --version`.
-    public static let version = "0.1.0"
+    public static let version = CorridorVersion.current
 }

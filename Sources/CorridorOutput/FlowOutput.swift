@@ -9,55 +9,66 @@ import Foundation
 public enum FlowOutput {
     // MARK: Flow
 
-    /// Every edge carrying flow as a LineString feature, plus the summary in the collection's `corridor` member.
-    public static func geoJSON(_ r: FlowResult) -> String {
-        var box = BoundingBox()
-        for e in flowEdges(r) { for p in r.network.edgeGeometry(e.edge) { box.add(p) } }
-        return GeoJSONFeatures.collection(features(r), bbox: box) { w in writeFlowSummary(&w, r) }
+    /// One `flow` feature per edge carrying flow (connectors as points), the summary in the query record.
+    public static func document(_ r: FlowResult, scenario: String? = nil) -> ResultDocument {
+        let corridor = QueryRecord.json(command: "flow", network: r.network, scenario: scenario,
+                                        restrictions: r.request.restrictions, notes: r.notes) { w in
+            writeSiteRequests(&w, "origins", r.request.origins, key: "requested_tpd")
+            writeSiteRequests(&w, "destinations", r.request.destinations, key: "requested_tpd")
+            w.field("strict", r.request.requireFullDelivery)
+        } summary: { w in
+            writeFlowSummaryMembers(&w, r)
+        }
+        let features = flowEdges(r).map { e in
+            OutputFeature(role: .flow, geometry: r.network.outputGeometry(ofEdge: e.edge),
+                          properties: flowProperties(e, network: r.network), id: e.edge)
+        }
+        return ResultDocument(command: "flow", roles: [.flow], features: features, corridor: corridor)
     }
 
-    /// One feature per edge with flow, by id, each with `tags` first in its properties.
-    static func features(_ r: FlowResult, tags: [(String, String)] = []) -> [FeatureText] {
-        flowEdges(r).map { e in
-            let geometry = ElementGeometry.line(Array(r.network.edgeGeometry(e.edge)))
-            var w = JSONWriter()
-            w.beginObject()
-            w.field("type", "Feature")
-            w.field("id", e.edge)
-            w.key("geometry"); geometry.write(to: &w)
-            w.key("properties"); w.beginObject()
-            for (key, value) in tags { w.field(key, value) }
-            writeEdgeProperties(&w, r.network, e.edge)
-            w.field("flow_tpd", e.flow)
-            w.field("flow_forward_tpd", e.forward)
-            w.field("flow_backward_tpd", e.backward)
-            w.field("capacity_tpd", e.capacity)
-            w.field("utilization", e.utilization, decimals: 4)
-            w.field("unit_cost", e.unitCost, decimals: 3)
-            w.field("cost", e.cost, decimals: 3)
-            w.endObject()
-            w.endObject()
-            return FeatureText(json: w.text, bbox: geometry.bbox)
-        }
-    }
+    /// A FeatureCollection of `document(_:)`.
+    public static func geoJSON(_ r: FlowResult) -> String { GeoJSONOutput.collection(document(r)) }
 
     /// The summary and per-edge flows as JSON (no geometry).
     public static func json(_ r: FlowResult) -> String {
         var w = JSONWriter()
         w.beginObject()
-        w.key("summary"); writeFlowSummary(&w, r)
+        w.key("restrictions")
+        QueryRecord.writeRestrictions(r.request.restrictions, notes: r.notes, to: &w)
+        w.key("summary"); w.beginObject(); writeFlowSummaryMembers(&w, r); w.endObject()
         w.key("edges"); w.beginArray()
         for e in flowEdges(r) {
             w.beginObject()
-            writeEdgeProperties(&w, r.network, e.edge)
-            w.field("flow_tpd", e.flow); w.field("flow_forward_tpd", e.forward); w.field("flow_backward_tpd", e.backward)
-            w.field("capacity_tpd", e.capacity); w.field("utilization", e.utilization, decimals: 4)
-            w.field("unit_cost", e.unitCost, decimals: 3); w.field("cost", e.cost, decimals: 3)
+            for p in flowProperties(e, network: r.network) { w.key(p.name); GeoJSONOutput.write(p.value, to: &w) }
             w.endObject()
         }
         w.endArray()
         w.endObject()
         return w.text + "\n"
+    }
+
+    static func flowProperties(_ e: EdgeFlow, network n: Network) -> [OutputFeature.Property] {
+        var p = PropertyList()
+        EdgeFeatures.add(edge: e.edge, of: n, to: &p)
+        p.add("flow_tpd", e.flow)
+        p.add("flow_forward_tpd", e.forward)
+        p.add("flow_backward_tpd", e.backward)
+        p.add("capacity_tpd", e.capacity)
+        p.add("utilization", e.utilization, decimals: 4)
+        p.add("cost_per_t", e.unitCost, decimals: 3)
+        p.add("cost_per_day", e.cost, decimals: 3)
+        return p.items
+    }
+
+    static func writeSiteRequests(_ w: inout JSONWriter, _ key: String, _ sites: [FlowSite], key amountKey: String) {
+        w.key(key); w.beginArray()
+        for s in sites {
+            w.beginObject()
+            w.field("place", s.endpoint.description)
+            if let t = s.tonnesPerDay { w.field(amountKey, t) } else { w.key(amountKey); w.null() }
+            w.endObject()
+        }
+        w.endArray()
     }
 
     /// A readable summary: delivered, cost, unmet demand, corridors by volume.
@@ -100,49 +111,76 @@ public enum FlowOutput {
 
     // MARK: Chokepoints
 
-    /// Min-cut elements and ranked elements as features (`role`: `cut` or `ranked`), summary in `corridor`.
-    public static func geoJSON(_ r: ChokepointResult, network: Network) -> String {
-        // The collection's box covers each element's edges (its point when it has none).
-        var box = BoundingBox()
-        for c in r.cut { addBox(&box, network, c.edges, c.location) }
-        for c in r.ranking { addBox(&box, network, c.edges, c.location) }
-        return GeoJSONFeatures.collection(features(r, network: network), bbox: box) { w in writeChokepointSummary(&w, r) }
-    }
-
-    /// The cut's features, then the ranking's, each with `tags` first in its properties.
-    static func features(_ r: ChokepointResult, network: Network, tags: [(String, String)] = []) -> [FeatureText] {
-        func feature(_ geometry: ElementGeometry, _ properties: (inout JSONWriter) -> Void) -> FeatureText {
-            var w = JSONWriter()
-            w.beginObject()
-            w.field("type", "Feature")
-            w.key("geometry"); geometry.write(to: &w)
-            w.key("properties"); w.beginObject()
-            for (key, value) in tags { w.field(key, value) }
-            properties(&w)
-            w.endObject()
-            w.endObject()
-            return FeatureText(json: w.text, bbox: geometry.bbox)
+    /// Min-cut elements (`cut`) and ranked elements (`chokepoint`) as features (edges as lines, the other
+    /// elements as points), the summary in the query record.
+    public static func document(_ r: ChokepointResult, network: Network, scenario: String? = nil) -> ResultDocument {
+        let corridor = QueryRecord.json(command: "chokepoints", network: network, scenario: scenario,
+                                        restrictions: r.request.restrictions, notes: r.notes) { w in
+            writeSiteRequests(&w, "origins", r.request.origins, key: "limit_tpd")
+            writeSiteRequests(&w, "destinations", r.request.destinations, key: "limit_tpd")
+            w.field("top", r.request.top)
+        } summary: { w in
+            writeChokepointSummaryMembers(&w, r)
         }
-        var out: [FeatureText] = []
+        var features: [OutputFeature] = []
         for c in r.cut {
-            out.append(feature(.element(network, kind: c.kind, edges: c.edges, location: c.location)) { w in
-                w.field("role", "cut"); w.field("kind", c.kind.rawValue); w.field("element_id", c.id); w.field("name", c.name)
-                w.field("capacity_tpd", c.capacityTonnesPerDay)
-                w.key("edges"); w.beginArray(); for e in c.edges { w.int(Int64(e)) }; w.endArray()
-            })
+            features.append(OutputFeature(role: .cut, geometry: elementGeometry(network, kind: c.kind, edges: c.edges, location: c.location),
+                                          properties: cutProperties(c)))
         }
         for c in r.ranking {
-            out.append(feature(.element(network, kind: c.kind, edges: c.edges, location: c.location)) { w in
-                writeRankedProperties(&w, c, network: network)
-            })
+            features.append(OutputFeature(role: .chokepoint, geometry: elementGeometry(network, kind: c.kind, edges: c.edges, location: c.location),
+                                          properties: rankedProperties(c)))
         }
-        return out
+        return ResultDocument(command: "chokepoints", roles: [.chokepoint, .cut], features: features, corridor: corridor)
     }
 
-    /// The chokepoint summary, cut and ranking as JSON.
+    /// A FeatureCollection of `document(_:network:)`.
+    public static func geoJSON(_ r: ChokepointResult, network: Network) -> String {
+        GeoJSONOutput.collection(document(r, network: network))
+    }
+
+    static func elementID(_ kind: ElementKind, _ id: Int) -> String { "\(kind.rawValue):\(id)" }
+
+    static func cutProperties(_ c: CutElement) -> [OutputFeature.Property] {
+        var p = PropertyList()
+        p.add("element_id", elementID(c.kind, c.id))
+        p.add("kind", c.kind.rawValue)
+        p.add("name", c.name)
+        p.add("capacity_tpd", c.capacityTonnesPerDay)
+        p.add("edge_ids", ids: c.edges)
+        p.add("node_id", optional: c.kind == .node ? c.id : nil)
+        return p.items
+    }
+
+    static func rankedProperties(_ c: CriticalElement) -> [OutputFeature.Property] {
+        var p = PropertyList()
+        p.add("rank", c.rank)
+        p.add("element_id", elementID(c.kind, c.id))
+        p.add("kind", c.kind.rawValue)
+        p.add("name", c.name)
+        p.add("throughput_lost_tpd", c.throughputLostTonnesPerDay)
+        p.add("cost_added_per_day", optional: c.costAdded, decimals: 3)
+        p.add("edge_ids", ids: c.edges)
+        p.add("node_id", optional: c.kind == .node ? c.id : nil)
+        return p.items
+    }
+
+    /// Lines for edge elements (a MultiLineString for a dual-gauge pair), points for the rest.
+    static func elementGeometry(_ n: Network, kind: ElementKind, edges: [UInt32], location: LonLat) -> OutputGeometry {
+        guard kind == .edge, !edges.isEmpty else { return .point(location) }
+        var parts: [[LonLat]] = []
+        for e in edges { if case let .lines(l) = n.outputGeometry(ofEdge: Int(e)) { parts += l } }
+        return parts.isEmpty ? .point(location) : .lines(parts)
+    }
+
+    /// The chokepoint summary, cut and ranking as JSON, with the restrictions.
     public static func json(_ r: ChokepointResult) -> String {
         var w = JSONWriter()
-        writeChokepointSummary(&w, r)
+        w.beginObject()
+        w.key("restrictions")
+        QueryRecord.writeRestrictions(r.request.restrictions, notes: r.notes, to: &w)
+        writeChokepointSummaryMembers(&w, r)
+        w.endObject()
         return w.text + "\n"
     }
 
@@ -194,7 +232,7 @@ public enum FlowOutput {
             w.field("excess_tpd", x.excessTonnesPerDay)
             w.field("layers", strings: x.memberLayers)
             w.key("member_flow_tpd"); w.beginArray(); for f in x.memberTonnesPerDay { w.int(f) }; w.endArray()
-            w.key("edges"); w.beginArray(); for e in x.group.edges { w.int(Int64(e)) }; w.endArray()
+            w.key("edge_ids"); w.beginArray(); for e in x.group.edges { w.int(Int64(e)) }; w.endArray()
             w.field("message", x.message)
             w.endObject()
         }
@@ -226,24 +264,12 @@ public enum FlowOutput {
         return byEdge.keys.sorted().map { byEdge[$0]! }
     }
 
-    static func writeEdgeProperties(_ w: inout JSONWriter, _ n: Network, _ e: Int) {
-        w.field("edge_id", e)
-        w.field("name", n.name(ofEdge: e))
-        w.field("kind", n.edgeKind[e].description)
-        w.field("mode", n.edgeMode[e].description)
-        w.field("class", n.className(ofEdge: e))
-        w.field("country", n.country(ofEdge: e))
-        w.field("region", n.region(ofEdge: e))
-        if n.edgeGauge[e] != .none { w.field("gauge", n.edgeGauge[e].description) }
-    }
-
-    static func writeFlowSummary(_ w: inout JSONWriter, _ r: FlowResult) {
-        w.beginObject()
+    static func writeFlowSummaryMembers(_ w: inout JSONWriter, _ r: FlowResult) {
         w.field("status", r.status.rawValue)
         w.field("requested_tpd", r.requestedTonnesPerDay)
         w.field("supplied_tpd", r.suppliedTonnesPerDay)
         w.field("delivered_tpd", r.deliveredTonnesPerDay)
-        w.field("total_cost", r.totalCost, decimals: 3)
+        w.field("cost_per_day", r.totalCost, decimals: 3)
         w.key("origins"); writeSites(&w, r.origins)
         w.key("destinations"); writeSites(&w, r.destinations)
         w.key("unmet_demand"); w.beginArray()
@@ -255,7 +281,7 @@ public enum FlowOutput {
             w.field("rank", i + 1)
             w.field("name", c.name)
             w.field("flow_tpd", c.tonnesPerDay)
-            w.field("cost", c.cost, decimals: 3)
+            w.field("cost_per_day", c.cost, decimals: 3)
             w.field(c.crossings.isEmpty ? "regions" : "crossings", strings: c.crossings.isEmpty ? c.regions : c.crossings)
             w.field("countries", strings: c.countries)
             w.key("paths"); w.beginArray()
@@ -264,17 +290,15 @@ public enum FlowOutput {
                 w.field("origin", r.origins[p.origin].site.name)
                 w.field("destination", r.destinations[p.destination].site.name)
                 w.field("flow_tpd", p.tonnesPerDay)
-                w.field("cost_per_tonne", p.costPerTonne, decimals: 3)
-                w.key("edges"); w.beginArray(); for e in p.edges { w.int(Int64(e)) }; w.endArray()
+                w.field("cost_per_t", p.costPerTonne, decimals: 3)
+                w.key("edge_ids"); w.beginArray(); for e in p.edges { w.int(Int64(e)) }; w.endArray()
                 w.endObject()
             }
             w.endArray()
             w.endObject()
         }
         w.endArray()
-        w.field("restrictions", strings: r.notes)
         writeSharedCapacityWarnings(&w, r.sharedCapacityWarnings)
-        w.endObject()
     }
 
     static func writeSites(_ w: inout JSONWriter, _ sites: [SiteFlow]) {
@@ -284,8 +308,8 @@ public enum FlowOutput {
             w.field("name", s.site.name)
             w.field("requested_tpd", s.requestedTonnesPerDay)
             w.field("flow_tpd", s.tonnesPerDay)
-            w.key("nodes"); w.beginArray(); for v in s.site.nodes { w.int(Int64(v)) }; w.endArray()
-            w.field("snap_distance_m", s.site.snapped.snapDistanceMeters, decimals: 1)
+            w.key("node_ids"); w.beginArray(); for v in s.site.nodes { w.int(Int64(v)) }; w.endArray()
+            w.field("snap_m", s.site.snapped.snapDistanceMeters, decimals: 1)
             w.endObject()
         }
         w.endArray()
@@ -295,110 +319,35 @@ public enum FlowOutput {
         s.tonnesPerDay.map { "\(s.name) (\($0) t/day)" } ?? s.name
     }
 
-    static func writeChokepointSummary(_ w: inout JSONWriter, _ r: ChokepointResult) {
-        w.beginObject()
+    static func writeChokepointSummaryMembers(_ w: inout JSONWriter, _ r: ChokepointResult) {
         w.field("max_throughput_tpd", r.maxThroughputTonnesPerDay)
         for (key, sites) in [("origins", r.origins), ("destinations", r.destinations)] {
             w.key(key); w.beginArray()
             for s in sites {
                 w.beginObject(); w.field("name", s.name)
                 if let t = s.tonnesPerDay { w.field("limit_tpd", t) } else { w.key("limit_tpd"); w.null() }
-                w.key("nodes"); w.beginArray(); for v in s.nodes { w.int(Int64(v)) }; w.endArray()
+                w.key("node_ids"); w.beginArray(); for v in s.nodes { w.int(Int64(v)) }; w.endArray()
                 w.endObject()
             }
             w.endArray()
         }
-        w.key("cut"); w.beginArray()
-        for c in r.cut {
-            w.beginObject(); w.field("kind", c.kind.rawValue); w.field("element_id", c.id); w.field("name", c.name)
-            w.field("capacity_tpd", c.capacityTonnesPerDay)
-            w.key("edges"); w.beginArray(); for e in c.edges { w.int(Int64(e)) }; w.endArray()
-            w.endObject()
-        }
-        w.endArray()
-        w.key("cut_nodes"); w.beginArray(); for v in r.cutNodes { w.int(Int64(v)) }; w.endArray()
-        w.key("ranking"); w.beginArray()
-        for c in r.ranking {
+        func object(_ properties: [OutputFeature.Property]) {
             w.beginObject()
-            w.field("rank", c.rank); w.field("kind", c.kind.rawValue); w.field("element_id", c.id); w.field("name", c.name)
-            w.field("throughput_lost_tpd", c.throughputLostTonnesPerDay)
-            if let cost = c.costAdded { w.field("cost_added", cost, decimals: 3) } else { w.key("cost_added"); w.null() }
-            w.key("edges"); w.beginArray(); for e in c.edges { w.int(Int64(e)) }; w.endArray()
+            for p in properties {
+                w.key(p.name)
+                if case let .list(items) = p.value { w.beginArray(); for i in items { w.raw(i) }; w.endArray() }
+                else { GeoJSONOutput.write(p.value, to: &w) }
+            }
             w.endObject()
         }
-        w.endArray()
-        w.field("restrictions", strings: r.notes)
+        w.key("cut"); w.beginArray(); for c in r.cut { object(cutProperties(c)) }; w.endArray()
+        w.key("cut_node_ids"); w.beginArray(); for v in r.cutNodes { w.int(Int64(v)) }; w.endArray()
+        w.key("ranking"); w.beginArray(); for c in r.ranking { object(rankedProperties(c)) }; w.endArray()
         writeSharedCapacityWarnings(&w, r.sharedCapacityWarnings)
-        w.endObject()
-    }
-
-    static func writeRankedProperties(_ w: inout JSONWriter, _ c: CriticalElement, network: Network) {
-        w.field("role", "ranked"); w.field("rank", c.rank); w.field("kind", c.kind.rawValue)
-        w.field("element_id", c.id); w.field("name", c.name)
-        w.field("throughput_lost_tpd", c.throughputLostTonnesPerDay)
-        if let cost = c.costAdded { w.field("cost_added", cost, decimals: 3) } else { w.key("cost_added"); w.null() }
-        w.key("edges"); w.beginArray(); for e in c.edges { w.int(Int64(e)) }; w.endArray()
-    }
-
-    static func addBox(_ box: inout BoundingBox, _ n: Network, _ edges: [UInt32], _ location: LonLat) {
-        if edges.isEmpty { box.add(location) }
-        for e in edges { for p in n.edgeGeometry(Int(e)) { box.add(p) } }
     }
 
     /// Column alignments for `rows`: right for the columns in `right`, left for the others.
     static func columns(_ rows: [[String]], right: Set<Int>) -> [TextTable.Alignment] {
         (rows.first ?? []).indices.map { right.contains($0) ? .right : .left }
-    }
-}
-
-/// The geometry of a flow edge or a chokepoint element, as written: a Point, a LineString or a MultiLineString.
-enum ElementGeometry {
-    case point(LonLat)
-    case lineString([LonLat])
-    case multiLineString([[LonLat]])
-
-    /// A polyline: a LineString, or a Point for fewer than two positions.
-    static func line(_ line: [LonLat]) -> ElementGeometry {
-        line.count >= 2 ? .lineString(line) : .point(line.first ?? LonLat(lon: 0, lat: 0))
-    }
-
-    /// Lines for edge elements (a MultiLineString for a dual-gauge pair), the point for the others.
-    static func element(_ n: Network, kind: ElementKind, edges: [UInt32], location: LonLat) -> ElementGeometry {
-        guard kind == .edge, !edges.isEmpty else { return .point(location) }
-        let lines = edges.map { Array(n.edgeGeometry(Int($0))) }
-        return lines.count == 1 ? line(lines[0]) : .multiLineString(lines)
-    }
-
-    /// The parts a map draws: one per line, or one single-position part for a point.
-    var parts: [[LonLat]] {
-        switch self {
-        case let .point(p): return [[p]]
-        case let .lineString(l): return [l]
-        case let .multiLineString(ls): return ls
-        }
-    }
-
-    /// The box of the written positions.
-    var bbox: BoundingBox {
-        var box = BoundingBox()
-        for part in parts { for p in part { box.add(p) } }
-        return box
-    }
-
-    func write(to w: inout JSONWriter) {
-        w.beginObject()
-        switch self {
-        case let .point(p):
-            w.field("type", "Point"); w.key("coordinates"); w.position(p)
-        case let .lineString(l):
-            w.field("type", "LineString")
-            w.key("coordinates"); w.beginArray(); for p in l { w.position(p) }; w.endArray()
-        case let .multiLineString(ls):
-            w.field("type", "MultiLineString")
-            w.key("coordinates"); w.beginArray()
-            for l in ls { w.beginArray(); for p in l { w.position(p) }; w.endArray() }
-            w.endArray()
-        }
-        w.endObject()
     }
 }

@@ -7,15 +7,30 @@ import Foundation
 /// Writers for reachability results: reached edges as GeoJSON (partial edges cut at the budget), a JSON report
 /// and a text summary.
 public enum ReachOutput {
-    /// A FeatureCollection with one Feature per reached line edge (a MultiLineString when reached from both ends
-    /// without meeting).
+    /// One `reach` feature per reached line edge (a MultiLineString when reached from both ends without
+    /// meeting), with the query record (its budget included).
+    public static func document(_ result: ReachResult, network: Network, scenario: String? = nil) -> ResultDocument {
+        let corridor = QueryRecord.json(command: "reach", network: network, scenario: scenario,
+                                        restrictions: result.restrictions, notes: result.restrictionNotes) { w in
+            w.field("from", strings: result.sources.map(\.text))
+            w.key("budget"); w.beginObject(); writeBudget(result.budget, to: &w); w.endObject()
+        } summary: { w in
+            w.field("reached_node_count", result.reachedNodeCount)
+            w.field("reached_edge_count", result.edges.count)
+            w.field("whole_edge_count", result.edges.filter(\.isWhole).count)
+        }
+        return ResultDocument(command: "reach", roles: [.reach], features: features(result, network: network),
+                              corridor: corridor)
+    }
+
+    /// A FeatureCollection of `document(_:network:)`.
     public static func geoJSON(_ result: ReachResult, network: Network) -> String {
-        GeoJSONFeatures.collection(features(result, network: network))
+        GeoJSONOutput.collection(document(result, network: network))
     }
 
     /// RFC 8142 sequence of the same features.
     public static func geoJSONSeq(_ result: ReachResult, network: Network) -> String {
-        GeoJSONFeatures.sequence(features(result, network: network))
+        GeoJSONOutput.sequence(document(result, network: network))
     }
 
     /// A JSON summary: sources, budget, counts and the places reached.
@@ -26,11 +41,12 @@ public enum ReachOutput {
         w.beginArray()
         for s in result.sources { RouteOutput.writeEndpoint(s, network: network, to: &w) }
         w.endArray()
-        writeBudget(result.budget, to: &w)
-        w.field("restrictions", strings: result.restrictionNotes)
-        w.field("reached_nodes", result.reachedNodeCount)
-        w.field("reached_edges", result.edges.count)
-        w.field("whole_edges", result.edges.filter(\.isWhole).count)
+        w.key("budget"); w.beginObject(); writeBudget(result.budget, to: &w); w.endObject()
+        w.key("restrictions")
+        QueryRecord.writeRestrictions(result.restrictions, notes: result.restrictionNotes, to: &w)
+        w.field("reached_node_count", result.reachedNodeCount)
+        w.field("reached_edge_count", result.edges.count)
+        w.field("whole_edge_count", result.edges.filter(\.isWhole).count)
         w.key("places")
         w.beginArray()
         for p in result.places {
@@ -57,49 +73,42 @@ public enum ReachOutput {
         return out
     }
 
+    /// `metric` and `time_h` or `length_m`.
     static func writeBudget(_ budget: ReachBudget, to w: inout JSONWriter) {
         switch budget {
-        case let .seconds(s): w.field("budget_h", s / 3600, decimals: 4)
-        case let .meters(m): w.field("budget_km", m / 1000, decimals: 3)
+        case let .seconds(s): w.field("metric", "time"); w.field("time_h", s / 3600, decimals: 6)
+        case let .meters(m): w.field("metric", "distance"); w.field("length_m", m, decimals: 1)
         }
     }
 
     static func writeValue(_ value: Double, budget: ReachBudget, to w: inout JSONWriter) {
         switch budget {
-        case .seconds: w.field("time_h", value / 3600, decimals: 3)
-        case .meters: w.field("distance_km", value / 1000, decimals: 3)
+        case .seconds: w.field("time_h", value / 3600, decimals: 4)
+        case .meters: w.field("length_m", value, decimals: 1)
         }
     }
 
-    /// The reached parts of an edge, cut where the budget runs out. Pieces stay separate parts even when adjacent,
-    /// so partial coverage from both ends is visible.
-    static func geometry(of reached: ReachedEdge, network n: Network) -> LineGeometry {
-        let e = Int(reached.edge)
-        var line = Array(n.edgeGeometry(e))
-        if line.count < 2 { line = [n.nodeLocation[Int(n.edgeSource[e])], n.nodeLocation[Int(n.edgeTarget[e])]] }
-        var geometry = LineGeometry(pieces: [])
-        geometry.parts = reached.pieces.map { piece in
-            LineGeometry(pieces: [PolylineCut.slice(line, from: piece.lowerBound, to: piece.upperBound)]).parts[0]
-        }
-        return geometry
-    }
-
-    static func features(_ result: ReachResult, network n: Network) -> [FeatureText] {
+    static func features(_ result: ReachResult, network n: Network) -> [OutputFeature] {
         result.edges.map { reached in
             let e = Int(reached.edge)
-            return GeoJSONFeatures.feature(geometry(of: reached, network: n)) { w in
-                w.field("edge", e)
-                w.field("name", n.name(ofEdge: e))
-                w.field("mode", n.edgeMode[e].description)
-                w.field("class", n.className(ofEdge: e))
-                w.field("country", n.country(ofEdge: e))
-                w.field("whole", reached.isWhole)
-                w.field("fraction", reached.pieces.reduce(0) { $0 + $1.upperBound - $1.lowerBound }, decimals: 4)
-                switch result.budget {
-                case .seconds: w.field("entry_h", reached.entryValue / 3600, decimals: 3)
-                case .meters: w.field("entry_km", reached.entryValue / 1000, decimals: 3)
+            var line = Array(n.edgeGeometry(e))
+            if line.count < 2 { line = [n.nodeLocation[Int(n.edgeSource[e])], n.nodeLocation[Int(n.edgeTarget[e])]] }
+            // Pieces stay separate parts even when adjacent, so partial coverage from both ends is visible.
+            let parts = reached.pieces.compactMap { piece -> [LonLat]? in
+                guard case let .lines(l)? = OutputGeometry(pieces: [PolylineCut.slice(line, from: piece.lowerBound, to: piece.upperBound)])
+                else { return nil }
+                return l[0]
             }
+            var p = PropertyList()
+            EdgeFeatures.add(edge: e, of: n, to: &p)
+            p.add("whole", reached.isWhole)
+            p.add("fraction", reached.pieces.reduce(0) { $0 + $1.upperBound - $1.lowerBound }, decimals: 4)
+            switch result.budget {
+            case .seconds: p.add("entry_time_h", reached.entryValue / 3600, decimals: 4)
+            case .meters: p.add("entry_length_m", reached.entryValue, decimals: 1)
             }
+            let geometry: OutputGeometry = parts.isEmpty ? .point(line[0]) : .lines(parts)
+            return OutputFeature(role: .reach, geometry: geometry, properties: p.items, id: e)
         }
     }
 }

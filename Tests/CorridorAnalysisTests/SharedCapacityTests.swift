@@ -163,7 +163,7 @@ struct SharedCapacityTests {
         #expect(text.contains("WARNING: shared capacities exceeded"))
         #expect(text.contains(r.sharedCapacityWarnings[0].message))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(FlowOutput.geoJSON(r).utf8)) as? [String: Any])
-        let corridor = try #require(json["corridor"] as? [String: Any])
+        let corridor = try #require((json["corridor"] as? [String: Any])?["summary"] as? [String: Any])
         let warnings = try #require(corridor["shared_capacity_warnings"] as? [[String: Any]])
         #expect(warnings.count == 1)
         #expect(warnings.first?["kind"] as? String == "dual-gauge")

@@ -46,7 +46,8 @@ struct MapResultsTests {
         let file = try ScenarioFile.load(path: RegionalData.root.appendingPathComponent("GeoData/scenarios/far-east.yaml").path)
         let comparison = ScenarioRunner.run(file, on: n)
         for outcome in comparison.outcomes where !outcome.failed {
-            let text = GeoJSONFeatures.collection(ComparisonReport.scenarioFeatures(outcome))
+            let (features, tags) = ComparisonReport.scenarioFeatures(outcome)
+            let text = ComparisonReport.taggedCollection(features, tags: tags, corridor: "{}")
             #expect(ComparisonReport.scenarioMap(outcome) == (try parsed(text)), "\(outcome.scenario.name)")
         }
     }

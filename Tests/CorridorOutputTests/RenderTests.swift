@@ -208,11 +208,20 @@ struct RenderTests {
                 #expect(error.description.hasSuffix(": x.geojson"))
             }
         }
-        rejects(NetworkGeoJSON.edges(n), "feature 1 has none of the properties")
+        // Export files: edges drawn as network lines, nodes recognised but not drawn.
+        let exported = try MapResultReader.parse(Data(NetworkGeoJSON.edges(n).utf8), path: "edges")
+        #expect(exported.features.count == n.edgeCount
+                && exported.features.allSatisfy { if case .networkEdge = $0.kind { return true }; return false })
+        #expect(try MapResultReader.parse(Data(NetworkGeoJSON.nodes(n).utf8), path: "nodes").features.isEmpty)
+        // A GeoJSON text sequence reads like its collection.
+        let sequence = try MapResultReader.parse(Data(ReachOutput.geoJSONSeq(reach, network: n).utf8), path: "reach.geojsons")
+        #expect(sequence == reached)
+        rejects("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"feature\":\"edge\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]}}]}", "feature 1 has none of the properties")
         rejects("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"name\":\"x\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]}}]}", "none of the properties")
-        rejects("{\"type\":\"Feature\"}", "not a GeoJSON FeatureCollection")
+        rejects("{\"type\":\"Feature\"}", "none of the properties")
+        rejects("{\"type\":\"Topology\"}", "not a GeoJSON FeatureCollection")
         rejects("not json", "not JSON")
-        rejects("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"feature\":\"route\",\"rank\":1,\"distance_km\":3},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[500,2],[1,2]]}}]}", "no valid Point or LineString")
+        rejects("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"feature\":\"route\",\"rank\":1,\"length_m\":3},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[500,2],[1,2]]}}]}", "no valid Point or LineString")
         #expect(throws: RenderError.fileNotFound(path: "/nonexistent/r.geojson")) { try MapResultReader.read(path: "/nonexistent/r.geojson") }
         // An empty collection is Corridor-compatible (nothing to draw).
         #expect(try MapResultReader.parse(Data("{\"type\":\"FeatureCollection\",\"features\":[]}".utf8), path: "e").features.isEmpty)

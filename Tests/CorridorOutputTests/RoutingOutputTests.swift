@@ -28,12 +28,14 @@ func checkFeature(_ f: [String: Any], within outer: [Double]? = nil) throws {
     switch type {
     case "LineString": lines = [try #require(geometry["coordinates"] as? [[Double]])]
     case "MultiLineString": lines = try #require(geometry["coordinates"] as? [[[Double]]])
+    case "Point": lines = [[try #require(geometry["coordinates"] as? [Double])]]
     default: Issue.record("unexpected geometry \(type)")
     }
     let box = try #require(f["bbox"] as? [Double])
     #expect(box.count == 4 && box[0] <= box[2] && box[1] <= box[3])
     for line in lines {
-        #expect(line.count >= 2)
+        // A line has two or more distinct positions (GEOS-valid); a point is one position.
+        #expect(type == "Point" ? line.count == 1 : line.count >= 2 && line.contains { $0 != line[0] })
         for p in line {
             #expect(p.count == 2)
             #expect(p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90)
@@ -66,15 +68,26 @@ struct RoutingOutputTests {
         #expect(routes.count == result.routes.count)
         let first = try #require(routes.first?["properties"] as? [String: Any])
         #expect(first["rank"] as? Int == 1)
-        #expect(first["crossings"] as? [String] == result.routes[0].crossings)
-        #expect(first["transshipments"] as? [String] == result.routes[0].transshipments)
-        #expect(first["countries"] as? [String] == ["RU", "CN", "KP"])
-        let distanceKm = try #require(first["distance_km"] as? Double)
-        #expect(abs(distanceKm - result.routes[0].distanceMeters / 1000) < 0.001)
+        #expect(first["crossings"] as? String == result.routes[0].crossings.joined(separator: ";"))
+        #expect(first["transshipments"] as? String == result.routes[0].transshipments.joined(separator: ";"))
+        #expect(first["countries"] as? String == "RU;CN;KP")
+        let lengthM = try #require((first["length_m"] as? NSNumber)?.doubleValue)
+        #expect(abs(lengthM - result.routes[0].distanceMeters) < 0.06)
+        #expect(first["legs"] == nil && first["edge_count"] as? Int == result.routes[0].edges.count)
+        // One leg feature per leg, in order, after the routes.
+        let legs = features.compactMap { $0["properties"] as? [String: Any] }.filter { $0["feature"] as? String == "leg" && $0["route"] as? Int == 1 }
+        #expect(legs.map { $0["seq"] as? Int } == Array(1...result.routes[0].legs.count).map { $0 })
+        #expect(legs.map { $0["layer"] as? String } == result.routes[0].legs.map { $0.layer.description })
         // One segment per traversed edge, numbered in order, lengths adding up to the route's distance.
         let segments = features.compactMap { $0["properties"] as? [String: Any] }.filter { $0["feature"] as? String == "segment" && $0["route"] as? Int == 1 }
         #expect(segments.count == result.routes[0].edges.count)
-        #expect(segments.map { $0["edge"] as? Int } == result.routes[0].edges.map { Int($0) })
+        #expect(segments.map { $0["edge_id"] as? Int } == result.routes[0].edges.map { Int($0) })
+        // Connectors (the border crossing, the transshipment) are points, never zero-length lines.
+        let connectorGeometries = features.filter {
+            let p = $0["properties"] as? [String: Any]
+            return p?["feature"] as? String == "segment" && p?["kind"] as? String != "line"
+        }.compactMap { ($0["geometry"] as? [String: Any])?["type"] as? String }
+        #expect(!connectorGeometries.isEmpty && connectorGeometries.allSatisfy { $0 == "Point" })
         let sum = segments.reduce(0.0) { $0 + (($1["length_m"] as? Double) ?? 0) }
         #expect(abs(sum - result.routes[0].distanceMeters) < Double(segments.count) * 0.05 + 0.01)
         // The route line starts at Ussur and ends at Chongjin.
@@ -91,7 +104,7 @@ struct RoutingOutputTests {
         let text = RouteOutput.geoJSONSeq(result, network: Self.network, segments: false)
         let records = text.split(separator: "\u{1E}", omittingEmptySubsequences: false)
         #expect(records.first == "")  // starts with RS
-        #expect(records.count == result.routes.count + 1)
+        #expect(records.count == result.routes.count + result.routes.reduce(0) { $0 + $1.legs.count } + 1)
         for record in records.dropFirst() {
             #expect(record.hasSuffix("\n"))
             let object = try #require(try JSONSerialization.jsonObject(with: Data(record.utf8)) as? [String: Any])
@@ -104,7 +117,8 @@ struct RoutingOutputTests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(RouteOutput.json(result, network: Self.network).utf8)) as? [String: Any])
         let routes = try #require(json["routes"] as? [[String: Any]])
         #expect(routes.count == 1)
-        #expect((routes[0]["edges"] as? [Int])?.count == result.routes[0].edges.count)
+        #expect((routes[0]["edge_ids"] as? [Int])?.count == result.routes[0].edges.count)
+        #expect((routes[0]["legs"] as? [[String: Any]])?.count == result.routes[0].legs.count)
         let from = try #require(json["from"] as? [String: Any])
         #expect(from["place"] as? String == "Ussur")
         let text = RouteOutput.text(result, network: Self.network)

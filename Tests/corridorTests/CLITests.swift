@@ -91,10 +91,12 @@ func writeRoads(_ s: Scratch, name: String = "gis_osm_roads_free_1", crs: String
         let features = try #require(edges["features"] as? [[String: Any]])
         #expect(features.count == 3)
         let props = try #require(features[2]["properties"] as? [String: Any])
-        for key in ["id", "source", "target", "oneway", "mode", "class", "kind", "name", "length_m", "time_s", "capacity_tpd", "gauge_mm", "country", "region"] {
+        for key in ["edge_id", "source_node_id", "target_node_id", "oneway", "mode", "class", "kind", "name", "length_m", "time_h",
+                    "capacity_tpd", "gauge_mm", "dual_gauge", "country", "region", "cost", "reverse_cost"] {
             #expect(props[key] != nil, "missing \(key)")
         }
         #expect(props["oneway"] as? Bool == true && props["class"] as? String == "trunk" && props["gauge_mm"] is NSNull)
+        #expect((props["reverse_cost"] as? NSNumber)?.doubleValue == -1 && (props["cost"] as? NSNumber)?.doubleValue ?? 0 > 0)
         let nodes = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: s.path("nodes.geojson")))) as? [String: Any])
         #expect((nodes["features"] as? [Any])?.count == 4)
         #expect(s.files.filter { $0.contains(".tmp") }.isEmpty)

@@ -27,7 +27,7 @@ struct RenderCommandTests {
         #expect(route.code == 0, "\(route.stderr)")
         let routeSVG = try String(contentsOfFile: s.path("route.svg"), encoding: .utf8)
         let routes = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: s.path("route.geojson")))) as? [String: Any])
-        let routeCount = (routes["features"] as? [Any])?.count ?? 0
+        let routeCount = (routes["features"] as? [[String: Any]])?.filter { ($0["properties"] as? [String: Any])?["feature"] as? String == "route" }.count ?? 0
         #expect(routeCount >= 2 && Self.count(routeSVG, "class=\"route\"") == routeCount)
         #expect(Self.wellFormed(s.path("route.svg")))
 
@@ -60,7 +60,7 @@ struct RenderCommandTests {
         let foreign = try s.write("foreign.geojson", "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"name\":\"x\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[131,43]}}]}")
         let notJSON = try s.write("notjson.geojson", "hello")
         let cases: [([String], Int32, String)] = [
-            ([foreign], 65, "corridor: not a Corridor result GeoJSON (feature 1 has none of the properties of a Corridor route, flow, chokepoint or reach feature): \(foreign)"),
+            ([foreign], 65, "corridor: not a Corridor result GeoJSON (feature 1 has none of the properties of a Corridor route, flow, chokepoint, reach or network feature): \(foreign)"),
             ([notJSON], 65, "corridor: not a Corridor result GeoJSON (not JSON): \(notJSON)"),
             ([s.path("missing.geojson")], 66, "corridor: file not found: \(s.path("missing.geojson"))"),
             (["--bbox", "130,43,130,44"], 64, "corridor: empty or invalid bounding box (expected minLon,minLat,maxLon,maxLat with min < max, in degrees): 130,43,130,44"),

@@ -74,7 +74,11 @@ struct RouteCommandTests {
         #expect(root["crs"] == nil)
         let features = try #require(root["features"] as? [[String: Any]])
         let route = try #require(features.first?["properties"] as? [String: Any])
-        #expect(route["countries"] as? [String] == ["RU", "KP"])
+        #expect(route["countries"] as? String == "RU;KP")
+        // The route records its query: the restrictions (--avoid-country CN) and the version.
+        let record = try #require(root["corridor"] as? [String: Any])
+        #expect((record["restrictions"] as? [String: Any])?["avoid_countries"] as? [String] == ["CN"])
+        #expect(record["command"] as? String == "route" && record["version"] as? String != nil)
         #expect(features.count > 2)
     }
 
@@ -117,7 +121,7 @@ struct RouteCommandTests {
         for record in records {
             let feature = try #require(try JSONSerialization.jsonObject(with: Data(record.utf8)) as? [String: Any])
             let properties = try #require(feature["properties"] as? [String: Any])
-            #expect((properties["entry_h"] as? Double ?? 99) <= 12)
+            #expect((properties["entry_time_h"] as? Double ?? 99) <= 12)
         }
         let bad = try Self.run(["reach", "--network", Self.manifest, "--from", "Vladivostok", "--within", "12 parsecs"])
         #expect(bad.status == 64)

@@ -3,7 +3,7 @@
 
 Usage: route_crosscheck.py EDGES.geojson PAIRS OUT METRIC
 
-METRIC is `time` (integer deciseconds, max(1, round(time_s * 10))) or `distance` (metres, length_m of lines, 0 for
+METRIC is `time` (integer deciseconds, max(1, round(time_h * 36000))) or `distance` (metres, length_m of lines, 0 for
 connectors; compared with a tolerance by the caller since the export rounds lengths to 0.1 m).
 PAIRS holds `source target` node ids per line; OUT receives one weight per pair, `-1` when unreachable.
 Each edge gives an arc source->target, and target->source unless `oneway` is true.
@@ -22,12 +22,12 @@ def main():
     for feature in collection["features"]:
         p = feature["properties"]
         if metric == "time":
-            w = max(1, round(p["time_s"] * 10))  # an open arc weighs at least 1 (Metric.swift)
+            w = max(1, round(p["time_h"] * 36000))  # an open arc weighs at least 1 (Metric.swift)
         else:
             w = p["length_m"] if p["kind"] == "line" else 0.0
-        arcs = [(p["source"], p["target"])]
+        arcs = [(p["source_node_id"], p["target_node_id"])]
         if not p["oneway"]:
-            arcs.append((p["target"], p["source"]))
+            arcs.append((p["target_node_id"], p["source_node_id"]))
         for u, v in arcs:
             # Parallel arcs: keep the lightest.
             if not graph.has_edge(u, v) or graph[u][v]["w"] > w:

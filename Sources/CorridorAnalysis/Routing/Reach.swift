@@ -86,6 +86,8 @@ public struct ReachResult: Sendable {
     public var places: [ReachedPlace]
     /// What the restrictions matched (from `NetworkView.notes`).
     public var restrictionNotes: [String]
+    /// The restrictions the search ran under.
+    public var restrictions: Restrictions
 }
 
 extension Router {
@@ -152,6 +154,6 @@ extension Router {
         }
         places.sort { ($0.value, $0.name) < ($1.value, $1.name) }
         return ReachResult(sources: snapped, budget: budget, reachedNodeCount: reached.nodes.count, edges: edges,
-                           places: places, restrictionNotes: view.notes)
+                           places: places, restrictionNotes: view.notes, restrictions: restrictions)
     }
 }

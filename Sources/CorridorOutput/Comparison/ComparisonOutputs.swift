@@ -13,11 +13,13 @@ extension ComparisonReport {
     public static func writeOutputs(_ c: Comparison, to directory: String, svg: Bool = true) throws -> [String] {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var written: [String] = []
-        var combined: [FeatureText] = []
+        var combined: [OutputFeature] = []
+        var combinedTags: [[(String, String)]] = []
         for o in c.outcomes {
-            let features = scenarioFeatures(o)
+            let (features, tags) = scenarioFeatures(o)
             combined += features
-            let collection = GeoJSONFeatures.collection(features)
+            combinedTags += tags
+            let collection = taggedCollection(features, tags: tags, corridor: record(c, scenario: o))
             let path = (directory as NSString).appendingPathComponent(fileName(o.scenario.name) + ".geojson")
             try AtomicFile.write(collection, to: path)
             written.append(path)
@@ -33,7 +35,7 @@ extension ComparisonReport {
             }
         }
         let all = (directory as NSString).appendingPathComponent("all-scenarios.geojson")
-        try AtomicFile.write(GeoJSONFeatures.collection(combined), to: all)
+        try AtomicFile.write(taggedCollection(combined, tags: combinedTags, corridor: record(c, scenario: nil)), to: all)
         let diffPath = (directory as NSString).appendingPathComponent("diff.json")
         try AtomicFile.write(diff(c), to: diffPath)
         let table = (directory as NSString).appendingPathComponent("comparison.md")
@@ -49,15 +51,50 @@ extension ComparisonReport {
         return mapped.isEmpty ? "scenario" : mapped
     }
 
-    /// Every result feature of a scenario, tagged with `scenario` and `analysis` properties (written first).
-    static func scenarioFeatures(_ o: ScenarioOutcome) -> [FeatureText] {
-        guard let network = o.network else { return [] }
-        func tags(_ analysis: String) -> [(String, String)] { [("scenario", o.scenario.name), ("analysis", analysis)] }
-        var out: [FeatureText] = []
-        if let r = o.route { out += RouteOutput.features(r, network: network, segments: false, tags: tags("route")) }
-        if let f = o.flow { out += FlowOutput.features(f, tags: tags("flow")) }
-        if let k = o.chokepoints { out += FlowOutput.features(k, network: network, tags: tags("chokepoints")) }
-        return out
+    /// Every result feature of a scenario (route, flow, chokepoints), each with its tags `scenario` and
+    /// `analysis`.
+    static func scenarioFeatures(_ o: ScenarioOutcome) -> ([OutputFeature], [[(String, String)]]) {
+        guard let network = o.network else { return ([], []) }
+        var features: [OutputFeature] = []
+        var tags: [[(String, String)]] = []
+        func add(_ document: ResultDocument, analysis: String) {
+            features += document.features
+            tags += Array(repeating: [("scenario", o.scenario.name), ("analysis", analysis)], count: document.features.count)
+        }
+        if let r = o.route { add(RouteOutput.document(r, network: network, scenario: o.scenario.name), analysis: "route") }
+        if let f = o.flow { add(FlowOutput.document(f, scenario: o.scenario.name), analysis: "flow") }
+        if let k = o.chokepoints { add(FlowOutput.document(k, network: network, scenario: o.scenario.name), analysis: "chokepoints") }
+        return (features, tags)
+    }
+
+    /// A FeatureCollection of features with per-feature tags.
+    static func taggedCollection(_ features: [OutputFeature], tags: [[(String, String)]], corridor: String) -> String {
+        let texts = zip(features, tags).map { GeoJSONOutput.feature($0, tags: $1) }
+        var box = BoundingBox()
+        for t in texts { box.add(t.bbox) }
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("type", "FeatureCollection")
+        box.write(to: &w)
+        w.key("corridor"); w.raw(corridor)
+        w.key("features")
+        w.beginArray()
+        for t in texts { w.raw(t.json) }
+        w.endArray()
+        w.endObject()
+        return w.text + "\n"
+    }
+
+    /// The query record of a comparison file: one scenario's, or (nil) that of every scenario.
+    static func record(_ c: Comparison, scenario o: ScenarioOutcome?) -> String {
+        let network = o?.network ?? c.outcomes.first?.network
+        return QueryRecord.json(command: "compare", network: network, scenario: o?.scenario.name,
+                                restrictions: o?.route?.request.restrictions ?? o?.flow?.request.restrictions,
+                                notes: o?.notes ?? []) { w in
+            w.field("title", c.file.title)
+            w.field("scenarios", strings: c.outcomes.map(\.scenario.name))
+            if let o { w.field("description", o.scenario.description) }
+        }
     }
 
     /// What a scenario's map draws: its routes (with their endpoints), flows and chokepoints, from the typed results
@@ -115,7 +152,7 @@ extension ComparisonReport {
                     w.field("moved", r.edges != b.edges)
                     w.field("shared_with_baseline", share, decimals: 3)
                     w.field("time_change_h", (r.timeSeconds - b.timeSeconds) / 3600, decimals: 3)
-                    w.field("distance_change_km", (r.distanceMeters - b.distanceMeters) / 1000, decimals: 3)
+                    w.field("length_change_m", r.distanceMeters - b.distanceMeters, decimals: 1)
                     w.field("crossings_before", strings: b.crossings)
                     w.field("crossings_after", strings: r.crossings)
                 } else {

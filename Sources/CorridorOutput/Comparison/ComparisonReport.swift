@@ -74,14 +74,14 @@ public enum ComparisonReport {
         switch format {
         case .json: return json(c, rows: rows)
         case .csv:
-            var out = "scenario,status,delivered_tpd,delivered_change_tpd,flow_cost_per_day,flow_cost_change,route_time_h,route_time_change_h,route_distance_km,route_distance_change_km,distinct_corridors,max_throughput_tpd,max_throughput_change_tpd,binding_chokepoints,shared_capacity_warnings\n"
+            var out = "scenario,status,delivered_tpd,delivered_change_tpd,flow_cost_per_day,flow_cost_change_per_day,route_time_h,route_time_change_h,route_length_m,route_length_change_m,distinct_corridors,max_throughput_tpd,max_throughput_change_tpd,binding_chokepoints,shared_capacity_warnings\n"
             for r in rows {
                 let cells: [String] = [
                     r.scenario, r.status,
                     r.deliveredTonnesPerDay.map(String.init) ?? "", delta(r.deliveredTonnesPerDay, base?.deliveredTonnesPerDay).map(String.init) ?? "",
                     r.flowCostPerDay.map { NumberFormat.fixed($0, decimals: 0) } ?? "", delta(r.flowCostPerDay, base?.flowCostPerDay).map { NumberFormat.fixed($0, decimals: 0) } ?? "",
                     r.routeTimeHours.map { NumberFormat.fixed($0, decimals: 2) } ?? "", delta(r.routeTimeHours, base?.routeTimeHours).map { NumberFormat.fixed($0, decimals: 2) } ?? "",
-                    r.routeDistanceKm.map { NumberFormat.fixed($0, decimals: 1) } ?? "", delta(r.routeDistanceKm, base?.routeDistanceKm).map { NumberFormat.fixed($0, decimals: 1) } ?? "",
+                    r.routeDistanceKm.map { NumberFormat.fixed($0 * 1000, decimals: 0) } ?? "", delta(r.routeDistanceKm, base?.routeDistanceKm).map { NumberFormat.fixed($0 * 1000, decimals: 0) } ?? "",
                     r.distinctCorridors.map(String.init) ?? "",
                     r.maxThroughputTonnesPerDay.map(String.init) ?? "", delta(r.maxThroughputTonnesPerDay, base?.maxThroughputTonnesPerDay).map(String.init) ?? "",
                     r.bindingChokepoints.joined(separator: "; "),
@@ -167,11 +167,11 @@ public enum ComparisonReport {
             opt("delivered_tpd", r.deliveredTonnesPerDay.map(Double.init), 0)
             opt("delivered_change_tpd", delta(r.deliveredTonnesPerDay, base?.deliveredTonnesPerDay).map(Double.init), 0)
             opt("flow_cost_per_day", r.flowCostPerDay, 3)
-            opt("flow_cost_change", delta(r.flowCostPerDay, base?.flowCostPerDay), 3)
+            opt("flow_cost_change_per_day", delta(r.flowCostPerDay, base?.flowCostPerDay), 3)
             opt("route_time_h", r.routeTimeHours, 3)
             opt("route_time_change_h", delta(r.routeTimeHours, base?.routeTimeHours), 3)
-            opt("route_distance_km", r.routeDistanceKm, 3)
-            opt("route_distance_change_km", delta(r.routeDistanceKm, base?.routeDistanceKm), 3)
+            opt("route_length_m", r.routeDistanceKm.map { $0 * 1000 }, 1)
+            opt("route_length_change_m", delta(r.routeDistanceKm, base?.routeDistanceKm).map { $0 * 1000 }, 1)
             opt("distinct_corridors", r.distinctCorridors.map(Double.init), 0)
             opt("max_throughput_tpd", r.maxThroughputTonnesPerDay.map(Double.init), 0)
             opt("max_throughput_change_tpd", delta(r.maxThroughputTonnesPerDay, base?.maxThroughputTonnesPerDay).map(Double.init), 0)

@@ -1,14 +1,9 @@
 import CorridorGeo
 import CorridorNetwork
 
-/// A GeoJSON geometry built from line parts: a Point, LineString or MultiLineString.
+/// Line parts joined from polylines (see `OutputGeometry(pieces:)`).
 struct LineGeometry {
     var parts: [[LonLat]]
-    var bbox: BoundingBox {
-        var b = BoundingBox()
-        for part in parts { for p in part { b.add(p) } }
-        return b
-    }
 
     /// Joins polylines in order; a gap of more than about a metre starts a new part.
     init(pieces: [[LonLat]]) {
@@ -33,26 +28,6 @@ struct LineGeometry {
     }
 
     static func same(_ a: LonLat, _ b: LonLat) -> Bool { abs(a.lon - b.lon) < 1e-7 && abs(a.lat - b.lat) < 1e-7 }
-
-    func write(to w: inout JSONWriter) {
-        w.key("geometry")
-        w.beginObject()
-        if parts.count == 1 {
-            w.field("type", "LineString")
-            w.key("coordinates")
-            w.beginArray(); for p in parts[0] { w.position(p) }; w.endArray()
-        } else if parts.isEmpty {
-            w.field("type", "MultiLineString")
-            w.key("coordinates"); w.beginArray(); w.endArray()
-        } else {
-            w.field("type", "MultiLineString")
-            w.key("coordinates")
-            w.beginArray()
-            for part in parts { w.beginArray(); for p in part { w.position(p) }; w.endArray() }
-            w.endArray()
-        }
-        w.endObject()
-    }
 }
 
 extension Network {

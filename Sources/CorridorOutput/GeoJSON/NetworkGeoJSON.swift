@@ -2,81 +2,61 @@ import CorridorAnalysis
 import CorridorGeo
 import CorridorNetwork
 
-/// RFC 7946 GeoJSON of a network: edges as LineStrings, nodes as Points; 7-decimal coordinates, `bbox`, no `crs`.
+/// The network as features for `export`: every edge (lines; connectors as points) with pgRouting's `cost` and
+/// `reverse_cost`, and every node as a point; each with the nearest place's name.
 public enum NetworkGeoJSON {
-    /// A FeatureCollection with one LineString per edge. Properties: `id`, `source`, `target`, `oneway`, `mode`,
-    /// `class`, `kind`, `name`, `length_m`, `time_s`, `capacity_tpd`, `gauge_mm` ("1520", "1435", "dual" or null),
-    /// `country`, `region`.
-    public static func edges(_ n: Network) -> String {
-        var w = JSONWriter()
-        w.beginObject()
-        w.field("type", "FeatureCollection")
-        writeBBox(&w, n.geometry)
-        w.key("features"); w.beginArray()
-        for e in 0..<n.edgeCount {
-            let g = Array(n.edgeGeometry(e))
-            w.beginObject()
-            w.field("type", "Feature")
-            w.field("id", e)
-            writeBBox(&w, g)
-            w.key("geometry"); w.beginObject()
-            w.field("type", "LineString")
-            w.key("coordinates"); w.beginArray(); for p in g { w.position(p) }; w.endArray()
-            w.endObject()
-            w.key("properties"); w.beginObject()
-            w.field("id", e)
-            w.field("source", Int(n.edgeSource[e]))
-            w.field("target", Int(n.edgeTarget[e]))
-            w.field("oneway", n.edgeOneway[e])
-            w.field("mode", n.edgeMode[e].description)
-            w.field("class", n.className(ofEdge: e))
-            w.field("kind", n.edgeKind[e].description)
-            w.field("name", n.name(ofEdge: e))
-            w.field("length_m", n.edgeLengthMeters[e], decimals: 1)
-            w.field("time_s", n.edgeTimeSeconds[e], decimals: 1)
-            w.field("capacity_tpd", n.edgeCapacityTonnesPerDay[e])
-            w.key("gauge_mm")
-            if n.edgeGauge[e] == .none { w.null() } else { w.string(n.edgeGauge[e].description) }
-            w.field("country", n.country(ofEdge: e))
-            w.field("region", n.region(ofEdge: e))
-            w.endObject()
-            w.endObject()
+    /// One `edge` feature per edge (docs/FORMATS.md): edge properties, `source_node_id`, `target_node_id`,
+    /// `source_place`, `target_place`, `oneway`, `length_m`, `time_h`, `capacity_tpd`, `cost_per_t`, `cost`,
+    /// `reverse_cost`.
+    public static func edgeDocument(_ n: Network) -> ResultDocument {
+        let view = NetworkView(network: n)
+        var placeOfNode: [UInt32: String] = [:]
+        func place(_ v: UInt32) -> String {
+            if let known = placeOfNode[v] { return known }
+            let name = n.placeName(near: v) ?? ""
+            placeOfNode[v] = name
+            return name
         }
-        w.endArray()
-        w.endObject()
-        return w.text + "\n"
+        let features = (0..<n.edgeCount).map { e -> OutputFeature in
+            var p = PropertyList()
+            EdgeFeatures.add(edge: e, of: n, to: &p)
+            p.add("source_node_id", Int(n.edgeSource[e]))
+            p.add("target_node_id", Int(n.edgeTarget[e]))
+            p.add("source_place", place(n.edgeSource[e]))
+            p.add("target_place", place(n.edgeTarget[e]))
+            p.add("oneway", n.edgeOneway[e])
+            p.add("length_m", n.edgeLengthMeters[e], decimals: 1)
+            // Nine decimals (under 2 µs) keep the integer deciseconds of the router exact for peers (Tools/crosscheck).
+            p.add("time_h", n.edgeTimeSeconds[e] / 3600, decimals: 9)
+            p.add("capacity_tpd", n.edgeCapacityTonnesPerDay[e])
+            let cost = view.value(ofEdge: e, metric: .cost)
+            p.add("cost_per_t", cost, decimals: 4)
+            p.add("cost", cost, decimals: 4)
+            p.add("reverse_cost", n.edgeOneway[e] ? -1 : cost, decimals: 4)
+            return OutputFeature(role: .edge, geometry: n.outputGeometry(ofEdge: e), properties: p.items, id: e)
+        }
+        return ResultDocument(command: "export", roles: [.edge], features: features, corridor: record(n))
     }
 
-    /// A FeatureCollection with one Point per node; properties `id`, `layer`.
-    public static func nodes(_ n: Network) -> String {
-        var w = JSONWriter()
-        w.beginObject()
-        w.field("type", "FeatureCollection")
-        writeBBox(&w, n.nodeLocation)
-        w.key("features"); w.beginArray()
-        for v in 0..<n.nodeCount {
-            w.beginObject()
-            w.field("type", "Feature")
-            w.field("id", v)
-            w.key("geometry"); w.beginObject()
-            w.field("type", "Point")
-            w.key("coordinates"); w.position(n.nodeLocation[v])
-            w.endObject()
-            w.key("properties"); w.beginObject()
-            w.field("id", v)
-            w.field("layer", n.nodeLayer[v].description)
-            w.endObject()
-            w.endObject()
+    /// One `node` feature per node: `node_id`, `layer`, `place`.
+    public static func nodeDocument(_ n: Network) -> ResultDocument {
+        let features = (0..<n.nodeCount).map { v -> OutputFeature in
+            var p = PropertyList()
+            p.add("node_id", v)
+            p.add("layer", n.nodeLayer[v].description)
+            p.add("place", n.placeName(near: UInt32(v)) ?? "")
+            return OutputFeature(role: .node, geometry: .point(n.nodeLocation[v]), properties: p.items, id: v)
         }
-        w.endArray()
-        w.endObject()
-        return w.text + "\n"
+        return ResultDocument(command: "export", roles: [.node], features: features, corridor: record(n))
     }
 
-    static func writeBBox<C: Collection>(_ w: inout JSONWriter, _ points: C) where C.Element == LonLat {
-        guard !points.isEmpty else { return }
-        var b = [Double.infinity, Double.infinity, -Double.infinity, -Double.infinity]
-        for p in points { b[0] = min(b[0], p.lon); b[1] = min(b[1], p.lat); b[2] = max(b[2], p.lon); b[3] = max(b[3], p.lat) }
-        w.key("bbox"); w.beginArray(); for x in b { w.number(x, decimals: 7) }; w.endArray()
+    /// A FeatureCollection of `edgeDocument(_:)`.
+    public static func edges(_ n: Network) -> String { GeoJSONOutput.collection(edgeDocument(n)) }
+
+    /// A FeatureCollection of `nodeDocument(_:)`.
+    public static func nodes(_ n: Network) -> String { GeoJSONOutput.collection(nodeDocument(n)) }
+
+    static func record(_ n: Network) -> String {
+        QueryRecord.json(command: "export", network: n, scenario: nil, restrictions: nil, notes: []) { _ in }
     }
 }

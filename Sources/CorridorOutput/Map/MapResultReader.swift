@@ -1,21 +1,28 @@
 import CorridorGeo
 import Foundation
 
-/// Reads Corridor's own GeoJSON outputs into drawable features. Each feature is recognised by the properties the
-/// writers put on it (`RouteOutput`, `FlowOutput`, `ReachOutput`):
+/// Reads Corridor's own GeoJSON and GeoJSONSeq outputs into drawable features. Each feature is recognised by its
+/// `feature` property (docs/FORMATS.md, "Outputs") and the properties its role carries:
 ///
-/// | result | feature properties |
-/// | --- | --- |
-/// | route | `feature: "route"`, `rank`, `distance_km` (segments, `feature: "segment"`, are skipped) |
-/// | flow | `edge_id`, `flow_tpd`, `capacity_tpd`, `utilization` |
-/// | chokepoints | `role: "ranked"` with `rank`, `kind`, `name`, `throughput_lost_tpd`; `role: "cut"` with `kind`, `name`, `capacity_tpd` |
-/// | reach | `edge`, `whole`, `fraction`, `entry_h` or `entry_km` |
+/// | `feature` | drawn as | needs |
+/// | --- | --- | --- |
+/// | `route` | a route by rank | `rank`, `length_m` |
+/// | `flow` | a flow | `edge_id`, `flow_tpd`, `capacity_tpd` (`utilization`) |
+/// | `chokepoint` | a ranked element | `rank`, `kind`, `name`, `throughput_lost_tpd` |
+/// | `cut` | a minimum-cut member | `kind`, `name`, `capacity_tpd` |
+/// | `reach` | reached line | `edge_id`, `whole`, `fraction`, `entry_time_h` or `entry_length_m` |
+/// | `edge` (export) | a network line | `edge_id`, `mode` |
+/// | `leg`, `segment`, `node` | (not drawn) | |
 ///
 /// A feature that matches none of these makes the whole file "not Corridor output": mixing foreign data into a
 /// map silently would be worse than refusing it.
 public enum MapResultReader {
-    /// Reads and parses one result file.
+    /// Reads and parses one result file; `-` reads standard input.
     public static func read(path: String) throws(RenderError) -> MapResults {
+        if path == "-" || path == "/dev/stdin" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return try parse(data, path: path == "-" ? "standard input" : path)
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw .fileNotFound(path: path)
@@ -26,49 +33,76 @@ public enum MapResultReader {
         return try parse(data, path: path)
     }
 
-    /// Parses GeoJSON bytes (`path` only names the source in errors); see the type's documentation.
+    /// Parses GeoJSON or GeoJSONSeq bytes (`path` only names the source in errors); see the type's documentation.
     public static func parse(_ data: Data, path: String) throws(RenderError) -> MapResults {
-        let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data) } catch {
+        let features: [Any]
+        var summary: [String: Any]?
+        if let object = try? JSONSerialization.jsonObject(with: data),
+           (object as? [String: Any])?["type"] as? String != "Feature" {
+            guard let root = object as? [String: Any], root["type"] as? String == "FeatureCollection",
+                  let list = root["features"] as? [Any] else {
+                throw .notCorridorOutput(path: path, reason: "not a GeoJSON FeatureCollection")
+            }
+            features = list
+            summary = root["corridor"] as? [String: Any]
+        } else if let sequence = sequenceFeatures(data) {
+            features = sequence
+            summary = sequence.lazy.compactMap { ($0 as? [String: Any])?["corridor"] as? [String: Any] }.first
+        } else {
             throw .notCorridorOutput(path: path, reason: "not JSON")
         }
-        guard let root = object as? [String: Any], root["type"] as? String == "FeatureCollection",
-              let features = root["features"] as? [Any] else {
-            throw .notCorridorOutput(path: path, reason: "not a GeoJSON FeatureCollection")
-        }
         var out = MapResults()
-        if let summary = root["corridor"] as? [String: Any] { readSummary(summary, into: &out) }
+        if let record = summary?["summary"] as? [String: Any] { readSummary(record, into: &out) }
         for (index, any) in features.enumerated() {
             guard let feature = any as? [String: Any], feature["type"] as? String == "Feature" else {
                 throw .notCorridorOutput(path: path, reason: "feature \(index + 1) is not a GeoJSON Feature")
             }
             let props = feature["properties"] as? [String: Any] ?? [:]
             guard let recognised = kind(of: props) else {
-                throw .notCorridorOutput(path: path, reason: "feature \(index + 1) has none of the properties of a Corridor route, flow, chokepoint or reach feature")
+                throw .notCorridorOutput(path: path, reason: "feature \(index + 1) has none of the properties of a Corridor route, flow, chokepoint, reach or network feature")
             }
-            guard let (kind, label) = recognised else { continue }  // recognised but not drawn (route segments)
+            guard recognised != nil else { continue }  // recognised but not drawn (legs, segments, nodes)
             guard let geometry = feature["geometry"] as? [String: Any], let parts = parts(of: geometry), !parts.isEmpty else {
                 throw .notCorridorOutput(path: path, reason: "feature \(index + 1) has no valid Point or LineString geometry in lon/lat degrees")
             }
-            out.features.append(MapFeature(kind: kind, parts: parts, label: label))
-            if case .route = kind {
-                // Route endpoints: the geometry's ends, named after the request.
-                if let from = props["from"] as? String, let first = parts.first?.first, !out.sites.contains(where: { $0.name == from }) {
-                    out.sites.append(MapSite(name: from, location: first))
-                }
-                if let to = props["to"] as? String, let last = parts.last?.last, !out.sites.contains(where: { $0.name == to }) {
-                    out.sites.append(MapSite(name: to, location: last))
-                }
-                for via in props["via"] as? [String] ?? [] where !out.sites.contains(where: { $0.name == via }) {
-                    out.sites.append(MapSite(name: via))
-                }
-            }
+            add(props, parts: parts, into: &out)
         }
         return out
     }
 
+    /// Adds the drawable feature of a Corridor feature's properties and geometry parts (and a route's endpoints and
+    /// via places as sites): one interpretation for files (`parse`) and typed results (`MapResults(route:…)`).
+    static func add(_ props: [String: Any], parts: [[LonLat]], into out: inout MapResults) {
+        guard let recognised = kind(of: props), let (kind, label) = recognised else { return }
+        out.features.append(MapFeature(kind: kind, parts: parts, label: label))
+        guard case .route = kind else { return }
+        // Route endpoints: the geometry's ends, named after the request.
+        if let from = props["from"] as? String, let first = parts.first?.first, !out.sites.contains(where: { $0.name == from }) {
+            out.sites.append(MapSite(name: from, location: first))
+        }
+        if let to = props["to"] as? String, let last = parts.last?.last, !out.sites.contains(where: { $0.name == to }) {
+            out.sites.append(MapSite(name: to, location: last))
+        }
+        let via = (props["via"] as? String).map { $0.split(separator: ";").map(String.init) } ?? []
+        for name in via where !out.sites.contains(where: { $0.name == name }) {
+            out.sites.append(MapSite(name: name))
+        }
+    }
+
+    /// The features of a GeoJSON text sequence (RFC 8142, or one Feature per line); nil if it is not one.
+    static func sequenceFeatures(_ data: Data) -> [Any]? {
+        var features: [Any] = []
+        for record in data.split(whereSeparator: { $0 == 0x1E || $0 == 0x0A }) {
+            let trimmed = record.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+            if trimmed.isEmpty || trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed)) else { return nil }
+            features.append(object)
+        }
+        return features.isEmpty ? nil : features
+    }
+
     /// The collection-level `corridor` member of flow and chokepoint results: sites and headline numbers.
-    private static func readSummary(_ s: [String: Any], into out: inout MapResults) {
+    static func readSummary(_ s: [String: Any], into out: inout MapResults) {
         for key in ["origins", "destinations"] {
             for site in s[key] as? [[String: Any]] ?? [] {
                 if let name = site["name"] as? String, !out.sites.contains(where: { $0.name == name }) {
@@ -90,31 +124,40 @@ public enum MapResultReader {
     }
 
     /// nil: not Corridor's; .some(nil): Corridor's but not drawn; .some(kind, label): drawn.
-    private static func kind(of p: [String: Any]) -> (MapFeature.Kind, String)?? {
-        let feature = p["feature"] as? String
-        if feature == "segment", number(p["route"]) != nil, number(p["seq"]) != nil { return .some(nil) }
-        if let rank = number(p["rank"]), let km = number(p["distance_km"]), feature == "route" || (feature == nil && p["role"] == nil) {
-            var label = "\(formatKm(km)) km"
-            if let crossings = p["crossings"] as? [String], !crossings.isEmpty { label += " via " + crossings.joined(separator: ", ") }
+    static func kind(of p: [String: Any]) -> (MapFeature.Kind, String)?? {
+        switch p["feature"] as? String {
+        case "leg", "segment":
+            return number(p["route"]) != nil && number(p["seq"]) != nil ? .some(nil) : nil
+        case "node":
+            return number(p["node_id"]) != nil ? .some(nil) : nil
+        case "route":
+            guard let rank = number(p["rank"]), let meters = number(p["length_m"]) else { return nil }
+            var label = "\(formatKm(meters / 1000)) km"
+            if let crossings = p["crossings"] as? String, !crossings.isEmpty {
+                label += " via " + crossings.split(separator: ";").joined(separator: ", ")
+            }
             return .some((.route(rank: Int(rank)), label))
-        }
-        if number(p["edge_id"]) != nil, let flow = number(p["flow_tpd"]), number(p["capacity_tpd"]) != nil {
-            let label = (p["name"] as? String) ?? ""
-            return .some((.flow(tonnesPerDay: flow, utilization: number(p["utilization"]) ?? 0), label))
-        }
-        if let role = p["role"] as? String, let element = p["kind"] as? String, let name = p["name"] as? String {
-            if role == "ranked", let rank = number(p["rank"]), let lost = number(p["throughput_lost_tpd"]) {
-                return .some((.chokepoint(rank: Int(rank), element: element), "\(name) (−\(Int(lost)) t/day)"))
-            }
-            if role == "cut", let capacity = number(p["capacity_tpd"]) {
-                return .some((.cutMember(element: element), "\(name) (\(Int(capacity)) t/day)"))
-            }
-        }
-        if number(p["edge"]) != nil, p["whole"] is Bool, number(p["fraction"]) != nil,
-           number(p["entry_h"]) != nil || number(p["entry_km"]) != nil {
+        case "flow":
+            guard number(p["edge_id"]) != nil, let flow = number(p["flow_tpd"]), number(p["capacity_tpd"]) != nil else { return nil }
+            return .some((.flow(tonnesPerDay: flow, utilization: number(p["utilization"]) ?? 0), (p["name"] as? String) ?? ""))
+        case "chokepoint":
+            guard let rank = number(p["rank"]), let element = p["kind"] as? String, let name = p["name"] as? String,
+                  let lost = number(p["throughput_lost_tpd"]) else { return nil }
+            return .some((.chokepoint(rank: Int(rank), element: element), "\(name) (−\(Int(lost)) t/day)"))
+        case "cut":
+            guard let element = p["kind"] as? String, let name = p["name"] as? String,
+                  let capacity = number(p["capacity_tpd"]) else { return nil }
+            return .some((.cutMember(element: element), "\(name) (\(Int(capacity)) t/day)"))
+        case "reach":
+            guard number(p["edge_id"]) != nil, p["whole"] is Bool, number(p["fraction"]) != nil,
+                  number(p["entry_time_h"]) != nil || number(p["entry_length_m"]) != nil else { return nil }
             return .some((.reach, (p["name"] as? String) ?? ""))
+        case "edge":
+            guard number(p["edge_id"]) != nil, let mode = p["mode"] as? String else { return nil }
+            return .some((.networkEdge(mode: mode), (p["name"] as? String) ?? ""))
+        default:
+            return nil
         }
-        return nil
     }
 
     static func formatKm(_ km: Double) -> String { String(Int(km.rounded())) }

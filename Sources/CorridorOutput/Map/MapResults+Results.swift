@@ -2,32 +2,16 @@ import CorridorAnalysis
 import CorridorCore
 import CorridorGeo
 import CorridorNetwork
+import Foundation
 
-/// Map results straight from typed analysis results, as `--svg` and `compare` draw them: the same features, sites
-/// and notes `MapResultReader` reads back from the result's GeoJSON file. Positions and the numbers a map shows
-/// (route length, utilization) are rounded to the precision the GeoJSON writers use, so a map drawn from a result
-/// and one drawn from its file by `corridor render` are the same picture, byte for byte.
+/// Map results straight from typed analysis results, as `--svg` and `compare` draw them: the features of the
+/// result's `ResultDocument`, read as `MapResultReader` reads them back from the written GeoJSON (positions and
+/// numbers rounded as written), so a map drawn from a result and one drawn from its file by `corridor render` are
+/// the same picture, byte for byte.
 extension MapResults {
     /// The routes (ranked; labelled with their length and crossings) and their endpoints and via places as sites.
     public init(route result: RouteResult, network: Network) {
-        self.init()
-        for route in result.routes {
-            let parts = MapResults.written(RouteOutput.geometry(of: route, network: network).parts)
-            var label = "\(MapResultReader.formatKm(MapResults.written(route.distanceMeters / 1000, decimals: 3))) km"
-            if !route.crossings.isEmpty { label += " via " + route.crossings.joined(separator: ", ") }
-            features.append(MapFeature(kind: .route(rank: route.rank), parts: parts, label: label))
-            // Route endpoints: the geometry's ends, named after the request.
-            let from = result.from.label, to = result.to.label
-            if let first = parts.first?.first, !sites.contains(where: { $0.name == from }) {
-                sites.append(MapSite(name: from, location: first))
-            }
-            if let last = parts.last?.last, !sites.contains(where: { $0.name == to }) {
-                sites.append(MapSite(name: to, location: last))
-            }
-            for via in result.via.map(\.label) where !sites.contains(where: { $0.name == via }) {
-                sites.append(MapSite(name: via))
-            }
-        }
+        self.init(document: RouteOutput.document(result, network: network))
     }
 
     /// The edges with flow (width by tonnes per day, colour by utilization) and, with `summary`, the origins and
@@ -38,12 +22,7 @@ extension MapResults {
             addSites((r.origins + r.destinations).map(\.site.name))
             notes.append("delivered \(r.deliveredTonnesPerDay) of \(r.requestedTonnesPerDay) t/day")
         }
-        for e in FlowOutput.flowEdges(r) {
-            let parts = MapResults.written(ElementGeometry.line(Array(r.network.edgeGeometry(e.edge))).parts)
-            features.append(MapFeature(kind: .flow(tonnesPerDay: Double(e.flow),
-                                                   utilization: MapResults.written(e.utilization, decimals: 4)),
-                                       parts: parts, label: r.network.name(ofEdge: e.edge)))
-        }
+        append(MapResults(document: FlowOutput.document(r)))
     }
 
     /// The minimum cut's members and the ranked elements (numbered markers) and, with `summary`, the origins and
@@ -54,26 +33,35 @@ extension MapResults {
             addSites((r.origins + r.destinations).map(\.name))
             notes.append("maximum throughput \(r.maxThroughputTonnesPerDay) t/day")
         }
-        for c in r.cut {
-            let geometry = ElementGeometry.element(network, kind: c.kind, edges: c.edges, location: c.location)
-            features.append(MapFeature(kind: .cutMember(element: c.kind.rawValue), parts: MapResults.written(geometry.parts),
-                                       label: "\(c.name) (\(c.capacityTonnesPerDay) t/day)"))
-        }
-        for c in r.ranking {
-            let geometry = ElementGeometry.element(network, kind: c.kind, edges: c.edges, location: c.location)
-            features.append(MapFeature(kind: .chokepoint(rank: c.rank, element: c.kind.rawValue),
-                                       parts: MapResults.written(geometry.parts),
-                                       label: "\(c.name) (−\(c.throughputLostTonnesPerDay) t/day)"))
-        }
+        append(MapResults(document: FlowOutput.document(r, network: network)))
     }
 
     /// The reached edges, cut where the budget runs out.
     public init(reach result: ReachResult, network: Network) {
+        self.init(document: ReachOutput.document(result, network: network))
+    }
+
+    /// The drawable features of a result document (without its summary).
+    init(document: ResultDocument) {
         self.init()
-        for reached in result.edges {
-            features.append(MapFeature(kind: .reach,
-                                       parts: MapResults.written(ReachOutput.geometry(of: reached, network: network).parts),
-                                       label: network.name(ofEdge: Int(reached.edge))))
+        for f in document.features {
+            var props: [String: Any] = ["feature": f.role.rawValue]
+            for p in f.properties {
+                switch p.value {
+                case let .integer(v): props[p.name] = NSNumber(value: v)
+                case let .real(v, decimals): props[p.name] = NSNumber(value: MapResults.written(v, decimals: decimals))
+                case let .text(v): props[p.name] = v
+                case let .boolean(v): props[p.name] = v
+                case let .list(items): props[p.name] = PropertyValue.joined(items)
+                case .null: props[p.name] = NSNull()
+                }
+            }
+            let parts: [[LonLat]]
+            switch f.geometry {
+            case let .lines(l): parts = l
+            case let .point(p): parts = [[p]]
+            }
+            MapResultReader.add(props, parts: MapResults.written(parts), into: &self)
         }
     }
 

@@ -18,6 +18,8 @@ public struct MapFeature: Sendable, Equatable {
         case cutMember(element: String)
         /// A reached edge (or part of one) of a reach result.
         case reach
+        /// A network line of an `export --edges` file (`road` or `rail`).
+        case networkEdge(mode: String)
     }
     /// What the feature shows.
     public var kind: Kind

@@ -112,6 +112,7 @@ public enum SVGMap {
         if let n = network { drawNetwork(n, canvas: canvas, svg: &svg, legend: &legend) }
 
         let features = results.features
+        drawExportedNetwork(features, canvas: canvas, svg: &svg, legend: &legend)
         drawReach(features, canvas: canvas, svg: &svg, legend: &legend)
         drawFlows(features, canvas: canvas, svg: &svg, legend: &legend)
         drawRoutes(features, canvas: canvas, svg: &svg, legend: &legend)

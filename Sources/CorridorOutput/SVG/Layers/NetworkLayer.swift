@@ -40,4 +40,27 @@ extension SVGMap {
         if hasDual { legend.add(.line(gaugeDual, 1.8, dash: nil), "rail, dual gauge") }
         if hasRoad { legend.add(.line(road, 1.3, dash: "5 2"), "road (width by class)") }
     }
+
+    /// Network lines read from `export --edges` files: roads dashed under rail, in the network's road colour and
+    /// a neutral grey for rail (the file gives no track count to draw widths from).
+    static func drawExportedNetwork(_ features: [MapFeature], canvas: Canvas, svg: inout SVGText, legend: inout Legend) {
+        let exported = features.compactMap { r -> (MapFeature, String)? in
+            if case let .networkEdge(mode) = r.kind { return (r, mode) }; return nil
+        }.enumerated().sorted { ($0.element.1 == "road" ? 0 : 1, $0.offset) < ($1.element.1 == "road" ? 0 : 1, $1.offset) }
+            .map(\.element)
+        guard !exported.isEmpty else { return }
+        svg.line("<g class=\"network\" fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\">")
+        for (feature, mode) in exported {
+            let d = feature.parts.map { canvas.linePath($0) }.filter { !$0.isEmpty }.joined(separator: " ")
+            if d.isEmpty { continue }
+            if mode == "road" {
+                svg.line("<path class=\"network road\" d=\"\(d)\" stroke=\"\(road)\" stroke-dasharray=\"5 2\" stroke-width=\"0.9\"/>")
+            } else {
+                svg.line("<path class=\"network rail\" d=\"\(d)\" stroke=\"#555555\" stroke-width=\"1.2\"/>")
+            }
+        }
+        svg.line("</g>")
+        if exported.contains(where: { $0.1 != "road" }) { legend.add(.line("#555555", 1.2, dash: nil), "rail (exported network)") }
+        if exported.contains(where: { $0.1 == "road" }) { legend.add(.line(road, 0.9, dash: "5 2"), "road (exported network)") }
+    }
 }

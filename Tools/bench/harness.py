@@ -26,7 +26,8 @@ RK_PEER = os.path.join(HERE, "peers", "routingkit_peer.py")
 # Peers whose speed the goals name, per family (Corridor time / fastest of these <= goal).
 GOALS = {
     "sp": (["lemon", "scipy"], 0.7),
-    "mcf": (["lemon", "ortools"], 1.0),
+    "mcf": (["lemon", "lemon-cs", "ortools"], 1.0),
+    "mcf-huge": (["lemon", "lemon-cs", "ortools"], 1.0),
     "maxflow": (["ortools"], 1.0),
     "load": (["gdal"], 1.3),
     # Point-to-point: absolute goals on FLA-w (P2P_GOALS); the ratio to RoutingKit is reported beside them.
@@ -35,6 +36,13 @@ GOALS = {
 # Issue 19's point-query goals on FLA-w: median query and (parallel) customization, in seconds.
 P2P_GOALS = {("FLA-w", "query"): 50e-6, ("FLA-w", "customization"): 2.0}
 BYTES_PER_EDGE_GOAL = 48
+
+# Min-cost-flow families generated at run time (Tools/bench/README.md): (family, exponents, seed base).
+# NETGEN-8, GRIDGEN-8 and GOTO-8 come from ../shared/bench/generators; ROAD-FLOW-like instances are cut
+# from the FLA road graph by instances.py (the shared ROAD-FLOW instance, road_flow_01_DC_a, runs as is).
+MCF_FAMILIES = [("netgen8", 19100), ("gridgen8", 19200), ("goto8", 19300), ("roadflow", 19400)]
+MCF_EXPONENTS = [8, 12, 16]
+MCF_HUGE_EXPONENT = 20
 
 # Known optimal values from ../shared/bench/README.md (independent of every tool run here).
 KNOWN = {
@@ -120,7 +128,10 @@ class Bench:
             times = out.get("times_s") or []
             row["runs"] = len(times)
             row["median_s"] = statistics.median(times) if times else None
-        log(f"          -> {row['answer']}  median {fmt_time(row['median_s'])}  rss {fmt_mb(rss)}"
+            cpu = out.get("cpu_s") or []
+            row["cpu_s"] = statistics.median(cpu) if cpu else None
+        log(f"          -> {row['answer']}  median {fmt_time(row['median_s'])}  cpu {fmt_time(row.get('cpu_s'))}"
+            f"  rss {fmt_mb(rss)}"
             + (f"  ERROR {err}" if err else ""))
         self.rows.append(row)
         return row
@@ -258,18 +269,112 @@ class Bench:
             if self.args.quick and name in ("netgen_8_16a", "netgen_sr_12a", "netgen_8_14a"):
                 continue
             path = self.decompress(os.path.join(SHARED, "mincostflow", f))
-            n, m = self.header_counts(path)
-            repeat = 3 if (self.args.quick or m > 200_000) else 5
-            self.corridor_run("mcf", name, n, m, path, ["--repeat", str(repeat)])
-            self.run_tool("mcf", name, n, m, "lemon",
-                          [os.path.join(self.bin, "lemon_peer"), "mcf", path, "--repeat", str(repeat)])
-            self.run_tool("mcf", name, n, m, "ortools",
-                          [sys.executable, PY_PEER, "mcf", "ortools", path, "--repeat", str(repeat)])
-            if m > 70_000:
-                self.na("mcf", name, n, m, "networkx", "skipped (too slow above 70k arcs)")
-            else:
-                self.run_tool("mcf", name, n, m, "networkx",
-                              [sys.executable, PY_PEER, "mcf", "networkx", path, "--repeat", "1"])
+            self.mcf_instance("mcf", name, path)
+        exponents = [8, 12] if self.args.quick else MCF_EXPONENTS
+        for family, seed in MCF_FAMILIES:
+            for k in exponents:
+                name, path = self.mcf_generate(family, k, seed + k)
+                if path:
+                    self.mcf_instance("mcf", name, path)
+
+    def family_mcf_huge(self):
+        """The 2^20-node instances: minutes per solve per tool, so one timed run each and no slow peers."""
+        for family, seed in MCF_FAMILIES:
+            name, path = self.mcf_generate(family, MCF_HUGE_EXPONENT, seed + MCF_HUGE_EXPONENT)
+            if path:
+                self.mcf_instance("mcf-huge", name, path)
+        self.notes.append("mcf-huge: one timed run per tool (`--repeat 0`: the answer run is timed), time limit "
+                          f"{self.huge_timeout} s per tool; Corridor's forced variants and the slow peers are skipped")
+
+    huge_timeout = 3600
+
+    def mcf_instance(self, family, name, path):
+        """Every tool on one `p min` file: Corridor (automatic choice and both algorithms forced), LEMON's
+        NetworkSimplex, CostScaling and CapacityScaling, OR-Tools, NetworkX."""
+        n, m = self.header_counts(path)
+        huge = family == "mcf-huge"
+        slow = name.startswith("goto8") and n >= 1 << 16  # GOTO at 2^16: tens of seconds per solve
+        repeat = 0 if huge else 1 if slow else 3 if (self.args.quick or m > 200_000) else 5
+        timeout = self.huge_timeout if huge else 900
+        runs = ["--repeat", str(repeat)]
+        self.corridor_run(family, name, n, m, path, runs, timeout=timeout)
+        if not huge:
+            for variant, algorithm in (("corridor-ns", "network-simplex"), ("corridor-cs", "cost-scaling")):
+                self.corridor_run(family, name, n, m, path, runs + ["--algorithm", algorithm], tool=variant)
+        lemon = os.path.join(self.bin, "lemon_peer")
+        self.run_tool(family, name, n, m, "lemon", [lemon, "mcf", path] + runs, timeout=timeout)
+        self.run_tool(family, name, n, m, "lemon-cs", [lemon, "mcf-cs", path] + runs, timeout=timeout)
+        # Capacity scaling is 10-100x slower than the others except on road networks.
+        if not huge and (m <= 40_000 or "road" in name):
+            self.run_tool(family, name, n, m, "lemon-cap", [lemon, "mcf-cap", path] + runs)
+        else:
+            self.na(family, name, n, m, "lemon-cap", "skipped (slow off road networks and at 2^20)")
+        self.run_tool(family, name, n, m, "ortools", [sys.executable, PY_PEER, "mcf", "ortools", path] + runs,
+                      timeout=timeout)
+        if m > 70_000:
+            self.na(family, name, n, m, "networkx", "skipped (too slow above 70k arcs)")
+        else:
+            self.run_tool(family, name, n, m, "networkx",
+                          [sys.executable, PY_PEER, "mcf", "networkx", path, "--repeat", "1"])
+
+    def mcf_generate(self, family, k, seed):
+        """Writes WORK/inst/FAMILY_K.min (once) from the public generators or the FLA road graph."""
+        name = f"{family}_{k:02d}"
+        path = os.path.join(self.inst, name + ".min")
+        if os.path.exists(path):
+            return name, path
+        n = 1 << k
+        root = int(n ** 0.5)
+        tmp = path + ".tmp"
+        if family == "roadflow":
+            pace = self.decompress(os.path.join(SHARED, "road", "FLA.gr.xz"), "FLA.pace")
+            nodes = n if k < 20 else 1 << 30  # 2^20: the whole FLA graph (1,070,376 nodes)
+            subprocess.run([sys.executable, os.path.join(HERE, "instances.py"), "roadflow", pace, tmp, str(nodes),
+                            "--seed", str(seed)], check=True)
+        else:
+            generator = self.mcf_generator(family)
+            if generator is None:
+                self.na("mcf", name, n, 8 * n, "corridor", "n/a (no ../shared/bench/generators or no cc)")
+                return name, None
+            parameters = {
+                "netgen8": f"{seed} 1 {n} {root} {root} {8 * n} 1 10000 {1000 * root} 0 0 100 100 1 1000\n",
+                "gridgen8": f"1 {seed} {n} {root} {root} {root} 8 {1000 * root} 1 1 10000 1 1 1000\n",
+                "goto8": f"{n}\n{8 * n}\n1000\n10000\n{seed}\n",
+            }[family]
+            with open(tmp, "w") as out:
+                subprocess.run([generator], input=parameters, stdout=out, text=True, check=True)
+        os.replace(tmp, path)
+        self.notes.append(f"{family}_{k:02d}: seed {seed}")
+        return name, path
+
+    def mcf_generator(self, family):
+        """Compiles NETGEN (limits raised to 2^21 nodes, 2^24 arcs), GRIDGEN or GOTO into WORK/bin from
+        ../shared/bench/generators (read only; the NETGEN sources are copied to WORK to raise the limits)."""
+        tool = family[:-1]  # netgen8 -> netgen
+        binary = os.path.join(self.bin, tool)
+        if os.path.exists(binary):
+            return binary
+        src = os.path.join(SHARED, "generators", tool)
+        if not os.path.isdir(src) or shutil.which("cc") is None:
+            return None
+        if tool == "netgen":
+            copy = os.path.join(self.work, "netgen-src")
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(src, copy)
+            header = os.path.join(copy, "netgen.h")
+            text = open(header).read()
+            text = re.sub(r"#define MAXNODES \d+(\s+/\*)", r"#define MAXNODES 2100000\1", text)
+            text = re.sub(r"#define MAXARCS \d+", "#define MAXARCS 17000000", text, count=0)
+            os.chmod(header, 0o644)
+            open(header, "w").write(text)
+            cmd = ["cc", "-std=c99", "-O2", "-DDIMACS", "-o", binary] + [os.path.join(copy, f) for f in
+                                                                        ("netgen.c", "index.c", "random.c")]
+        elif tool == "gridgen":
+            cmd = ["cc", "-O2", "-fwrapv", "-o", binary, os.path.join(src, "gridgen.c"), "-lm"]
+        else:
+            cmd = ["cc", "-O2", "-I", src, "-o", binary, os.path.join(src, "goto.c"), "-lm"]
+        subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL)
+        return binary
 
     def family_maxflow(self):
         files = sorted(f for f in os.listdir(os.path.join(SHARED, "maxflow")) if f.endswith(".xz"))
@@ -291,12 +396,12 @@ class Bench:
                 self.run_tool("maxflow", name, n, m, tool,
                               [sys.executable, PY_PEER, "maxflow", tool, path, "--repeat", str(r)])
 
-    def corridor_run(self, family, name, n, m, path, extra):
+    def corridor_run(self, family, name, n, m, path, extra, tool="corridor", timeout=900):
         if not self.corridor_has_bench:
-            self.na(family, name, n, m, "corridor", "n/a (no `corridor bench` in this build)")
+            self.na(family, name, n, m, tool, "n/a (no `corridor bench` in this build)")
             return None
-        fmt = {"sp": "sp", "mcf": "min", "maxflow": "max"}[family]
-        return self.run_tool(family, name, n, m, "corridor", [self.corridor, "bench", fmt, path] + extra)
+        fmt = {"sp": "sp", "mcf": "min", "mcf-huge": "min", "maxflow": "max"}[family]
+        return self.run_tool(family, name, n, m, tool, [self.corridor, "bench", fmt, path] + extra, timeout=timeout)
 
     def family_load(self):
         side = 224 if self.args.quick else 708
@@ -394,25 +499,28 @@ class Bench:
 
     def table(self):
         self.check_answers()
-        lines = ["| family | instance | nodes | arcs | tool | median | time ÷ Corridor | peak RSS | same answer |",
-                 "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | --- |"]
+        lines = ["| family | instance | nodes | arcs | tool | median | CPU median | time ÷ Corridor | peak RSS | same answer |",
+                 "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |"]
         groups = {}
         for r in self.rows:
             groups.setdefault((r["family"], r["instance"]), []).append(r)
         goal_lines = []
         for (family, inst), rows in groups.items():
             cor = next((r for r in rows if r["tool"] == "corridor" and r["same"] and r["median_s"]), None)
+            # Ratios use CPU time where both sides report it (the min-cost-flow drivers), else wall time.
+            def basis(r):
+                return r.get("cpu_s") if (cor and cor.get("cpu_s") and r.get("cpu_s")) else r["median_s"]
             for r in rows:
                 ratio = "n/a"
                 if cor and r["median_s"] and r["same"]:
-                    ratio = f"{r['median_s'] / cor['median_s']:.2f}"
+                    ratio = f"{basis(r) / basis(cor):.2f}"
                 if r["median_s"] is None:
                     med = r["error"] or "n/a"
                 else:
                     med = fmt_time(r["median_s"])
                 same = "yes" if r["same"] else ("n/a" if r["answer"] is None else f"NO ({r['answer']})")
                 lines.append(f"| {family} | {inst} | {r['nodes']:,} | {r['arcs']:,} | {r['tool']} | {med} | "
-                             f"{ratio} | {fmt_mb(r['rss_kb'])} | {same} |")
+                             f"{fmt_time(r.get('cpu_s'))} | {ratio} | {fmt_mb(r['rss_kb'])} | {same} |")
             peers, goal = GOALS[family]
             best = [r for r in rows if r["tool"] in peers and r["same"] and r["median_s"]]
             if family == "p2p":
@@ -428,11 +536,12 @@ class Bench:
                                       f"none | n/a |")
                 continue
             if best:
-                b = min(best, key=lambda r: r["median_s"])
+                b = min(best, key=basis)
                 if cor:
-                    x = cor["median_s"] / b["median_s"]
-                    goal_lines.append(f"| {family} | {inst} | {b['tool']} {fmt_time(b['median_s'])} | "
-                                      f"{fmt_time(cor['median_s'])} | {x:.2f} | ≤ {goal} | "
+                    x = basis(cor) / basis(b)
+                    cpu = " CPU" if cor.get("cpu_s") and b.get("cpu_s") else ""
+                    goal_lines.append(f"| {family} | {inst} | {b['tool']} {fmt_time(basis(b))}{cpu} | "
+                                      f"{fmt_time(basis(cor))}{cpu} | {x:.2f} | ≤ {goal} | "
                                       f"{'met' if x <= goal else 'NOT met'} |")
                 else:
                     goal_lines.append(f"| {family} | {inst} | {b['tool']} {fmt_time(b['median_s'])} | n/a | n/a | "
@@ -501,7 +610,8 @@ def versions():
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--family", default="all", help="sp|p2p|mcf|maxflow|load|all (comma-separated allowed)")
+    p.add_argument("--family", default="all",
+                   help="sp|p2p|mcf|mcf-huge|maxflow|load|all (comma-separated allowed; all excludes mcf-huge)")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--work", default=os.environ.get("BENCH_WORK", "/tmp/corridor-bench"))
     p.add_argument("--corridor", default=os.path.join(REPO, ".build-bench", "release", "corridor"))
@@ -514,7 +624,7 @@ def main():
     started = time.time()
     for fam in families:
         log(f"== {fam}")
-        getattr(bench, "family_" + fam)()
+        getattr(bench, "family_" + fam.replace("-", "_"))()
     elapsed = time.time() - started
     load_after = open("/proc/loadavg").read().split()[:3]
     table, goals = bench.table()

@@ -8,7 +8,8 @@
 //   mcf-cap: CapacityScaling (default scaling factor 4), same protocol.
 //   maxflow: Preflow on a DIMACS `p max` file read by lemon::readDimacsMax; times construction + run()
 //            (both phases: a full feasible flow, like the other tools).
-// One untimed run gives the answer, then R timed runs. Prints one JSON line like the Python drivers.
+// One untimed run gives the answer, then R timed runs (mcf with R = 0: the answer run is timed).
+// Prints one JSON line like the Python drivers.
 #include <lemon/dijkstra.h>
 #include <lemon/dimacs.h>
 #include <lemon/capacity_scaling.h>
@@ -182,9 +183,8 @@ static int run_mcf(const char* path, int repeat, const std::string& algorithm) {
       res = solve_mcf<NetworkSimplex<SmartDigraph, long long, long long>>(g, lower, capacity, cost, supply);
     double dc = cpu_seconds() - c;
     double dt = seconds_since(a);
-    if (r == 0)
-      answer = res;
-    else {
+    if (r == 0) answer = res;
+    if (r > 0 || repeat == 0) {  // --repeat 0: the answer run is the timed run
       times.push_back(dt);
       cpu.push_back(dc);
       if (res != answer) answer = "unstable";

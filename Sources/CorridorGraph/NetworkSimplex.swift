@@ -35,7 +35,7 @@ extension ExtendedNetwork {
             }
         }
         let infeasible = (0..<n).contains(where: { core.flow[m + $0] > 0 })
-        let potentials = infeasible ? [] : (0..<on).map { core.pi[$0] }
+        let potentials = infeasible ? [] : core.potentials(count: on)
         return try finish(
             flow: flow, potentials: potentials, shortfalls: infeasible ? shortfalls : nil, originalNodeCount: on,
             originalArcCount: originalArcCount, originalSupplies: originalSupplies)
@@ -531,12 +531,28 @@ final class NetworkSimplexCore {
             u = Int(parent[u])
         }
 
-        // Shift the potentials of the moved subtree (contiguous in the new thread, uIn … tail).
-        var x = uIn
-        while true {
-            pi[x] &+= sigma
-            if x == tail { break }
-            x = Int(thread[x])
+        // Shift the potentials of the moved subtree (contiguous in the new thread, uIn … tail), or,
+        // when it holds more than half of the nodes, the rest of the tree (thread[tail] … before uIn)
+        // the other way: only differences of potentials matter, and wrapping arithmetic keeps them
+        // exact however far the absolute values drift (`potentials` subtracts the root's at the end).
+        if 2 * Int(size) <= nodeNum + 1 {
+            var x = uIn
+            while true {
+                pi[x] &+= sigma
+                if x == tail { break }
+                x = Int(thread[x])
+            }
+        } else {
+            var x = Int(thread[tail])
+            while x != uIn {
+                pi[x] &-= sigma
+                x = Int(thread[x])
+            }
         }
+    }
+
+    /// The potential of each of the first `count` nodes relative to the root's.
+    func potentials(count: Int) -> [Int64] {
+        (0..<count).map { pi[$0] &- pi[root] }
     }
 }

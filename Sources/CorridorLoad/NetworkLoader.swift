@@ -35,6 +35,7 @@ public enum NetworkLoader {
             if let t = m.snapToleranceMeters { options.snapToleranceMeters = t }
             if let r = m.searchRadiusMeters { options.connectorSearchRadiusMeters = r }
             if let a = m.autoBorderCrossings { options.autoBorderCrossings = a }
+            if let t = m.nodeTJunctions { options.nodeTJunctions = t }
             apply(m.autoCrossings, to: &options)
             regionSpecs = m.regions
             for i in sources.indices where sources[i].assumeCRS == nil { sources[i].assumeCRS = m.assumeCRS }
@@ -43,6 +44,7 @@ public enum NetworkLoader {
         for i in sources.indices where sources[i].assumeCRS == nil { sources[i].assumeCRS = spec.assumeCRS }
         if let t = spec.snapToleranceMeters { options.snapToleranceMeters = t }
         if let a = spec.autoBorderCrossings { options.autoBorderCrossings = a }
+        if let t = spec.nodeTJunctions { options.nodeTJunctions = t }
         apply(spec.autoCrossings, to: &options)
         guard !sources.isEmpty else { throw NetworkLoadError.usage("no data sources given") }
 

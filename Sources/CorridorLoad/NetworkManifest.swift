@@ -65,6 +65,8 @@ public struct NetworkManifest: Sendable {
     public var searchRadiusMeters: Double?
     /// `auto_border_crossings:`; nil for the build default.
     public var autoBorderCrossings: Bool?
+    /// `node_t_junctions:`, whether a line end on another line's segment splits it there; nil for the default (no).
+    public var nodeTJunctions: Bool?
     /// `auto_crossings:` defaults of automatic border crossings.
     public var autoCrossings = AutoCrossings()
     /// `assume_crs:`, the CRS for sources that have none and set none themselves.
@@ -171,6 +173,9 @@ public struct NetworkManifest: Sendable {
             case "auto_border_crossings":
                 guard let b = value.scalarText.flatMap(parseBool) else { throw fail("auto_border_crossings must be true or false", value) }
                 m.autoBorderCrossings = b
+            case "node_t_junctions":
+                guard let b = value.scalarText.flatMap(parseBool) else { throw fail("node_t_junctions must be true or false", value) }
+                m.nodeTJunctions = b
             case "assume_crs": m.assumeCRS = try string(value, "assume_crs")
             case "places": m.placesPath = resolve(try string(value, "places"))
             case "sources":
@@ -298,7 +303,7 @@ public struct NetworkManifest: Sendable {
                     m.regions.append(r)
                 }
             default:
-                throw fail(unknownKey(key, in: "manifest", allowed: ["name", "description", "defs", "profile", "snap_tolerance_m", "search_radius_m", "auto_border_crossings", "auto_crossings", "assume_crs", "places", "sources", "crossings", "terminals", "regions"]), keyNode)
+                throw fail(unknownKey(key, in: "manifest", allowed: ["name", "description", "defs", "profile", "snap_tolerance_m", "search_radius_m", "auto_border_crossings", "node_t_junctions", "auto_crossings", "assume_crs", "places", "sources", "crossings", "terminals", "regions"]), keyNode)
             }
         }
         guard sawSources, !m.sources.isEmpty else { throw fail("manifest needs `sources:` with at least one source", document.root) }

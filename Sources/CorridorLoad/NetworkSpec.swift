@@ -68,6 +68,8 @@ public struct NetworkSpec: Sendable, Equatable {
     public var regions: [RegionSpec]
     /// Whether borders found from region polygons become crossings; nil = the manifest's, else yes.
     public var autoBorderCrossings: Bool?
+    /// Whether line ends on other lines' segments split them (T-junctions); nil = the manifest's, else no.
+    public var nodeTJunctions: Bool?
     /// Overrides of the automatic crossings' capacity, delay, cost and merge tolerance (nil fields: the manifest's,
     /// else the build defaults).
     public var autoCrossings: NetworkManifest.AutoCrossings

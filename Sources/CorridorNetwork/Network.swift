@@ -243,6 +243,9 @@ public struct BuildReport: Sendable, Equatable, Codable {
     public var edgesSplitAtBoundaries: Int
     /// Snapping tolerance the build used, metres.
     public var snapToleranceMeters: Double
+    /// Vertices inserted where a line end lies on another line's segment (T-junctions), or nil when the build did
+    /// not node T-junctions.
+    public var tJunctionsNoded: Int?
     /// Warnings raised during the build.
     public var warnings: [String]
     /// Memberwise initializer; everything defaults to empty or zero.

@@ -27,6 +27,9 @@ struct NetworkOptions: ParsableArguments {
         "Tag edges with first-level regions from polygons: FIELD=PATH[@LAYER].", valueName: "field=path"))
     var regionPolygons: [String] = []
 
+    @Flag(name: .customLong("node-t-junctions"), help: "A line end lying on another line's segment (within the snap tolerance) splits it there and joins it.")
+    var nodeTJunctions = false
+
     @Flag(name: .customLong("no-auto-crossings"), help: "Borders found from polygons do not become crossings (lines stop at them).")
     var noAutoCrossings = false
 
@@ -74,6 +77,7 @@ struct NetworkOptions: ParsableArguments {
         spec.regions = countryPolygons.compactMap { Self.parseRegion($0, target: .country) }
             + regionPolygons.compactMap { Self.parseRegion($0, target: .region) }
         if noAutoCrossings { spec.autoBorderCrossings = false }
+        if nodeTJunctions { spec.nodeTJunctions = true }
         spec.autoCrossings = NetworkManifest.AutoCrossings(
             capacityTonnesPerDay: autoCrossingCapacity.map { Int64($0.rounded()) }, delaySeconds: autoCrossingDelay.map { $0 * 3600 },
             cost: autoCrossingCost, mergeMeters: autoCrossingMerge)

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Topology, per layer (`road`, `rail-1520`, `rail-1435`): a node sits at each line end and at each interior vertex
 /// that two or more lines (or one line twice) share, where "share" means equal within `snapToleranceMeters`
-/// (grid hash, O(vertices)). Lines that cross without a shared vertex stay apart. Each piece of a line between nodes
+/// (grid hash, O(vertices)). Lines that cross without a shared vertex stay apart; a line ending on another line's
+/// segment joins it only with `nodeTJunctions`. Each piece of a line between nodes
 /// becomes an edge with its polyline, geodesic length and time = length / speed; zero-length pieces are dropped.
 /// Dual-gauge lines become an edge in each rail layer, each with the piece's FULL capacity (`edgeTwin` set when the
 /// pieces match).
@@ -19,7 +20,8 @@ import Foundation
 ///
 /// Usage: `addLine` for each line, `crossings`/`terminals`/`regions` as needed, then `build()`.
 ///
-/// The build runs in phases, one file each: region tagging (`Regions.swift`: split lines at boundaries, tag the
+/// The build runs in phases, one file each: with `options.nodeTJunctions`, T-junctions (`TJunctions.swift`: a line
+/// end on another line's segment becomes a vertex of it), then region tagging (`Regions.swift`: split lines at boundaries, tag the
 /// pieces), line pieces (`LinePieces.swift`: cluster vertices per layer with `VertexClusters`, cut lines into edges
 /// between nodes), connectors (`Connectors.swift`: crossings, automatic border crossings, terminals), then the arcs
 /// (`EdgeTable.arcs`). Every edge is appended to one `EdgeTable` as a `Row`.
@@ -104,7 +106,8 @@ public final class NetworkBuilder {
     public func build() throws(NetworkBuildError) -> Network {
         report.snapToleranceMeters = options.snapToleranceMeters
         report.zeroLengthPiecesDropped = 0; report.endpointsSnapped = 0; report.edgesSplitAtBoundaries = 0
-        var tagged = tagRegions()
+        report.tJunctionsNoded = nil
+        var tagged = tagRegions(options.nodeTJunctions ? nodeTJunctions(lines) : lines)
         if releasesInputAfterBuild { lines = LineStore() }
         var pieces = try linePieces(tagged)
         // The input is no longer needed: free it before the connectors and the CSR.

@@ -185,8 +185,8 @@ extension NetworkBuilder {
     /// piece with the country or region of the polygon it lies in (`RegionIndex.split`). Pieces cut off for less than
     /// `options.autoCrossingMergeMeters` along a chain of lines take their neighbours' region first
     /// (`mergeShortRuns`), so a line wiggling along a border makes no crossings.
-    func tagRegions() -> LineStore {
-        var current = lines
+    func tagRegions(_ input: LineStore) -> LineStore {
+        var current = input
         for set in regions {
             let index = RegionIndex(set)
             let values = set.features.map { $0.value.uppercased() }

@@ -33,12 +33,8 @@ struct VertexClusters {
         }
     }
 
-    /// Distance in metres between two nearby points in a local equirectangular frame at their mean latitude
-    /// (accurate to well under 1 % at snapping distances, anywhere but across the antimeridian).
     @inline(__always) private static func localDistance(_ a: LonLat, _ b: LonLat) -> Double {
-        let dx = (a.lon - b.lon) * 111_320 * cos((a.lat + b.lat) / 2 * .pi / 180)
-        let dy = (a.lat - b.lat) * 110_574
-        return (dx * dx + dy * dy).squareRoot()
+        NetworkBuildOptions.snapDistanceMeters(a, b)
     }
 
     /// Grid rows are `tolerance` metres of latitude high; each row's cells are at least `tolerance` metres wide at

@@ -80,7 +80,8 @@ public enum NetworkLoader {
         for (index, (dataset, info, source)) in opened.enumerated() {
             let schema = schemas[index]
             guard let profile = fixedProfile ?? Profile.detect(schema: schema, driver: dataset.driverName) else {
-                throw ProfileError.noProfileFits(source: source.path, layer: info.name, fields: schema.fields)
+                throw ProfileError.noProfileFits(source: source.path, layer: info.name, fields: schema.fields,
+                                                 closest: Profile.closest(schema: schema)?.name)
             }
             if costModel == nil { costModel = profile.costModel }
             let mapper = try profile.mapper(for: schema, mode: source.mode)

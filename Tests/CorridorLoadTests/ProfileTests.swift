@@ -36,6 +36,25 @@ import CorridorTestSupport
         }
     }
 
+    @Test func aLayerNoProfileFitsIsToldTheClosest() throws {
+        // Natural Earth roads with `featurecla` dropped (a user's export): nothing fits, natural-earth is closest.
+        let neRoads = LayerSchema(path: "roads.shp", layer: "roads",
+                                  fields: ["scalerank", "type", "sov_a3", "name", "length_km", "expressway", "level"])
+        #expect(Profile.detect(schema: neRoads, driver: "ESRI Shapefile") == nil)
+        let closest = try #require(Profile.closest(schema: neRoads))
+        #expect(closest.name == "natural-earth" && closest.shared.contains("expressway"))
+        // ... and it maps the roads (mode from `type`/`expressway`) once named.
+        let mapped = try map(.naturalEarth, fields: neRoads.fields, ["4", "Major Highway", "RUS", "M-60", "12", "1", "0"])
+        #expect(attrs(mapped)?.0.roadClass == "motorway" && attrs(mapped)?.0.mode == .road)
+        // Geofabrik without `fclass`, OSM columns without `highway`.
+        #expect(Profile.closest(schema: LayerSchema(path: "", layer: "", fields: ["osm_id", "code", "name", "ref", "bridge"]))?.name == "geofabrik")
+        #expect(Profile.closest(schema: LayerSchema(path: "", layer: "", fields: ["osm_id", "z_order", "barrier", "man_made"]))?.name == "osm")
+        // One shared generic field is not a suggestion.
+        #expect(Profile.closest(schema: LayerSchema(path: "", layer: "", fields: ["name", "type", "speed"])) == nil)
+        let message = ProfileError.noProfileFits(source: "roads.shp", layer: "roads", fields: neRoads.fields, closest: closest.name).description
+        #expect(message.contains("try --profile natural-earth") && message.hasSuffix(": roads.shp, layer roads"))
+    }
+
     @Test func hstoreParser() {
         #expect(OSMTags.parse(#""gauge"=>"1520","maxspeed"=>"90","oneway"=>"yes""#) == ["gauge": "1520", "maxspeed": "90", "oneway": "yes"])
         #expect(OSMTags.parse(#""name"=>"say \"hi\"","k\\e"=>"a,b=>c""#) == ["name": #"say "hi""#, #"k\e"#: "a,b=>c"])

@@ -92,6 +92,7 @@ enum GeofabrikProfile: BuiltinProfile {
     static let names = ["geofabrik"]
     static let detectionPriority = 1
     static func fits(_ schema: LayerSchema, driver: String) -> Bool { schema.has("fclass") }
+    static let typicalFields = ["fclass", "code", "osm_id", "ref", "oneway", "maxspeed", "layer", "bridge", "tunnel"]
     static func mapper(for schema: LayerSchema, mode: TransportMode?, defaults: [String: ClassDefault]) throws(ProfileError) -> any LayerMapper {
         GeofabrikMapper(schema: schema, mode: mode, defaults: defaults)
     }

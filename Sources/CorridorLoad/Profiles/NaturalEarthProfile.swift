@@ -73,6 +73,9 @@ enum NaturalEarthProfile: BuiltinProfile {
     static let names = ["natural-earth", "naturalearth", "ne"]
     static let detectionPriority = 2
     static func fits(_ schema: LayerSchema, driver: String) -> Bool { schema.has("featurecla") }
+    static let typicalFields = ["featurecla", "scalerank", "type", "expressway", "level", "sov_a3", "iso_a2", "mult_track",
+                                "electric", "category", "labelrank", "length_km", "toll", "continent", "min_zoom",
+                                "rwdb_rd_id", "uident", "ne_part"]
     static func mapper(for schema: LayerSchema, mode: TransportMode?, defaults: [String: ClassDefault]) throws(ProfileError) -> any LayerMapper {
         try NaturalEarthMapper(schema: schema, mode: mode, defaults: defaults)
     }

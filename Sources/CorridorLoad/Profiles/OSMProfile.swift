@@ -142,6 +142,8 @@ enum OSMProfile: BuiltinProfile {
     static func fits(_ schema: LayerSchema, driver: String) -> Bool {
         driver == "OSM" || schema.has("other_tags") || schema.has("highway") || schema.has("railway")
     }
+    static let typicalFields = ["highway", "railway", "other_tags", "osm_id", "z_order", "waterway", "aerialway", "barrier",
+                                "man_made", "maxspeed", "oneway", "gauge", "service", "usage", "electrified"]
     static func mapper(for schema: LayerSchema, mode: TransportMode?, defaults: [String: ClassDefault]) throws(ProfileError) -> any LayerMapper {
         OSMMapper(schema: schema, mode: mode, defaults: defaults)
     }

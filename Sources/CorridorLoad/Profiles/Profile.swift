@@ -128,6 +128,18 @@ public struct Profile: Sendable {
             .map { Profile(builtin: $0) }
     }
 
+    /// The built-in profile whose characteristic fields (`BuiltinProfile.typicalFields`) a layer shares most, with
+    /// at least two in common, for a layer no profile fits (a Natural Earth roads file without `featurecla` still
+    /// has `type`, `sov_a3`, `expressway`...); nil when none comes close. Ties go to the earlier registry entry.
+    public static func closest(schema: LayerSchema) -> (name: String, shared: [String])? {
+        var best: (name: String, shared: [String])? = nil
+        for profile in registry {
+            let shared = profile.typicalFields.filter { schema.has($0) }
+            if shared.count >= 2, shared.count > (best?.shared.count ?? 0) { best = (profile.names[0], shared) }
+        }
+        return best
+    }
+
     /// Binds the profile to a layer. `mode` is the mode the user stated for the source (overrides the data).
     public func mapper(for schema: LayerSchema, mode: TransportMode?) throws(ProfileError) -> any LayerMapper {
         switch kind {
@@ -145,6 +157,9 @@ public protocol BuiltinProfile: Sendable {
     static var detectionPriority: Int { get }
     /// Whether a layer looks like this profile's data.
     static func fits(_ schema: LayerSchema, driver: String) -> Bool
+    /// Field names typical of this profile's data beyond the one detection keys on (lowercase; generic names such as
+    /// `name` left out): a layer that shares several is suggested this profile when none fits (`Profile.closest`).
+    static var typicalFields: [String] { get }
     /// The profile bound to a layer (`defaults`: the class defaults that override `ClassDefaults.standard`).
     static func mapper(for schema: LayerSchema, mode: TransportMode?, defaults: [String: ClassDefault]) throws(ProfileError) -> any LayerMapper
 }
@@ -162,8 +177,9 @@ public enum ProfileError: CorridorError, Sendable, Equatable {
                        profilePath: String, line: Int, column: Int)
     /// No way to tell roads from railroads in a layer.
     case unknownMode(source: String, layer: String)
-    /// No built-in profile fits a layer and none was given.
-    case noProfileFits(source: String, layer: String, fields: [String])
+    /// No built-in profile fits a layer and none was given; `closest` names the built-in profile whose typical fields
+    /// the layer shares most (`Profile.closest`), if any.
+    case noProfileFits(source: String, layer: String, fields: [String], closest: String? = nil)
 
     /// A one-line message for the error.
     public var description: String {
@@ -179,9 +195,11 @@ public enum ProfileError: CorridorError, Sendable, Equatable {
             return "profile field '\(field)' (\(attribute)) not found in layer \(layer) of \(source) (fields: \(shown)): \(profilePath):\(line):\(column)"
         case let .unknownMode(source, layer):
             return "cannot tell roads from railroads (state the mode: --network \(source):rail or manifest `mode:`): \(source), layer \(layer)"
-        case let .noProfileFits(source, layer, fields):
+        case let .noProfileFits(source, layer, fields, closest):
             let shown = fields.prefix(12).joined(separator: ", ") + (fields.count > 12 ? ", ..." : "")
-            return "no built-in profile fits this layer (fields: \(shown); pass --profile FILE.yaml): \(source), layer \(layer)"
+            let hint = closest.map { "closest built-in: try --profile \($0) (or manifest `profile: \($0)`), else pass --profile FILE.yaml" }
+                ?? "pass --profile FILE.yaml"
+            return "no built-in profile fits this layer (fields: \(shown); \(hint)): \(source), layer \(layer)"
         }
     }
 

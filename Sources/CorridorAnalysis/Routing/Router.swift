@@ -264,13 +264,34 @@ public final class Router: Sendable {
             if !blocking.isEmpty { return "blocked by: \(blocking.joined(separator: ", "))" }
             return "blocked by the combination of: \(single.map(\.0).joined(separator: ", "))"
         }
-        if let modes = r.modes, modes.count < TransportMode.allCases.count {
-            let names = modes.map(\.description).sorted().joined(separator: "+")
-            if connects(points, restrictions: .none, maxSnapMeters: snap) {
-                return "no connection in mode \(names): the places lie in different components of the \(names) network"
-            }
-            return "no connection in mode \(names): the places lie in different components"
+        // Where the parts come nearest, or that only one-way lines keep the places apart.
+        let separation = componentGap(points, restrictions: modesOnly, maxSnapMeters: snap)
+        let modeNames = r.modes.flatMap { $0.count < TransportMode.allCases.count ? $0.map(\.description).sorted().joined(separator: "+") : nil }
+        if separation == .oneWay {
+            return (modeNames.map { "no connection in mode \($0): " } ?? "") + "one-way lines between the places run only the other way"
         }
-        return "the places lie in different components of the network"
+        let gap: String
+        switch separation {
+        case .gap(let g): gap = "; " + g.description
+        case .noSharedLayer: gap = "; the two parts share no layer (a crossing or terminal would join them)"
+        case .oneWay, nil: gap = ""
+        }
+        if let names = modeNames {
+            if connects(points, restrictions: .none, maxSnapMeters: snap) {
+                return "no connection in mode \(names): the places lie in different components of the \(names) network" + gap
+            }
+            return "no connection in mode \(names): the places lie in different components" + gap
+        }
+        return "the places lie in different components of the network" + gap
+    }
+
+    /// Where the parts holding the first pair of consecutive `points` that do not connect come nearest
+    /// (`ComponentGap.nearest`), in the view of `restrictions`; nil when every pair connects.
+    func componentGap(_ points: [Endpoint], restrictions: Restrictions, maxSnapMeters: Double) -> ComponentGap.Separation? {
+        guard let (view, snapped) = try? snapAll(points, restrictions: restrictions, maxSnapMeters: maxSnapMeters) else { return nil }
+        for i in 1..<snapped.count where !connects([points[i - 1], points[i]], restrictions: restrictions, maxSnapMeters: maxSnapMeters) {
+            return ComponentGap.nearest(view: view, between: snapped[i - 1].nodes, and: snapped[i].nodes)
+        }
+        return nil
     }
 }

@@ -113,13 +113,15 @@ public struct NetworkSpec: Sendable, Equatable {
         return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
     }
 
-    /// The embedded default network `GeoData/far-east/network.yaml`: `$CORRIDOR_DATA` (the directory holding
-    /// `GeoData`, or the manifest itself), else found walking up from the executable, else from the current directory.
+    /// The embedded default network `GeoData/far-east/network.yaml`: `$CORRIDOR_DATA` (the manifest itself, the
+    /// network's directory `GeoData/far-east`, `GeoData`, or the directory holding `GeoData`), else found walking up
+    /// from the executable, else from the current directory.
     public static func defaultManifestPath() -> String? {
         let relative = "GeoData/far-east/network.yaml"
         let fm = FileManager.default
         if let env = ProcessInfo.processInfo.environment["CORRIDOR_DATA"], !env.isEmpty {
-            for candidate in [env, (env as NSString).appendingPathComponent(relative),
+            for candidate in [env, (env as NSString).appendingPathComponent("network.yaml"),
+                              (env as NSString).appendingPathComponent(relative),
                               (env as NSString).appendingPathComponent("far-east/network.yaml")] {
                 var isDirectory: ObjCBool = false
                 if fm.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue { return candidate }
@@ -169,6 +171,10 @@ public enum NetworkLoadError: CorridorError, Sendable, Equatable {
         switch self {
         case .usage(let what): return what
         case .defaultNetworkNotFound:
+            if let env = ProcessInfo.processInfo.environment["CORRIDOR_DATA"], !env.isEmpty {
+                return "default network not found: CORRIDOR_DATA=\(env) is neither the manifest nor a directory holding "
+                    + "network.yaml, GeoData/far-east/network.yaml or far-east/network.yaml (or pass --network)"
+            }
             return "default network not found (set CORRIDOR_DATA or pass --network): GeoData/far-east/network.yaml"
         case let .fileNotFound(what, path): return "\(what) not found: \(path)"
         case let .manifest(reason, path, line, column): return "\(reason): \(path):\(line):\(column)"

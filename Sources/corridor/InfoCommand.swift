@@ -8,17 +8,21 @@ struct InfoCommand: ParsableCommand {
         abstract: "Describe a network: sources read, features used and skipped, nodes, edges, km by class, crossings, terminals, components.")
 
     @OptionGroup var networkOptions: NetworkOptions
-    @Flag(name: .long, help: "Print JSON instead of text.") var json = false
+    @Option(help: "Output format: text or json.") var format: InfoFormat = .text
+    /// The spelling before `--format json` (issue 18); kept as a hidden alias.
+    @Flag(name: .long, help: .hidden) var json = false
 
     func run() throws {
         reportingErrors {
             let network = try networkOptions.load()
             let summary = NetworkSummary(network)
-            let text = json ? NetworkReport.json(network, summary) : NetworkReport.text(network, summary)
+            let text = json || format == .json ? NetworkReport.json(network, summary) : NetworkReport.text(network, summary)
             FileHandle.standardOutput.write(Data(text.utf8))
         }
     }
 }
+
+enum InfoFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
 /// Text and JSON renderings of `corridor info`.
 enum NetworkReport {

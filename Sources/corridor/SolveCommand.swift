@@ -20,8 +20,23 @@ struct SolveCommand: ParsableCommand {
     @Argument(help: "DIMACS file (.min, .max, .sp, optionally .xz), or - for standard input.")
     var file: String
 
-    @Option(help: "Problem format: min, max or sp (default: from the extension, else the p line).")
-    var format: String?
+    @Option(help: ArgumentHelp("Problem type of the input: min, max or sp (default: from the extension, else the p line).",
+                               valueName: "min|max|sp"))
+    var problem: String?
+
+    /// The input problem type was `--format` before issue 18 (`--format` is the output format of every other
+    /// command): the old spelling is refused with the new one named.
+    @Option(name: .customLong("format"), help: .hidden)
+    var oldProblemFormat: String?
+
+    @Flag(name: .long, help: "No progress output (solve prints none; accepted like every command).")
+    var quiet = false
+
+    func validate() throws {
+        if let oldProblemFormat {
+            throw ValidationError("solve's input problem type is now --problem \(oldProblemFormat) (--format is the output format of the other commands)")
+        }
+    }
 
     @Option(help: "Source node (1-based): for max flow, overrides the file's `n id s` line; for shortest paths, the start (default 1).")
     var source: Int?
@@ -200,9 +215,9 @@ struct SolveCommand: ParsableCommand {
     }
 
     func problemKind(_ bytes: [UInt8]) throws -> DIMACS.ProblemKind {
-        if let format {
-            guard let kind = DIMACS.ProblemKind(rawValue: format), kind != .edgeList else {
-                try fail("unknown --format '\(format)' (expected min, max or sp)", code: 64)
+        if let problem {
+            guard let kind = DIMACS.ProblemKind(rawValue: problem), kind != .edgeList else {
+                try fail("unknown --problem '\(problem)' (expected min, max or sp)", code: 64)
             }
             return kind
         }

@@ -14,6 +14,7 @@ struct Corridor: ParsableCommand {
 // Parse and run ourselves so every failure is one line `corridor: <what>` on stderr with the documented exit
 // status (ArgumentParser alone would print the usage after a validation error).
 do {
+    if let error = SubcommandSuggestion.error(for: Array(CommandLine.arguments.dropFirst())) { exit(with: error) }
     var command = try Corridor.parseAsRoot()
     try command.run()
 } catch {

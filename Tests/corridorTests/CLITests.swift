@@ -13,10 +13,11 @@ let corridorBinary: URL? = {
 
 struct RunResult { var code: Int32; var stdout: String; var stderr: String }
 
-func corridor(_ arguments: [String], cwd: String? = nil, input: Data? = nil) throws -> RunResult {
+func corridor(_ arguments: [String], cwd: String? = nil, input: Data? = nil, environment: [String: String] = [:]) throws -> RunResult {
     let process = Process()
     process.executableURL = try #require(corridorBinary)
     process.arguments = arguments
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
@@ -74,7 +75,7 @@ func writeRoads(_ s: Scratch, name: String = "gis_osm_roads_free_1", crs: String
         #expect(text.stdout.contains("nodes: 4 (road 4, rail-1520 0, rail-1435 0)"))
         #expect(text.stdout.contains("edges: 3 (line 3, crossing 0, transshipment 0, transfer 0); arcs: 5"))
         #expect(text.stdout.contains("profile geofabrik"))
-        let json = try corridor(["info", "--network", roads, "--json"])
+        let json = try corridor(["info", "--network", roads, "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["node_count"] as? Int == 4 && object["arc_count"] as? Int == 5 && object["component_count"] as? Int == 1)
         #expect(json.stderr.isEmpty)

@@ -90,16 +90,16 @@ let regionalScenarios = repositoryRoot.appendingPathComponent("GeoData/scenarios
     @Test func minCostAndMaxFlowFromStandardInput() throws {
         // Two parallel paths 1→2→4 (cap 3, cost 1+1) and 1→3→4 (cap 5, cost 2+2); 6 units must ship.
         let min = "p min 4 4\nn 1 6\nn 4 -6\na 1 2 0 3 1\na 2 4 0 3 1\na 1 3 0 5 2\na 3 4 0 5 2\n"
-        let r = try corridor(["solve", "-", "--format", "min"], input: Data(min.utf8))
+        let r = try corridor(["solve", "-", "--problem", "min"], input: Data(min.utf8))
         #expect(r.code == 0 && r.stdout.hasPrefix("s 18\n"), "\(r.stdout) \(r.stderr)")
         for algorithm in ["network-simplex", "cost-scaling"] {
-            let forced = try corridor(["solve", "-", "--format", "min", "--algorithm", algorithm], input: Data(min.utf8))
+            let forced = try corridor(["solve", "-", "--problem", "min", "--algorithm", algorithm], input: Data(min.utf8))
             #expect(forced.code == 0 && forced.stdout.hasPrefix("s 18\n"), "\(algorithm): \(forced.stdout) \(forced.stderr)")
         }
-        let unknown = try corridor(["solve", "-", "--format", "min", "--algorithm", "simplex"], input: Data(min.utf8))
+        let unknown = try corridor(["solve", "-", "--problem", "min", "--algorithm", "simplex"], input: Data(min.utf8))
         #expect(unknown.code == 64 && unknown.stderr.contains("--algorithm"), "\(unknown.stderr)")
         let max = "p max 4 4\nn 1 s\nn 4 t\na 1 2 3\na 2 4 3\na 1 3 5\na 3 4 4\n"
-        let m = try corridor(["solve", "-", "--format", "max", "--flows"], input: Data(max.utf8))
+        let m = try corridor(["solve", "-", "--problem", "max", "--flows"], input: Data(max.utf8))
         #expect(m.code == 0 && m.stdout.hasPrefix("s 7\n"), "\(m.stdout) \(m.stderr)")
     }
 
@@ -111,7 +111,7 @@ let regionalScenarios = repositoryRoot.appendingPathComponent("GeoData/scenarios
         #expect(r.stderr.hasPrefix("corridor: ") && r.stderr.contains("bad.min:3"), "\(r.stderr)")
         let missing = try corridor(["solve", s.path("nothing.max")])
         #expect(missing.code == 66 && missing.stderr.contains("nothing.max"))
-        let infeasible = try corridor(["solve", "-", "--format", "min"], input: Data("p min 2 1\nn 1 5\nn 2 -5\na 1 2 0 3 1\n".utf8))
+        let infeasible = try corridor(["solve", "-", "--problem", "min"], input: Data("p min 2 1\nn 1 5\nn 2 -5\na 1 2 0 3 1\n".utf8))
         #expect(infeasible.code == 1 && infeasible.stderr.contains("infeasible"))
     }
 

@@ -115,7 +115,7 @@ class Bench:
                 out = json.loads(line)
                 break
         if out is None and r.stdout.lstrip().startswith("{"):
-            out = json.loads(r.stdout)  # a multi-line JSON document (corridor info --json)
+            out = json.loads(r.stdout)  # a multi-line JSON document (corridor info --format json)
         return out, rss, wall, None if out else "no result line"
 
     def run_tool(self, family, instance, n, m, tool, cmd, timeout=900):
@@ -422,7 +422,7 @@ class Bench:
             n, m = k * k, features
             tools = [("gdal", [os.path.join(self.bin, "gdal_iterate"), shp])]
             if self.corridor_has_info:
-                tools.insert(0, ("corridor", [self.corridor, "info", "--network", shp, "--quiet", "--json"]))
+                tools.insert(0, ("corridor", [self.corridor, "info", "--network", shp, "--quiet", "--format", "json"]))
             else:
                 self.na("load", name, n, m, "corridor", "n/a (no `corridor info` in this build)")
             for tool, cmd in tools:
@@ -471,7 +471,7 @@ class Bench:
                               f"loading minus before, trimmed, roads{side} minus roads{small_side}; goal <= "
                               f"{BYTES_PER_EDGE_GOAL}; the whole Network: geometry, attributes, graph)")
         self.notes.append("load: `corridor-load` is `NetworkLoader.load` timed inside the process (`corridor bench load`)")
-        self.notes.append("load: wall time of the whole process (`corridor info --network FILE --quiet --json` vs. "
+        self.notes.append("load: wall time of the whole process (`corridor info --network FILE --quiet --format json` vs. "
                           "`gdal_iterate FILE`), median of 3 after one untimed run")
         if ("corridor", side) in rss and ("corridor", small_side) in rss:
             (big, mb), (small, ms) = rss[("corridor", side)], rss[("corridor", small_side)]

@@ -42,14 +42,14 @@ let package = Package(
                            .product(name: "Yams", package: "Yams")]),
         .target(
             name: "CorridorAnalysis",
-            dependencies: ["CorridorCore", "CorridorGeo", "CorridorGraph", "CorridorNetwork", "CorridorYAML",
+            dependencies: ["CorridorCore", "CorridorGeo", "CorridorGraph", "CorridorNetwork", "CorridorSolver", "CorridorYAML",
                            .product(name: "Yams", package: "Yams")]),
         .target(name: "CorridorOutput", dependencies: ["CorridorCore", "CorridorGeo", "CorridorNetwork", "CorridorAnalysis"]),
         // The umbrella: re-exports the public API of every module above.
         .target(
             name: "CorridorKit",
             dependencies: ["CorridorCore", "CorridorGeo", "CorridorGraph", "CorridorNetwork", "CorridorLoad",
-                           "CorridorAnalysis", "CorridorOutput"]),
+                           "CorridorAnalysis", "CorridorOutput", "CorridorSolver"]),
         .executableTarget(
             name: "corridor",
             dependencies: ["CorridorKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -17,6 +17,8 @@ public enum AnalysisError: CorridorError, Sendable, Equatable {
     case invalidRequest(String)
     /// A sum or product does not fit in `Int64`.
     case overflow(String)
+    /// The LP solver ended without an optimum (numerical trouble, a limit): no result rather than a wrong one.
+    case solverFailed(String)
 
     /// A one-line message for the error.
     public var description: String {
@@ -32,14 +34,15 @@ public enum AnalysisError: CorridorError, Sendable, Equatable {
         case let .infeasible(reason): return "infeasible: \(reason)"
         case let .invalidRequest(reason): return reason
         case let .overflow(reason): return "arithmetic overflow: \(reason)"
+        case let .solverFailed(reason): return "solver failed: \(reason)"
         }
     }
 
-    /// 1 for no route, an endpoint off the network or an infeasible flow (results, not faults); usage (64) for
+    /// 1 for no route, an endpoint off the network, an infeasible flow or a solver that found no optimum (no result); usage (64) for
     /// unknown names and bad requests; bad data (65) for arithmetic overflow on the data.
     public var exitStatus: ExitStatus {
         switch self {
-        case .noRoute, .tooFarFromNetwork, .infeasible: return .noResult
+        case .noRoute, .tooFarFromNetwork, .infeasible, .solverFailed: return .noResult
         case .unknownName, .place, .invalidRequest: return .usage
         case .overflow: return .dataError
         }

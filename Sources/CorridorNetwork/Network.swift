@@ -9,9 +9,9 @@ import CorridorGraph
 /// the edge's geometry. A dual-gauge line piece becomes two edges (one per gauge layer) that name each other in
 /// `edgeTwin`; each carries the piece's full capacity, which the two gauges physically share. The same holds for the
 /// connectors of a crossing joining several layers and of a transfer terminal joining several rail layers.
-/// Single-commodity flow cannot bound such a shared capacity, so this is exact when one layer carries the traffic and
-/// optimistic otherwise: `sharedCapacityGroups` lists the groups, and flow results warn when a group's combined flow
-/// exceeds its capacity.
+/// The layered graph alone cannot bound such a shared capacity; flows add a joint constraint per shared facility (and
+/// per single-track line, for both directions), so their results never exceed it. `sharedCapacityGroups` lists the
+/// groups.
 ///
 /// Units: metres, seconds, km/h, tonnes per day, cost units per tonne. All arrays are indexed by id; ids are stable
 /// for a given input and build options, so outputs are deterministic.

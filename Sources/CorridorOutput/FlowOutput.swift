@@ -9,12 +9,25 @@ import Foundation
 public enum FlowOutput {
     // MARK: Flow
 
-    /// One `flow` feature per edge carrying flow (connectors as points), the summary in the query record.
+    /// One `flow` feature per edge carrying flow (connectors as points), the summary in the query record. Per edge:
+    /// total and per-commodity flows, its capacity, and the capacity constraint it is most loaded in (a shared
+    /// element's when it has one) with that element's flow, capacity and utilisation.
     public static func document(_ r: FlowResult, scenario: String? = nil) -> ResultDocument {
         let corridor = QueryRecord.json(command: "flow", network: r.network, scenario: scenario,
                                         restrictions: r.request.restrictions, notes: r.notes) { w in
             writeSiteRequests(&w, "origins", r.request.origins, key: "requested_tpd")
             writeSiteRequests(&w, "destinations", r.request.destinations, key: "requested_tpd")
+            w.key("demands"); w.beginArray()
+            for d in r.request.demands {
+                w.beginObject()
+                w.field("from", d.origin.description); w.field("to", d.destination.description)
+                w.field("requested_tpd", d.tonnesPerDay)
+                w.field("modes", strings: modeNames(d.modes))
+                w.endObject()
+            }
+            w.endArray()
+            w.field("commodity_model", r.commodityModel.rawValue)
+            w.field("single_track", r.request.singleTrackSharesDirections ? "shared" : "per-direction")
             w.field("strict", r.request.requireFullDelivery)
         } summary: { w in
             writeFlowSummaryMembers(&w, r)
@@ -39,7 +52,16 @@ public enum FlowOutput {
         w.key("edges"); w.beginArray()
         for e in flowEdges(r) {
             w.beginObject()
-            for p in flowProperties(e, network: r.network) { w.key(p.name); GeoJSONOutput.write(p.value, to: &w) }
+            for p in flowProperties(e, network: r.network) {
+                w.key(p.name)
+                if case let .list(items) = p.value, p.name != "commodities" {
+                    w.beginArray(); for i in items { w.raw(i) }; w.endArray()
+                } else if case let .list(items) = p.value {
+                    w.beginArray(); for i in items { w.string(i) }; w.endArray()
+                } else {
+                    GeoJSONOutput.write(p.value, to: &w)
+                }
+            }
             w.endObject()
         }
         w.endArray()
@@ -50,15 +72,39 @@ public enum FlowOutput {
     static func flowProperties(_ e: EdgeFlow, network n: Network) -> [OutputFeature.Property] {
         var p = PropertyList()
         EdgeFeatures.add(edge: e.edge, of: n, to: &p)
-        p.add("flow_tpd", e.flow)
-        p.add("flow_forward_tpd", e.forward)
-        p.add("flow_backward_tpd", e.backward)
+        p.add("flow_tpd", e.flow, decimals: 3)
+        p.add("flow_forward_tpd", e.forward, decimals: 3)
+        p.add("flow_backward_tpd", e.backward, decimals: 3)
         p.add("capacity_tpd", e.capacity)
         p.add("utilization", e.utilization, decimals: 4)
         p.add("cost_per_t", e.unitCost, decimals: 3)
         p.add("cost_per_day", e.cost, decimals: 3)
+        // Parallel lists: the commodities on the edge, and each one's flow (both directions, forward, backward).
+        let carried = e.commodityFlow.filter { $0.forward + $0.backward > 0 }
+        p.add("commodities", list: carried.map(\.name))
+        p.add("commodity_flow_tpd", list: carried.map { tonnes($0.forward + $0.backward) })
+        p.add("commodity_flow_forward_tpd", list: carried.map { tonnes($0.forward) })
+        p.add("commodity_flow_backward_tpd", list: carried.map { tonnes($0.backward) })
+        if let x = e.element {
+            p.add("element_id", elementID(x.constraint.kind, x.constraint.id))
+            p.add("element_name", x.constraint.name)
+            p.add("element_sharing", x.constraint.sharing.rawValue)
+            p.add("element_direction", x.constraint.direction.rawValue)
+            p.add("element_capacity_tpd", x.constraint.capacityTonnesPerDay)
+            p.add("element_flow_tpd", x.flowTonnesPerDay, decimals: 3)
+            p.add("element_utilization", x.utilization, decimals: 4)
+        } else {
+            for name in ["element_id", "element_name", "element_sharing", "element_direction", "element_capacity_tpd",
+                         "element_flow_tpd", "element_utilization"] { p.addNull(name) }
+        }
         return p.items
     }
+
+    /// Mode names of an OD pair (`["any"]` when unrestricted).
+    static func modeNames(_ modes: Set<TransportMode>?) -> [String] { modes.map { $0.map(\.description).sorted() } ?? ["any"] }
+
+    /// Tonnes per day as written in lists and text: at most 3 decimals, trailing zeros trimmed.
+    static func tonnes(_ value: Double) -> String { NumberFormat.trimmed(value, decimals: 3) }
 
     static func writeSiteRequests(_ w: inout JSONWriter, _ key: String, _ sites: [FlowSite], key amountKey: String) {
         w.key(key); w.beginArray()
@@ -71,41 +117,83 @@ public enum FlowOutput {
         w.endArray()
     }
 
-    /// A readable summary: delivered, cost, unmet demand, corridors by volume.
+    /// A readable summary: delivered, cost, λ, OD pairs, unmet demand, shadow prices, corridors by volume.
     public static func text(_ r: FlowResult) -> String {
         var out = ""
-        let origins = r.origins.map { "\($0.site.name) \($0.requestedTonnesPerDay)" }.joined(separator: ", ")
-        let destinations = r.destinations.map { "\($0.site.name) \($0.requestedTonnesPerDay)" }.joined(separator: ", ")
-        out += "Flow from \(origins) to \(destinations) (t/day)\n"
+        if r.pairs.isEmpty {
+            let origins = r.origins.map { "\($0.site.name) \($0.requestedTonnesPerDay)" }.joined(separator: ", ")
+            let destinations = r.destinations.map { "\($0.site.name) \($0.requestedTonnesPerDay)" }.joined(separator: ", ")
+            out += "Flow from \(origins) to \(destinations) (t/day)\n"
+        } else {
+            out += "Flow of \(r.pairs.count) OD pair\(r.pairs.count == 1 ? "" : "s") (t/day), \(r.commodities.count) "
+            out += "commodit\(r.commodities.count == 1 ? "y" : "ies") (\(r.commodityModel.rawValue))\n"
+        }
         for note in r.notes { out += "  restriction: \(note)\n" }
         switch r.status {
         case .complete: out += "Status: complete\n"
         case .partial: out += "Status: PARTIAL: demand exceeds what the network can carry\n"
         case .infeasible: out += "Status: INFEASIBLE: nothing can be delivered\n"
         }
-        out += "Delivered: \(r.deliveredTonnesPerDay) of \(r.requestedTonnesPerDay) t/day requested"
+        out += "Delivered: \(tonnes(r.deliveredTonnesPerDay)) of \(r.requestedTonnesPerDay) t/day requested"
         out += " (supply \(r.suppliedTonnesPerDay) t/day)\n"
         out += "Total cost: \(NumberFormat.trimmed(r.totalCost, decimals: 2)) per day"
         if r.deliveredTonnesPerDay > 0 {
-            out += " (\(NumberFormat.trimmed(r.totalCost / Double(r.deliveredTonnesPerDay), decimals: 3)) per tonne)"
+            out += " (\(NumberFormat.trimmed(r.totalCost / r.deliveredTonnesPerDay, decimals: 3)) per tonne)"
         }
         out += "\n"
-        out += sharedCapacityText(r.sharedCapacityWarnings)
-        if !r.unmetDemand.isEmpty {
+        if let c = r.concurrent {
+            let what = r.pairs.isEmpty ? "destination" : "OD pair"
+            if c.lambda.isFinite {
+                out += "Maximum concurrent flow: λ = \(NumberFormat.trimmed(c.lambda, decimals: 4)) (every \(what) can receive "
+                out += "\(NumberFormat.trimmed(c.lambda * 100, decimals: 1))% of its demand at once)"
+                out += c.limitedBy.isEmpty ? "; limited by the origins' supply"
+                                           : "; limited by \(c.limitedBy.prefix(3).joined(separator: ", "))"
+                out += "\n"
+            } else {
+                out += "Maximum concurrent flow: unlimited (no capacity limits any \(what))\n"
+            }
+        }
+        if !r.pairs.isEmpty {
+            out += "OD pairs:\n"
+            let withLambda = r.concurrent?.lambda.isFinite == true
+            var rows = [["#", "pair", "modes", "requested", "delivered", "unmet"] + (withLambda ? ["λ × demand"] : [])]
+            for (i, p) in r.pairs.enumerated() {
+                var row = ["\(i + 1)", p.name, modeNames(p.modes).joined(separator: "+"),
+                           "\(p.requestedTonnesPerDay)", tonnes(p.deliveredTonnesPerDay), tonnes(p.shortfallTonnesPerDay)]
+                if let c = r.concurrent, c.lambda.isFinite { row.append(tonnes(c.lambda * Double(p.requestedTonnesPerDay))) }
+                rows.append(row)
+            }
+            out += TextTable(rows, alignments: columns(rows, right: [0, 3, 4, 5, 6])).text()
+        } else if !r.unmetDemand.isEmpty {
             out += "Unmet demand:\n"
-            for u in r.unmetDemand { out += "  \(u.place): \(u.tonnesPerDay) t/day\n" }
+            for u in r.unmetDemand { out += "  \(u.place): \(tonnes(u.tonnesPerDay)) t/day\n" }
+        }
+        if !r.shadowPrices.isEmpty {
+            out += "Binding capacities (shadow prices: what one more t/day of capacity is worth):\n"
+            var rows = [["rank", "element", "shared by", "capacity", "flow", "delivery t/t", "cost/day per t"]
+                        + (r.concurrent != nil ? ["λ per 1000 t"] : [])]
+            for p in r.shadowPrices.prefix(10) {
+                var row = ["\(p.rank)", p.constraint.name, p.constraint.sharing == .none ? "-" : p.constraint.sharing.rawValue,
+                           "\(p.constraint.capacityTonnesPerDay)", tonnes(p.flowTonnesPerDay),
+                           NumberFormat.trimmed(p.deliveryPerTonne, decimals: 4), NumberFormat.trimmed(p.costPerTonne, decimals: 3)]
+                if r.concurrent != nil { row.append(p.concurrentPerTonne.map { NumberFormat.trimmed($0 * 1000, decimals: 5) } ?? "-") }
+                rows.append(row)
+            }
+            out += TextTable(rows, alignments: columns(rows, right: [0, 3, 4, 5, 6, 7])).text()
+            if r.shadowPrices.count > 10 { out += "  (\(r.shadowPrices.count - 10) more in the JSON output)\n" }
         }
         if !r.corridors.isEmpty {
             out += "Corridors by volume:\n"
             var rows = [["#", "t/day", "share", "cost/t", "corridor", "regions"]]
             for (i, c) in r.corridors.enumerated() {
-                let share = r.deliveredTonnesPerDay > 0 ? Double(c.tonnesPerDay) / Double(r.deliveredTonnesPerDay) : 0
-                rows.append(["\(i + 1)", "\(c.tonnesPerDay)", "\(NumberFormat.trimmed(share * 100, decimals: 1))%",
-                             NumberFormat.trimmed(c.tonnesPerDay > 0 ? c.cost / Double(c.tonnesPerDay) : 0, decimals: 3),
+                let share = r.deliveredTonnesPerDay > 0 ? c.tonnesPerDay / r.deliveredTonnesPerDay : 0
+                rows.append(["\(i + 1)", tonnes(c.tonnesPerDay), "\(NumberFormat.trimmed(share * 100, decimals: 1))%",
+                             NumberFormat.trimmed(c.tonnesPerDay > 0 ? c.cost / c.tonnesPerDay : 0, decimals: 3),
                              c.name, c.regions.joined(separator: " → ")])
             }
             out += TextTable(rows, alignments: columns(rows, right: [0, 1, 2, 3])).text()
         }
+        out += "Solver: \(r.solver)\n"
         return out
     }
 
@@ -188,9 +276,18 @@ public enum FlowOutput {
     public static func text(_ r: ChokepointResult) -> String {
         var out = ""
         out += "Maximum throughput from \(r.origins.map(siteLabel).joined(separator: ", ")) to "
-        out += "\(r.destinations.map(siteLabel).joined(separator: ", ")): \(r.maxThroughputTonnesPerDay) t/day\n"
+        out += "\(r.destinations.map(siteLabel).joined(separator: ", ")): \(tonnes(r.maxThroughputTonnesPerDay)) t/day\n"
         for note in r.notes { out += "  restriction: \(note)\n" }
-        out += "Minimum cut (\(r.cut.count) element\(r.cut.count == 1 ? "" : "s"), capacities sum to the maximum):\n"
+        if !r.sharedLimits.isEmpty {
+            out += "Shared capacities hold it below the minimum cut's \(r.cutCapacityTonnesPerDay) t/day "
+            out += "(one more t/day of each adds):\n"
+            for p in r.sharedLimits {
+                out += "  \(p.constraint.name) [\(p.constraint.sharing.rawValue), \(p.constraint.capacityTonnesPerDay) t/day]: "
+                out += "\(NumberFormat.trimmed(p.deliveryPerTonne, decimals: 4)) t/day\n"
+            }
+        }
+        let sum = r.sharedLimits.isEmpty ? "capacities sum to the maximum" : "each gauge or layer at full capacity"
+        out += "Minimum cut (\(r.cut.count) element\(r.cut.count == 1 ? "" : "s"), \(sum)):\n"
         var rows = [["kind", "capacity t/day", "name", "edges"]]
         for c in r.cut {
             rows.append([c.kind.rawValue, "\(c.capacityTonnesPerDay)", c.name, c.edges.map { String($0) }.joined(separator: ",")])
@@ -200,65 +297,71 @@ public enum FlowOutput {
             out += "Most critical elements (removed one at a time):\n"
             var rows = [["rank", "kind", "throughput lost t/day", "share", "cost added/day", "name"]]
             for c in r.ranking {
-                let share = r.maxThroughputTonnesPerDay > 0
-                    ? Double(c.throughputLostTonnesPerDay) / Double(r.maxThroughputTonnesPerDay) * 100 : 0
+                let share = r.cutCapacityTonnesPerDay > 0
+                    ? Double(c.throughputLostTonnesPerDay) / Double(r.cutCapacityTonnesPerDay) * 100 : 0
                 rows.append(["\(c.rank)", c.kind.rawValue, "\(c.throughputLostTonnesPerDay)",
                              "\(NumberFormat.trimmed(share, decimals: 1))%",
                              c.costAdded.map { NumberFormat.trimmed($0, decimals: 2) } ?? "-", c.name])
             }
             out += TextTable(rows, alignments: columns(rows, right: [0, 2, 3, 4])).text()
         }
-        out += sharedCapacityText(r.sharedCapacityWarnings)
         return out
     }
 
-    /// Warnings for overloaded shared capacities, or "" when there are none.
-    static func sharedCapacityText(_ warnings: [SharedCapacityWarning]) -> String {
-        guard !warnings.isEmpty else { return "" }
-        var out = "WARNING: shared capacities exceeded (each layer was given the full capacity; read these figures as optimistic):\n"
-        for w in warnings { out += "  \(w.message)\n" }
-        return out
-    }
-
-    static func writeSharedCapacityWarnings(_ w: inout JSONWriter, _ warnings: [SharedCapacityWarning]) {
-        w.key("shared_capacity_warnings"); w.beginArray()
-        for x in warnings {
-            w.beginObject()
-            w.field("kind", x.group.kind.rawValue)
-            w.field("name", x.group.name)
-            w.field("capacity_tpd", x.capacityTonnesPerDay)
-            w.field("flow_forward_tpd", x.forwardTonnesPerDay)
-            w.field("flow_backward_tpd", x.backwardTonnesPerDay)
-            w.field("excess_tpd", x.excessTonnesPerDay)
-            w.field("layers", strings: x.memberLayers)
-            w.key("member_flow_tpd"); w.beginArray(); for f in x.memberTonnesPerDay { w.int(f) }; w.endArray()
-            w.key("edge_ids"); w.beginArray(); for e in x.group.edges { w.int(Int64(e)) }; w.endArray()
-            w.field("message", x.message)
-            w.endObject()
-        }
-        w.endArray()
+    /// A shadow price as a JSON object.
+    static func writeShadowPrice(_ w: inout JSONWriter, _ p: ShadowPrice) {
+        w.beginObject()
+        w.field("rank", p.rank)
+        w.field("element_id", elementID(p.constraint.kind, p.constraint.id))
+        w.field("kind", p.constraint.kind.rawValue)
+        w.field("name", p.constraint.name)
+        w.field("sharing", p.constraint.sharing.rawValue)
+        w.field("direction", p.constraint.direction.rawValue)
+        w.field("capacity_tpd", p.constraint.capacityTonnesPerDay)
+        w.field("flow_tpd", p.flowTonnesPerDay)
+        w.field("delivery_per_tpd", p.deliveryPerTonne, decimals: 6)
+        w.field("cost_per_day_per_tpd", p.costPerTonne, decimals: 6)
+        w.key("concurrent_per_tpd"); if let c = p.concurrentPerTonne { w.number(c, decimals: 12) } else { w.null() }
+        w.key("edge_ids"); w.beginArray(); for e in p.constraint.edges { w.int(Int64(e)) }; w.endArray()
+        w.endObject()
     }
 
     // MARK: Helpers
 
     struct EdgeFlow {
-        var edge: Int, flow: Int64, forward: Int64, backward: Int64, capacity: Int64
+        var edge: Int, flow: Double, forward: Double, backward: Double, capacity: Int64
         var utilization: Double, unitCost: Double, cost: Double
+        /// Flow of each commodity on the edge per direction (parallel to `FlowResult.commodities`).
+        var commodityFlow: [(name: String, forward: Double, backward: Double)]
+        /// The capacity constraint of the edge's arcs with the highest utilisation (the shared element's, if any).
+        var element: CapacityUse?
     }
 
-    /// Edges with flow, by id, with both directions and the busier direction's utilization.
+    /// Edges with flow, by id, with both directions, the busier direction's utilization and the most loaded element.
     static func flowEdges(_ r: FlowResult) -> [EdgeFlow] {
         let n = r.network
         var byEdge: [Int: EdgeFlow] = [:]
         for a in 0..<r.arcFlow.count where r.arcFlow[a] > 0 {
             let e = Int(n.arcEdge[a])
             var ef = byEdge[e] ?? EdgeFlow(edge: e, flow: 0, forward: 0, backward: 0, capacity: r.arcCapacity[a],
-                                           utilization: 0, unitCost: Double(r.arcCostMilli[a]) / 1000, cost: 0)
+                                           utilization: 0, unitCost: Double(r.arcCostMilli[a]) / 1000, cost: 0,
+                                           commodityFlow: r.commodities.map { ($0.name, 0, 0) }, element: nil)
             ef.flow += r.arcFlow[a]
             if n.arcForward[a] { ef.forward += r.arcFlow[a] } else { ef.backward += r.arcFlow[a] }
             let cap = r.arcCapacity[a]
-            if cap > 0 { ef.utilization = max(ef.utilization, Double(r.arcFlow[a]) / Double(cap)) }
-            ef.cost += Double(r.arcFlow[a]) * Double(r.arcCostMilli[a]) / 1000
+            if cap > 0 { ef.utilization = max(ef.utilization, r.arcFlow[a] / Double(cap)) }
+            ef.cost += r.arcFlow[a] * Double(r.arcCostMilli[a]) / 1000
+            for k in r.commodityArcFlow.indices where r.commodityArcFlow[k][a] > 0 {
+                if n.arcForward[a] { ef.commodityFlow[k].forward += r.commodityArcFlow[k][a] }
+                else { ef.commodityFlow[k].backward += r.commodityArcFlow[k][a] }
+            }
+            for i in r.capacitiesOfArc[a] {
+                let use = r.capacities[Int(i)]
+                // The most loaded; on a tie the shared element (it is what the edge's arcs draw on together).
+                if let current = ef.element,
+                   (use.utilization, use.constraint.arcs.count) <= (current.utilization, current.constraint.arcs.count) { continue }
+                ef.element = use
+            }
             byEdge[e] = ef
         }
         return byEdge.keys.sorted().map { byEdge[$0]! }
@@ -266,12 +369,48 @@ public enum FlowOutput {
 
     static func writeFlowSummaryMembers(_ w: inout JSONWriter, _ r: FlowResult) {
         w.field("status", r.status.rawValue)
+        w.field("commodity_model", r.commodityModel.rawValue)
+        w.field("solver", r.solver)
         w.field("requested_tpd", r.requestedTonnesPerDay)
         w.field("supplied_tpd", r.suppliedTonnesPerDay)
         w.field("delivered_tpd", r.deliveredTonnesPerDay)
         w.field("cost_per_day", r.totalCost, decimals: 3)
         w.key("origins"); writeSites(&w, r.origins)
         w.key("destinations"); writeSites(&w, r.destinations)
+        w.key("max_concurrent_flow")
+        if let c = r.concurrent {
+            w.beginObject()
+            w.key("lambda"); if c.lambda.isFinite { w.number(c.lambda, decimals: 6) } else { w.null() }
+            w.field("unlimited", !c.lambda.isFinite)
+            w.field("limited_by", strings: c.limitedBy)
+            w.endObject()
+        } else {
+            w.null()
+        }
+        w.key("od_pairs"); w.beginArray()
+        for p in r.pairs {
+            w.beginObject()
+            w.field("name", p.name)
+            w.field("origin", r.origins[p.origin].site.name)
+            w.field("destination", r.destinations[p.destination].site.name)
+            w.field("modes", strings: modeNames(p.modes))
+            w.field("requested_tpd", p.requestedTonnesPerDay)
+            w.field("delivered_tpd", p.deliveredTonnesPerDay)
+            w.field("unmet_tpd", p.shortfallTonnesPerDay)
+            w.key("concurrent_tpd")
+            if let c = r.concurrent, c.lambda.isFinite { w.number(c.lambda * Double(p.requestedTonnesPerDay)) } else { w.null() }
+            w.endObject()
+        }
+        w.endArray()
+        w.key("commodities"); w.beginArray()
+        for c in r.commodities {
+            w.beginObject()
+            w.field("name", c.name)
+            w.field("requested_tpd", c.requestedTonnesPerDay)
+            w.field("delivered_tpd", c.deliveredTonnesPerDay)
+            w.endObject()
+        }
+        w.endArray()
         w.key("unmet_demand"); w.beginArray()
         for u in r.unmetDemand { w.beginObject(); w.field("place", u.place); w.field("unmet_tpd", u.tonnesPerDay); w.endObject() }
         w.endArray()
@@ -289,6 +428,7 @@ public enum FlowOutput {
                 w.beginObject()
                 w.field("origin", r.origins[p.origin].site.name)
                 w.field("destination", r.destinations[p.destination].site.name)
+                w.field("commodity", r.commodities[p.commodity].name)
                 w.field("flow_tpd", p.tonnesPerDay)
                 w.field("cost_per_t", p.costPerTonne, decimals: 3)
                 w.key("edge_ids"); w.beginArray(); for e in p.edges { w.int(Int64(e)) }; w.endArray()
@@ -298,7 +438,9 @@ public enum FlowOutput {
             w.endObject()
         }
         w.endArray()
-        writeSharedCapacityWarnings(&w, r.sharedCapacityWarnings)
+        w.key("shadow_prices"); w.beginArray()
+        for p in r.shadowPrices { writeShadowPrice(&w, p) }
+        w.endArray()
     }
 
     static func writeSites(_ w: inout JSONWriter, _ sites: [SiteFlow]) {
@@ -321,6 +463,10 @@ public enum FlowOutput {
 
     static func writeChokepointSummaryMembers(_ w: inout JSONWriter, _ r: ChokepointResult) {
         w.field("max_throughput_tpd", r.maxThroughputTonnesPerDay)
+        w.field("cut_capacity_tpd", r.cutCapacityTonnesPerDay)
+        w.key("shared_limits"); w.beginArray()
+        for p in r.sharedLimits { writeShadowPrice(&w, p) }
+        w.endArray()
         for (key, sites) in [("origins", r.origins), ("destinations", r.destinations)] {
             w.key(key); w.beginArray()
             for s in sites {
@@ -343,7 +489,6 @@ public enum FlowOutput {
         w.key("cut"); w.beginArray(); for c in r.cut { object(cutProperties(c)) }; w.endArray()
         w.key("cut_node_ids"); w.beginArray(); for v in r.cutNodes { w.int(Int64(v)) }; w.endArray()
         w.key("ranking"); w.beginArray(); for c in r.ranking { object(rankedProperties(c)) }; w.endArray()
-        writeSharedCapacityWarnings(&w, r.sharedCapacityWarnings)
     }
 
     /// Column alignments for `rows`: right for the columns in `right`, left for the others.

@@ -96,19 +96,23 @@ public enum LPSolver {
                 clp = fresh
             }
         }
-        // CLP reports duals and reduced costs in the model's own sense: d(objective)/d(bound) for both.
-        let values = copy(Clp_getColSolution(clp), n)
-        return LPSolution(
+        return read(clp, status: status, columns: n, rows: m)
+    }
+
+    /// The solution CLP holds. CLP reports duals and reduced costs in the model's own sense: d(objective)/d(bound)
+    /// for both.
+    static func read(_ clp: UnsafeMutableRawPointer, status: SolveStatus, columns n: Int, rows m: Int) -> LPSolution {
+        LPSolution(
             status: status,
             objectiveValue: Clp_getObjValue(clp),
-            values: values,
+            values: copy(Clp_getColSolution(clp), n),
             rowActivities: copy(Clp_getRowActivity(clp), m),
             rowDuals: copy(Clp_getRowPrice(clp), m),
             reducedCosts: copy(Clp_getReducedCost(clp), n),
             iterations: Int(Clp_getIterationCount(clp)))
     }
 
-    private static func run(_ clp: UnsafeMutableRawPointer, _ options: LPOptions) {
+    static func run(_ clp: UnsafeMutableRawPointer, _ options: LPOptions) {
         let method: Int32
         switch options.algorithm {
         case .automatic: method = 5
@@ -155,7 +159,7 @@ public enum LPSolver {
         return (status == .infeasible ? .numericalTrouble : status, clp)
     }
 
-    private static func lpStatus(_ clp: UnsafeMutableRawPointer) -> SolveStatus {
+    static func lpStatus(_ clp: UnsafeMutableRawPointer) -> SolveStatus {
         switch Clp_status(clp) {
         case 0: return .optimal
         case 1: return .infeasible

@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Time graph algorithms on a DIMACS file (for Tools/bench).",
         shouldDisplay: false)
 
-    @Argument(help: "Problem: sp (one-to-all Dijkstra), p2p (CCH point-to-point), p2p-dijkstra, p2p-bidirectional, min (min-cost flow), max (max flow), route (point to point).")
+    @Argument(help: "Problem: sp (one-to-all Dijkstra), p2p (CCH point-to-point), p2p-dijkstra, p2p-bidirectional, min (min-cost flow), max (max flow), route (point to point), flow (multicommodity flow of --demands on a network).")
     var problem: String
 
     @Argument(help: "DIMACS file (p sp, p min or p max); for route, a network manifest or line source.")
@@ -30,6 +30,15 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Comma-separated 1-based source nodes for sp.")
     var sources: String = "1"
 
+    @Option(help: "For flow: semicolon-separated ORIGIN:DESTINATION=TONNES demands.")
+    var demands: String = ""
+
+    @Option(help: "For flow: od, origin or pooled.")
+    var commodities: String = "od"
+
+    @Option(help: "For flow: write the three linear programs as PREFIX-throughput.mps, PREFIX-cost.mps, PREFIX-concurrent.mps.")
+    var mps: String?
+
     @Option(name: .customLong("repeat"), help: "Number of timed runs (per source for sp).")
     var repeatCount: Int = 3
 
@@ -40,6 +49,7 @@ struct BenchCommand: ParsableCommand {
         let started = DispatchTime.now()
         if problem == "route" { return try benchRoute(started) }
         if problem == "load" { return try benchLoad() }
+        if problem == "flow" { return try benchFlow() }
         guard let data = FileManager.default.contents(atPath: file) else {
             FileHandle.standardError.write(Data("corridor: cannot read: \(file)\n".utf8))
             throw ExitCode(66)
@@ -252,6 +262,59 @@ struct BenchCommand: ParsableCommand {
             }
         }
         report("routes=\(answer.joined(separator: "/")) nodes=\(network.nodeCount)", times, seconds(started, loaded), 0)
+    }
+
+    /// The multicommodity flow of `--demands` on the network `file` (loaded untimed): `times_s` are whole
+    /// `FlowAnalyzer.flow` calls (model building, the throughput, cost and concurrent LPs, decomposition, shadow
+    /// prices); `lp_s` has CLP's solve time of each exported program (`LPSolver.solve`, no model building), the
+    /// numbers to compare with another solver on the same MPS files. The answer: delivered, cost, λ.
+    func benchFlow() throws {
+        let started = DispatchTime.now()
+        let network = try NetworkLoader.load(try NetworkSpec.fromArguments([file]))
+        let loaded = DispatchTime.now()
+        guard let model = CommodityModel(rawValue: commodities) else { throw ValidationError("--commodities: od, origin or pooled") }
+        let parsed = try demands.split(separator: ";").map { try ODDemand(parsing: String($0)) }
+        let request = FlowRequest(demands: parsed, commodities: model)
+        let analyzer = FlowAnalyzer(network: network)
+        if let mps {
+            // The programs first, so a peer can start on them even if the solves below take long.
+            for (name, program) in try analyzer.linearPrograms(request) { try program.writeMPS(to: "\(mps)-\(name).mps") }
+        }
+        let first = try analyzer.flow(request)
+        var times: [Double] = [], cpu: [Double] = []
+        for _ in 0..<repeatCount {
+            let a = DispatchTime.now(), c = processCPUSeconds()
+            _ = try analyzer.flow(request)
+            times.append(seconds(a, DispatchTime.now()))
+            cpu.append(processCPUSeconds() - c)
+        }
+        var solves: [String] = []
+        for (name, program) in try analyzer.linearPrograms(request) {
+            var best = Double.infinity, bestCPU = Double.infinity
+            var objective = 0.0
+            for _ in 0..<max(1, repeatCount) {
+                let a = DispatchTime.now(), c = processCPUSeconds()
+                objective = try LPSolver.solve(program).objectiveValue
+                best = min(best, seconds(a, DispatchTime.now()))
+                bestCPU = min(bestCPU, processCPUSeconds() - c)
+            }
+            solves.append(String(format: "\"%@\": {\"columns\": %d, \"rows\": %d, \"objective\": %.10g, \"best_s\": %.6f, \"best_cpu_s\": %.6f}",
+                                 name, program.columnCount, program.rowCount, objective, best, bestCPU))
+        }
+        let lambda = first.concurrent.map { $0.lambda.isFinite ? String(format: "%.6f", $0.lambda) : "inf" } ?? "-"
+        let answer = String(format: "delivered=%.3f cost=%.3f lambda=", first.deliveredTonnesPerDay, first.totalCost) + lambda
+        let list = times.map { String(format: "%.9f", $0) }.joined(separator: ", ")
+        let cpuList = cpu.map { String(format: "%.6f", $0) }.joined(separator: ", ")
+        print("{\"tool\": \"corridor\", \"answer\": \"\(answer)\", \"times_s\": [\(list)], \"cpu_s\": [\(cpuList)], "
+              + String(format: "\"load_s\": %.6f, \"edges\": %d, ", seconds(started, loaded), network.edgeCount)
+              + "\"lp_s\": {\(solves.joined(separator: ", "))}}")
+    }
+
+    /// User plus system CPU time of this process so far (getrusage), seconds.
+    func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     /// Loads a network (timed, in process) and reports the heap bytes it retains per edge: resident

@@ -19,6 +19,8 @@ struct ChokepointsCommand: ParsableCommand {
     @Option(name: .customLong("to"), help: "Destination PLACE or PLACE=TONNES (repeatable).")
     var destinations: [String] = []
     @OptionGroup var restrictionOptions: RestrictionOptions
+    @Option(name: .customLong("single-track"), help: "Single track (tracks: 1): shared (both directions share its capacity, the default) or per-direction.")
+    var singleTrack: SingleTrackOption = .shared
     @Option(help: "How many ranked elements to report (0 skips the ranking).")
     var top: Int = 10
     @Option(name: [.short, .long], help: "Output file (default: standard output).")
@@ -36,7 +38,8 @@ struct ChokepointsCommand: ParsableCommand {
     func execute() throws {
         let request = ChokepointRequest(origins: try FlowCLI.sites(origins, amountRequired: false, flag: "--from"),
                                         destinations: try FlowCLI.sites(destinations, amountRequired: false, flag: "--to"),
-                                        restrictions: restrictionOptions.restrictions(), top: top)
+                                        restrictions: restrictionOptions.restrictions(), top: top,
+                                        singleTrackSharesDirections: singleTrack == .shared)
         let net = try networkOptions.load()
         let result = try FlowAnalyzer(network: net).chokepoints(request)
         let map = try svg.map { _ in

@@ -4,6 +4,13 @@ import Foundation
 
 enum FlowFormat: String, ExpressibleByArgument, CaseIterable { case geojson, json, text }
 
+extension CommodityModel: ExpressibleByArgument {}
+
+/// How single track shares its capacity (`--single-track`).
+enum SingleTrackOption: String, ExpressibleByArgument, CaseIterable {
+    case shared, perDirection = "per-direction"
+}
+
 enum FlowCLI {
     static func write(_ text: String, to output: String?) throws {
         try AtomicFile.write(text, to: output ?? "-")
@@ -21,23 +28,41 @@ enum FlowCLI {
     }
 }
 
-/// `corridor flow`: min-cost flow from origins to destinations, with corridors and unmet demand.
+/// `corridor flow`: min-cost flow from origins to destinations (pooled, or OD pairs kept apart), with corridors,
+/// unmet demand, the maximum concurrent flow and the shadow prices of binding capacities.
 struct FlowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flow",
         abstract: "Ship tonnes per day from origins to destinations at minimum cost.",
         discussion: """
-            Sites are PLACE=TONNES (a gazetteer name, 'lat,lon' or node:ID, tonnes per day). When demand exceeds \
-            what the network can carry, the most that can be delivered is shipped at minimum cost and the unmet \
-            demand is reported per destination. Exit status: 0 delivered (in full, or partially without --strict), \
-            1 nothing deliverable (or not in full with --strict), 64 usage, 65 bad data, 66 missing input, 74 I/O.
+            Either pooled sites, --from/--to PLACE=TONNES (any origin may serve any destination), or OD demands, \
+            --demand ORIGIN:DESTINATION=TONNES[@rail|road|any] (each pair's tonnes kept apart). Places are gazetteer \
+            names, 'lat,lon' or node:ID. Shared capacities (both gauges of dual-gauge track, the layers of a \
+            crossing or terminal, both directions of single track) are joint constraints. When demand exceeds what \
+            the network can carry, the most that can be delivered in total is shipped at minimum cost and the unmet \
+            demand is reported per OD pair (pooled: per destination), with λ, the share of every demand deliverable \
+            at once, and what one more t/day of each binding capacity is worth. Exit status: 0 delivered (in full, or \
+            partially without --strict), 1 nothing deliverable (or not in full with --strict, or no optimum from the \
+            solver), 64 usage, 65 bad data, 66 missing input, 74 I/O.
             """)
 
     @OptionGroup var networkOptions: NetworkOptions
-    @Option(name: .customLong("from"), help: "Origin PLACE=TONNES (repeatable).")
+    @Option(name: .customLong("from"), help: "Origin PLACE=TONNES (repeatable; pooled).")
     var origins: [String] = []
-    @Option(name: .customLong("to"), help: "Destination PLACE=TONNES (repeatable).")
+    @Option(name: .customLong("to"), help: "Destination PLACE=TONNES (repeatable; pooled).")
     var destinations: [String] = []
+    @Option(name: .customLong("demand"), help: ArgumentHelp("OD demand (repeatable).", valueName: "ORIGIN:DESTINATION=TONNES[@MODE]"))
+    var demands: [String] = []
+    @Option(help: "Commodities: od (one per OD pair), origin (one per origin) or pooled (default: od with --demand, else pooled).")
+    var commodities: CommodityModel?
+    @Option(name: .customLong("single-track"), help: "Single track (tracks: 1): shared (both directions share its capacity, the default) or per-direction.")
+    var singleTrack: SingleTrackOption = .shared
+    @Flag(name: .customLong("no-shadow-prices"), help: "Skip the shadow prices of binding capacities.")
+    var noShadowPrices = false
+    @Flag(name: .customLong("no-concurrent"), help: "Skip the maximum concurrent flow λ.")
+    var noConcurrent = false
+    @Option(help: ArgumentHelp("Also write the flow's linear programs as free MPS: FILE-throughput.mps, FILE-cost.mps, FILE-concurrent.mps.", valueName: "file"))
+    var mps: String?
     @OptionGroup var restrictionOptions: RestrictionOptions
     @Flag(help: "Fail (exit 1) unless every destination receives its full demand.")
     var strict = false
@@ -50,23 +75,49 @@ struct FlowCommand: ParsableCommand {
     func run() throws { reportingErrors(execute) }
 
     func execute() throws {
-        let request = FlowRequest(origins: try FlowCLI.sites(origins, amountRequired: true, flag: "--from"),
+        var request: FlowRequest
+        if demands.isEmpty {
+            request = FlowRequest(origins: try FlowCLI.sites(origins, amountRequired: true, flag: "--from"),
                                   destinations: try FlowCLI.sites(destinations, amountRequired: true, flag: "--to"),
                                   restrictions: restrictionOptions.restrictions(), requireFullDelivery: strict)
-        let net = try networkOptions.load()
-        let result = try FlowAnalyzer(network: net).flow(request)
-        let map = try svg.map { _ in
-            try MapCLI.svg(MapResults(flow: result), network: net,
-                           title: "Flow \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", ")) (t/day)")
+            if let commodities, commodities != .pooled {
+                throw ValidationError("--commodities \(commodities.rawValue) needs OD demands (--demand ORIGIN:DESTINATION=TONNES)")
+            }
+        } else {
+            guard origins.isEmpty && destinations.isEmpty else {
+                throw ValidationError("give either --from/--to (pooled sites) or --demand (OD pairs), not both")
+            }
+            var parsed: [ODDemand] = []
+            for text in demands {
+                do { parsed.append(try ODDemand(parsing: text)) } catch { throw ValidationError("--demand: \(error)") }
+            }
+            request = FlowRequest(demands: parsed, commodities: commodities,
+                                  restrictions: restrictionOptions.restrictions(), requireFullDelivery: strict)
         }
+        request.commodities = commodities
+        request.singleTrackSharesDirections = singleTrack == .shared
+        request.shadowPrices = !noShadowPrices
+        request.concurrentFlow = !noConcurrent
+        let net = try networkOptions.load()
+        let analyzer = FlowAnalyzer(network: net)
+        let result = try analyzer.flow(request)
+        // Every output is prepared before any is written, so a failure leaves none behind.
+        let title = demands.isEmpty ? "Flow \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", ")) (t/day)"
+                                    : "Flow of \(demands.count) OD pair\(demands.count == 1 ? "" : "s") (t/day)"
+        let map = try svg.map { _ in try MapCLI.svg(MapResults(flow: result), network: net, title: title) }
+        let programs = try mps.map { _ in try analyzer.linearPrograms(request).map { ($0.name, try $0.model.mps()) } }
         switch format ?? (output == nil ? .text : .geojson) {
         case .geojson: try FlowCLI.write(FlowOutput.geoJSON(result), to: output)
         case .json: try FlowCLI.write(FlowOutput.json(result), to: output)
         case .text: try FlowCLI.write(FlowOutput.text(result), to: output)
         }
         if let svg, let map { try AtomicFile.write(map, to: svg) }
+        if let mps, let programs {
+            for (name, text) in programs { try AtomicFile.write(text, to: "\(mps)-\(name).mps") }
+        }
         if result.status == .infeasible {
-            throw AnalysisError.infeasible(reason: "nothing can be delivered with these restrictions")
+            let pairs = result.pairs.isEmpty ? "" : ": " + result.pairs.map { "\($0.name) (\($0.requestedTonnesPerDay) t/day)" }.joined(separator: ", ")
+            throw AnalysisError.infeasible(reason: "nothing can be delivered with these restrictions\(pairs)")
         }
     }
 }

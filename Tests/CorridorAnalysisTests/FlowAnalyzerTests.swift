@@ -129,7 +129,8 @@ struct ChokepointTests {
         #expect(r.maxThroughputTonnesPerDay == 30 + 50)
         #expect(r.cut.map(\.name) == ["North Bridge", "South Bridge"])
         #expect(r.cut.map(\.capacityTonnesPerDay) == [30, 50])
-        #expect(r.cut.map(\.capacityTonnesPerDay).reduce(0, +) == r.maxThroughputTonnesPerDay)
+        #expect(r.cut.map(\.capacityTonnesPerDay).reduce(0, +) == r.cutCapacityTonnesPerDay)
+        #expect(Double(r.cutCapacityTonnesPerDay) == r.maxThroughputTonnesPerDay && r.sharedLimits.isEmpty)
     }
 
     @Test func closingACrossingDropsThroughputByItsCapacity() throws {
@@ -172,7 +173,7 @@ struct ChokepointTests {
     @Test func dualGaugeTwinsFailTogether() throws {
         // O(1520) – dual-gauge piece (cap 40, given in full to each gauge) – D; the 1435 layer is reached through
         // West Yard, and Dest snaps to both layers; the only way through is the dual piece, whose two gauge edges are
-        // one element. Loading both gauges overstates the piece (40 + 40 > 40): the result says so.
+        // one element. The layered network's cut (40 + 40) overstates the piece: the maximum respects its 40.
         var f = FlowFixture()
         let o = f.node(130.0, 43.0, .rail1520, place: "Origin")
         let o35 = f.node(130.0, 43.0001, .rail1435)
@@ -183,11 +184,14 @@ struct ChokepointTests {
         let a = FlowAnalyzer(network: f.build())
         let r = try a.chokepoints(ChokepointRequest(origins: [FlowSite(.place("Origin"))],
                                                    destinations: [FlowSite(.place("Dest"))]))
-        #expect(r.maxThroughputTonnesPerDay == 80)
+        #expect(r.maxThroughputTonnesPerDay == 40 && r.cutCapacityTonnesPerDay == 80)
         let top = try #require(r.ranking.first)
         #expect(top.kind == .edge && top.throughputLostTonnesPerDay == 80 && top.edges.count == 2)
-        #expect(r.sharedCapacityWarnings.map(\.group.kind) == [.dualGauge])
-        #expect(r.sharedCapacityWarnings.map(\.excessTonnesPerDay) == [40])
+        #expect(r.sharedLimits.map(\.constraint.sharing) == [.dualGauge])
+        #expect(r.sharedLimits.map(\.deliveryPerTonne) == [1])
+        // The flow through the piece respects the shared capacity.
+        let piece = r.sharedLimits[0].constraint
+        #expect(piece.arcs.reduce(0.0) { $0 + r.arcFlow[Int($1)] } == 40)
         #expect(r.ranking.filter { $0.kind == .edge }.count == 1)
     }
 }

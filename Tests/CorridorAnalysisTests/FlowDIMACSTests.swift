@@ -14,7 +14,7 @@ struct FlowDIMACSTests {
         let network = try DIMACS.readMinCostFlow(Array(text.utf8))
         let solved = try MinCostFlow.maximumFlowAtMinimumCost(network)
         let flow = try analyzer.flow(FlowRequest(origins: origins, destinations: destinations))
-        #expect(solved.shipped == flow.deliveredTonnesPerDay)
+        #expect(Double(solved.shipped) == flow.deliveredTonnesPerDay)
         #expect(Double(solved.totalCost) / 1000 == flow.totalCost)
     }
 

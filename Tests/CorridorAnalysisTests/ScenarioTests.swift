@@ -119,7 +119,7 @@ enum ScenarioTestNetwork {
         let (base, s) = try run(text)
         let north = network.crossings.first { $0.name == "X1" }!.edges
         let south = network.crossings.first { $0.name == "X2" }!.edges
-        let flowOn = { (o: ScenarioOutcome, edges: [UInt32]) in edges.reduce(Int64(0)) { $0 + (o.flow?.edgeFlow[Int($1)] ?? 0) } }
+        let flowOn = { (o: ScenarioOutcome, edges: [UInt32]) in edges.reduce(0.0) { $0 + (o.flow?.edgeFlow[Int($1)] ?? 0) } }
         // The cheap road (10 t/d) fills first, then the southern rail corridor; the dear northern one stays empty.
         #expect(flowOn(s, north) == 0 && flowOn(s, south) == 20)
         #expect(s.flow?.deliveredTonnesPerDay == 30)

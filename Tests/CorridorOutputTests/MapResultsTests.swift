@@ -28,7 +28,7 @@ struct MapResultsTests {
         let flow = try analyzer.flow(FlowRequest(origins: [FlowSite(.place("Vladivostok"), tonnesPerDay: 90_000)],
                                                  destinations: [FlowSite(.place("Pyongyang"), tonnesPerDay: 80_000)]))
         #expect(MapResults(flow: flow) == (try parsed(FlowOutput.geoJSON(flow))))
-        #expect(MapResults(flow: flow).notes == ["delivered \(flow.deliveredTonnesPerDay) of 80000 t/day"])
+        #expect(MapResults(flow: flow).notes == ["delivered \(NumberFormat.trimmed(flow.deliveredTonnesPerDay, decimals: 3)) of 80000 t/day"])
         let chokepoints = try analyzer.chokepoints(ChokepointRequest(origins: [FlowSite(.place("Vladivostok"))],
                                                                      destinations: [FlowSite(.place("Pyongyang"))]))
         let typed = MapResults(chokepoints: chokepoints, network: n)

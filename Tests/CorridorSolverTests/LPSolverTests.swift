@@ -181,3 +181,59 @@ final class ConcurrentResults<T>: @unchecked Sendable {
     func set(_ i: Int, _ value: T?) { lock.lock(); slots[i] = value; lock.unlock() }
     var values: [T?] { lock.lock(); defer { lock.unlock() }; return slots }
 }
+
+@Suite struct LPSessionTests {
+    /// A session's solves equal fresh solves of the same model, after every change: first solve, a new objective,
+    /// then a row that keeps the first objective within a hair of its optimum (a lexicographic second phase).
+    @Test func resolvesMatchFreshSolves() throws {
+        var compared = 0
+        for seed in UInt64(0)..<120 {
+            var model = randomModel(seed: 60_000 + seed, maxColumns: 30, maxRows: 25)
+            let session = try LPSession(model)
+            let first = try session.attempt()
+            let reference = try LPSolver.attempt(model)
+            #expect(first.status == reference.status, "seed \(seed)")
+            guard first.status == .optimal, reference.status == .optimal else { continue }
+            #expect(relativeDifference(first.objectiveValue, reference.objectiveValue) <= 1e-9, "seed \(seed)")
+            // Second phase: hold the first objective, optimise another.
+            let firstObjective = model.objective
+            var rng = TestRandom(seed: seed)
+            let second = (0..<model.columnCount).map { _ in Double(rng.int(-5...5)) }
+            let sense: LinearModel.Sense = rng.chance(50) ? .minimize : .maximize
+            let hold = model.sense == .maximize
+                ? (lower: first.objectiveValue - 1e-7 * max(1, abs(first.objectiveValue)), upper: Double.infinity)
+                : (lower: -Double.infinity, upper: first.objectiveValue + 1e-7 * max(1, abs(first.objectiveValue)))
+            let terms = firstObjective.enumerated().filter { $0.element != 0 }.map { (LinearModel.Column($0.offset), $0.element) }
+            try session.setObjective(second, sense: sense)
+            try session.addRow(name: "hold", lower: hold.lower, upper: hold.upper, terms: terms)
+            for j in 0..<model.columnCount { model.setObjective(LinearModel.Column(j), second[j]) }
+            model.sense = sense
+            model.addRow(name: "hold", lower: hold.lower, upper: hold.upper, terms: terms)
+            let warm = try session.attempt()
+            let fresh = try LPSolver.attempt(model)
+            #expect(warm.status == fresh.status, "seed \(seed): \(warm.status) vs \(fresh.status)")
+            if warm.status == .optimal && fresh.status == .optimal {
+                #expect(relativeDifference(warm.objectiveValue, fresh.objectiveValue) <= 1e-9, "seed \(seed)")
+                #expect(optimalityViolations(model, warm).isEmpty, "seed \(seed)")
+                compared += 1
+            }
+            #expect(session.model.rowCount == model.rowCount && session.model.objective == model.objective)
+        }
+        #expect(compared > 40)
+    }
+
+    @Test func aContradictingRowMakesItInfeasibleAndTheSessionStaysUsable() throws {
+        var model = LinearModel(sense: .maximize)
+        let x = model.addColumn(upper: 10, objective: 1)
+        model.addRow(lower: -.infinity, upper: 8, terms: [(x, 1)])
+        let session = try LPSession(model)
+        #expect(try session.solve().objectiveValue == 8)
+        try session.addRow(lower: 9, upper: .infinity, terms: [(x, 1)])
+        #expect(try session.attempt().status == .infeasible)
+        #expect(throws: SolverError.notSolved(.infeasible)) { try session.solve() }
+        try session.setObjective([-1], sense: .maximize)
+        #expect(try session.attempt().status == .infeasible)
+        #expect(throws: SolverError.self) { try session.setObjective([1, 2], sense: .minimize) }
+        #expect(throws: SolverError.self) { try session.addRow(lower: .nan, upper: 1, terms: [(x, 1)]) }
+    }
+}

@@ -7,6 +7,8 @@ public struct FlowFixture {
         var source: UInt32, target: UInt32, kind: EdgeKind, mode: TransportMode, name: String
         var lengthMeters: Double, capacity: Int64, fixedCost: Double, country: String, region: String
         var oneway: Bool, gauge: GaugeSpec
+        /// Tracks of a rail line (1: both directions share the capacity); 2 unless a test says otherwise.
+        var tracks: UInt8 = 2
     }
     public var nodes: [(LonLat, NetworkLayer)] = []
     public var edges: [EdgeSpec] = []
@@ -29,19 +31,19 @@ public struct FlowFixture {
 
     @discardableResult
     public mutating func line(_ a: UInt32, _ b: UInt32, km: Double, capacity: Int64, name: String = "", country: String = "RU",
-                       region: String = "", mode: TransportMode = .rail, oneway: Bool = false) -> Int {
+                       region: String = "", mode: TransportMode = .rail, oneway: Bool = false, tracks: UInt8 = 2) -> Int {
         edges.append(EdgeSpec(source: a, target: b, kind: .line, mode: mode, name: name, lengthMeters: km * 1000,
                               capacity: capacity, fixedCost: 0, country: country, region: region, oneway: oneway,
-                              gauge: mode == .rail ? .broad1520 : .none))
+                              gauge: mode == .rail ? .broad1520 : .none, tracks: tracks))
         return edges.count - 1
     }
 
     /// A dual-gauge piece: one edge per layer, each with the full (shared) capacity, naming each other as twins.
     @discardableResult
     public mutating func dualLine(_ a1520: UInt32, _ b1520: UInt32, _ a1435: UInt32, _ b1435: UInt32, km: Double,
-                           capacity: Int64, name: String, country: String = "RU") -> (Int, Int) {
-        let e1 = line(a1520, b1520, km: km, capacity: capacity, name: name, country: country)
-        let e2 = line(a1435, b1435, km: km, capacity: capacity, name: name, country: country)
+                           capacity: Int64, name: String, country: String = "RU", tracks: UInt8 = 2) -> (Int, Int) {
+        let e1 = line(a1520, b1520, km: km, capacity: capacity, name: name, country: country, tracks: tracks)
+        let e2 = line(a1435, b1435, km: km, capacity: capacity, name: name, country: country, tracks: tracks)
         edges[e1].gauge = .dual; edges[e2].gauge = .dual
         twins.append((e1, e2))
         return (e1, e2)
@@ -110,7 +112,7 @@ public struct FlowFixture {
                 source: spec.source, target: spec.target, kind: spec.kind, mode: spec.mode,
                 className: spec.kind == .line ? "main" : "\(spec.kind)", name: spec.name, lengthMeters: spec.lengthMeters,
                 speedKmh: 50, timeSeconds: spec.lengthMeters / (50 / 3.6), oneway: spec.oneway, gauge: spec.gauge,
-                tracks: 1, electrified: false, capacityTonnesPerDay: spec.capacity, fixedCost: spec.fixedCost,
+                tracks: spec.kind == .line ? spec.tracks : 0, electrified: false, capacityTonnesPerDay: spec.capacity, fixedCost: spec.fixedCost,
                 country: spec.country, region: spec.region, sourceIndex: spec.kind == .line ? 0 : .max,
                 sourceFID: spec.kind == .line ? Int64(e) : -1),
                 geometry: [nodes[Int(spec.source)].0, nodes[Int(spec.target)].0])

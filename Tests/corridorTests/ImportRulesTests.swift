@@ -25,10 +25,10 @@ struct ImportRulesTests {
         "CorridorYAML": ["CorridorCore", "Yams"],
         "CorridorNetwork": ["CorridorCore", "CorridorGeo", "CorridorGraph"],
         "CorridorLoad": ["CorridorCore", "CorridorGeo", "CorridorNetwork", "CorridorYAML", "Yams"],
-        "CorridorAnalysis": ["CorridorCore", "CorridorGeo", "CorridorGraph", "CorridorNetwork", "CorridorYAML", "Yams"],
+        "CorridorAnalysis": ["CorridorCore", "CorridorGeo", "CorridorGraph", "CorridorNetwork", "CorridorSolver", "CorridorYAML", "Yams"],
         "CorridorOutput": ["CorridorCore", "CorridorGeo", "CorridorNetwork", "CorridorAnalysis"],
         "CorridorKit": ["CorridorCore", "CorridorGeo", "CorridorGraph", "CorridorNetwork", "CorridorLoad",
-                        "CorridorAnalysis", "CorridorOutput"],
+                        "CorridorAnalysis", "CorridorOutput", "CorridorSolver"],
     ]
 
     /// Modules whose sources may import only the listed modules, not even platform ones beyond these.

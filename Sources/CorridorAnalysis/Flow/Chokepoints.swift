@@ -16,12 +16,15 @@ public struct ChokepointRequest: Sendable, Equatable {
     public var top: Int
     /// Sites farther than this from every usable node are an error, metres.
     public var maxSnapMeters: Double
+    /// Whether both directions of a single-track line share its capacity (see `FlowRequest`).
+    public var singleTrackSharesDirections: Bool
 
-    /// Memberwise initializer; by default nothing is restricted, 10 elements are ranked and sites snap within 25 km.
+    /// Memberwise initializer; by default nothing is restricted, 10 elements are ranked, sites snap within 25 km and
+    /// single track is shared by both directions.
     public init(origins: [FlowSite], destinations: [FlowSite], restrictions: Restrictions = .none, top: Int = 10,
-                maxSnapMeters: Double = 25_000) {
+                maxSnapMeters: Double = 25_000, singleTrackSharesDirections: Bool = true) {
         self.origins = origins; self.destinations = destinations; self.restrictions = restrictions; self.top = top
-        self.maxSnapMeters = maxSnapMeters
+        self.maxSnapMeters = maxSnapMeters; self.singleTrackSharesDirections = singleTrackSharesDirections
     }
 }
 
@@ -84,25 +87,29 @@ public struct ChokepointResult: Sendable {
     public var origins: [ResolvedSite]
     /// The destinations snapped to the network, in request order.
     public var destinations: [ResolvedSite]
-    /// Maximum throughput from the origins to the destinations, tonnes/day.
-    public var maxThroughputTonnesPerDay: Int64
-    /// Minimum-cut elements, by kind then id; their capacities sum to the maximum throughput.
+    /// Maximum throughput from the origins to the destinations, tonnes/day, every shared capacity respected.
+    public var maxThroughputTonnesPerDay: Double
+    /// Capacity of the minimum cut of the layered network (where each gauge or layer of a shared facility has its
+    /// full capacity), tonnes/day: the maximum throughput unless a shared capacity holds it lower.
+    public var cutCapacityTonnesPerDay: Int64
+    /// The shared capacities that hold the maximum throughput below the cut's capacity, with what one more t/day
+    /// of each adds (LP duals), most valuable first; empty when none binds.
+    public var sharedLimits: [ShadowPrice]
+    /// Minimum-cut elements of the layered network, by kind then id; their capacities sum to
+    /// `cutCapacityTonnesPerDay`.
     public var cut: [CutElement]
     /// Network edges of the minimum cut, sorted.
     public var cutEdges: [UInt32]
     /// Nodes on the origin side of the cut incident to a cut edge, sorted.
     public var cutNodes: [UInt32]
-    /// Flow on each network arc of a maximum flow at minimum cost, tonnes/day.
-    public var arcFlow: [Int64]
+    /// Flow on each network arc of a maximum flow at minimum cost (every shared capacity respected), tonnes/day.
+    public var arcFlow: [Double]
     /// Most critical elements first (throughput lost, then cost added, then kind and id).
     public var ranking: [CriticalElement]
     /// Wall time of the criticality ranking in seconds (never written to outputs, which stay deterministic).
     public var rankingSeconds: Double
     /// What the restrictions matched.
     public var notes: [String]
-    /// Shared capacities that `arcFlow` (the cheapest maximum flow) overloads (see `SharedCapacityGroup`): when
-    /// present, the maximum throughput may be optimistic by up to the sum of their excesses.
-    public var sharedCapacityWarnings: [SharedCapacityWarning]
 }
 
 /// The max-flow network of a view: the flow model's hubs fed by a super source and drained into a super sink.
@@ -185,17 +192,45 @@ extension FlowAnalyzer {
         guard case .optimal = cheapest.status, cheapest.shipped == solved.value else {
             throw .infeasible(reason: "internal: min-cost throughput \(cheapest.shipped) differs from max flow \(solved.value)")
         }
-        var arcFlow = [Int64](repeating: 0, count: network.arcCount)
-        for a in 0..<model.base.network.arcCount { if let na = model.networkArc(a) { arcFlow[na] = cheapest.flow[a] } }
+        var arcFlow = [Double](repeating: 0, count: network.arcCount)
+        for a in 0..<model.base.network.arcCount { if let na = model.networkArc(a) { arcFlow[na] = Double(cheapest.flow[a]) } }
+        // The layered network gives each gauge or layer of a shared facility its full capacity; when the cheapest
+        // maximum flow overloads one, the exact maximum comes from the linear program with the joint constraints.
+        var maximum = Double(solved.value)
+        var sharedLimits: [ShadowPrice] = []
+        let (costMilli, _, open) = FlowPlan.openArcs(view)
+        let (constraints, ofArc) = CapacityConstraints.build(view: view, open: open,
+                                                             singleTrackSharesDirections: request.singleTrackSharesDirections)
+        let load = CapacityConstraints.load(constraints, arcFlow: arcFlow)
+        if constraints.indices.contains(where: { load[$0] > Double(constraints[$0].capacityTonnesPerDay) }) {
+            let commodity = Commodity(
+                name: "all",
+                sources: model.base.origins.enumerated().map { CommodityEnd(site: $0, nodes: $1.nodes, amount: Double($1.tonnesPerDay!)) },
+                sinks: model.base.destinations.enumerated().map { CommodityEnd(site: $0, nodes: $1.nodes, amount: Double($1.tonnesPerDay!)) },
+                open: open)
+            let program = FlowProgram(network: network, commodities: [commodity], constraints: constraints,
+                                      constraintsOfArc: ofArc, arcCostMilli: costMilli)
+            let (throughput, cost) = try program.solveThroughputThenCost()
+            maximum = throughput.value
+            arcFlow = [Double](repeating: 0, count: network.arcCount)
+            for (i, a) in program.keptArcs[0].enumerated() { arcFlow[Int(a)] = cost.arcFlow[0][i] }
+            let exactLoad = CapacityConstraints.load(constraints, arcFlow: arcFlow)
+            sharedLimits = constraints.indices
+                .filter { constraints[$0].sharing != .none && throughput.constraintDual[$0] > 0 }
+                .map { ShadowPrice(rank: 0, constraint: constraints[$0], flowTonnesPerDay: exactLoad[$0],
+                                   deliveryPerTonne: throughput.constraintDual[$0],
+                                   costPerTonne: cost.constraintDual[$0] / 1000, concurrentPerTonne: nil) }
+                .sorted { ($0.deliveryPerTonne, $1.constraint.name) > ($1.deliveryPerTonne, $0.constraint.name) }
+            for i in sharedLimits.indices { sharedLimits[i].rank = i + 1 }
+        }
         let (cut, cutEdges, cutNodes) = describeCut(model: model, cutArcs: solved.cutArcs)
         let started = Date()
         let ranking = try rank(model: model, maxThroughput: solved.value, top: request.top)
         let seconds = Date().timeIntervalSince(started)
         return ChokepointResult(request: request, origins: origins, destinations: destinations,
-                                maxThroughputTonnesPerDay: solved.value, cut: cut, cutEdges: cutEdges, cutNodes: cutNodes,
-                                arcFlow: arcFlow, ranking: ranking, rankingSeconds: seconds, notes: view.notes,
-                                sharedCapacityWarnings: SharedCapacity.warnings(network: network, arcFlow: arcFlow,
-                                                                                arcCapacity: model.base.arcCapacity))
+                                maxThroughputTonnesPerDay: maximum, cutCapacityTonnesPerDay: solved.value,
+                                sharedLimits: sharedLimits, cut: cut, cutEdges: cutEdges, cutNodes: cutNodes,
+                                arcFlow: arcFlow, ranking: ranking, rankingSeconds: seconds, notes: view.notes)
     }
 
     static func analysisError(_ error: FlowError) -> AnalysisError {

@@ -1,138 +1,9 @@
+import CorridorCore
 import CorridorGeo
 import CorridorGraph
 import CorridorNetwork
+import CorridorSolver
 import Foundation
-
-/// A min-cost flow question: ship goods from origins to destinations (tonnes per day) at minimum cost.
-public struct FlowRequest: Sendable, Equatable {
-    /// Origins with the tonnes per day each can supply (required).
-    public var origins: [FlowSite]
-    /// Destinations with the tonnes per day each demands (required).
-    public var destinations: [FlowSite]
-    /// Allowed modes, avoided countries and regions, and closed elements.
-    public var restrictions: Restrictions
-    /// Sites farther than this from every usable node are an error.
-    public var maxSnapMeters: Double
-    /// When true, a request that cannot be delivered in full throws `AnalysisError.infeasible`
-    /// instead of returning the best partial flow.
-    public var requireFullDelivery: Bool
-
-    /// Memberwise initializer; by default nothing is restricted, sites snap within 25 km, partial delivery is allowed.
-    public init(origins: [FlowSite], destinations: [FlowSite], restrictions: Restrictions = .none,
-                maxSnapMeters: Double = 25_000, requireFullDelivery: Bool = false) {
-        self.origins = origins; self.destinations = destinations; self.restrictions = restrictions
-        self.maxSnapMeters = maxSnapMeters; self.requireFullDelivery = requireFullDelivery
-    }
-}
-
-/// How much of a site's amount was shipped or received.
-public struct SiteFlow: Sendable, Equatable {
-    /// The requested site, snapped to the network.
-    public var site: ResolvedSite
-    /// Amount asked for (supply at an origin, demand at a destination), tonnes/day.
-    public var requestedTonnesPerDay: Int64
-    /// Amount actually sent (origin) or received (destination), tonnes/day.
-    public var tonnesPerDay: Int64
-    /// `requested − actual`.
-    public var shortfallTonnesPerDay: Int64 { requestedTonnesPerDay - tonnesPerDay }
-}
-
-/// One path of the flow decomposition: a route carrying a constant amount from one origin to one destination.
-public struct FlowPath: Sendable, Equatable {
-    /// Index into the request's origins / destinations.
-    public var origin: Int
-    /// Index into the request's destinations.
-    public var destination: Int
-    /// Network arcs in travel order.
-    public var arcs: [UInt32]
-    /// Network edge of each arc, same order.
-    public var edges: [UInt32]
-    /// Amount carried along the path, tonnes/day.
-    public var tonnesPerDay: Int64
-    /// Cost per tonne along the path (cost units).
-    public var costPerTonne: Double
-    /// Border crossings traversed, in order.
-    public var crossings: [String]
-    /// Countries of line edges, in order, consecutive duplicates removed.
-    public var countries: [String]
-    /// Regions of line edges, in order, consecutive duplicates removed.
-    public var regions: [String]
-    /// Gauge-change terminals used, in order.
-    public var transshipments: [String]
-}
-
-/// Flow paths grouped by the border crossings they use (or, for domestic flows, the regions they cross).
-public struct FlowCorridor: Sendable, Equatable {
-    /// `RU → Khasan–Tumangang → KP`, or the regions crossed for a domestic corridor.
-    public var name: String
-    /// Border crossings the corridor's paths use, in order (empty for a domestic corridor).
-    public var crossings: [String]
-    /// Countries and regions of the corridor's largest path.
-    public var countries: [String]
-    /// Regions of the corridor's largest path (see `countries`).
-    public var regions: [String]
-    /// Combined amount of the corridor's paths, tonnes/day.
-    public var tonnesPerDay: Int64
-    /// Total cost per day of the corridor's flow (cost units).
-    public var cost: Double
-    /// Indices into `FlowResult.paths`, largest first.
-    public var paths: [Int]
-}
-
-/// Whether a flow request was met.
-public enum FlowStatus: String, Sendable, Equatable {
-    /// Every destination received its demand.
-    case complete
-    /// Some but not all of the demand could be delivered (network capacity or supply too small).
-    case partial
-    /// Nothing could be delivered.
-    case infeasible
-}
-
-/// The answer to a `FlowRequest`.
-public struct FlowResult: Sendable {
-    /// The request answered.
-    public var request: FlowRequest
-    /// The analysed network (for names and geometry in outputs).
-    public var network: Network
-    /// Whether the demand was met in full, in part, or not at all.
-    public var status: FlowStatus
-    /// Supply and amount shipped per origin, in request order.
-    public var origins: [SiteFlow]
-    /// Demand and amount received per destination, in request order.
-    public var destinations: [SiteFlow]
-    /// Sum of the destinations' demands, tonnes/day.
-    public var requestedTonnesPerDay: Int64
-    /// Sum of the origins' supplies, tonnes/day.
-    public var suppliedTonnesPerDay: Int64
-    /// Sum received by the destinations, tonnes/day.
-    public var deliveredTonnesPerDay: Int64
-    /// Total cost of the delivered flow per day (cost units = per-tonne cost × tonnes).
-    public var totalCost: Double
-    /// Flow on each network arc, tonnes/day.
-    public var arcFlow: [Int64]
-    /// Flow on each edge, both directions summed, tonnes/day.
-    public var edgeFlow: [Int64]
-    /// Capacity of each arc in the analysed view, tonnes/day (0 when closed).
-    public var arcCapacity: [Int64]
-    /// Cost per tonne of each arc in milli-units (`UInt32.max` when closed).
-    public var arcCostMilli: [UInt32]
-    /// Flow decomposition, deterministic (origins in request order, arcs by id).
-    public var paths: [FlowPath]
-    /// Corridors by decreasing volume (ties by name).
-    public var corridors: [FlowCorridor]
-    /// What the restrictions matched.
-    public var notes: [String]
-    /// Shared capacities (dual-gauge pieces, multi-layer crossings and terminals) this flow overloads: each member
-    /// edge has the full capacity, so their sum may exceed it (see `SharedCapacityGroup`). Empty when the flow is
-    /// physically feasible.
-    public var sharedCapacityWarnings: [SharedCapacityWarning]
-
-    /// Destinations that did not receive their full demand: (canonical name, missing tonnes/day).
-    public var unmetDemand: [(place: String, tonnesPerDay: Int64)] {
-        destinations.filter { $0.shortfallTonnesPerDay > 0 }.map { ($0.site.name, $0.shortfallTonnesPerDay) }
-    }
-}
 
 /// Min-cost flow and chokepoint analysis on a network. Immutable; safe to share across threads.
 public final class FlowAnalyzer: Sendable {
@@ -150,37 +21,386 @@ public final class FlowAnalyzer: Sendable {
         self.baseView = view
     }
 
-    /// Ships the requested tonnes at minimum cost; when demand exceeds what the network (or supply) allows, ships as
-    /// much as possible at minimum cost and reports the unmet demand per destination.
+    /// Ships the requested tonnes at minimum cost, each commodity apart and every shared capacity respected; when
+    /// demand exceeds what the network (or supply) allows, ships as much as possible in total at minimum cost and
+    /// reports the unmet demand per OD pair (pooled: per destination). Also, unless switched off in the request, the
+    /// maximum concurrent flow λ and the shadow prices of the binding capacities.
     ///
-    /// - Throws: `AnalysisError` for unknown places, sites off the network, negative or overflowing amounts, and
-    ///   `.infeasible` when `requireFullDelivery` is set and the demand cannot be met.
-    /// - Complexity: one network simplex solve on (nodes + sites, open arcs + site arcs), plus O(paths · length) for
-    ///   the decomposition.
+    /// A pooled request is solved by the network simplex when its optimum respects every shared capacity (the
+    /// relaxation's optimum is then optimal), else by the linear program; OD and origin requests by the linear
+    /// program (see `FlowProgram`): maximum throughput, then minimum cost at that throughput.
+    ///
+    /// - Throws: `AnalysisError` for unknown places, sites off the network, negative or overflowing amounts, a request
+    ///   that mixes pooled sites with OD demands, `.infeasible` when `requireFullDelivery` is set and the demand cannot
+    ///   be met (naming each OD pair short), and `.solverFailed` when the LP solver ends without an optimum.
+    /// - Complexity: one network simplex solve, or two to four CLP solves of the program (whose size is the sum over
+    ///   the commodities of the arcs on their origin–destination paths), plus O(paths · length) for the decomposition.
     public func flow(_ request: FlowRequest) throws(AnalysisError) -> FlowResult {
-        guard !request.origins.isEmpty, !request.destinations.isEmpty else {
-            throw .invalidRequest("a flow needs at least one origin and one destination")
+        try flow(request, forceLinearProgram: false)
+    }
+
+    /// The linear programs `flow` solves for `request`, named, for export (MPS) and cross-checks: `throughput`
+    /// (maximum delivered), `concurrent` (maximum λ) and `cost` (minimum cost at the maximum throughput; its
+    /// delivery bound is that optimum, from CLP).
+    public func linearPrograms(_ request: FlowRequest) throws(AnalysisError) -> [(name: String, model: LinearModel)] {
+        let plan = try FlowPlan(request: request, base: baseView)
+        let throughput = try plan.program.solve(.throughput)
+        return [("throughput", plan.program.model(.throughput, named: true).0),
+                ("concurrent", plan.program.model(.concurrent, named: true).0),
+                ("cost", plan.program.model(.cost(minimumDelivered: plan.deliveryBound(throughput)), named: true).0)]
+    }
+
+    func flow(_ request: FlowRequest, forceLinearProgram: Bool) throws(AnalysisError) -> FlowResult {
+        let plan = try FlowPlan(request: request, base: baseView)
+        let program = plan.program
+        let wantsDuals = request.shadowPrices
+        var values: [CommodityValues]
+        var solver = "linear program (CLP)"
+        var throughput: FlowProgram.Solution?
+        var cost: FlowProgram.Solution?
+        if plan.model == .pooled && !forceLinearProgram, let simplex = try plan.networkSimplexFlow() {
+            values = [simplex]
+            solver = "network simplex"
+            if wantsDuals { (throughput, cost) = try program.solveThroughputThenCost() }
+        } else {
+            let (a, b) = try program.solveThroughputThenCost()
+            throughput = a
+            cost = b
+            values = plan.values(of: b)
         }
-        for s in request.origins + request.destinations where s.tonnesPerDay == nil {
-            throw .invalidRequest("flow sites need an amount: \(s.endpoint)=TONNES")
+        let concurrent = request.concurrentFlow ? try program.solve(.concurrent) : nil
+        return try FlowResult(plan: plan, values: values, throughput: wantsDuals ? throughput : nil,
+                              cost: wantsDuals ? cost : nil, concurrent: concurrent, solver: solver)
+    }
+}
+
+/// A commodity's flow: per network arc, and where it entered and left.
+struct CommodityValues {
+    /// Flow on each network arc (dense), tonnes/day.
+    var arcFlow: [Double]
+    /// Per source, (node, amount) injected.
+    var injected: [[(node: UInt32, amount: Double)]]
+    /// Per sink, (node, amount) extracted.
+    var extracted: [[(node: UInt32, amount: Double)]]
+}
+
+/// A request resolved on a view: sites, OD pairs, commodities, capacity constraints and the flow program.
+struct FlowPlan {
+    let request: FlowRequest
+    let model: CommodityModel
+    let view: NetworkView
+    let origins: [ResolvedSite]
+    let destinations: [ResolvedSite]
+    /// OD pairs: origin index, destination index, demand, modes.
+    let pairs: [(origin: Int, destination: Int, demand: Int64, modes: Set<TransportMode>?)]
+    let program: FlowProgram
+    let arcCapacity: [Int64]
+    let arcCostMilli: [UInt32]
+
+    init(request: FlowRequest, base: NetworkView) throws(AnalysisError) {
+        self.request = request
+        model = request.commodityModel
+        let pooledSites = !request.origins.isEmpty || !request.destinations.isEmpty
+        if pooledSites && !request.demands.isEmpty {
+            throw .invalidRequest("give either origins and destinations (pooled) or OD demands, not both")
         }
-        let view = try baseView.applying(request.restrictions)
-        let origins = try view.resolve(request.origins, maxSnapMeters: request.maxSnapMeters)
-        let destinations = try view.resolve(request.destinations, maxSnapMeters: request.maxSnapMeters)
-        let model = FlowModel(view: view, origins: origins, destinations: destinations)
+        if model != .pooled && request.demands.isEmpty {
+            throw .invalidRequest("\(model.rawValue) commodities need OD demands (ORIGIN:DESTINATION=TONNES)")
+        }
+        let view = try base.applying(request.restrictions)
+        self.view = view
+        var originSites: [FlowSite] = [], destinationSites: [FlowSite] = []
+        var pairs: [(origin: Int, destination: Int, demand: Int64, modes: Set<TransportMode>?)] = []
+        if request.demands.isEmpty {
+            guard !request.origins.isEmpty, !request.destinations.isEmpty else {
+                throw .invalidRequest("a flow needs at least one origin and one destination")
+            }
+            for s in request.origins + request.destinations where s.tonnesPerDay == nil {
+                throw .invalidRequest("flow sites need an amount: \(s.endpoint)=TONNES")
+            }
+            originSites = request.origins
+            destinationSites = request.destinations
+        } else {
+            // Sites in order of first appearance, each once; a site's amount is the sum of its pairs'.
+            var originIndex: [String: Int] = [:], destinationIndex: [String: Int] = [:]
+            for d in request.demands {
+                guard d.tonnesPerDay >= 0 else { throw .invalidRequest("negative demand \(d.tonnesPerDay) t/day") }
+                let o: Int
+                if let known = originIndex[d.origin.description] { o = known } else {
+                    o = originSites.count; originIndex[d.origin.description] = o; originSites.append(FlowSite(d.origin, tonnesPerDay: 0))
+                }
+                let t: Int
+                if let known = destinationIndex[d.destination.description] { t = known } else {
+                    t = destinationSites.count; destinationIndex[d.destination.description] = t
+                    destinationSites.append(FlowSite(d.destination, tonnesPerDay: 0))
+                }
+                let (os, o1) = originSites[o].tonnesPerDay!.addingReportingOverflow(d.tonnesPerDay)
+                let (ds, o2) = destinationSites[t].tonnesPerDay!.addingReportingOverflow(d.tonnesPerDay)
+                if o1 || o2 { throw .overflow("sum of OD demands") }
+                originSites[o].tonnesPerDay = os
+                destinationSites[t].tonnesPerDay = ds
+                pairs.append((o, t, d.tonnesPerDay, d.modes))
+            }
+            if model == .pooled, Set(pairs.map { $0.modes }).count > 1 {
+                throw .invalidRequest("pooled commodities cannot keep each pair's modes apart: use od or origin commodities")
+            }
+        }
+        origins = try view.resolve(originSites, maxSnapMeters: request.maxSnapMeters)
+        destinations = try view.resolve(destinationSites, maxSnapMeters: request.maxSnapMeters)
+        self.pairs = pairs
+
+        let n = view.network
+        let (weights, capacity, open) = Self.openArcs(view)
+        arcCapacity = capacity
+        arcCostMilli = weights
+        let (constraints, ofArc) = CapacityConstraints.build(view: view, open: open,
+                                                             singleTrackSharesDirections: request.singleTrackSharesDirections)
+        // Arcs each mode set may use (on top of the view): the view restricted to those modes.
+        var openByModes: [Set<TransportMode>?: [Bool]] = [nil: open]
+        for modes in Set(pairs.map(\.modes)) where modes != nil {
+            let restricted = try view.applying(Restrictions(modes: modes))
+            openByModes[modes] = (0..<n.arcCount).map { open[$0] && !restricted.closedEdge[Int(n.arcEdge[$0])] }
+        }
+        func nodes(_ site: ResolvedSite, _ modes: Set<TransportMode>?) -> [UInt32] {
+            site.nodes.filter { modes?.contains(n.nodeLayer[Int($0)].mode) ?? true }
+        }
+        let origins = self.origins, destinations = self.destinations
+        var commodities: [Commodity] = []
+        switch model {
+        case .pooled:
+            let modes = pairs.first?.modes ?? nil
+            commodities.append(Commodity(
+                name: "all",
+                sources: origins.enumerated().map { CommodityEnd(site: $0, nodes: nodes($1, modes), amount: Double($1.tonnesPerDay ?? 0)) },
+                sinks: destinations.enumerated().map { CommodityEnd(site: $0, nodes: nodes($1, modes), amount: Double($1.tonnesPerDay ?? 0)) },
+                open: openByModes[modes]!))
+        case .od:
+            for (k, p) in pairs.enumerated() {
+                let suffix = p.modes.map { " (\($0.map(\.description).sorted().joined(separator: ", ")))" } ?? ""
+                commodities.append(Commodity(
+                    name: "\(origins[p.origin].name) → \(destinations[p.destination].name)" + suffix,
+                    sources: [CommodityEnd(site: p.origin, nodes: nodes(origins[p.origin], p.modes), amount: nil)],
+                    sinks: [CommodityEnd(site: p.destination, nodes: nodes(destinations[p.destination], p.modes),
+                                         amount: Double(p.demand), pair: k)],
+                    open: openByModes[p.modes]!))
+            }
+        case .origin:
+            // One commodity per (origin, modes), in order of first appearance; each pair stays a sink of its own.
+            var groupOf: [String: Int] = [:]
+            for (k, p) in pairs.enumerated() {
+                let key = "\(p.origin)|\(p.modes.map { $0.map(\.description).sorted().joined(separator: ",") } ?? "any")"
+                let sink = CommodityEnd(site: p.destination, nodes: nodes(destinations[p.destination], p.modes),
+                                        amount: Double(p.demand), pair: k)
+                if let g = groupOf[key] {
+                    commodities[g].sinks.append(sink)
+                } else {
+                    groupOf[key] = commodities.count
+                    let suffix = p.modes.map { " (\($0.map(\.description).sorted().joined(separator: ", ")))" } ?? ""
+                    commodities.append(Commodity(
+                        name: "from \(origins[p.origin].name)" + suffix,
+                        sources: [CommodityEnd(site: p.origin, nodes: nodes(origins[p.origin], p.modes), amount: nil)],
+                        sinks: [sink], open: openByModes[p.modes]!))
+                }
+            }
+        }
+        // Names identify commodities in outputs: a repeated one (the same pair twice) gets its ordinal.
+        var seen: [String: Int] = [:]
+        for k in commodities.indices {
+            let count = seen[commodities[k].name, default: 0] + 1
+            seen[commodities[k].name] = count
+            if count > 1 { commodities[k].name += " (\(count))" }
+        }
+        program = FlowProgram(network: n, commodities: commodities, constraints: constraints, constraintsOfArc: ofArc,
+                              arcCostMilli: weights)
+    }
+
+    /// Cost (milli-units per tonne), capacity and usability of every arc of `view`: open when its edge is open with a
+    /// positive capacity.
+    static func openArcs(_ view: NetworkView) -> (costMilli: [UInt32], capacity: [Int64], open: [Bool]) {
+        let n = view.network
+        let weights = arcWeights(view: view, metric: .cost, floor: 0)
+        var capacity = [Int64](repeating: 0, count: n.arcCount)
+        var open = [Bool](repeating: false, count: n.arcCount)
+        for a in 0..<n.arcCount {
+            capacity[a] = view.capacity(ofEdge: Int(n.arcEdge[a]))
+            open[a] = capacity[a] > 0 && weights[a] != UInt32.max
+        }
+        return (weights, capacity, open)
+    }
+
+    /// The total delivery a cost program must reach for a throughput optimum: the optimum itself (exact to CLP's
+    /// tolerances, which the cost program shares).
+    func deliveryBound(_ throughput: FlowProgram.Solution) -> Double { max(0, throughput.rawValue) }
+
+    /// Total demand of the request, t/day.
+    var totalDemand: Double { program.commodities.reduce(0) { $0 + $1.sinks.reduce(0) { $0 + ($1.amount ?? 0) } } }
+
+    /// The pooled flow by the network simplex (maximum throughput at minimum cost on the layered network), or nil
+    /// when it loads a shared capacity beyond its limit (then only the linear program is exact).
+    func networkSimplexFlow() throws(AnalysisError) -> CommodityValues? {
+        let n = view.network
+        let flowModel = FlowModel(view: view, origins: origins, destinations: destinations)
         let solved: MinCostFlowResult
         do {
-            solved = try MinCostFlow.maximumFlowAtMinimumCost(model.network)
+            solved = try MinCostFlow.maximumFlowAtMinimumCost(flowModel.network)
         } catch {
             throw .overflow("\(error)")
         }
         guard case .optimal = solved.status else {
-            throw .infeasible(reason: "the flow solver found no optimal flow (\(solved.status))")
+            throw .solverFailed("the network simplex found no optimal flow (\(solved.status))")
         }
-        return try FlowResult(model: model, flow: solved.flow, request: request, notes: view.notes)
+        var arcFlow = [Double](repeating: 0, count: n.arcCount)
+        var injected = origins.map { _ in [(node: UInt32, amount: Double)]() }
+        var extracted = destinations.map { _ in [(node: UInt32, amount: Double)]() }
+        let fn = flowModel.network
+        for fa in 0..<fn.arcCount where solved.flow[fa] > 0 {
+            let amount = Double(solved.flow[fa])
+            let na = flowModel.networkArc[fa]
+            if na != .max {
+                arcFlow[Int(na)] = amount
+            } else if Int(fn.tails[fa]) >= n.nodeCount {
+                injected[Int(fn.tails[fa]) - n.nodeCount].append((fn.heads[fa], amount))
+            } else {
+                extracted[Int(fn.heads[fa]) - n.nodeCount - origins.count].append((fn.tails[fa], amount))
+            }
+        }
+        let load = CapacityConstraints.load(program.constraints, arcFlow: arcFlow)
+        for (i, c) in program.constraints.enumerated() where load[i] > Double(c.capacityTonnesPerDay) { return nil }
+        return CommodityValues(arcFlow: arcFlow, injected: injected, extracted: extracted)
+    }
+
+    /// Per-commodity flows of a program solution.
+    func values(of s: FlowProgram.Solution) -> [CommodityValues] {
+        let n = view.network
+        return program.commodities.indices.map { k in
+            var arcFlow = [Double](repeating: 0, count: n.arcCount)
+            for (i, a) in program.keptArcs[k].enumerated() { arcFlow[Int(a)] = s.arcFlow[k][i] }
+            let injected = program.keptSourceNodes[k].enumerated().map { src, nodes in
+                zip(nodes, s.injected[k][src]).filter { $0.1 > 0 }.map { (node: $0.0, amount: $0.1) }
+            }
+            let extracted = program.keptSinkNodes[k].enumerated().map { t, nodes in
+                zip(nodes, s.extracted[k][t]).filter { $0.1 > 0 }.map { (node: $0.0, amount: $0.1) }
+            }
+            return CommodityValues(arcFlow: arcFlow, injected: injected, extracted: extracted)
+        }
     }
 }
 
+extension FlowResult {
+    init(plan: FlowPlan, values: [CommodityValues], throughput: FlowProgram.Solution?, cost: FlowProgram.Solution?,
+         concurrent: FlowProgram.Solution?, solver: String) throws(AnalysisError) {
+        let net = plan.view.network
+        let program = plan.program
+        var paths: [FlowPath] = []
+        var arcFlow = [Double](repeating: 0, count: net.arcCount)
+        var shipped = [Double](repeating: 0, count: plan.origins.count)
+        var received = [Double](repeating: 0, count: plan.destinations.count)
+        var pairDelivered = [Double](repeating: 0, count: plan.pairs.count)
+        var commodities: [CommodityFlow] = []
+        for (k, v) in values.enumerated() {
+            let commodity = program.commodities[k]
+            for a in 0..<net.arcCount where v.arcFlow[a] != 0 { arcFlow[a] += v.arcFlow[a] }
+            for (s, list) in v.injected.enumerated() { shipped[commodity.sources[s].site] += list.reduce(0) { $0 + $1.amount } }
+            var delivered = 0.0
+            for (t, list) in v.extracted.enumerated() {
+                let amount = list.reduce(0) { $0 + $1.amount }
+                received[commodity.sinks[t].site] += amount
+                if let pair = commodity.sinks[t].pair { pairDelivered[pair] += amount }
+                delivered += amount
+            }
+            commodities.append(CommodityFlow(name: commodity.name,
+                                             requestedTonnesPerDay: Int64(commodity.sinks.reduce(0) { $0 + ($1.amount ?? 0) }),
+                                             deliveredTonnesPerDay: delivered))
+            paths += FlowDecomposition.decompose(network: net, commodityIndex: k, commodity: commodity, values: v,
+                                                 arcCostMilli: plan.arcCostMilli)
+        }
+        func total(_ sites: [ResolvedSite]) throws(AnalysisError) -> Int64 {
+            var s: Int64 = 0
+            for site in sites {
+                let (r, o) = s.addingReportingOverflow(site.tonnesPerDay ?? 0)
+                if o { throw .overflow("sum of site amounts") }
+                s = r
+            }
+            return s
+        }
+        var edgeFlow = [Double](repeating: 0, count: net.edgeCount)
+        var costMilli = 0.0
+        for a in 0..<net.arcCount where arcFlow[a] > 0 {
+            edgeFlow[Int(net.arcEdge[a])] += arcFlow[a]
+            costMilli += arcFlow[a] * Double(plan.arcCostMilli[a])
+        }
+        let constraints = program.constraints
+        let load = CapacityConstraints.load(constraints, arcFlow: arcFlow)
+
+        self.request = plan.request
+        self.network = net
+        self.commodityModel = plan.model
+        self.origins = plan.origins.enumerated().map { SiteFlow(site: $1, requestedTonnesPerDay: $1.tonnesPerDay ?? 0, tonnesPerDay: shipped[$0]) }
+        self.destinations = plan.destinations.enumerated().map { SiteFlow(site: $1, requestedTonnesPerDay: $1.tonnesPerDay ?? 0, tonnesPerDay: received[$0]) }
+        // Pooled flows do not keep pairs apart: who serves whom is not a pair's delivery.
+        self.pairs = plan.model == .pooled ? [] : plan.pairs.enumerated().map { k, p in
+            ODPairFlow(origin: p.origin, destination: p.destination,
+                       name: "\(plan.origins[p.origin].name) → \(plan.destinations[p.destination].name)", modes: p.modes,
+                       requestedTonnesPerDay: p.demand, deliveredTonnesPerDay: pairDelivered[k])
+        }
+        self.commodities = commodities
+        self.requestedTonnesPerDay = try total(plan.destinations)
+        self.suppliedTonnesPerDay = try total(plan.origins)
+        self.deliveredTonnesPerDay = received.reduce(0, +)
+        self.totalCost = costMilli / 1000
+        self.arcFlow = arcFlow
+        self.commodityArcFlow = values.map(\.arcFlow)
+        self.edgeFlow = edgeFlow
+        self.arcCapacity = plan.arcCapacity
+        self.arcCostMilli = plan.arcCostMilli
+        self.capacities = constraints.enumerated().map { i, c in
+            CapacityUse(constraint: c, flowTonnesPerDay: load[i],
+                        utilization: c.capacityTonnesPerDay > 0 ? load[i] / Double(c.capacityTonnesPerDay) : 0)
+        }
+        self.capacitiesOfArc = program.constraintsOfArc
+        self.paths = paths
+        self.corridors = FlowDecomposition.corridors(of: paths)
+        self.notes = plan.view.notes
+        self.solver = solver
+
+        if let c = concurrent {
+            let limits = constraints.indices.filter { c.constraintDual[$0] > 0 }
+                .sorted { (c.constraintDual[$0], $1) > (c.constraintDual[$1], $0) }
+            self.concurrent = ConcurrentFlow(lambda: c.value, limitedBy: limits.map { constraints[$0].name })
+        } else {
+            self.concurrent = nil
+        }
+        var prices: [ShadowPrice] = []
+        if let throughput, let cost {
+            for i in constraints.indices {
+                let delivery = throughput.constraintDual[i], saving = cost.constraintDual[i] / 1000
+                let lambda = concurrent?.constraintDual[i]
+                guard delivery != 0 || saving != 0 || (lambda ?? 0) != 0 else { continue }
+                prices.append(ShadowPrice(rank: 0, constraint: constraints[i], flowTonnesPerDay: load[i],
+                                          deliveryPerTonne: delivery, costPerTonne: saving, concurrentPerTonne: lambda))
+            }
+            prices.sort {
+                ($0.deliveryPerTonne, -$0.costPerTonne, $0.concurrentPerTonne ?? 0, $1.constraint.name)
+                    > ($1.deliveryPerTonne, -$1.costPerTonne, $1.concurrentPerTonne ?? 0, $0.constraint.name)
+            }
+            for i in prices.indices { prices[i].rank = i + 1 }
+        }
+        self.shadowPrices = prices
+
+        let requested = Double(requestedTonnesPerDay)
+        if deliveredTonnesPerDay >= requested - 1e-6 * max(1, requested) {
+            status = .complete
+        } else {
+            status = deliveredTonnesPerDay <= 1e-9 && requested > 0 ? .infeasible : .partial
+        }
+        if plan.request.requireFullDelivery && status != .complete {
+            let missing = unmetDemand.map { "\($0.place) \(NumberFormat.grouped($0.tonnesPerDay, decimals: 0)) t/day" }
+                .joined(separator: ", ")
+            throw .infeasible(reason: "only \(NumberFormat.grouped(deliveredTonnesPerDay, decimals: 0)) of "
+                + "\(NumberFormat.grouped(requested, decimals: 0)) t/day can be delivered; unmet: \(missing)")
+        }
+    }
+}
 /// The flow network of a view: one flow arc per open network arc, plus hub nodes for the sites (hidden from users).
 ///
 /// Node ids: network nodes `0..<N`, then one hub per origin, then one hub per destination. An origin hub has the
@@ -234,60 +454,3 @@ struct FlowModel {
     }
 }
 
-extension FlowResult {
-    init(model: FlowModel, flow: [Int64], request: FlowRequest, notes: [String]) throws(AnalysisError) {
-        let net = model.view.network
-        let paths = FlowDecomposition.decompose(model: model, flow: flow)
-        var arcFlow = [Int64](repeating: 0, count: net.arcCount)
-        var edgeFlow = [Int64](repeating: 0, count: net.edgeCount)
-        var shipped = [Int64](repeating: 0, count: model.origins.count)
-        var received = [Int64](repeating: 0, count: model.destinations.count)
-        var costMilli: Int64 = 0
-        for p in paths {
-            shipped[p.origin] += p.tonnesPerDay
-            received[p.destination] += p.tonnesPerDay
-            for a in p.arcs {
-                arcFlow[Int(a)] += p.tonnesPerDay
-                edgeFlow[Int(net.arcEdge[Int(a)])] += p.tonnesPerDay
-                let (product, o1) = p.tonnesPerDay.multipliedReportingOverflow(by: Int64(model.arcCostMilli[Int(a)]))
-                let (sum, o2) = costMilli.addingReportingOverflow(product)
-                if o1 || o2 { throw .overflow("total flow cost") }
-                costMilli = sum
-            }
-        }
-        func total(_ sites: [ResolvedSite]) throws(AnalysisError) -> Int64 {
-            var s: Int64 = 0
-            for site in sites {
-                let (r, o) = s.addingReportingOverflow(site.tonnesPerDay ?? 0)
-                if o { throw .overflow("sum of site amounts") }
-                s = r
-            }
-            return s
-        }
-        self.request = request
-        self.network = net
-        self.origins = model.origins.enumerated().map { SiteFlow(site: $1, requestedTonnesPerDay: $1.tonnesPerDay ?? 0, tonnesPerDay: shipped[$0]) }
-        self.destinations = model.destinations.enumerated().map { SiteFlow(site: $1, requestedTonnesPerDay: $1.tonnesPerDay ?? 0, tonnesPerDay: received[$0]) }
-        self.requestedTonnesPerDay = try total(model.destinations)
-        self.suppliedTonnesPerDay = try total(model.origins)
-        self.deliveredTonnesPerDay = received.reduce(0, +)
-        self.totalCost = Double(costMilli) / 1000
-        self.arcFlow = arcFlow
-        self.edgeFlow = edgeFlow
-        self.arcCapacity = model.arcCapacity
-        self.arcCostMilli = model.arcCostMilli
-        self.paths = paths
-        self.corridors = FlowDecomposition.corridors(of: paths)
-        self.notes = notes
-        self.sharedCapacityWarnings = SharedCapacity.warnings(network: net, arcFlow: arcFlow, arcCapacity: model.arcCapacity)
-        if deliveredTonnesPerDay >= requestedTonnesPerDay {
-            status = .complete
-        } else {
-            status = deliveredTonnesPerDay == 0 && requestedTonnesPerDay > 0 ? .infeasible : .partial
-        }
-        if request.requireFullDelivery && status != .complete {
-            let missing = unmetDemand.map { "\($0.place) \($0.tonnesPerDay) t/day" }.joined(separator: ", ")
-            throw .infeasible(reason: "only \(deliveredTonnesPerDay) of \(requestedTonnesPerDay) t/day can be delivered; unmet: \(missing)")
-        }
-    }
-}

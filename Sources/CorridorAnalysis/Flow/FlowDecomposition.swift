@@ -1,71 +1,81 @@
 import CorridorGraph
 import CorridorNetwork
 
-/// Flow decomposition into origin–destination paths, and grouping of paths into corridors.
+/// Flow decomposition into origin–destination paths (per commodity), and grouping of paths into corridors.
 enum FlowDecomposition {
-    /// Splits a conserving flow on `model.network` into paths from origin hubs to destination hubs.
+    /// Splits one commodity's conserving flow into paths from its sources to its sinks.
     ///
-    /// Deterministic: origins in request order; at each node the lowest-id flow arc with flow left is followed.
-    /// Flow on cycles (possible only through zero-cost cycles) is cancelled and not reported.
-    /// Complexity: O(P · (L + deg)) for P paths of length at most L; P ≤ number of flow arcs + sites.
-    static func decompose(model: FlowModel, flow: [Int64]) -> [FlowPath] {
-        let fn = model.network
-        let net = model.view.network
-        var remaining = flow
-        // Outgoing flow arcs per node, by id.
-        var firstOut = [Int](repeating: 0, count: fn.nodeCount + 1)
-        for t in fn.tails { firstOut[Int(t) + 1] += 1 }
-        for v in 0..<fn.nodeCount { firstOut[v + 1] += firstOut[v] }
-        var fill = firstOut
-        var outArcs = [Int](repeating: 0, count: fn.arcCount)
-        for a in 0..<fn.arcCount { outArcs[fill[Int(fn.tails[a])]] = a; fill[Int(fn.tails[a])] += 1 }
-        var cursor = Array(firstOut.dropLast())  // first out-arc that may still carry flow
-
+    /// Deterministic: sources in order, their nodes in order; at each node the flow leaves to a sink there if it
+    /// can, else along the lowest-id arc with flow left. Flow on cycles (possible only through zero-cost cycles) is
+    /// cancelled and not reported. Amounts below 1e-9 t/day (solver residue) are left out.
+    /// Complexity: O(P · (L + deg)) for P paths of length at most L; P ≤ arcs with flow + sites.
+    static func decompose(network net: Network, commodityIndex: Int, commodity: Commodity, values: CommodityValues,
+                          arcCostMilli: [UInt32]) -> [FlowPath] {
+        let g = net.graph
+        let epsilon = 1e-9
+        var remaining = values.arcFlow
+        var cursor = (0..<net.nodeCount).map { g.outArcs(of: UInt32($0)).lowerBound }
+        // What each node still hands to sinks: (sink, amount), sinks in order.
+        var extraction: [UInt32: [(sink: Int, amount: Double)]] = [:]
+        for (t, list) in values.extracted.enumerated() {
+            for (v, amount) in list where amount > epsilon { extraction[v, default: []].append((t, amount)) }
+        }
         func nextArc(_ v: Int) -> Int? {
-            while cursor[v] < firstOut[v + 1] {
-                let a = outArcs[cursor[v]]
-                if remaining[a] > 0 { return a }
+            let end = g.outArcs(of: UInt32(v)).upperBound
+            while cursor[v] < end {
+                if remaining[cursor[v]] > epsilon { return cursor[v] }
                 cursor[v] += 1
             }
             return nil
         }
-        let firstDestinationHub = net.nodeCount + model.origins.count
+        func sinkAt(_ v: Int) -> Int? {
+            extraction[UInt32(v)]?.firstIndex { $0.amount > epsilon }
+        }
         var paths: [FlowPath] = []
-        for i in 0..<model.origins.count {
-            let hub = Int(model.originHub(i))
-            while nextArc(hub) != nil {
-                var arcs: [Int] = []
-                var position: [Int: Int] = [hub: 0]  // node -> index in `arcs` where it was entered
-                var v = hub
-                while v < firstDestinationHub {
-                    guard let a = nextArc(v) else { break }  // cannot happen for a conserving flow
-                    arcs.append(a)
-                    v = Int(fn.heads[a])
-                    if let start = position[v] {
-                        // A cycle: cancel it and continue from where it started.
-                        let cycle = arcs[start...]
-                        let amount = cycle.map { remaining[$0] }.min()!
-                        for c in cycle { remaining[c] -= amount }
-                        for c in cycle { position[Int(fn.heads[c])] = nil }
-                        arcs.removeSubrange(start...)
-                        position[v] = start
-                    } else {
-                        position[v] = arcs.count
+        for (s, list) in values.injected.enumerated() {
+            for (start, injected) in list {
+                var left = injected
+                while left > epsilon {
+                    var arcs: [Int] = []
+                    var position: [Int: Int] = [Int(start): 0]  // node -> index in `arcs` where it was entered
+                    var v = Int(start)
+                    var sink: Int?
+                    while true {
+                        if let t = sinkAt(v) { sink = t; break }
+                        guard let a = nextArc(v) else { break }  // only residue is left
+                        arcs.append(a)
+                        v = Int(g.head[a])
+                        if let begin = position[v] {
+                            // A cycle: cancel it and continue from where it started.
+                            let cycle = arcs[begin...]
+                            let amount = cycle.map { remaining[$0] }.min()!
+                            for c in cycle { remaining[c] = remaining[c] - amount <= epsilon ? 0 : remaining[c] - amount }
+                            for c in cycle { position[Int(g.head[c])] = nil }
+                            arcs.removeSubrange(begin...)
+                            position[v] = begin
+                        } else {
+                            position[v] = arcs.count
+                        }
                     }
+                    guard let t = sink else { break }
+                    var entries = extraction[UInt32(v)]!
+                    let amount = min(left, entries[t].amount, arcs.map { remaining[$0] }.min() ?? .infinity)
+                    for a in arcs { remaining[a] = remaining[a] - amount <= epsilon ? 0 : remaining[a] - amount }
+                    entries[t].amount = entries[t].amount - amount <= epsilon ? 0 : entries[t].amount - amount
+                    extraction[UInt32(v)] = entries
+                    left = left - amount <= epsilon ? 0 : left - amount
+                    let end = commodity.sinks[entries[t].sink]
+                    paths.append(makePath(net: net, origin: commodity.sources[s].site, destination: end.site,
+                                          commodity: commodityIndex, pair: end.pair, arcs: arcs.map { UInt32($0) },
+                                          amount: amount, costs: arcCostMilli))
                 }
-                guard v >= firstDestinationHub, !arcs.isEmpty else { break }
-                let amount = arcs.map { remaining[$0] }.min()!
-                for a in arcs { remaining[a] -= amount }
-                let networkArcs = arcs.compactMap { model.networkArc[$0] == .max ? nil : model.networkArc[$0] }
-                paths.append(makePath(net: net, origin: i, destination: v - firstDestinationHub, arcs: networkArcs,
-                                      amount: amount, costs: model.arcCostMilli))
             }
         }
         return paths
     }
 
-    static func makePath(net: Network, origin: Int, destination: Int, arcs: [UInt32], amount: Int64,
-                         costs: [UInt32]) -> FlowPath {
+    static func makePath(net: Network, origin: Int, destination: Int, commodity: Int, pair: Int?, arcs: [UInt32],
+                         amount: Double, costs: [UInt32]) -> FlowPath {
         var edges: [UInt32] = [], crossings: [String] = [], countries: [String] = [], regions: [String] = []
         var transshipments: [String] = []
         var costMilli: Int64 = 0
@@ -83,7 +93,8 @@ enum FlowDecomposition {
                 if !r.isEmpty && regions.last != r { regions.append(r) }
             }
         }
-        return FlowPath(origin: origin, destination: destination, arcs: arcs, edges: edges, tonnesPerDay: amount,
+        return FlowPath(origin: origin, destination: destination, commodity: commodity, pair: pair, arcs: arcs,
+                        edges: edges, tonnesPerDay: amount,
                         costPerTonne: Double(costMilli) / 1000, crossings: crossings, countries: countries,
                         regions: regions, transshipments: transshipments)
     }
@@ -101,8 +112,8 @@ enum FlowDecomposition {
         for key in keyOrder {
             let members = byKey[key]!.sorted { (paths[$0].tonnesPerDay, $1) > (paths[$1].tonnesPerDay, $0) }
             let largest = paths[members[0]]
-            let volume = members.reduce(Int64(0)) { $0 + paths[$1].tonnesPerDay }
-            let cost = members.reduce(0.0) { $0 + Double(paths[$1].tonnesPerDay) * paths[$1].costPerTonne }
+            let volume = members.reduce(0.0) { $0 + paths[$1].tonnesPerDay }
+            let cost = members.reduce(0.0) { $0 + paths[$1].tonnesPerDay * paths[$1].costPerTonne }
             let name: String
             if largest.crossings.isEmpty {
                 name = largest.regions.isEmpty ? "(local)" : largest.regions.joined(separator: " → ")

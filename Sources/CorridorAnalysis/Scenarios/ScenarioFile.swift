@@ -15,6 +15,27 @@ public struct PlaceAmount: Sendable, Equatable, Codable {
     public init(place: String, tonnesPerDay: Int64) { self.place = place; self.tonnesPerDay = tonnesPerDay }
 }
 
+/// An origin–destination demand of a scenario file: tonnes per day from one place to another, optionally on some
+/// modes only.
+public struct PlaceDemand: Sendable, Equatable {
+    /// Origin place.
+    public var from: String
+    /// Destination place.
+    public var to: String
+    /// Tonnes per day.
+    public var tonnesPerDay: Int64
+    /// Modes the pair may use; nil: any.
+    public var modes: Set<TransportMode>?
+    /// A demand of `tonnesPerDay` from `from` to `to` on `modes` (nil: any).
+    public init(from: String, to: String, tonnesPerDay: Int64, modes: Set<TransportMode>? = nil) {
+        self.from = from; self.to = to; self.tonnesPerDay = tonnesPerDay; self.modes = modes
+    }
+    /// As a flow request's demand.
+    public var demand: ODDemand {
+        ODDemand(origin: Endpoint(parsing: from), destination: Endpoint(parsing: to), tonnesPerDay: tonnesPerDay, modes: modes)
+    }
+}
+
 /// Selects edges by attributes; every given key must match (keys: mode, class, kind, gauge_mm, country, region,
 /// name, crossing, terminal).
 public struct EdgeFilter: Sendable, Equatable, Codable {
@@ -111,6 +132,8 @@ public enum ScenarioChange: Sendable, Equatable {
     case setOrigins([PlaceAmount])
     /// Replace the file's destinations; `destinations`.
     case setDestinations([PlaceAmount])
+    /// Replace the file's OD demands; `demands`.
+    case setDemands([PlaceDemand])
 }
 
 /// A named scenario: a list of changes to the baseline.
@@ -160,8 +183,13 @@ public struct AnalysisPlan: Sendable, Equatable {
     }
     /// The route analysis; nil: none.
     public var route: RouteQuery?
-    /// Whether to run the min-cost flow from origins to destinations.
+    /// Whether to run the min-cost flow from origins to destinations (or of the OD demands).
     public var flow: Bool = true
+    /// How the flow keeps goods apart (`analyses.flow.commodities`); nil: od with demands, else pooled.
+    public var flowCommodities: CommodityModel?
+    /// Whether both directions of single track share its capacity (`analyses.flow.single_track`: shared or
+    /// per-direction).
+    public var singleTrackSharesDirections: Bool = true
     /// Whether to run the chokepoint (maximum throughput and min-cut) analysis.
     public var chokepoints: Bool = true
     /// Number of chokepoints to rank.
@@ -180,6 +208,8 @@ public struct ScenarioFile: Sendable {
     public var origins: [PlaceAmount]
     /// Baseline destinations (demand in tonnes per day).
     public var destinations: [PlaceAmount]
+    /// Baseline OD demands (instead of, or besides, origins and destinations: the flow uses them when present).
+    public var demands: [PlaceDemand] = []
     /// The analyses run for every scenario.
     public var analyses: AnalysisPlan
     /// The scenarios, in file order.
@@ -297,7 +327,7 @@ struct ScenarioParser {
     }
 
     mutating func file(_ root: Node) throws(ScenarioFileError) -> ScenarioFile {
-        let pairs = try mapping(root, "the scenario file", allowed: ["name", "title", "description", "network", "origins", "destinations", "analyses", "scenarios"])
+        let pairs = try mapping(root, "the scenario file", allowed: ["name", "title", "description", "network", "origins", "destinations", "demands", "analyses", "scenarios"])
         func value(_ key: String) -> Node? { pairs.first(where: { $0.key == key })?.value }
         guard let networkNode = value("network") else { throw fail(root, "the scenario file needs 'network' (a manifest or .corridor file)") }
         let networkText = try string(networkNode, "network")
@@ -308,6 +338,7 @@ struct ScenarioParser {
         if let t = try optionalString(value("title"), "title") { title = t }
         let origins = try value("origins").map { n throws(ScenarioFileError) in try amounts(n, "origins") } ?? []
         let destinations = try value("destinations").map { n throws(ScenarioFileError) in try amounts(n, "destinations") } ?? []
+        let demands = try value("demands").map { n throws(ScenarioFileError) in try demandList(n) } ?? []
         let analyses = try value("analyses").map { n throws(ScenarioFileError) in try analysisPlan(n) } ?? AnalysisPlan()
         guard let scenariosNode = value("scenarios"), let list = scenariosNode.sequence, !list.isEmpty else {
             throw fail(value("scenarios") ?? root, "the scenario file needs a non-empty list 'scenarios'")
@@ -319,11 +350,14 @@ struct ScenarioParser {
             guard names.insert(s.name).inserted else { throw fail(item, "duplicate scenario name '\(s.name)'") }
             scenarios.append(s)
         }
-        if (analyses.flow || analyses.chokepoints) && (origins.isEmpty || destinations.isEmpty) {
-            throw fail(root, "flow and chokepoint analyses need 'origins' and 'destinations'")
+        if (analyses.flow || analyses.chokepoints) && (origins.isEmpty || destinations.isEmpty) && demands.isEmpty {
+            throw fail(root, "flow and chokepoint analyses need 'origins' and 'destinations', or 'demands'")
+        }
+        if analyses.flow, let model = analyses.flowCommodities, model != .pooled, demands.isEmpty {
+            throw fail(root, "\(model.rawValue) commodities need 'demands' (from, to, tonnes_per_day)")
         }
         return ScenarioFile(path: path, title: title, network: network, origins: origins, destinations: destinations,
-                            analyses: analyses, scenarios: scenarios)
+                            demands: demands, analyses: analyses, scenarios: scenarios)
     }
 
     func analysisPlan(_ node: Node) throws(ScenarioFileError) -> AnalysisPlan {
@@ -353,8 +387,27 @@ struct ScenarioParser {
                 }
                 plan.route = q
             case "flow":
-                guard let b = p.value.boolean else { throw fail(p.value, "analyses.flow must be true or false") }
-                plan.flow = b
+                if let b = p.value.boolean {
+                    plan.flow = b
+                } else {
+                    let fields = try mapping(p.value, "analyses.flow", allowed: ["commodities", "single_track"])
+                    plan.flow = true
+                    for f in fields {
+                        let text = try string(f.value, f.key)
+                        switch f.key {
+                        case "commodities":
+                            guard let model = CommodityModel(rawValue: text) else {
+                                throw fail(f.value, "analyses.flow.commodities must be od, origin or pooled")
+                            }
+                            plan.flowCommodities = model
+                        default:
+                            guard text == "shared" || text == "per-direction" else {
+                                throw fail(f.value, "analyses.flow.single_track must be shared or per-direction")
+                            }
+                            plan.singleTrackSharesDirections = text == "shared"
+                        }
+                    }
+                }
             case "chokepoints":
                 if let b = p.value.boolean {
                     plan.chokepoints = b
@@ -370,7 +423,35 @@ struct ScenarioParser {
     }
 
     static let scenarioKeys = ["name", "description", "close", "close_where", "deny_countries", "deny_regions", "modes",
-                               "scale_capacity", "scale_cost", "add_edges", "origins", "destinations"]
+                               "scale_capacity", "scale_cost", "add_edges", "origins", "destinations", "demands"]
+
+    /// OD demands: a list of `{from: A, to: B, tonnes_per_day: N, modes: rail}` or of `A:B=N[@rail]` texts.
+    func demandList(_ node: Node) throws(ScenarioFileError) -> [PlaceDemand] {
+        guard let seq = node.sequence else {
+            throw fail(node, "demands must be a list of {from, to, tonnes_per_day} or ORIGIN:DESTINATION=TONNES")
+        }
+        var out: [PlaceDemand] = []
+        for item in seq {
+            if let text = item.scalarText {
+                let parsed: ODDemand
+                do { parsed = try ODDemand(parsing: text) } catch { throw fail(item, error.description) }
+                out.append(PlaceDemand(from: parsed.origin.description, to: parsed.destination.description,
+                                       tonnesPerDay: parsed.tonnesPerDay, modes: parsed.modes))
+                continue
+            }
+            let fields = try mapping(item, "a demand", allowed: ["from", "to", "tonnes_per_day", "modes", "mode"])
+            func v(_ k: String) -> Node? { fields.first(where: { $0.key == k })?.value }
+            guard let from = v("from"), let to = v("to") else { throw fail(item, "a demand needs 'from' and 'to'") }
+            guard let amount = v("tonnes_per_day") else { throw fail(item, "a demand needs 'tonnes_per_day'") }
+            var modes: Set<TransportMode>?
+            if let m = v("modes") ?? v("mode") {
+                modes = m.scalarText?.lowercased() == "any" ? nil : try self.modes(m)
+            }
+            out.append(PlaceDemand(from: try string(from, "from"), to: try string(to, "to"),
+                                   tonnesPerDay: Int64(try number(amount, "tonnes_per_day", min: 0).rounded()), modes: modes))
+        }
+        return out
+    }
 
     func scenario(_ node: Node) throws(ScenarioFileError) -> Scenario {
         let pairs = try mapping(node, "a scenario", allowed: ScenarioParser.scenarioKeys)
@@ -394,6 +475,7 @@ struct ScenarioParser {
                 for item in seq { s.changes.append(.addEdge(try addedEdge(item))) }
             case "origins": s.changes.append(.setOrigins(try amounts(p.value, "origins")))
             case "destinations": s.changes.append(.setDestinations(try amounts(p.value, "destinations")))
+            case "demands": s.changes.append(.setDemands(try demandList(p.value)))
             default: break
             }
             // Every change added for this key points at the key, so errors found when applying it name the line.

@@ -67,7 +67,7 @@ public enum ScenarioRunner {
     /// the baseline's storage) and the view (closures, factors).
     /// - Throws: `ScenarioFileError` pointing at the change that failed (unknown names suggest the nearest).
     public static func prepare(_ scenario: Scenario, of file: ScenarioFile, on baseline: Network) throws(ScenarioFileError)
-        -> (view: NetworkView, origins: [PlaceAmount], destinations: [PlaceAmount]) {
+        -> (view: NetworkView, origins: [PlaceAmount], destinations: [PlaceAmount], demands: [PlaceDemand]) {
         func fail(_ index: Int, _ reason: String) -> ScenarioFileError {
             let position = index < scenario.positions.count ? scenario.positions[index] : SourcePosition(line: 0, column: 0)
             return ScenarioFileError(path: file.path, line: position.line, column: position.column,
@@ -85,7 +85,7 @@ public enum ScenarioRunner {
             throw fail(scenario.changes.firstIndex { if case .addEdge = $0 { return true }; return false } ?? 0, error.description)
         }
         var view = NetworkView(network: network)
-        var origins = file.origins, destinations = file.destinations
+        var origins = file.origins, destinations = file.destinations, demands = file.demands
         for (i, change) in scenario.changes.enumerated() {
             do {
                 switch change {
@@ -115,6 +115,8 @@ public enum ScenarioRunner {
                     origins = list
                 case let .setDestinations(list):
                     destinations = list
+                case let .setDemands(list):
+                    demands = list
                 }
             } catch let error as AnalysisError {
                 throw fail(i, error.description)
@@ -122,12 +124,12 @@ public enum ScenarioRunner {
                 throw fail(i, "\(error)")
             }
         }
-        return (view, origins, destinations)
+        return (view, origins, destinations, demands)
     }
 
     static func run(_ scenario: Scenario, of file: ScenarioFile, on baseline: Network) -> ScenarioOutcome {
         var outcome = ScenarioOutcome(scenario: scenario, notes: [])
-        let prepared: (view: NetworkView, origins: [PlaceAmount], destinations: [PlaceAmount])
+        let prepared: (view: NetworkView, origins: [PlaceAmount], destinations: [PlaceAmount], demands: [PlaceDemand])
         do { prepared = try prepare(scenario, of: file, on: baseline) } catch {
             outcome.error = error.description
             return outcome
@@ -146,18 +148,30 @@ public enum ScenarioRunner {
             }
         }
         let analyzer = FlowAnalyzer(view: view)
-        let origins = prepared.origins.map { FlowSite(Endpoint(parsing: $0.place), tonnesPerDay: $0.tonnesPerDay) }
-        let destinations = prepared.destinations.map { FlowSite(Endpoint(parsing: $0.place), tonnesPerDay: $0.tonnesPerDay) }
+        var origins = prepared.origins.map { FlowSite(Endpoint(parsing: $0.place), tonnesPerDay: $0.tonnesPerDay) }
+        var destinations = prepared.destinations.map { FlowSite(Endpoint(parsing: $0.place), tonnesPerDay: $0.tonnesPerDay) }
+        let demands = prepared.demands.map(\.demand)
         if file.analyses.flow {
-            do { outcome.flow = try analyzer.flow(FlowRequest(origins: origins, destinations: destinations)) } catch {
+            var request = demands.isEmpty ? FlowRequest(origins: origins, destinations: destinations)
+                                          : FlowRequest(demands: demands, commodities: file.analyses.flowCommodities)
+            if demands.isEmpty { request.commodities = file.analyses.flowCommodities }
+            request.singleTrackSharesDirections = file.analyses.singleTrackSharesDirections
+            do { outcome.flow = try analyzer.flow(request) } catch {
                 outcome.flowError = error.description
             }
         }
         if file.analyses.chokepoints {
+            // Without origins and destinations, the demands' places (each once, in order of appearance).
+            if origins.isEmpty || destinations.isEmpty {
+                var seenFrom = Set<String>(), seenTo = Set<String>()
+                origins = prepared.demands.filter { seenFrom.insert($0.from).inserted }.map { FlowSite(Endpoint(parsing: $0.from)) }
+                destinations = prepared.demands.filter { seenTo.insert($0.to).inserted }.map { FlowSite(Endpoint(parsing: $0.to)) }
+            }
             // Throughput is the network's: sites are unlimited, so only the network bounds it.
             let request = ChokepointRequest(origins: origins.map { FlowSite($0.endpoint) },
                                             destinations: destinations.map { FlowSite($0.endpoint) },
-                                            top: file.analyses.chokepointsTop)
+                                            top: file.analyses.chokepointsTop,
+                                            singleTrackSharesDirections: file.analyses.singleTrackSharesDirections)
             do { outcome.chokepoints = try analyzer.chokepoints(request) } catch { outcome.chokepointsError = error.description }
         }
         return outcome

@@ -27,8 +27,8 @@ public struct CrossingDefinition: Sendable, Equatable {
     public var modes: [TransportMode]
     /// The countries on either side (ISO alpha-2); the first keeps the node, the others get new nodes.
     public var countries: [String]
-    /// Capacity per direction of the whole crossing. Each layer's connector gets all of it (the layers share it; a
-    /// flow whose connectors together exceed it is reported as a `SharedCapacityWarning`).
+    /// Capacity per direction of the whole crossing. Each layer's connector gets all of it (the layers share it:
+    /// flows bound their sum with a joint constraint).
     public var capacityTonnesPerDay: Int64
     /// Time to pass the crossing, in seconds.
     public var delaySeconds: Double
@@ -48,7 +48,7 @@ public struct CrossingDefinition: Sendable, Equatable {
 
 /// A terminal to build: `.transshipment` joins the nearest rail-1520 and rail-1435 nodes; `.transfer` joins the
 /// nearest road node with the nearest node of each rail layer present, each connector with the terminal's full
-/// capacity (shared; see `SharedCapacityWarning`).
+/// capacity (shared: flows bound their sum with a joint constraint).
 public struct TerminalDefinition: Sendable, Equatable {
     /// Name of the place the terminal serves (how scenarios and restrictions refer to it).
     public var place: String

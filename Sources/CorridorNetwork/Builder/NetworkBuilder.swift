@@ -12,10 +12,8 @@ import Foundation
 /// pieces match).
 ///
 /// Shared capacities: a dual-gauge piece, a crossing joining several layers and a transfer terminal joining several
-/// rail layers are each one physical facility, but single-commodity flow cannot bound the sum over layers. Each
-/// layer's edge gets the full capacity, which is exact when one layer carries the traffic (the usual case: one gauge
-/// dominates a dual piece) and optimistic otherwise; flow and chokepoint results report every group whose combined
-/// flow exceeds the shared capacity (`SharedCapacityWarning`).
+/// rail layers are each one physical facility. Each layer's edge gets the full capacity; flows and chokepoints bound
+/// the sum over layers with a joint constraint (`CapacityConstraint` in CorridorAnalysis).
 /// Ids follow input order (lines in the order added, parts in order), so a build is deterministic.
 ///
 /// Usage: `addLine` for each line, `crossings`/`terminals`/`regions` as needed, then `build()`.

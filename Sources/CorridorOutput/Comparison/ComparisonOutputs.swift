@@ -122,7 +122,7 @@ extension ComparisonReport {
             // Flow changes per edge.
             w.key("flow_changes"); w.beginArray()
             if let bf = base.flow, let f = o.flow, let network = o.network {
-                var changes: [(edge: Int, before: Int64, after: Int64)] = []
+                var changes: [(edge: Int, before: Double, after: Double)] = []
                 for e in 0..<max(bf.edgeFlow.count, f.edgeFlow.count) {
                     let before = e < bf.edgeFlow.count ? bf.edgeFlow[e] : 0
                     let after = e < f.edgeFlow.count ? f.edgeFlow[e] : 0

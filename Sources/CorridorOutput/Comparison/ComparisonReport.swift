@@ -20,9 +20,15 @@ public enum ComparisonReport {
         /// "ok", or "FAILED: " followed by the failures.
         public var status: String
         /// Flow delivered, in tonnes per day; nil without a flow result.
-        public var deliveredTonnesPerDay: Int64?
+        public var deliveredTonnesPerDay: Double?
         /// Total cost of the delivered flow per day (cost units); nil without a flow result.
         public var flowCostPerDay: Double?
+        /// Maximum concurrent flow λ of the flow's demands; nil when not computed, `.infinity` when unlimited.
+        public var concurrentLambda: Double?
+        /// Each OD pair of the flow: name, requested and delivered tonnes per day (empty for a pooled flow).
+        public var pairs: [PairRow]
+        /// The most valuable binding capacities of the flow (shadow prices), best first.
+        public var shadowPrices: [ShadowPriceRow]
         /// Travel time of the best route, in hours; nil without a route.
         public var routeTimeHours: Double?
         /// Length of the best route, in kilometres; nil without a route.
@@ -32,13 +38,33 @@ public enum ComparisonReport {
         /// Number of routes found (the best and its alternatives); nil without a route result.
         public var distinctCorridors: Int?
         /// Maximum throughput from origins to destinations, in tonnes per day; nil without a chokepoint result.
-        public var maxThroughputTonnesPerDay: Int64?
-        /// Min-cut elements, largest capacity first.
+        public var maxThroughputTonnesPerDay: Double?
+        /// Min-cut elements, largest capacity first (then the shared capacities that hold the maximum below the cut).
         public var bindingChokepoints: [String]
-        /// Shared capacities (dual-gauge track, multi-layer crossings and terminals) that the flow or the maximum
-        /// throughput overloads: the figures may be too high by up to the excess each message states.
-        public var sharedCapacityWarnings: [String]
     }
+
+    /// An OD pair in a comparison row.
+    public struct PairRow: Sendable, Equatable {
+        /// `Vladivostok → Pyongyang`.
+        public var name: String
+        /// Demand, tonnes per day.
+        public var requestedTonnesPerDay: Int64
+        /// Delivered, tonnes per day.
+        public var deliveredTonnesPerDay: Double
+    }
+
+    /// A shadow price in a comparison row.
+    public struct ShadowPriceRow: Sendable, Equatable {
+        /// Element name (with its direction).
+        public var element: String
+        /// Tonnes per day delivered per extra t/day of capacity.
+        public var deliveryPerTonne: Double
+        /// Change of the daily cost per extra t/day of capacity at the same delivery.
+        public var costPerTonne: Double
+    }
+
+    /// How many shadow prices a row keeps.
+    public static let shadowPricesPerScenario = 3
 
     /// One row per scenario, in file order.
     public static func rows(_ c: Comparison) -> [Row] {
@@ -50,21 +76,32 @@ public enum ComparisonReport {
             if let e = o.chokepointsError { failures.append("chokepoints: \(e)") }
             let best = o.route?.routes.first
             let cut = (o.chokepoints?.cut ?? []).sorted { ($0.capacityTonnesPerDay, $1.name) > ($1.capacityTonnesPerDay, $0.name) }
+            let limits = (o.chokepoints?.sharedLimits ?? []).map(\.constraint.name)
             return Row(scenario: o.scenario.name, status: failures.isEmpty ? "ok" : "FAILED: " + failures.joined(separator: "; "),
                        deliveredTonnesPerDay: o.flow?.deliveredTonnesPerDay, flowCostPerDay: o.flow?.totalCost,
+                       concurrentLambda: o.flow?.concurrent?.lambda,
+                       pairs: (o.flow?.pairs ?? []).map { PairRow(name: $0.name, requestedTonnesPerDay: $0.requestedTonnesPerDay,
+                                                                  deliveredTonnesPerDay: $0.deliveredTonnesPerDay) },
+                       shadowPrices: (o.flow?.shadowPrices ?? []).prefix(shadowPricesPerScenario).map {
+                           ShadowPriceRow(element: $0.constraint.name, deliveryPerTonne: $0.deliveryPerTonne,
+                                          costPerTonne: $0.costPerTonne)
+                       },
                        routeTimeHours: best.map { $0.timeSeconds / 3600 }, routeDistanceKm: best.map { $0.distanceMeters / 1000 }, noRoute: o.noRoute != nil,
                        distinctCorridors: o.route?.routes.count, maxThroughputTonnesPerDay: o.chokepoints?.maxThroughputTonnesPerDay,
-                       bindingChokepoints: cut.map(\.name),
-                       sharedCapacityWarnings: sharedCapacityNotes(o))
+                       bindingChokepoints: cut.map(\.name) + limits)
         }
     }
 
-    /// Each overloaded shared capacity once, naming the analyses (flow, max throughput) whose figures it affects.
-    static func sharedCapacityNotes(_ o: ScenarioOutcome) -> [String] {
-        var analyses: [String: [String]] = [:]
-        for w in o.flow?.sharedCapacityWarnings ?? [] { analyses[w.message, default: []].append("flow") }
-        for w in o.chokepoints?.sharedCapacityWarnings ?? [] { analyses[w.message, default: []].append("max throughput") }
-        return analyses.keys.sorted().map { "\($0) [\(analyses[$0]!.joined(separator: ", "))]" }
+    /// `12.3 t/day delivered, −4.5 cost/day` for a shadow price.
+    static func describe(_ p: ShadowPriceRow) -> String {
+        "\(p.element): +\(NumberFormat.trimmed(p.deliveryPerTonne, decimals: 4)) t/day delivered, "
+            + "\(NumberFormat.trimmed(p.costPerTonne, decimals: 3)) cost/day"
+    }
+
+    /// λ as a table cell: 4 decimals, `unlimited`, or `–`.
+    static func lambdaCell(_ lambda: Double?) -> String {
+        guard let lambda else { return "–" }
+        return lambda.isFinite ? NumberFormat.fixed(lambda, decimals: 3) : "unlimited"
     }
 
     /// The comparison as a table in `format`.
@@ -74,49 +111,70 @@ public enum ComparisonReport {
         switch format {
         case .json: return json(c, rows: rows)
         case .csv:
-            var out = "scenario,status,delivered_tpd,delivered_change_tpd,flow_cost_per_day,flow_cost_change_per_day,route_time_h,route_time_change_h,route_length_m,route_length_change_m,distinct_corridors,max_throughput_tpd,max_throughput_change_tpd,binding_chokepoints,shared_capacity_warnings\n"
+            var out = "scenario,status,delivered_tpd,delivered_change_tpd,flow_cost_per_day,flow_cost_change_per_day,concurrent_lambda,route_time_h,route_time_change_h,route_length_m,route_length_change_m,distinct_corridors,max_throughput_tpd,max_throughput_change_tpd,binding_chokepoints,od_pairs_delivered,shadow_prices\n"
             for r in rows {
                 let cells: [String] = [
                     r.scenario, r.status,
-                    r.deliveredTonnesPerDay.map(String.init) ?? "", delta(r.deliveredTonnesPerDay, base?.deliveredTonnesPerDay).map(String.init) ?? "",
+                    r.deliveredTonnesPerDay.map { NumberFormat.trimmed($0, decimals: 3) } ?? "",
+                    delta(r.deliveredTonnesPerDay, base?.deliveredTonnesPerDay).map { NumberFormat.trimmed($0, decimals: 3) } ?? "",
                     r.flowCostPerDay.map { NumberFormat.fixed($0, decimals: 0) } ?? "", delta(r.flowCostPerDay, base?.flowCostPerDay).map { NumberFormat.fixed($0, decimals: 0) } ?? "",
+                    r.concurrentLambda.map { $0.isFinite ? NumberFormat.trimmed($0, decimals: 6) : "unlimited" } ?? "",
                     r.routeTimeHours.map { NumberFormat.fixed($0, decimals: 2) } ?? "", delta(r.routeTimeHours, base?.routeTimeHours).map { NumberFormat.fixed($0, decimals: 2) } ?? "",
                     r.routeDistanceKm.map { NumberFormat.fixed($0 * 1000, decimals: 0) } ?? "", delta(r.routeDistanceKm, base?.routeDistanceKm).map { NumberFormat.fixed($0 * 1000, decimals: 0) } ?? "",
                     r.distinctCorridors.map(String.init) ?? "",
-                    r.maxThroughputTonnesPerDay.map(String.init) ?? "", delta(r.maxThroughputTonnesPerDay, base?.maxThroughputTonnesPerDay).map(String.init) ?? "",
+                    r.maxThroughputTonnesPerDay.map { NumberFormat.trimmed($0, decimals: 3) } ?? "",
+                    delta(r.maxThroughputTonnesPerDay, base?.maxThroughputTonnesPerDay).map { NumberFormat.trimmed($0, decimals: 3) } ?? "",
                     r.bindingChokepoints.joined(separator: "; "),
-                    r.sharedCapacityWarnings.joined(separator: "; "),
+                    r.pairs.map { "\($0.name) \(NumberFormat.trimmed($0.deliveredTonnesPerDay, decimals: 3))/\($0.requestedTonnesPerDay)" }.joined(separator: "; "),
+                    r.shadowPrices.map(describe).joined(separator: "; "),
                 ]
                 out += cells.map(csvQuote).joined(separator: ",") + "\n"
             }
             return out
         case .table, .markdown:
-            let header = ["scenario", "delivered t/d", "flow cost/day", "best route h", "route km", "corridors", "max throughput t/d", "binding chokepoints"]
+            let header = ["scenario", "delivered t/d", "flow cost/day", "λ", "best route h", "route km", "corridors", "max throughput t/d", "binding chokepoints"]
             var table: [[String]] = [header]
             for (i, r) in rows.enumerated() {
                 let isBase = i == 0
                 table.append([
                     r.scenario,
-                    cell(r.deliveredTonnesPerDay.map(Double.init), base?.deliveredTonnesPerDay.map(Double.init), decimals: 0, isBase: isBase),
+                    cell(r.deliveredTonnesPerDay, base?.deliveredTonnesPerDay, decimals: 0, isBase: isBase),
                     cell(r.flowCostPerDay, base?.flowCostPerDay, decimals: 0, isBase: isBase),
+                    lambdaCell(r.concurrentLambda),
                     r.noRoute ? "no route" : cell(r.routeTimeHours, base?.routeTimeHours, decimals: 1, isBase: isBase),
                     r.noRoute ? "no route" : cell(r.routeDistanceKm, base?.routeDistanceKm, decimals: 0, isBase: isBase),
                     r.distinctCorridors.map(String.init) ?? "–",
-                    cell(r.maxThroughputTonnesPerDay.map(Double.init), base?.maxThroughputTonnesPerDay.map(Double.init), decimals: 0, isBase: isBase),
+                    cell(r.maxThroughputTonnesPerDay, base?.maxThroughputTonnesPerDay, decimals: 0, isBase: isBase),
                     r.bindingChokepoints.isEmpty ? "–" : r.bindingChokepoints.prefix(3).joined(separator: ", ") + (r.bindingChokepoints.count > 3 ? ", +\(r.bindingChokepoints.count - 3)" : ""),
                 ])
             }
-            // A scenario whose figures overload a shared capacity is marked; the footnotes say by how much.
-            for (i, r) in rows.enumerated() where !r.sharedCapacityWarnings.isEmpty { table[i + 1][0] += " *" }
             let alignments: [TextTable.Alignment] = header.indices.map { $0 == 0 || $0 == header.count - 1 ? .left : .right }
-            let rendered = TextTable(table, alignments: alignments)
-            var out = format == .markdown ? rendered.markdown() : rendered.text(rule: "─", trimmingTrailingSpace: true)
-            let warned = rows.filter { !$0.sharedCapacityWarnings.isEmpty }
-            if !warned.isEmpty {
-                out += format == .markdown ? "\n**\\* Shared capacities overloaded** (flow of both gauges or layers above one shared capacity; the figures may be that much too high)\n\n"
-                                           : "\n* Shared capacities overloaded (both gauges or layers above one shared capacity; the figures may be that much too high):\n"
-                for r in warned {
-                    for m in r.sharedCapacityWarnings { out += (format == .markdown ? "- `\(r.scenario)` " : "  \(r.scenario): ") + m + "\n" }
+            func render(_ table: [[String]], _ alignments: [TextTable.Alignment]) -> String {
+                let rendered = TextTable(table, alignments: alignments)
+                return format == .markdown ? rendered.markdown() : rendered.text(rule: "─", trimmingTrailingSpace: true)
+            }
+            var out = render(table, alignments)
+            // Delivered per OD pair, one column per scenario (only when the flows have OD pairs).
+            let pairNames = rows.first(where: { !$0.pairs.isEmpty })?.pairs.map(\.name) ?? []
+            if !pairNames.isEmpty {
+                var pairs: [[String]] = [["OD pair", "requested t/d"] + rows.map(\.scenario)]
+                for (k, name) in pairNames.enumerated() {
+                    let requested = rows.lazy.compactMap { $0.pairs.count > k ? $0.pairs[k].requestedTonnesPerDay : nil }.first
+                    pairs.append([name, requested.map { NumberFormat.grouped(Double($0), decimals: 0) } ?? "–"] + rows.map { r in
+                        r.pairs.count > k && r.pairs[k].name == name ? NumberFormat.grouped(r.pairs[k].deliveredTonnesPerDay, decimals: 0) : "–"
+                    })
+                }
+                out += format == .markdown ? "\n**Delivered per OD pair** (t/day)\n\n" : "\nDelivered per OD pair (t/day):\n"
+                out += render(pairs, pairs[0].indices.map { $0 == 0 ? .left : .right })
+            }
+            // The most valuable binding capacities of each scenario's flow.
+            let priced = rows.filter { !$0.shadowPrices.isEmpty }
+            if !priced.isEmpty {
+                out += format == .markdown ? "\n**Top shadow prices** (what one more t/day of capacity is worth)\n\n"
+                                           : "\nTop shadow prices (what one more t/day of capacity is worth):\n"
+                for r in priced {
+                    out += (format == .markdown ? "- `\(r.scenario)`: " : "  \(r.scenario): ")
+                        + r.shadowPrices.map(describe).joined(separator: "; ") + "\n"
                 }
             }
             let failures = rows.filter { $0.status != "ok" }
@@ -164,19 +222,32 @@ public enum ComparisonReport {
             w.field("ok", r.status == "ok")
             if r.status != "ok" { w.field("error", String(r.status.dropFirst(8))) }
             func opt(_ key: String, _ v: Double?, _ d: Int) { w.key(key); if let v { w.number(v, decimals: d) } else { w.null() } }
-            opt("delivered_tpd", r.deliveredTonnesPerDay.map(Double.init), 0)
-            opt("delivered_change_tpd", delta(r.deliveredTonnesPerDay, base?.deliveredTonnesPerDay).map(Double.init), 0)
+            opt("delivered_tpd", r.deliveredTonnesPerDay, 3)
+            opt("delivered_change_tpd", delta(r.deliveredTonnesPerDay, base?.deliveredTonnesPerDay), 3)
             opt("flow_cost_per_day", r.flowCostPerDay, 3)
             opt("flow_cost_change_per_day", delta(r.flowCostPerDay, base?.flowCostPerDay), 3)
+            opt("concurrent_lambda", r.concurrentLambda.flatMap { $0.isFinite ? $0 : nil }, 6)
+            w.field("concurrent_unlimited", r.concurrentLambda?.isInfinite ?? false)
+            w.key("od_pairs"); w.beginArray()
+            for p in r.pairs {
+                w.beginObject(); w.field("name", p.name); w.field("requested_tpd", p.requestedTonnesPerDay)
+                w.field("delivered_tpd", p.deliveredTonnesPerDay); w.endObject()
+            }
+            w.endArray()
+            w.key("shadow_prices"); w.beginArray()
+            for p in r.shadowPrices {
+                w.beginObject(); w.field("name", p.element); w.field("delivery_per_tpd", p.deliveryPerTonne, decimals: 6)
+                w.field("cost_per_day_per_tpd", p.costPerTonne, decimals: 6); w.endObject()
+            }
+            w.endArray()
             opt("route_time_h", r.routeTimeHours, 3)
             opt("route_time_change_h", delta(r.routeTimeHours, base?.routeTimeHours), 3)
             opt("route_length_m", r.routeDistanceKm.map { $0 * 1000 }, 1)
             opt("route_length_change_m", delta(r.routeDistanceKm, base?.routeDistanceKm).map { $0 * 1000 }, 1)
             opt("distinct_corridors", r.distinctCorridors.map(Double.init), 0)
-            opt("max_throughput_tpd", r.maxThroughputTonnesPerDay.map(Double.init), 0)
-            opt("max_throughput_change_tpd", delta(r.maxThroughputTonnesPerDay, base?.maxThroughputTonnesPerDay).map(Double.init), 0)
+            opt("max_throughput_tpd", r.maxThroughputTonnesPerDay, 3)
+            opt("max_throughput_change_tpd", delta(r.maxThroughputTonnesPerDay, base?.maxThroughputTonnesPerDay), 3)
             w.field("binding_chokepoints", strings: r.bindingChokepoints)
-            w.field("shared_capacity_warnings", strings: r.sharedCapacityWarnings)
             w.field("notes", strings: o.notes)
             w.endObject()
         }

@@ -35,7 +35,10 @@ public enum OutputSchema {
             list = edgeProperties + ["whole", "fraction", "entry_time_h", "entry_length_m"]
         case .flow:
             list = edgeProperties + ["flow_tpd", "flow_forward_tpd", "flow_backward_tpd", "capacity_tpd", "utilization",
-                                     "cost_per_t", "cost_per_day"]
+                                     "cost_per_t", "cost_per_day", "commodities", "commodity_flow_tpd",
+                                     "commodity_flow_forward_tpd", "commodity_flow_backward_tpd", "element_id",
+                                     "element_name", "element_sharing", "element_direction", "element_capacity_tpd",
+                                     "element_flow_tpd", "element_utilization"]
         case .cut:
             list = ["element_id", "kind", "name", "capacity_tpd", "edge_ids", "node_id"]
         case .chokepoint:
@@ -59,8 +62,11 @@ public enum OutputSchema {
         "transshipments": .list, "transfers": .list, "from_snap_m": .real, "to_snap_m": .real, "edge_count": .integer,
         "route": .integer, "seq": .integer, "from_node_id": .integer, "to_node_id": .integer, "lines": .list,
         "whole": .boolean, "fraction": .real, "entry_time_h": .real, "entry_length_m": .real,
-        "flow_tpd": .integer, "flow_forward_tpd": .integer, "flow_backward_tpd": .integer, "capacity_tpd": .integer,
-        "utilization": .real, "cost_per_day": .real,
+        "flow_tpd": .real, "flow_forward_tpd": .real, "flow_backward_tpd": .real, "capacity_tpd": .integer,
+        "utilization": .real, "cost_per_day": .real, "commodities": .list, "commodity_flow_tpd": .list,
+        "commodity_flow_forward_tpd": .list, "commodity_flow_backward_tpd": .list,
+        "element_name": .text, "element_sharing": .text, "element_direction": .text, "element_capacity_tpd": .integer,
+        "element_flow_tpd": .real, "element_utilization": .real,
         "element_id": .text, "edge_ids": .list, "node_id": .integer, "throughput_lost_tpd": .integer,
         "cost_added_per_day": .real,
         "source_node_id": .integer, "target_node_id": .integer, "source_place": .text, "target_place": .text,
@@ -74,6 +80,10 @@ public enum OutputSchema {
         "from_node_id": "from_node", "entry_length_m": "entry_m", "throughput_lost_tpd": "lost_tpd",
         "cost_added_per_day": "cost_added", "source_node_id": "src_node", "target_node_id": "tgt_node",
         "source_place": "src_place", "target_place": "tgt_place", "reverse_cost": "rev_cost", "entry_time_h": "entry_h",
+        "commodities": "commods", "commodity_flow_tpd": "comm_flow",
+        "commodity_flow_forward_tpd": "comm_fwd", "commodity_flow_backward_tpd": "comm_bwd", "element_id": "elem_id", "element_name": "elem_name",
+        "element_sharing": "elem_share", "element_direction": "elem_dir", "element_capacity_tpd": "elem_cap",
+        "element_flow_tpd": "elem_flow", "element_utilization": "elem_util",
     ]
 
     /// The name of property `name` in a Shapefile.

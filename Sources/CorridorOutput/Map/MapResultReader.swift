@@ -1,3 +1,4 @@
+import CorridorCore
 import CorridorGeo
 import Foundation
 
@@ -111,12 +112,20 @@ public enum MapResultReader {
             }
         }
         if let max = number(s["max_throughput_tpd"]) {
-            out.notes.append("maximum throughput \(Int(max)) t/day")
+            out.notes.append(throughputNote(max))
         }
         if let delivered = number(s["delivered_tpd"]), let requested = number(s["requested_tpd"]) {
-            out.notes.append("delivered \(Int(delivered)) of \(Int(requested)) t/day")
+            out.notes.append(deliveredNote(delivered, of: requested))
         }
     }
+
+    /// The map note of a flow (typed results and files alike): tonnes as written, at most 3 decimals.
+    static func deliveredNote(_ delivered: Double, of requested: Double) -> String {
+        "delivered \(NumberFormat.trimmed(delivered, decimals: 3)) of \(NumberFormat.trimmed(requested, decimals: 3)) t/day"
+    }
+
+    /// The map note of a chokepoint result.
+    static func throughputNote(_ tonnes: Double) -> String { "maximum throughput \(NumberFormat.trimmed(tonnes, decimals: 3)) t/day" }
 
     private static func number(_ any: Any?) -> Double? {
         guard let n = any as? NSNumber, n.doubleValue.isFinite else { return nil }

@@ -20,7 +20,8 @@ extension MapResults {
         self.init()
         if summary {
             addSites((r.origins + r.destinations).map(\.site.name))
-            notes.append("delivered \(r.deliveredTonnesPerDay) of \(r.requestedTonnesPerDay) t/day")
+            notes.append(MapResultReader.deliveredNote(MapResults.written(r.deliveredTonnesPerDay, decimals: 3),
+                                                      of: Double(r.requestedTonnesPerDay)))
         }
         append(MapResults(document: FlowOutput.document(r)))
     }
@@ -31,7 +32,7 @@ extension MapResults {
         self.init()
         if summary {
             addSites((r.origins + r.destinations).map(\.name))
-            notes.append("maximum throughput \(r.maxThroughputTonnesPerDay) t/day")
+            notes.append(MapResultReader.throughputNote(MapResults.written(r.maxThroughputTonnesPerDay, decimals: 3)))
         }
         append(MapResults(document: FlowOutput.document(r, network: network)))
     }

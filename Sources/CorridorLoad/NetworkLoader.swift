@@ -47,6 +47,10 @@ public enum NetworkLoader {
         if let t = spec.nodeTJunctions { options.nodeTJunctions = t }
         apply(spec.autoCrossings, to: &options)
         guard !sources.isEmpty else { throw NetworkLoadError.usage("no data sources given") }
+        // DIMACS road graphs define their topology by node ids: only nodes at one coordinate merge, unless told.
+        if sources.allSatisfy(\.isDIMACSGraph) && spec.snapToleranceMeters == nil && manifest?.snapToleranceMeters == nil {
+            options.snapToleranceMeters = 0
+        }
 
         // Profile: a built-in name, a YAML file, or auto-detection per layer.
         var fixedProfile: Profile? = nil
@@ -60,7 +64,7 @@ public enum NetworkLoader {
 
         // Open every source first so that schema problems surface before the long read.
         var opened: [(dataset: VectorDataset, info: LayerInfo, spec: SourceSpec)] = []
-        for source in sources {
+        for source in sources where !source.isDIMACSGraph {
             progress?.update("opening \(source.path)")
             let dataset = try VectorDataset.open(source.path)
             let info = try dataset.layerInfo(source.layer)
@@ -136,6 +140,9 @@ public enum NetworkLoader {
                                                geometry: kinds.isEmpty ? info.geometryType : kinds.joined(separator: ", "))
             }
             builder.report.sources.append(entry)
+        }
+        for source in sources where source.isDIMACSGraph {
+            builder.report.sources.append(try DIMACSRoadGraph.add(source, index: builder.report.sources.count, to: builder, progress: progress))
         }
         builder.options.costModel = costModel ?? CostModel()
 

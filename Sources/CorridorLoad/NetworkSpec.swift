@@ -13,18 +13,28 @@ public struct SourceSpec: Sendable, Equatable {
     public var mode: TransportMode?
     /// CRS to assume when the layer has none.
     public var assumeCRS: String?
+    /// For a DIMACS road graph (`.gr`), its coordinate file; nil = the `.co` beside it (`DIMACSRoadGraph`).
+    public var coordinates: String?
     /// Memberwise initializer.
-    public init(path: String, layer: String? = nil, mode: TransportMode? = nil, assumeCRS: String? = nil) {
-        self.path = path; self.layer = layer; self.mode = mode; self.assumeCRS = assumeCRS
+    public init(path: String, layer: String? = nil, mode: TransportMode? = nil, assumeCRS: String? = nil, coordinates: String? = nil) {
+        self.path = path; self.layer = layer; self.mode = mode; self.assumeCRS = assumeCRS; self.coordinates = coordinates
     }
+
+    /// Whether the source is a DIMACS road graph (`.gr`, read with its `.co`) rather than line data.
+    public var isDIMACSGraph: Bool { path.lowercased().hasSuffix(".gr") }
 
     /// Parses the CLI syntax `PATH[:MODE][@LAYER]` (MODE = road|rail).
     ///
     /// Read from the right: a final `@LAYER` is split off when the text after the last `@` contains no `/`; then a
     /// final `:road`/`:rail` is split off. An existing file is always taken literally, so paths containing `@` or
     /// `:` still work, as do GDAL connection strings (`PG:dbname=x@roads`).
+    ///
+    /// A DIMACS road graph is `PATH.gr`, or `PATH.gr:co=COORDS.co` for coordinates not beside it.
     public static func parse(_ text: String) -> SourceSpec {
         if FileManager.default.fileExists(atPath: text) { return SourceSpec(path: text) }
+        if let marker = text.range(of: ":co="), text[..<marker.lowerBound].lowercased().hasSuffix(".gr") {
+            return SourceSpec(path: String(text[..<marker.lowerBound]), coordinates: String(text[marker.upperBound...]))
+        }
         let (path, layer) = VectorDataset.splitLayer(text)
         var rest = Substring(path)
         var mode: TransportMode? = nil
@@ -165,6 +175,8 @@ public enum NetworkLoadError: CorridorError, Sendable, Equatable {
     case noLines(path: String, layer: String, geometry: String)
     /// The region layer has no field `field`; `fields` lists those it has.
     case regionFieldNotFound(field: String, path: String, layer: String, fields: [String])
+    /// A DIMACS road graph or its coordinates are malformed at `path:line` (line 0: the file as a whole).
+    case dimacs(reason: String, path: String, line: Int)
 
     /// One line: what went wrong, then where.
     public var description: String {
@@ -182,6 +194,7 @@ public enum NetworkLoadError: CorridorError, Sendable, Equatable {
         case let .noLines(path, layer, geometry): return "layer has no line features (geometry \(geometry)): \(path), layer \(layer)"
         case let .regionFieldNotFound(field, path, layer, fields):
             return "region field '\(field)' not found (fields: \(fields.prefix(12).joined(separator: ", "))): \(path), layer \(layer)"
+        case let .dimacs(reason, path, line): return line > 0 ? "\(reason): \(path):\(line)" : "\(reason): \(path)"
         }
     }
 
@@ -190,7 +203,7 @@ public enum NetworkLoadError: CorridorError, Sendable, Equatable {
         switch self {
         case .usage: return .usage
         case .defaultNetworkNotFound, .fileNotFound: return .noInput
-        case .manifest, .emptyLayer, .noLines, .regionFieldNotFound: return .dataError
+        case .manifest, .emptyLayer, .noLines, .regionFieldNotFound, .dimacs: return .dataError
         }
     }
 }

@@ -53,4 +53,38 @@ import Testing
             #expect(r.code == 0 && r.stdout.contains("--quiet"), "\(name): \(r.stderr)")
         }
     }
+
+    /// A DIMACS road graph (`.gr` with its `.co` beside it, or `:co=`) is a network: info and routes with
+    /// alternatives run on it.
+    @Test func aDIMACSRoadGraphIsANetwork() throws {
+        let s = try Scratch()
+        // A 3 × 3 grid 0.01° apart near Rome, both ways, and one one-way arc 9 → 1 (the diagonal).
+        var co = "p aux sp co 9\n", gr = "", arcs = 0
+        for i in 0..<9 { co += "v \(i + 1) \(12_480_000 + (i % 3) * 10_000) \(41_890_000 + (i / 3) * 10_000)\n" }
+        for i in 0..<9 {
+            for j in [i + 1, i + 3] where j < 9 && (j != i + 1 || j % 3 != 0) { gr += "a \(i + 1) \(j + 1) 1\na \(j + 1) \(i + 1) 1\n"; arcs += 2 }
+        }
+        gr += "a 9 1 1\n"; arcs += 1
+        let graph = try s.write("rome.gr", "c test\np sp 9 \(arcs)\n" + gr)
+        try s.write("rome.co", co)
+        let info = try corridor(["info", "--network", graph, "--format", "json", "--quiet"])
+        #expect(info.code == 0, "\(info.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any])
+        #expect(object["edge_count"] as? Int == 13 && object["component_count"] as? Int == 1)
+        let moved = s.path("elsewhere.co")
+        try FileManager.default.moveItem(atPath: s.path("rome.co"), toPath: moved)
+        let route = try corridor(["route", "--network", "\(graph):co=\(moved)", "--from", "41.91,12.5", "--to", "41.89,12.48",
+                                  "--metric", "distance", "--alternatives", "2", "--format", "json", "--quiet"])
+        #expect(route.code == 0, "\(route.stderr)")
+        let routes = try #require((try JSONSerialization.jsonObject(with: Data(route.stdout.utf8)) as? [String: Any])?["routes"] as? [[String: Any]])
+        // The one-way diagonal 9 → 1 (about 2.8 km) beats the 3.9 km along the grid, which is the way back.
+        let best = try #require(routes.first?["length_m"] as? Double)
+        #expect(best > 2700 && best < 2900 && routes.count == 2, "\(route.stdout.prefix(400))")
+        let back = try corridor(["route", "--network", "\(graph):co=\(moved)", "--from", "41.89,12.48", "--to", "41.91,12.5",
+                                 "--metric", "distance", "--format", "json", "--quiet"])
+        let backRoutes = (try JSONSerialization.jsonObject(with: Data(back.stdout.utf8)) as? [String: Any])?["routes"] as? [[String: Any]]
+        #expect(back.code == 0 && (backRoutes?.first?["length_m"] as? Double ?? 0) > 3800, "\(back.stderr)")
+        let missing = try corridor(["info", "--network", graph, "--quiet"])
+        #expect(missing.code == 66 && missing.stderr.contains("rome.co"), "\(missing.stderr)")
+    }
 }

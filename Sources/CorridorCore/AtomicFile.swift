@@ -1,31 +1,15 @@
 import Foundation
 
-/// Atomic file output: write to a temporary file in the same directory, then rename over the target, so a failure
-/// never leaves a half-written file.
+/// One output written all or nothing: a single-output `OutputTransaction` (staged beside the target and renamed
+/// over it; written through to standard output, devices and FIFOs). Commands with several outputs use
+/// `OutputTransaction` directly, so that they write all of them or none.
 public enum AtomicFile {
     /// Writes `data` to `path` atomically. `path == "-"` writes to standard output.
     public static func write(_ data: Data, to path: String) throws(OutputError) {
-        if path == "-" {
-            FileHandle.standardOutput.write(data)
-            return
-        }
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw .cannotWrite(path: path, reason: "directory does not exist")
-        }
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        do {
-            try data.write(to: temporary)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw .cannotWrite(path: path, reason: "\(error.localizedDescription)")
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw .cannotWrite(path: path, reason: reason)
+        var transaction = OutputTransaction()
+        transaction.add(path, data: data)
+        do { try transaction.commit() } catch let error as OutputError { throw error } catch {
+            throw .cannotWrite(path: path, reason: "\(error)")
         }
     }
 
@@ -33,18 +17,4 @@ public enum AtomicFile {
     public static func write(_ text: String, to path: String) throws(OutputError) {
         try write(Data(text.utf8), to: path)
     }
-}
-
-/// Errors writing output.
-public enum OutputError: CorridorError, Sendable, Equatable {
-    /// Writing `path` failed for `reason`.
-    case cannotWrite(path: String, reason: String)
-    /// `cannot write output (<reason>): <path>`.
-    public var description: String {
-        switch self {
-        case let .cannotWrite(path, reason): return "cannot write output (\(reason)): \(path)"
-        }
-    }
-    /// Always `.ioError`.
-    public var exitStatus: ExitStatus { .ioError }
 }

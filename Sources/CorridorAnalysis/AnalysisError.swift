@@ -38,6 +38,11 @@ public enum AnalysisError: CorridorError, Sendable, Equatable {
         }
     }
 
+    /// Checks a request's number against its rule (library callers get the same limits as the CLI and files).
+    static func check(_ value: Double, _ rule: NumberRule, _ what: String) throws(AnalysisError) {
+        do { _ = try rule.check(value) } catch { throw .invalidRequest("\(what) \(error)") }
+    }
+
     /// 1 for no route, an endpoint off the network, an infeasible flow or a solver that found no optimum (no result); usage (64) for
     /// unknown names and bad requests; bad data (65) for arithmetic overflow on the data.
     public var exitStatus: ExitStatus {

@@ -174,12 +174,16 @@ public struct NetworkView: Sendable {
         for p in g.inArcPositions(of: UInt32(node)) { closeEdge(Int(network.arcEdge[Int(g.inArcs[p])])) }
     }
 
-    /// Capacity of edge `e` in this view, tonnes/day (0 when closed).
+    /// Capacity of edge `e` in this view, tonnes/day (0 when closed). A scaled capacity saturates at the largest
+    /// capacity an input may give (`InputRules.capacityTonnesPerDay`, 10^12 t/day), however many factors multiply.
     public func capacity(ofEdge e: Int) -> Int64 {
         if closedEdge[e] { return 0 }
         let base = network.edgeCapacityTonnesPerDay[e]
         let f = capacityFactor[e]
-        return f == 1 ? base : Int64((Double(base) * f).rounded(.down))
+        if f == 1 { return base }
+        let scaled = (Double(base) * f).rounded(.down)
+        guard scaled > 0 else { return 0 }  // also NaN
+        return Int64(min(scaled, InputRules.capacityTonnesPerDay.range.upperBound))
     }
 
     static func nearest(_ name: String, in candidates: [String]) -> [String] {

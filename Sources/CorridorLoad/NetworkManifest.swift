@@ -1,3 +1,4 @@
+import CorridorCore
 import CorridorGeo
 import CorridorNetwork
 import CorridorYAML
@@ -111,12 +112,12 @@ public struct NetworkManifest: Sendable {
             guard let s = node.scalarText, !s.isEmpty else { throw fail("\(what) must be text", node) }
             return s
         }
-        func number(_ node: Node, _ what: String) throws(NetworkLoadError) -> Double {
-            guard let x = node.number, x.isFinite, x >= 0 else { throw fail("\(what) must be a non-negative number", node) }
-            return x
+        /// A number checked against `rule` (`InputRules`; by default finite in 0…10^12, so `Int64(x)` never traps).
+        func number(_ node: Node, _ what: String, _ rule: NumberRule = Quantity.defaultRule) throws(NetworkLoadError) -> Double {
+            do { return try node.number(rule) } catch { throw fail("\(what) \(error)", node) }
         }
-        func quantity(_ node: Node, _ what: String) throws(NetworkLoadError) -> Quantity {
-            try Quantity.parse(node, what, fail: fail)
+        func quantity(_ node: Node, _ what: String, _ rule: NumberRule = Quantity.defaultRule) throws(NetworkLoadError) -> Quantity {
+            try Quantity.parse(node, what, rule: rule, fail: fail)
         }
         func list(_ node: Node, _ what: String) throws(NetworkLoadError) -> [Node] {
             if let s = node.sequence { return Array(s) }
@@ -158,18 +159,18 @@ public struct NetworkManifest: Sendable {
                 guard let entry = value.pairs else { throw fail("auto_crossings must be a mapping", value) }
                 for (k, kNode, v) in entry {
                     switch k {
-                    case "capacity_tpd": m.autoCrossings.capacityTonnesPerDay = Int64(try number(v, "capacity_tpd").rounded())
-                    case "delay_h": m.autoCrossings.delaySeconds = try number(v, "delay_h") * 3600
-                    case "cost": m.autoCrossings.cost = try number(v, "cost")
-                    case "merge_m": m.autoCrossings.mergeMeters = try number(v, "merge_m")
+                    case "capacity_tpd": m.autoCrossings.capacityTonnesPerDay = Int64(try number(v, "capacity_tpd", InputRules.capacityTonnesPerDay))
+                    case "delay_h": m.autoCrossings.delaySeconds = try number(v, "delay_h", InputRules.delayHours) * 3600
+                    case "cost": m.autoCrossings.cost = try number(v, "cost", InputRules.cost)
+                    case "merge_m": m.autoCrossings.mergeMeters = try number(v, "merge_m", InputRules.toleranceMeters)
                     default: throw fail(unknownKey(k, in: "auto_crossings", allowed: ["capacity_tpd", "delay_h", "cost", "merge_m"]), kNode)
                     }
                 }
             case "profile":
                 let p = try string(value, "profile")
                 m.profile = Profile.builtin(p) != nil ? p : resolve(p)
-            case "snap_tolerance_m": m.snapToleranceMeters = try number(value, "snap_tolerance_m")
-            case "search_radius_m": m.searchRadiusMeters = try number(value, "search_radius_m")
+            case "snap_tolerance_m": m.snapToleranceMeters = try number(value, "snap_tolerance_m", InputRules.toleranceMeters)
+            case "search_radius_m": m.searchRadiusMeters = try number(value, "search_radius_m", InputRules.toleranceMeters)
             case "auto_border_crossings":
                 guard let b = value.scalarText.flatMap(parseBool) else { throw fail("auto_border_crossings must be true or false", value) }
                 m.autoBorderCrossings = b
@@ -214,13 +215,13 @@ public struct NetworkManifest: Sendable {
                             c.countries = []
                             for country in try list(v, "countries") { c.countries.append(try string(country, "country").uppercased()) }
                         case "capacity_tpd":
-                            let q = try quantity(v, "capacity_tpd")
+                            let q = try quantity(v, "capacity_tpd", InputRules.capacityTonnesPerDay)
                             c.capacityTonnesPerDay = Int64(q.base.rounded()); c.ranges.capacity = q.range
                         case "delay_h":
-                            let q = try quantity(v, "delay_h")
+                            let q = try quantity(v, "delay_h", InputRules.delayHours)
                             c.delaySeconds = q.base * 3600; c.ranges.delaySeconds = q.range.map { ValueRange(low: $0.low * 3600, high: $0.high * 3600) }
                         case "cost":
-                            let q = try quantity(v, "cost")
+                            let q = try quantity(v, "cost", InputRules.cost)
                             c.cost = q.base; c.ranges.cost = q.range
                         case "note": c.note = v.scalarText ?? ""
                         default: throw fail(unknownKey(k, in: "crossing", allowed: ["name", "place", "lon", "lat", "modes", "countries", "capacity_tpd", "delay_h", "cost", "note"]), kNode)
@@ -254,13 +255,13 @@ public struct NetworkManifest: Sendable {
                             }
                             sawKind = true
                         case "capacity_tpd":
-                            let q = try quantity(v, "capacity_tpd")
+                            let q = try quantity(v, "capacity_tpd", InputRules.capacityTonnesPerDay)
                             t.capacityTonnesPerDay = Int64(q.base.rounded()); t.ranges.capacity = q.range
                         case "delay_h":
-                            let q = try quantity(v, "delay_h")
+                            let q = try quantity(v, "delay_h", InputRules.delayHours)
                             t.delaySeconds = q.base * 3600; t.ranges.delaySeconds = q.range.map { ValueRange(low: $0.low * 3600, high: $0.high * 3600) }
                         case "cost":
-                            let q = try quantity(v, "cost")
+                            let q = try quantity(v, "cost", InputRules.cost)
                             t.cost = q.base; t.ranges.cost = q.range
                         case "note": t.note = v.scalarText ?? ""
                         case "layers":

@@ -1,3 +1,4 @@
+import CorridorCore
 import CorridorNetwork
 import CorridorYAML
 import Yams
@@ -14,13 +15,18 @@ struct Quantity: Equatable {
     /// Keys a quantity mapping may have (`source`, `conversion`, `assumption` are documentation, not read).
     static let keys = ["value", "base", "low", "high", "source", "conversion", "assumption", "note"]
 
-    /// Parses a quantity node; `fail` makes the positioned error of the caller's file type.
-    static func parse<E: Error>(_ node: Node, _ what: String, allowZero: Bool = true,
+    /// Any quantity without a rule of its own: finite, 0…10^12.
+    static let defaultRule = NumberRule.real(0...1_000_000_000_000)
+
+    /// Parses a quantity node; every number (base, low, high) is checked against `rule` (`InputRules`), so the
+    /// values convert to the integers they become without trapping; `fail` makes the positioned error of the
+    /// caller's file type.
+    static func parse<E: Error>(_ node: Node, _ what: String, allowZero: Bool = true, rule: NumberRule = defaultRule,
                                 fail: (String, Node) -> E) throws(E) -> Quantity {
         func number(_ n: Node, _ label: String) throws(E) -> Double {
-            guard let x = n.number, x.isFinite, x >= 0, allowZero || x > 0 else {
-                throw fail("\(label) must be a \(allowZero ? "non-negative" : "positive") number", n)
-            }
+            let x: Double
+            do { x = try n.number(rule) } catch { throw fail("\(label) \(error)", n) }
+            guard allowZero || x > 0 else { throw fail("\(label) must be positive", n) }
             return x
         }
         if node.scalar != nil { return Quantity(base: try number(node, what), range: nil) }

@@ -51,10 +51,28 @@ extension Node {
     /// The scalar text, if a scalar.
     package var scalarText: String? { scalar?.string }
 
-    /// A number, if a scalar that reads as one (ints and floats).
+    /// A number, if a scalar that reads as one in `NumberSyntax` (so `.nan`, `.inf` and hexadecimal are not).
+    /// Readers use `number(_:)` to also check the range.
     package var number: Double? {
         guard let s = scalar?.string.trimmingCharacters(in: .whitespaces), !s.isEmpty else { return nil }
-        return Double(s.replacingOccurrences(of: "_", with: ""))
+        return NumberSyntax.parse(s)
+    }
+
+    /// The scalar as a number checked against `rule` (the one number path, `NumberRule`); a mapping or a list is
+    /// "not a number" too.
+    package func number(_ rule: NumberRule) throws(NumberProblem) -> Double {
+        guard let s = scalar?.string else {
+            throw NumberProblem(text: mapping != nil ? "{…}" : "[…]", problem: "is not a number", expected: rule.expected)
+        }
+        return try rule.parse(s)
+    }
+
+    /// The scalar as a whole number checked against `rule` and converted to `T`.
+    package func integer<T: FixedWidthInteger>(_ rule: NumberRule, as type: T.Type = Int.self) throws(NumberProblem) -> T {
+        guard let s = scalar?.string else {
+            throw NumberProblem(text: mapping != nil ? "{…}" : "[…]", problem: "is not a number", expected: rule.expected)
+        }
+        return try rule.parse(s, as: T.self)
     }
 
     /// Key/value pairs of a mapping with keys as text.

@@ -18,7 +18,7 @@ struct BuildCommand: ParsableCommand {
             try NetworkCache.write(network, to: output)
             if !networkOptions.quiet {
                 let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
-                FileHandle.standardError.write(Data("corridor: wrote \(output): \(network.nodeCount) nodes, \(network.edgeCount) edges, \(size) bytes\n".utf8))
+                StandardError.write("corridor: wrote \(output): \(network.nodeCount) nodes, \(network.edgeCount) edges, \(size) bytes\n")
             }
         }
     }

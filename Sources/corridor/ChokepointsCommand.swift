@@ -21,17 +21,14 @@ struct ChokepointsCommand: ParsableCommand {
     @OptionGroup var restrictionOptions: RestrictionOptions
     @Option(name: .customLong("single-track"), help: "Single track (tracks: 1): shared (both directions share its capacity, the default) or per-direction.")
     var singleTrack: SingleTrackOption = .shared
-    @Option(help: "How many ranked elements to report (0 skips the ranking).")
+    @Option(help: "How many ranked elements to report (0 skips the ranking; at most 100000).",
+            transform: CLINumber.whole(InputRules.rankCount))
     var top: Int = 10
     @Option(name: [.short, .long], help: "Output file (default: standard output).")
     var output: String?
     @Option(help: "Output format: geojson, json or text (default: text on standard output, geojson for a file).")
     var format: FlowFormat?
     @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
-
-    func validate() throws {
-        if top < 0 { throw ValidationError("--top must be >= 0") }
-    }
 
     func run() throws { reportingErrors(execute) }
 
@@ -42,15 +39,16 @@ struct ChokepointsCommand: ParsableCommand {
                                         singleTrackSharesDirections: singleTrack == .shared)
         let net = try networkOptions.load()
         let result = try FlowAnalyzer(network: net).chokepoints(request)
-        let map = try svg.map { _ in
-            try MapCLI.svg(MapResults(chokepoints: result, network: net), network: net,
-                           title: "Chokepoints \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", "))")
-        }
+        var outputs = OutputTransaction()
         switch format ?? (output == nil ? .text : .geojson) {
-        case .geojson: try FlowCLI.write(FlowOutput.geoJSON(result, network: net), to: output)
-        case .json: try FlowCLI.write(FlowOutput.json(result), to: output)
-        case .text: try FlowCLI.write(FlowOutput.text(result), to: output)
+        case .geojson: outputs.add(output ?? "-", text: FlowOutput.geoJSON(result, network: net))
+        case .json: outputs.add(output ?? "-", text: FlowOutput.json(result))
+        case .text: outputs.add(output ?? "-", text: FlowOutput.text(result))
         }
-        if let svg, let map { try AtomicFile.write(map, to: svg) }
+        if let svg {
+            let title = "Chokepoints \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", "))"
+            outputs.add(svg) { out in try out.write(MapCLI.svg(MapResults(chokepoints: result, network: net), network: net, title: title)) }
+        }
+        try outputs.commit()
     }
 }

@@ -33,20 +33,22 @@ struct CompareCommand: ParsableCommand {
     func run() throws { reportingErrors(execute) }
 
     func execute() throws {
-        guard FileManager.default.fileExists(atPath: file) else {
-            throw CLIError(message: "scenario file not found: \(file)", exitStatus: .noInput)
-        }
         let scenarios: ScenarioFile
         scenarios = try ScenarioFile.load(path: file)
         let progress = ProgressReporter(quiet: quiet)
         let net = try NetworkLoader.open(network ?? scenarios.network, progress: progress)
         let comparison = ScenarioRunner.run(scenarios, on: net, parallel: !sequential)
-        FileHandle.standardOutput.write(Data(ComparisonReport.render(comparison, format: format).utf8))
+        // The table and the files of -o DIR are one transaction: all written, or none.
+        var outputs = OutputTransaction()
+        outputs.add("-", text: ComparisonReport.render(comparison, format: format))
         if let output {
-            try ComparisonReport.writeOutputs(comparison, to: output, svg: !noSvg)
+            ComparisonReport.addOutputs(comparison, to: output, svg: !noSvg, into: &outputs)
+            try ComparisonReport.commit(outputs, creating: output)
+        } else {
+            try outputs.commit()
         }
         if !quiet && isatty(2) != 0 {
-            FileHandle.standardError.write(Data("corridor: \(comparison.outcomes.count) scenarios in \(NumberFormat.fixed(comparison.seconds, decimals: 2)) s\n".utf8))
+            StandardError.write("corridor: \(comparison.outcomes.count) scenarios in \(NumberFormat.fixed(comparison.seconds, decimals: 2)) s\n")
         }
         let failed = comparison.outcomes.filter(\.failed)
         if let first = failed.first {

@@ -22,7 +22,7 @@ func classify(_ error: Error) -> (message: String, status: ExitStatus) {
 /// Prints the error as one line on stderr and exits with its status.
 func exit(with error: Error) -> Never {
     let (message, status) = classify(error)
-    FileHandle.standardError.write(Data("corridor: \(message)\n".utf8))
+    StandardError.write("corridor: \(message)\n")
     exit(status.rawValue)
 }
 

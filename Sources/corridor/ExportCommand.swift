@@ -31,10 +31,10 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         reportingErrors {
             let network = try networkOptions.load()
-            // Render everything before writing anything, so a failure leaves no partial set of outputs.
-            var outputs: [(path: String, text: String)] = []
-            if let edges { outputs.append((edges, NetworkGeoJSON.edges(network))) }
-            if let nodes { outputs.append((nodes, NetworkGeoJSON.nodes(network))) }
+            // All outputs or none (OutputTransaction): a failure leaves every existing file intact.
+            var outputs = OutputTransaction()
+            if let edges { outputs.add(edges) { out in try out.write(NetworkGeoJSON.edges(network)) } }
+            if let nodes { outputs.add(nodes) { out in try out.write(NetworkGeoJSON.nodes(network)) } }
             if let dimacs {
                 let amountRequired = dimacsKind == .minCost
                 let text = try FlowAnalyzer(network: network).dimacs(
@@ -42,9 +42,9 @@ struct ExportCommand: ParsableCommand {
                     origins: origins.isEmpty ? [] : try FlowCLI.sites(origins, amountRequired: amountRequired, flag: "--from"),
                     destinations: destinations.isEmpty ? [] : try FlowCLI.sites(destinations, amountRequired: amountRequired, flag: "--to"),
                     metric: metric)
-                outputs.append((dimacs, text))
+                outputs.add(dimacs, text: text)
             }
-            for output in outputs { try AtomicFile.write(output.text, to: output.path) }
+            try outputs.commit()
         }
     }
 }

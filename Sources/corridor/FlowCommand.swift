@@ -12,10 +12,6 @@ enum SingleTrackOption: String, ExpressibleByArgument, CaseIterable {
 }
 
 enum FlowCLI {
-    static func write(_ text: String, to output: String?) throws {
-        try AtomicFile.write(text, to: output ?? "-")
-    }
-
     static func sites(_ texts: [String], amountRequired: Bool, flag: String) throws -> [FlowSite] {
         guard !texts.isEmpty else { throw ValidationError("at least one \(flag) is required") }
         var sites: [FlowSite] = []
@@ -101,23 +97,28 @@ struct FlowCommand: ParsableCommand {
         let net = try networkOptions.load()
         let analyzer = FlowAnalyzer(network: net)
         let result = try analyzer.flow(request)
-        // Every output is prepared before any is written, so a failure leaves none behind.
-        let title = demands.isEmpty ? "Flow \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", ")) (t/day)"
-                                    : "Flow of \(demands.count) OD pair\(demands.count == 1 ? "" : "s") (t/day)"
-        let map = try svg.map { _ in try MapCLI.svg(MapResults(flow: result), network: net, title: title) }
-        let programs = try mps.map { _ in try analyzer.linearPrograms(request).map { ($0.name, try $0.model.mps()) } }
-        switch format ?? (output == nil ? .text : .geojson) {
-        case .geojson: try FlowCLI.write(FlowOutput.geoJSON(result), to: output)
-        case .json: try FlowCLI.write(FlowOutput.json(result), to: output)
-        case .text: try FlowCLI.write(FlowOutput.text(result), to: output)
-        }
-        if let svg, let map { try AtomicFile.write(map, to: svg) }
-        if let mps, let programs {
-            for (name, text) in programs { try AtomicFile.write(text, to: "\(mps)-\(name).mps") }
-        }
+        // Nothing deliverable is a failed command (exit 1): like --strict, it writes no output.
         if result.status == .infeasible {
             let pairs = result.pairs.isEmpty ? "" : ": " + result.pairs.map { "\($0.name) (\($0.requestedTonnesPerDay) t/day)" }.joined(separator: ", ")
             throw AnalysisError.infeasible(reason: "nothing can be delivered with these restrictions\(pairs)")
         }
+        var outputs = OutputTransaction()
+        switch format ?? (output == nil ? .text : .geojson) {
+        case .geojson: outputs.add(output ?? "-", text: FlowOutput.geoJSON(result))
+        case .json: outputs.add(output ?? "-", text: FlowOutput.json(result))
+        case .text: outputs.add(output ?? "-", text: FlowOutput.text(result))
+        }
+        if let svg {
+            let title = demands.isEmpty ? "Flow \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", ")) (t/day)"
+                                        : "Flow of \(demands.count) OD pair\(demands.count == 1 ? "" : "s") (t/day)"
+            outputs.add(svg) { out in try out.write(MapCLI.svg(MapResults(flow: result), network: net, title: title)) }
+        }
+        if let mps {
+            for program in try analyzer.linearPrograms(request) {
+                outputs.add("\(mps)-\(program.name).mps", text: try program.model.mps())
+            }
+        }
+        // All outputs or none: a failure leaves every existing file intact.
+        try outputs.commit()
     }
 }

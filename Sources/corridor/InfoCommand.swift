@@ -17,7 +17,7 @@ struct InfoCommand: ParsableCommand {
             let network = try networkOptions.load()
             let summary = NetworkSummary(network)
             let text = json || format == .json ? NetworkReport.json(network, summary) : NetworkReport.text(network, summary)
-            FileHandle.standardOutput.write(Data(text.utf8))
+            try StandardOutput.write(text)
         }
     }
 }

@@ -15,7 +15,8 @@ struct NetworkOptions: ParsableArguments {
     @Option(name: .customLong("assume-crs"), help: "CRS for layers that have none, e.g. EPSG:3857.")
     var assumeCRS: String?
 
-    @Option(name: .customLong("snap-tolerance"), help: "Metres within which vertices of one layer merge (default 1, or the manifest's).")
+    @Option(name: .customLong("snap-tolerance"), help: "Metres within which vertices of one layer merge (default 1, or the manifest's; 0-1000000).",
+            transform: CLINumber.real(InputRules.toleranceMeters))
     var snapTolerance: Double?
 
     @Option(name: .customLong("country-polygons"), help: ArgumentHelp(
@@ -33,29 +34,27 @@ struct NetworkOptions: ParsableArguments {
     @Flag(name: .customLong("no-auto-crossings"), help: "Borders found from polygons do not become crossings (lines stop at them).")
     var noAutoCrossings = false
 
-    @Option(name: .customLong("auto-crossing-capacity"), help: "Capacity of automatic crossings, t/day (default 5000, or the manifest's).")
+    @Option(name: .customLong("auto-crossing-capacity"), help: "Capacity of automatic crossings, t/day (default 5000, or the manifest's).",
+            transform: CLINumber.real(InputRules.capacityTonnesPerDay))
     var autoCrossingCapacity: Double?
 
-    @Option(name: .customLong("auto-crossing-delay"), help: "Delay of automatic crossings, hours (default 12, or the manifest's).")
+    @Option(name: .customLong("auto-crossing-delay"), help: "Delay of automatic crossings, hours (default 12, or the manifest's).",
+            transform: CLINumber.real(InputRules.delayHours))
     var autoCrossingDelay: Double?
 
-    @Option(name: .customLong("auto-crossing-cost"), help: "Fixed cost per tonne of automatic crossings (default 5, or the manifest's).")
+    @Option(name: .customLong("auto-crossing-cost"), help: "Fixed cost per tonne of automatic crossings (default 5, or the manifest's).",
+            transform: CLINumber.real(InputRules.cost))
     var autoCrossingCost: Double?
 
     @Option(name: .customLong("auto-crossing-merge"), help: ArgumentHelp(
         "Metres along a line within which border crossings merge (a line wiggling along a border; default 5000, 0 keeps all).",
-        valueName: "metres"))
+        valueName: "metres"), transform: CLINumber.real(InputRules.toleranceMeters))
     var autoCrossingMerge: Double?
 
     @Flag(name: .long, help: "No progress output.")
     var quiet = false
 
     func validate() throws {
-        if let t = snapTolerance, !(t >= 0 && t.isFinite) { throw ValidationError("--snap-tolerance must be a non-negative number of metres") }
-        for (value, option) in [(autoCrossingCapacity, "--auto-crossing-capacity"), (autoCrossingDelay, "--auto-crossing-delay"),
-                                (autoCrossingCost, "--auto-crossing-cost"), (autoCrossingMerge, "--auto-crossing-merge")] {
-            if let x = value, !(x >= 0 && x.isFinite) { throw ValidationError("\(option) must be a non-negative number") }
-        }
         for r in countryPolygons + regionPolygons where Self.parseRegion(r, target: .country) == nil {
             throw ValidationError("polygons must be given as FIELD=PATH[@LAYER]: \(r)")
         }

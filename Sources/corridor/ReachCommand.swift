@@ -10,17 +10,18 @@ struct ReachCommand: ParsableCommand {
     @OptionGroup var network: NetworkOptions
 
     @Option(help: "Source: place name, 'lat,lon' or 'node:ID' (repeatable).") var from: [String]
-    @Option(help: "Budget: e.g. 12h, 90m (minutes), 3600s or 500km.") var within: String
+    @Option(help: "Budget: a duration (12h, 90min, 3600s, 2d) or a distance (500km, 0.5km); 90m is refused as ambiguous.",
+            transform: CLINumber.measure([.duration, .distance]))
+    var within: Measure
     @OptionGroup var restrictions: RestrictionOptions
-    @Option(help: "Reject sources farther than this from the network, in km.") var maxSnap: Double = 25
+    @Option(help: "Reject sources farther than this from the network, in km (0-20040).",
+            transform: CLINumber.real(InputRules.snapKilometres))
+    var maxSnap: Double = 25
     @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
     @Option(help: "Output format: geojson, geojsonseq, json or text.") var format: RouteFormat = .geojson
     @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
 
     func validate() throws {
-        guard ReachBudget(parsing: within) != nil else {
-            throw ValidationError("--within must be a number with a unit h, m (minutes), s or km, e.g. 12h or 500km")
-        }
         guard !from.isEmpty else { throw ValidationError("at least one --from is required") }
     }
 
@@ -31,7 +32,7 @@ struct ReachCommand: ParsableCommand {
     func execute() throws {
         let net = try network.load()
         let result = try Router(network: net).reach(
-            from: from.map { Endpoint(parsing: $0) }, within: ReachBudget(parsing: within)!,
+            from: from.map { Endpoint(parsing: $0) }, within: ReachBudget(within),
             restrictions: restrictions.restrictions(), maxSnapMeters: maxSnap * 1000)
         let text: String
         switch format {
@@ -40,11 +41,14 @@ struct ReachCommand: ParsableCommand {
         case .json: text = ReachOutput.json(result, network: net)
         case .text: text = ReachOutput.text(result, network: net)
         }
-        let map = try svg.map { _ in
-            try MapCLI.svg(MapResults(reach: result, network: net), network: net,
-                           title: "Reach within \(within) from \(result.sources.map(\.label).joined(separator: ", "))")
+        var outputs = OutputTransaction()
+        outputs.add(output ?? "-", text: text)
+        if let svg {
+            let title = "Reach within \(within) from \(result.sources.map(\.label).joined(separator: ", "))"
+            outputs.add(svg) { out in
+                try out.write(MapCLI.svg(MapResults(reach: result, network: net), network: net, title: title))
+            }
         }
-        try AtomicFile.write(text, to: output ?? "-")
-        if let svg, let map { try AtomicFile.write(map, to: svg) }
+        try outputs.commit()
     }
 }

@@ -21,7 +21,7 @@ struct RenderCommand: ParsableCommand {
     var results: [String] = []
     @Option(name: [.short, .long], help: "SVG file to write ('-' = standard output).")
     var output: String
-    @Option(help: "Width of the map in pixels (300-20000).")
+    @Option(help: "Width of the map in pixels (300-20000).", transform: CLINumber.whole(RenderCommand.widthRule))
     var width: Int = 1200
     @Option(help: "Area to show: minLon,minLat,maxLon,maxLat (default: the network and results).")
     var bbox: String?
@@ -31,10 +31,13 @@ struct RenderCommand: ParsableCommand {
     var title: String?
     @Option(name: .customLong("background"), help: ArgumentHelp("Polygon layer drawn light under the network, e.g. countries.gpkg@countries (repeatable).", valueName: "file[@layer]"))
     var backgrounds: [String] = []
-    @Option(help: "At most this many place labels.")
+    @Option(help: "At most this many place labels (0-100000).", transform: CLINumber.whole(InputRules.rankCount))
     var labels: Int = 40
     @Flag(name: .customLong("no-network"), help: "Draw only the results (and backgrounds), not the network.")
     var noNetwork = false
+
+    /// Map widths accepted, in pixels.
+    static let widthRule = NumberRule.whole(300...20_000, unit: "pixels")
 
     func run() throws { reportingErrors(execute) }
 

@@ -18,13 +18,18 @@ struct RouteCommand: ParsableCommand {
     @Option(help: "Destination: place name, 'lat,lon' or 'node:ID'.") var to: String
     @Option(help: "Pass through this place (repeatable, in order).") var via: [String] = []
     @Option(help: "What to minimise: time, distance or cost.") var metric: Metric = .time
-    @Option(help: "Number of routes (best plus alternatives).") var alternatives: Int = 1
-    @Option(help: "Largest shared fraction of an alternative's length with a better route (0-1).")
+    @Option(help: "Number of routes (best plus alternatives), 1-1000.",
+            transform: CLINumber.whole(InputRules.routeCount))
+    var alternatives: Int = 1
+    @Option(help: "Largest shared fraction of an alternative's length with a better route (0-1).",
+            transform: CLINumber.real(InputRules.fraction))
     var maxOverlap: Double = 0.5
     @Option(help: "How alternatives are found: distinct (corridors) or yen (k shortest paths).")
     var alternativeMethod: AlternativeMethod = .distinct
     @OptionGroup var restrictions: RestrictionOptions
-    @Option(help: "Reject endpoints farther than this from the network, in km.") var maxSnap: Double = 25
+    @Option(help: "Reject endpoints farther than this from the network, in km (0-20040).",
+            transform: CLINumber.real(InputRules.snapKilometres))
+    var maxSnap: Double = 25
     @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
     @Option(help: "Output format: geojson, geojsonseq, json or text.") var format: RouteFormat = .geojson
     @Flag(help: "Add one feature per traversed edge.") var segments = false
@@ -48,12 +53,16 @@ struct RouteCommand: ParsableCommand {
         case .json: text = RouteOutput.json(result, network: net)
         case .text: text = RouteOutput.text(result, network: net)
         }
-        let map = try svg.map { _ in
-            try MapCLI.svg(MapResults(route: result, network: net), network: net,
-                           title: "\(result.from.label) → \(result.to.label)" + (restrictions.mode == .any ? "" : " (\(restrictions.mode.rawValue))"))
+        // All outputs or none: the map is rendered while staging, and a failure leaves any existing file intact.
+        var outputs = OutputTransaction()
+        outputs.add(output ?? "-", text: text)
+        if let svg {
+            let title = "\(result.from.label) → \(result.to.label)" + (restrictions.mode == .any ? "" : " (\(restrictions.mode.rawValue))")
+            outputs.add(svg) { out in
+                try out.write(MapCLI.svg(MapResults(route: result, network: net), network: net, title: title))
+            }
         }
-        try AtomicFile.write(text, to: output ?? "-")
-        if let svg, let map { try AtomicFile.write(map, to: svg) }
+        try outputs.commit()
     }
 }
 

@@ -60,7 +60,9 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "Min-cost flow algorithm: automatic (by instance shape), network-simplex or cost-scaling.")
     var algorithm: String = "automatic"
 
-    func run() throws {
+    func run() throws { reportingErrors(execute) }
+
+    func execute() throws {
         let started = DispatchTime.now()
         let bytes = try readInput()
         let kind = try problemKind(bytes)
@@ -74,7 +76,7 @@ struct SolveCommand: ParsableCommand {
             let result: MinCostFlowResult
             do { result = try MinCostFlow.solve(network, algorithm: choice) } catch { try fail("\(error)", code: 65) }
             reportTiming(started, parsed)
-            print(DIMACS.minCostFlowSolution(network, result, includeFlows: flows), terminator: "")
+            try StandardOutput.write(DIMACS.minCostFlowSolution(network, result, includeFlows: flows))
             switch result.status {
             case .optimal: break
             case .infeasible(let shortfalls):
@@ -105,7 +107,7 @@ struct SolveCommand: ParsableCommand {
                 try fail("unbounded (infinite-capacity path from source to sink)", code: 1)
             } catch { try fail("\(error)", code: 65) }
             reportTiming(started, parsed)
-            print(DIMACS.maxFlowSolution(problem.network, result, includeFlows: flows), terminator: "")
+            try StandardOutput.write(DIMACS.maxFlowSolution(problem.network, result, includeFlows: flows))
         case .shortestPath:
             let problem = try parse { () throws(DIMACSError) in try DIMACS.readShortestPath(bytes) }
             let n = problem.nodeCount
@@ -138,9 +140,9 @@ struct SolveCommand: ParsableCommand {
                 }
                 if timing {
                     let read = Double(parsed.uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
-                    FileHandle.standardError.write(Data((String(format: "timing: read+parse %.1f ms\n", read) + answer.timingReport).utf8))
+                    StandardError.write(String(format: "timing: read+parse %.1f ms\n", read) + answer.timingReport)
                 }
-                print(out, terminator: "")
+                try StandardOutput.write(out)
                 return
             }
             let parsed = DispatchTime.now()
@@ -151,8 +153,9 @@ struct SolveCommand: ParsableCommand {
                 let path = BidirectionalDijkstra(graph: graph).shortestPath(from: start, to: UInt32(target - 1), weights: sortedWeights)
                 reportTiming(started, parsed)
                 guard let path else { try fail("node \(target) is unreachable from node \(sourceNode)", code: 1) }
-                print("s \(path.length)")
-                if flows { print(path.nodes.map { String($0 + 1) }.joined(separator: " ")) }
+                var text = "s \(path.length)\n"
+                if flows { text += path.nodes.map { String($0 + 1) }.joined(separator: " ") + "\n" }
+                try StandardOutput.write(text)
             } else {
                 query.run(from: start, weights: sortedWeights)
                 reportTiming(started, parsed)
@@ -160,7 +163,7 @@ struct SolveCommand: ParsableCommand {
                     let d = query.distance(to: v)
                     return d == UInt64.max ? nil : Int64(d)
                 }
-                print(DIMACS.shortestPathSolution(distances: distances), terminator: "")
+                try StandardOutput.write(DIMACS.shortestPathSolution(distances: distances))
             }
         case .edgeList:
             try fail("edge lists (p tw) have nothing to solve", code: 64)
@@ -197,15 +200,15 @@ struct SolveCommand: ParsableCommand {
         return result
     }
 
+    /// Ends the command with one line `corridor: <what>: <where>` and the exit status `code`.
     func failAt(_ what: String, _ whereText: String, code: Int32) throws -> Never {
-        FileHandle.standardError.write(Data("corridor: \(what): \(whereText)\n".utf8))
-        throw ExitCode(code)
+        throw CLIError(message: "\(what): \(whereText)", exitStatus: ExitStatus(rawValue: code) ?? .dataError)
     }
 
+    /// Ends the command with one line `corridor: <what>: <file>[:line]` and the exit status `code`.
     func fail(_ what: String, code: Int32, line: Int? = nil) throws -> Never {
         let whereText = line.map { "\(displayName):\($0)" } ?? displayName
-        FileHandle.standardError.write(Data("corridor: \(what): \(whereText)\n".utf8))
-        throw ExitCode(code)
+        throw CLIError(message: "\(what): \(whereText)", exitStatus: ExitStatus(rawValue: code) ?? .dataError)
     }
 
     func parse<T>(_ body: () throws(DIMACSError) -> T) throws -> T {
@@ -258,7 +261,6 @@ struct SolveCommand: ParsableCommand {
         let now = DispatchTime.now()
         let read = Double(parsed.uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
         let solve = Double(now.uptimeNanoseconds - parsed.uptimeNanoseconds) / 1e6
-        FileHandle.standardError.write(
-            Data(String(format: "timing: read+parse %.1f ms, solve %.1f ms\n", read, solve).utf8))
+        StandardError.write(String(format: "timing: read+parse %.1f ms, solve %.1f ms\n", read, solve))
     }
 }

@@ -13,6 +13,7 @@ struct Corridor: ParsableCommand {
 }
 // Parse and run ourselves so every failure is one line `corridor: <what>` on stderr with the documented exit
 // status (ArgumentParser alone would print the usage after a validation error).
+StandardOutput.reportBrokenPipes()
 do {
     if let error = SubcommandSuggestion.error(for: Array(CommandLine.arguments.dropFirst())) { exit(with: error) }
     var command = try Corridor.parseAsRoot()
@@ -21,13 +22,13 @@ do {
     let code = Corridor.exitCode(for: error)
     if code == .success {
         // --help and --version.
-        print(Corridor.fullMessage(for: error))
+        do { try StandardOutput.write(Corridor.fullMessage(for: error) + "\n") } catch { exit(with: error) }
         exit(0)
     }
     let message = Corridor.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
     if !message.isEmpty {
         let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
-        FileHandle.standardError.write(Data("corridor: \(text)\n".utf8))
+        StandardError.write("corridor: \(text)\n")
     }
     exit(code.rawValue)
 }

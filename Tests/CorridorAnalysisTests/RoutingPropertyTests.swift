@@ -26,13 +26,18 @@ struct RoutingPropertyTests {
     }
 
     @Test func budgetParsing() {
-        #expect(ReachBudget(parsing: "12h") == .seconds(43_200))
-        #expect(ReachBudget(parsing: "90m") == .seconds(5_400))
-        #expect(ReachBudget(parsing: "90min") == .seconds(5_400))
-        #expect(ReachBudget(parsing: "500km") == .meters(500_000))
-        #expect(ReachBudget(parsing: "2.5 h") == .seconds(9_000))
-        #expect(ReachBudget(parsing: "12") == nil)
-        #expect(ReachBudget(parsing: "-1h") == nil)
+        #expect((try? ReachBudget(parsing: "12h")) == .seconds(43_200))
+        #expect((try? ReachBudget(parsing: "90min")) == .seconds(5_400))
+        #expect((try? ReachBudget(parsing: "2d")) == .seconds(172_800))
+        #expect((try? ReachBudget(parsing: "500km")) == .meters(500_000))
+        #expect((try? ReachBudget(parsing: "2.5 h")) == .seconds(9_000))
+        for bad in ["12", "-1h", "90m", "2500m", "1e15h", "nan h", "12 parsecs", "h", "1e17m", "9223372036854775807s"] {
+            #expect((try? ReachBudget(parsing: bad)) == nil, "\(bad)")
+        }
+        // m is metres: where minutes could be meant, the message offers both readings.
+        do { _ = try ReachBudget(parsing: "500m") } catch {
+            #expect(error.description.contains("500min") && error.description.contains("0.5km"), "\(error)")
+        }
     }
 
     @Test func arcWeightUnitsAndClosures() throws {

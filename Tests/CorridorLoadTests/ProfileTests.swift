@@ -179,7 +179,13 @@ import CorridorTestSupport
         }
         #expect(message("fields:\n  clas: x\n") .hasSuffix("p.yaml:2:3"))
         #expect(message("fields:\n  clas: x\n").hasPrefix("unknown attribute 'clas' in fields"))
-        #expect(message("classes:\n  rail/main: { speed_kmh: fast }\n") == "class default 'speed_kmh' of 'rail/main' must be a positive number: p.yaml:2:27")
+        #expect(message("classes:\n  rail/main: { speed_kmh: fast }\n") == "class default 'speed_kmh' of 'rail/main' 'fast' is not a number (expected a number of km/h in 0…10000): p.yaml:2:27")
+        #expect(message("classes:\n  rail/main: { speed_kmh: 0 }\n") == "class default 'speed_kmh' of 'rail/main' must be positive: p.yaml:2:27")
+        #expect(message("classes:\n  rail/main: { tracks: 1e300 }\n").hasPrefix("class default 'tracks' of 'rail/main' '1e300' is out of range (expected a whole number in 0…255)"))
+        #expect(message("classes:\n  rail/main: { capacity_tpd: 1e19 }\n").hasSuffix("p.yaml:2:30"))
+        // A class key one typo from a built-in class is a misspelling, not a new class.
+        #expect(message("classes:\n  rail/trunc: { speed_kmh: 3 }\n").hasPrefix("unknown class 'rail/trunc' (did you mean 'rail/trunk'?"))
+        #expect(message("classes:\n  rail/narrow: { speed_kmh: 3 }\n") == "")
         #expect(message("fields: [a\n") .contains("malformed YAML"))
         #expect(message("fields:\n  class: x\n bad: [\n").contains("p.yaml:3:"))
         #expect(message("classes:\n  main: { speed_kmh: 3 }\n") == "class key 'main' must be mode/class (e.g. rail/main): p.yaml:2:3")

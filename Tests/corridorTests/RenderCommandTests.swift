@@ -67,7 +67,7 @@ struct RenderCommandTests {
             (["--bbox", "1,2,3"], 64, "corridor: empty or invalid bounding box"),
             (["--projection", "+proj=nosuch"], 64, "corridor: unknown projection ("),
             (["--projection", "EPSG:999999"], 64, "corridor: unknown projection ("),
-            (["--width", "10"], 64, "corridor: --width must be between 300 and 20000 pixels: 10"),
+            (["--width", "10"], 64, "corridor: The value '10' is invalid for '--width <width>': out of range (expected a whole number of pixels in 300…20000)"),
             (["--background", s.path("nope.gpkg")], 66, "corridor: file not found: \(s.path("nope.gpkg"))"),
         ]
         for (arguments, code, message) in cases {

@@ -1,3 +1,4 @@
+import CorridorCore
 import CorridorGeo
 import CorridorNetwork
 import Foundation
@@ -36,8 +37,10 @@ public struct ODDemand: Sendable, Equatable {
             default: throw .invalidRequest("unknown mode '\(modeText)' in '\(text)' (use rail, road or any)")
             }
         }
-        guard let amount = Int64(amountText.replacingOccurrences(of: "_", with: "")), amount >= 0 else {
-            throw .invalidRequest("\(usage): the amount must be a non-negative whole number of tonnes per day")
+        // The one number path (finite, whole, at most 10^12 t/day), so sums over pairs cannot overflow.
+        let amount: Int64
+        do { amount = try InputRules.tonnesPerDay.parse(amountText.replacingOccurrences(of: "_", with: ""), as: Int64.self) } catch {
+            throw .invalidRequest("\(usage): tonnes per day \(error)")
         }
         // Split the places at the one ':' that is not part of `node:ID`.
         var parts: [String] = []

@@ -1,3 +1,4 @@
+import CorridorCore
 import CorridorGeo
 import CorridorNetwork
 import Foundation
@@ -17,9 +18,13 @@ public struct FlowSite: Sendable, Equatable {
     public init(parsing text: String, amountRequired: Bool) throws(AnalysisError) {
         if let eq = text.lastIndex(of: "=") {
             let place = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
-            let amountText = text[text.index(after: eq)...].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
-            guard let amount = Int64(amountText), amount >= 0, !place.isEmpty else {
-                throw .invalidRequest("expected PLACE=TONNES with a non-negative whole number of tonnes per day, got '\(text)'")
+            let amountText = String(text[text.index(after: eq)...])
+            guard !place.isEmpty else {
+                throw .invalidRequest("expected PLACE=TONNES with a place before '=', got '\(text)'")
+            }
+            let amount: Int64
+            do { amount = try InputRules.tonnesPerDay.parse(amountText, as: Int64.self) } catch {
+                throw .invalidRequest("tonnes of '\(place)': \(error)")
             }
             self.init(Endpoint(parsing: place), tonnesPerDay: amount)
         } else {

@@ -22,8 +22,8 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
         }
         let parts = t.split(separator: ",", omittingEmptySubsequences: false)
         if parts.count == 2,
-           let lat = Double(parts[0].trimmingCharacters(in: .whitespaces)),
-           let lon = Double(parts[1].trimmingCharacters(in: .whitespaces)) {
+           let lat = NumberSyntax.parse(parts[0].trimmingCharacters(in: .whitespaces)),
+           let lon = NumberSyntax.parse(parts[1].trimmingCharacters(in: .whitespaces)) {
             // Out-of-range numbers stay coordinates, so they are reported as invalid, not as unknown places.
             self = .coordinate(LonLat(lon: lon, lat: lat))
             return

@@ -11,20 +11,19 @@ public enum ReachBudget: Sendable, Equatable, CustomStringConvertible {
     /// A distance, metres.
     case meters(Double)
 
-    /// Parses `12h`, `90m` or `90min` (minutes), `3600s`, `500km`; a decimal number before the unit.
-    public init?(parsing text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let units: [(String, (Double) -> ReachBudget)] = [
-            ("km", { .meters($0 * 1000) }), ("min", { .seconds($0 * 60) }), ("h", { .seconds($0 * 3600) }),
-            ("m", { .seconds($0 * 60) }), ("s", { .seconds($0) }),
-        ]
-        for (suffix, make) in units where t.hasSuffix(suffix) {
-            guard let value = Double(t.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)),
-                  value.isFinite, value >= 0 else { return nil }
-            self = make(value)
-            return
+    /// Parses a duration (`12h`, `90min`, `3600s`, `2d`) or a distance (`500km`) with `Measure.parse`; `90m` is
+    /// refused as ambiguous where either is accepted (it suggests `90min` or `0.09km`).
+    /// - Throws: `NumberProblem` naming the accepted units and range.
+    public init(parsing text: String) throws(NumberProblem) {
+        self.init(try Measure.parse(text, accepting: [.duration, .distance]))
+    }
+
+    /// The budget of a parsed measure.
+    public init(_ measure: Measure) {
+        switch measure {
+        case let .seconds(s): self = .seconds(s)
+        case let .meters(m): self = .meters(m)
         }
-        return nil
     }
 
     /// The metric the budget is measured in.
@@ -100,6 +99,10 @@ extension Router {
     public func reach(from sources: [Endpoint], within budget: ReachBudget, restrictions: Restrictions = .none,
                       maxSnapMeters: Double = 25_000) throws(AnalysisError) -> ReachResult {
         guard !sources.isEmpty else { throw .invalidRequest("reach needs at least one source") }
+        switch budget {
+        case let .seconds(s): try AnalysisError.check(s, InputRules.durationSeconds, "reach budget (seconds)")
+        case let .meters(m): try AnalysisError.check(m, InputRules.distanceMeters, "reach budget (metres)")
+        }
         let n = network
         let (view, snapped) = try snapAll(sources, restrictions: restrictions, maxSnapMeters: maxSnapMeters)
         if let closed = snapped.first(where: { $0.nodes.isEmpty }) {

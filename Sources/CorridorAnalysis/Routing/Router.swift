@@ -60,10 +60,8 @@ public final class Router: Sendable {
     /// - Throws: `AnalysisError` for unknown names, endpoints too far from the network, invalid options, or
     ///   `.noRoute` with a reason naming what separates the places.
     public func route(_ request: RouteRequest) throws(AnalysisError) -> RouteResult {
-        guard request.alternatives >= 1 else { throw .invalidRequest("alternatives must be at least 1") }
-        guard request.maxOverlap >= 0 && request.maxOverlap <= 1 else {
-            throw .invalidRequest("max overlap must lie in [0, 1]")
-        }
+        try AnalysisError.check(Double(request.alternatives), InputRules.routeCount, "alternatives")
+        try AnalysisError.check(request.maxOverlap, InputRules.fraction, "max overlap")
         guard request.alternatives == 1 || request.via.isEmpty else {
             throw .invalidRequest("alternatives cannot be combined with via points")
         }
@@ -199,6 +197,7 @@ public final class Router: Sendable {
     ///   the network.
     func snapAll(_ points: [Endpoint], restrictions: Restrictions,
                  maxSnapMeters: Double) throws(AnalysisError) -> (NetworkView, [SnappedEndpoint]) {
+        try AnalysisError.check(maxSnapMeters / 1000, InputRules.snapKilometres, "max snap distance")
         let view = try baseView.applying(restrictions)
         // Endpoints snap where the network of the allowed modes lies, before any closure (a scenario's or the
         // request's), so closures never move an endpoint; they only remove its candidates.

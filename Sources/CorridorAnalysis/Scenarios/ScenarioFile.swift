@@ -146,6 +146,15 @@ public struct Scenario: Sendable, Equatable {
     public var changes: [ScenarioChange]
     /// Line and column of each change in the scenario file (parallel to `changes`), for error messages.
     public var positions: [SourcePosition]
+    /// The file-system-safe stem of a scenario's output files (`compare -o DIR` writes `<stem>.geojson` and
+    /// `<stem>.svg`): letters, digits, `-`, `_` and `.` kept, anything else `-`; a name that is only dots, or
+    /// empty, becomes `scenario`. The scenario parser rejects two names with one stem.
+    public static func fileStem(_ name: String) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        let mapped = String(name.map { allowed.contains($0) ? $0 : "-" })
+        return mapped.allSatisfy({ $0 == "." }) ? "scenario" : mapped
+    }
+
     /// A scenario with the given name, description, changes and their positions.
     public init(name: String, description: String = "", changes: [ScenarioChange] = [], positions: [SourcePosition] = []) {
         self.name = name; self.description = description; self.changes = changes; self.positions = positions
@@ -220,23 +229,42 @@ public struct ScenarioFile: Sendable {
 public struct ScenarioFileError: CorridorError, Sendable, Equatable {
     /// Path of the scenario file.
     public var path: String
-    /// 1-based line of the problem.
+    /// 1-based line of the problem (0 when the file itself cannot be read).
     public var line: Int
-    /// 1-based column of the problem.
+    /// 1-based column of the problem (0 when the file itself cannot be read).
     public var column: Int
     /// What is wrong.
     public var reason: String
-    /// `reason: path:line:column`.
-    public var description: String { "\(reason): \(path):\(line):\(column)" }
-    /// Always bad data (65).
-    public var exitStatus: ExitStatus { .dataError }
+    /// Bad data (65) for a problem in the file, missing input (66) for a file that is not there or unreadable.
+    public var exitStatus: ExitStatus
+    /// A problem at `line`:`column` (bad data).
+    public init(path: String, line: Int, column: Int, reason: String) {
+        self.path = path; self.line = line; self.column = column; self.reason = reason; self.exitStatus = .dataError
+    }
+    /// A problem with the file as a whole (no position).
+    public init(path: String, reason: String, exitStatus: ExitStatus) {
+        self.path = path; self.line = 0; self.column = 0; self.reason = reason; self.exitStatus = exitStatus
+    }
+    /// `reason: path:line:column`, or `reason: path` without a position.
+    public var description: String { line > 0 ? "\(reason): \(path):\(line):\(column)" : "\(reason): \(path)" }
 }
 
 extension ScenarioFile {
     /// Reads and validates a scenario file. Every error names the file, line and column.
     public static func load(path: String) throws(ScenarioFileError) -> ScenarioFile {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioFileError(path: path, line: 0, column: 0, reason: "cannot read scenario file")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ScenarioFileError(path: path, reason: "scenario file not found", exitStatus: .noInput)
+        }
+        guard !isDirectory.boolValue else {
+            throw ScenarioFileError(path: path, reason: "scenario file is a directory", exitStatus: .noInput)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = access(path, R_OK) != 0 ? String(cString: strerror(errno)) : "cannot read"
+            throw ScenarioFileError(path: path, reason: "cannot read scenario file (\(reason))", exitStatus: .noInput)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioFileError(path: path, line: 1, column: 1, reason: "scenario file is not UTF-8 text")
         }
         return try parse(text, path: path)
     }
@@ -281,10 +309,21 @@ struct ScenarioParser {
         return try string(node, what)
     }
 
-    func number(_ node: Node, _ what: String, min: Double? = nil) throws(ScenarioFileError) -> Double {
-        guard let v = node.number, v.isFinite else { throw fail(node, "\(what) must be a number") }
-        if let min, v < min { throw fail(node, "\(what) must be at least \(min)") }
-        return v
+    /// A number checked against `rule` (`InputRules`): the message names the key, the value and the accepted range.
+    func number(_ node: Node, _ what: String, _ rule: NumberRule) throws(ScenarioFileError) -> Double {
+        do { return try node.number(rule) } catch { throw fail(node, "\(what) \(error)") }
+    }
+
+    /// A whole number checked against `rule` and converted to `T`.
+    func integer<T: FixedWidthInteger>(_ node: Node, _ what: String, _ rule: NumberRule, as type: T.Type = Int.self) throws(ScenarioFileError) -> T {
+        do { return try node.integer(rule, as: T.self) } catch { throw fail(node, "\(what) \(error)") }
+    }
+
+    /// An optional boolean (`true`/`false`, `yes`/`no`, `on`/`off`); absent is false.
+    func flag(_ node: Node?, _ what: String) throws(ScenarioFileError) -> Bool {
+        guard let node else { return false }
+        guard let b = node.boolean else { throw fail(node, "\(what) must be true or false") }
+        return b
     }
 
     func strings(_ node: Node, _ what: String) throws(ScenarioFileError) -> [String] {
@@ -300,8 +339,8 @@ struct ScenarioParser {
         if let pairs = node.pairs {
             var out: [PlaceAmount] = []
             for p in pairs {
-                let v = try number(p.value, "amount of \(p.key) (tonnes/day)", min: 0)
-                out.append(PlaceAmount(place: p.key, tonnesPerDay: Int64(v.rounded())))
+                let v = try integer(p.value, "amount of \(p.key) (tonnes/day)", InputRules.tonnesPerDay, as: Int64.self)
+                out.append(PlaceAmount(place: p.key, tonnesPerDay: v))
             }
             return out
         }
@@ -312,7 +351,7 @@ struct ScenarioParser {
             guard let place = pairs.first(where: { $0.key == "place" }) else { throw fail(item, "\(what) entry needs 'place'") }
             guard let amount = pairs.first(where: { $0.key == "tonnes_per_day" }) else { throw fail(item, "\(what) entry needs 'tonnes_per_day'") }
             out.append(PlaceAmount(place: try string(place.value, "place"),
-                                   tonnesPerDay: Int64(try number(amount.value, "tonnes_per_day", min: 0).rounded())))
+                                   tonnesPerDay: try integer(amount.value, "tonnes_per_day", InputRules.tonnesPerDay, as: Int64.self)))
         }
         return out
     }
@@ -345,9 +384,18 @@ struct ScenarioParser {
         }
         var scenarios: [Scenario] = []
         var names = Set<String>()
+        // Output file names (`compare -o DIR`) must not collide either: `a/b` and `a b` both give `a-b`, and
+        // `A` and `a` are one file on case-insensitive file systems; the combined file's name is taken.
+        var stems: [String: String] = [Scenario.fileStem("all-scenarios").lowercased(): "the combined output all-scenarios"]
         for item in list {
             let s = try scenario(item)
             guard names.insert(s.name).inserted else { throw fail(item, "duplicate scenario name '\(s.name)'") }
+            let stem = Scenario.fileStem(s.name)
+            if let other = stems[stem.lowercased()] {
+                let otherText = other.hasPrefix("the combined") ? other : "scenario '\(other)'"
+                throw fail(item, "scenario '\(s.name)' would write its outputs to \(stem).* like \(otherText); rename one of them")
+            }
+            stems[stem.lowercased()] = s.name
             scenarios.append(s)
         }
         if (analyses.flow || analyses.chokepoints) && (origins.isEmpty || destinations.isEmpty) && demands.isEmpty {
@@ -380,11 +428,8 @@ struct ScenarioParser {
                     guard let metric = Metric(rawValue: try string(m, "metric")) else { throw fail(m, "metric must be time, distance or cost") }
                     q.metric = metric
                 }
-                if let k = v("alternatives") { q.alternatives = Int(try number(k, "alternatives", min: 1)) }
-                if let o = v("max_overlap") {
-                    q.maxOverlap = try number(o, "max_overlap", min: 0)
-                    guard q.maxOverlap <= 1 else { throw fail(o, "max_overlap must be between 0 and 1") }
-                }
+                if let k = v("alternatives") { q.alternatives = try integer(k, "alternatives", InputRules.routeCount) }
+                if let o = v("max_overlap") { q.maxOverlap = try number(o, "max_overlap", InputRules.fraction) }
                 plan.route = q
             case "flow":
                 if let b = p.value.boolean {
@@ -414,7 +459,9 @@ struct ScenarioParser {
                 } else {
                     let fields = try mapping(p.value, "analyses.chokepoints", allowed: ["top"])
                     plan.chokepoints = true
-                    if let top = fields.first(where: { $0.key == "top" }) { plan.chokepointsTop = Int(try number(top.value, "top", min: 1)) }
+                    if let top = fields.first(where: { $0.key == "top" }) {
+                        plan.chokepointsTop = try integer(top.value, "top", NumberRule.whole(1...Int64(InputRules.rankCount.range.upperBound)))
+                    }
                 }
             default: break
             }
@@ -448,7 +495,7 @@ struct ScenarioParser {
                 modes = m.scalarText?.lowercased() == "any" ? nil : try self.modes(m)
             }
             out.append(PlaceDemand(from: try string(from, "from"), to: try string(to, "to"),
-                                   tonnesPerDay: Int64(try number(amount, "tonnes_per_day", min: 0).rounded()), modes: modes))
+                                   tonnesPerDay: try integer(amount, "tonnes_per_day", InputRules.tonnesPerDay, as: Int64.self), modes: modes))
         }
         return out
     }
@@ -516,7 +563,7 @@ struct ScenarioParser {
                 case "crossing": f.crossing = try string(p.value, "crossing")
                 case "terminal": f.terminal = try string(p.value, "terminal")
                 case "factor":
-                    scale = try number(p.value, "factor", min: 0)
+                    scale = try number(p.value, "factor", InputRules.factor)
                     hasFactor = true
                 default: break
                 }
@@ -550,10 +597,11 @@ struct ScenarioParser {
         let roadClass = try optionalString(v("class"), "class") ?? (mode == .rail ? "main" : "primary")
         let attributes = EdgeAttributes(
             mode: mode, roadClass: roadClass,
-            name: name, speedKmh: try number(speed, "speed_kmh", min: 1), oneway: v("oneway")?.boolean ?? false, gauge: gauge,
-            tracks: Int(try v("tracks").map { n throws(ScenarioFileError) in try number(n, "tracks", min: 1) } ?? 1),
-            electrified: v("electrified")?.boolean ?? false,
-            capacityTonnesPerDay: Int64(try number(cap, "capacity_tpd", min: 0).rounded()),
+            name: name, speedKmh: try number(speed, "speed_kmh", NumberRule.real(1...InputRules.speedKmh.range.upperBound, unit: "km/h")),
+            oneway: try flag(v("oneway"), "oneway"), gauge: gauge,
+            tracks: try v("tracks").map { n throws(ScenarioFileError) in try integer(n, "tracks", NumberRule.whole(1...255)) } ?? 1,
+            electrified: try flag(v("electrified"), "electrified"),
+            capacityTonnesPerDay: Int64(try number(cap, "capacity_tpd", InputRules.capacityTonnesPerDay)),
             country: try v("country").map { n throws(ScenarioFileError) in try string(n, "country") } ?? "",
             region: try v("region").map { n throws(ScenarioFileError) in try string(n, "region") } ?? "")
         var line: [LonLat]?
@@ -561,16 +609,17 @@ struct ScenarioParser {
             guard let seq = l.sequence else { throw fail(l, "line must be a list of [lon, lat] pairs") }
             var points: [LonLat] = []
             for item in seq {
-                guard let pair = item.sequence, pair.count == 2, let lon = pair[0].number, let lat = pair[1].number,
-                      abs(lon) <= 180, abs(lat) <= 90 else { throw fail(item, "line points must be [lon, lat] in degrees") }
+                guard let pair = item.sequence, pair.count == 2 else { throw fail(item, "line points must be [lon, lat] in degrees") }
+                let lon = try number(pair[0], "longitude", InputRules.longitude)
+                let lat = try number(pair[1], "latitude", InputRules.latitude)
                 points.append(LonLat(lon: lon, lat: lat))
             }
             guard points.count >= 2 else { throw fail(l, "line needs at least two points") }
             line = points
         }
         return AddedEdge(name: name, from: try string(from, "from"), to: try string(to, "to"), attributes: attributes,
-                         crossingDelayHours: try v("crossing_delay_h").map { n throws(ScenarioFileError) in try number(n, "crossing_delay_h", min: 0) },
-                         crossingCost: try v("crossing_cost").map { n throws(ScenarioFileError) in try number(n, "crossing_cost", min: 0) },
+                         crossingDelayHours: try v("crossing_delay_h").map { n throws(ScenarioFileError) in try number(n, "crossing_delay_h", InputRules.delayHours) },
+                         crossingCost: try v("crossing_cost").map { n throws(ScenarioFileError) in try number(n, "crossing_cost", InputRules.cost) },
                          line: line)
     }
 }

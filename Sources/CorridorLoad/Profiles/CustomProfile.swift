@@ -1,3 +1,4 @@
+import CorridorCore
 import CorridorNetwork
 import CorridorYAML
 import Foundation
@@ -69,6 +70,7 @@ extension Profile {
         var values: [String: [String: String]] = [:]
         var constantMode: TransportMode?
         var classes: [String: ClassDefault] = [:]
+        var classNodes: [(key: String, node: Node)] = []
         var costs = CostModel()
         for (key, keyNode, value) in top {
             switch key {
@@ -115,8 +117,15 @@ extension Profile {
                     var d = ClassDefault()
                     for (setting, settingNode, number) in settings {
                         // A default is a number or a quantity {value|base, low, high, source|assumption}.
+                        let rule: NumberRule
+                        switch setting {
+                        case "speed_kmh": rule = InputRules.speedKmh
+                        case "capacity_tpd": rule = InputRules.capacityTonnesPerDay
+                        case "tracks": rule = InputRules.tracks
+                        default: throw fail("unknown class default '\(setting)' (expected speed_kmh, capacity_tpd, tracks)", settingNode)
+                        }
                         let q = try Quantity.parse(number, "class default '\(setting)' of '\(classKey)'",
-                                                   allowZero: setting != "speed_kmh", fail: fail)
+                                                   allowZero: setting != "speed_kmh", rule: rule, fail: fail)
                         let x = q.base
                         switch setting {
                         case "speed_kmh": d.speedKmh = x; d.speedRange = q.range
@@ -126,6 +135,7 @@ extension Profile {
                         }
                     }
                     classes["\(mode)/\(parts[1].lowercased())"] = d
+                    classNodes.append((key: "\(mode)/\(parts[1].lowercased())", node: classNode))
                 }
             case "costs":
                 guard let entries = value.pairs else { throw fail("costs must be a mapping", value) }
@@ -133,7 +143,7 @@ extension Profile {
                     guard costKey == "per_km" else { throw fail("unknown cost '\(costKey)' (expected per_km)", costNode) }
                     guard let rows = body.pairs else { throw fail("per_km must map modes to costs", body) }
                     for (target, targetNode, number) in rows {
-                        let q = try Quantity.parse(number, "cost of '\(target)'", fail: fail)
+                        let q = try Quantity.parse(number, "cost of '\(target)'", rule: InputRules.cost, fail: fail)
                         let x = q.base
                         let key: String
                         if target == "road" { costs.perKmRoad = x; key = "road" }
@@ -147,6 +157,18 @@ extension Profile {
                 }
             default:
                 throw fail(unknownKey(key, in: "profile", allowed: ["name", "description", "mode", "fields", "values", "classes", "costs"]), keyNode)
+            }
+        }
+        // A class key one typo away from a known class (built in, or a class the `values:` table maps to) and not
+        // known itself is a misspelling: its defaults would silently never apply.
+        let mapped = Set((values["class"] ?? [:]).values.map { $0.lowercased() })
+        let known = Set(ClassDefaults.standard.keys).union(TransportMode.allCases.flatMap { m in mapped.map { "\(m)/\($0)" } })
+        for (key, node) in classNodes where !known.contains(key) {
+            let mode = key.split(separator: "/").first.map(String.init) ?? ""
+            let sameMode = known.filter { $0.hasPrefix(mode + "/") }.sorted()
+            if let best = NameMatching.suggestions(for: key, among: sameMode, limit: 1).first,
+               NameMatching.editDistance(Array(key), Array(best)) <= 2 {
+                throw fail("unknown class '\(key)' (did you mean '\(best)'? a class of your own data needs a `values: class:` entry)", node)
             }
         }
         let custom = CustomProfile(path: path, fields: fields, values: values, constantMode: constantMode)
@@ -191,7 +213,7 @@ struct CustomMapper: LayerMapper {
 
     /// A mapped numeric field; nil when unmapped, empty, not a number, or not positive.
     func number(_ f: any FeatureFieldValues, _ attribute: String) -> Double? {
-        guard let x = value(f, attribute).flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }), x.isFinite, x > 0 else { return nil }
+        guard let x = value(f, attribute).flatMap({ NumberSyntax.parse($0.trimmingCharacters(in: .whitespaces)) }), x.isFinite, x > 0 else { return nil }
         return x
     }
 
@@ -226,9 +248,9 @@ struct CustomMapper: LayerMapper {
         let attrs = attributes(
             mode: mode, roadClass: roadClass, name: value(f, "name") ?? "", defaults: defaults,
             speedKmh: value(f, "speed_kmh").flatMap(parseMaxspeed), oneway: direction != .both, gauge: gauge,
-            tracks: value(f, "tracks").flatMap { Int($0) ?? Double($0).map { Int($0) } },
+            tracks: value(f, "tracks").flatMap { try? InputRules.tracks.parse($0, as: Int.self) },
             electrified: value(f, "electrified").flatMap(parseBool) ?? false,
-            capacity: value(f, "capacity_tpd").flatMap { Double($0) }.map { Int64($0.rounded()) },
+            capacity: value(f, "capacity_tpd").flatMap { try? InputRules.capacityTonnesPerDay.parse($0, as: Int64.self) },
             country: value(f, "country")?.uppercased() ?? "", region: value(f, "region") ?? "",
             lengthKm: number(f, "length_km"),
             capacityRange: range(number(f, "capacity_tpd_low"), number(f, "capacity_tpd_high")),

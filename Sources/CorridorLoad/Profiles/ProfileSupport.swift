@@ -1,3 +1,4 @@
+import CorridorCore
 import CorridorGeo
 import CorridorNetwork
 
@@ -56,10 +57,15 @@ func attributes(mode: TransportMode, roadClass: String, name: String, defaults: 
     -> EdgeAttributes
 {
     let d = ClassDefaults.resolve(mode: mode, roadClass: roadClass, overrides: defaults)
+    // Explicit values outside the input rules (a speed of 1e300, 10^19 t/day, 1000 tracks) are treated like
+    // unreadable ones: the class default applies. So every value here fits what it becomes and products stay small.
+    let speedKmh = speedKmh.flatMap { (try? InputRules.speedKmh.check($0)) != nil ? $0 : nil }
+    let tracks = tracks.flatMap { (1...Int(InputRules.tracks.range.upperBound)).contains($0) ? $0 : nil }
+    let capacity = capacity.flatMap { (try? InputRules.capacityTonnesPerDay.check(Double($0))) != nil ? $0 : nil }
     let speed: Double
     var speedBand: ValueRange?
     if let s = speedKmh, s > 0, s.isFinite { speed = s; speedBand = speedRange } else { speed = d.speedKmh; speedBand = d.speedRange }
-    let t = tracks.flatMap { $0 > 0 ? $0 : nil } ?? d.tracks
+    let t = tracks ?? d.tracks
     var cap: Int64
     var capBand: ValueRange?
     if let c = capacity, c > 0 { cap = c; capBand = capacityRange } else { cap = d.capacityTonnesPerDay; capBand = d.capacityRange }

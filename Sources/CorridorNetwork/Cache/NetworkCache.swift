@@ -114,13 +114,16 @@ public enum NetworkCache {
         }
         let version = try reader.headerUInt32()
         guard version == formatVersion else { throw .unsupportedVersion(path: path, found: version, expected: formatVersion) }
-        _ = try reader.headerUInt32()
+        let flags = try reader.headerUInt32()
+        guard flags == 0 else { throw .corrupt(path: path, reason: "unknown header flags \(flags)") }
         let payloadLength = try reader.headerUInt64()
         let expectedChecksum = try reader.headerUInt64()
-        let expectedTotal = headerSize + Int(clamping: payloadLength)
-        guard reader.fileSize >= expectedTotal else {
-            throw .truncated(path: path, expectedBytes: expectedTotal, actualBytes: reader.fileSize)
+        // Compared before any arithmetic on it: a flipped top bit must read as "truncated", not overflow.
+        guard payloadLength <= UInt64(reader.fileSize - headerSize) else {
+            let claimed = payloadLength > UInt64(Int.max - headerSize) ? Int.max : headerSize + Int(payloadLength)
+            throw .truncated(path: path, expectedBytes: claimed, actualBytes: reader.fileSize)
         }
+        let expectedTotal = headerSize + Int(payloadLength)
         guard reader.fileSize == expectedTotal else {
             throw .corrupt(path: path, reason: "\(reader.fileSize - expectedTotal) trailing bytes")
         }
@@ -171,11 +174,58 @@ public enum NetworkCache {
         }
         for c in crossings { try check(c.edges.allSatisfy { Int($0) < edgeCount }, "crossing edge out of range") }
         for t in terminals { try check(t.edges.allSatisfy { Int($0) < edgeCount }, "terminal edge out of range") }
+        try validateValues(path: path, edges: edges, nodeLocation: nodeLocation, places: places, crossings: crossings,
+                           terminals: terminals, costModel: costModel)
 
         let graph = CSRGraph(validatedFirstOut: firstOut, head: head, tail: tail, firstIn: firstIn, inArcs: inArcs)
         return Network(graph: graph, arcEdge: arcEdge, arcForward: decodeBools(arcForward), nodeLocation: nodeLocation,
                        nodeLayer: nodeLayer, edges: edges, places: Gazetteer(places: places), crossings: crossings,
                        terminals: terminals, report: report, costModel: costModel)
+    }
+
+    /// Value validation, after the structure: a file with a valid checksum can still be crafted (or written by a
+    /// bug) with NaN, infinite or negative lengths, speeds, times, costs or capacities, or coordinates off the
+    /// globe; the analyses assume none of these, so they are refused here (with the column named) rather than
+    /// crashing a query later. Ranges are those of `InputRules`.
+    static func validateValues(path: String, edges: EdgeTable, nodeLocation: [LonLat], places: [Place],
+                               crossings: [CrossingInfo], terminals: [TerminalInfo], costModel: CostModel) throws(CacheError) {
+        func fail(_ what: String, _ index: Int, _ value: String) -> CacheError {
+            .corrupt(path: path, reason: "\(what) \(index) is \(value)")
+        }
+        func nonNegative(_ values: Column<Double>, _ what: String, upTo limit: Double = .greatestFiniteMagnitude) throws(CacheError) {
+            for (i, x) in values.enumerated() where !(x >= 0 && x <= limit) { throw fail(what, i, NumberRule.show(x)) }
+        }
+        let maxCapacity = Int64(InputRules.capacityTonnesPerDay.range.upperBound)
+        try nonNegative(edges.edgeLengthMeters, "length of edge")
+        try nonNegative(edges.edgeSpeedKmh, "speed of edge", upTo: InputRules.speedKmh.range.upperBound)
+        try nonNegative(edges.edgeTimeSeconds, "time of edge")
+        try nonNegative(edges.edgeFixedCost, "fixed cost of edge", upTo: InputRules.cost.range.upperBound)
+        try nonNegative(edges.edgeCapacityLow, "low capacity of edge", upTo: Double(maxCapacity))
+        try nonNegative(edges.edgeCapacityHigh, "high capacity of edge", upTo: Double(maxCapacity))
+        try nonNegative(edges.edgeTimeLowSeconds, "low time of edge")
+        try nonNegative(edges.edgeTimeHighSeconds, "high time of edge")
+        try nonNegative(edges.edgeFixedCostLow, "low fixed cost of edge", upTo: InputRules.cost.range.upperBound)
+        try nonNegative(edges.edgeFixedCostHigh, "high fixed cost of edge", upTo: InputRules.cost.range.upperBound)
+        for (i, c) in edges.edgeCapacityTonnesPerDay.enumerated() where !(0...maxCapacity).contains(c) {
+            throw fail("capacity of edge", i, String(c))
+        }
+        let geometry = edges.geometry
+        func onGlobe(_ p: LonLat) -> Bool { abs(p.lon) <= 180 && abs(p.lat) <= 90 }  // false for NaN
+        for (i, p) in nodeLocation.enumerated() where !onGlobe(p) { throw fail("location of node", i, "\(p.lon), \(p.lat)") }
+        for (i, p) in geometry.enumerated() where !onGlobe(p) { throw fail("geometry point", i, "\(p.lon), \(p.lat)") }
+        for (i, p) in places.enumerated() where !onGlobe(p.location) { throw fail("location of place", i, p.name) }
+        for (i, c) in crossings.enumerated() where !(onGlobe(c.location) && (0...maxCapacity).contains(c.capacityTonnesPerDay)
+                                                     && c.delaySeconds >= 0 && c.delaySeconds.isFinite && c.cost >= 0 && c.cost.isFinite) {
+            throw fail("crossing", i, "out of range (\(c.name))")
+        }
+        for (i, t) in terminals.enumerated() where !(onGlobe(t.location) && (0...maxCapacity).contains(t.capacityTonnesPerDay)
+                                                     && t.delaySeconds >= 0 && t.delaySeconds.isFinite && t.cost >= 0 && t.cost.isFinite) {
+            throw fail("terminal", i, "out of range (\(t.place))")
+        }
+        let rates = [costModel.perKmRoad, costModel.perKmRail] + costModel.perKmByClass.values.sorted()
+        for (i, r) in rates.enumerated() where !(r >= 0 && r <= InputRules.cost.range.upperBound) {
+            throw fail("cost rate", i, NumberRule.show(r))
+        }
     }
 
     /// Raw values to enum cases in one pass into a preallocated array; nil if any value is not a case.

@@ -8,10 +8,21 @@ extension ComparisonReport {
     /// Writes, into `directory` (created if missing): `<scenario>.geojson` (routes, flows, chokepoints, each feature
     /// tagged with `scenario` and `analysis`), `<scenario>.svg`, `all-scenarios.geojson` (every feature of every
     /// scenario), `diff.json` (against the first scenario) and `comparison.md`. Returns the paths written, sorted.
-    /// Files are written atomically.
+    /// All of them or none (one `OutputTransaction`); a directory this call created is removed again on failure.
     @discardableResult
     public static func writeOutputs(_ c: Comparison, to directory: String, svg: Bool = true) throws -> [String] {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var outputs = OutputTransaction()
+        let written = addOutputs(c, to: directory, svg: svg, into: &outputs)
+        try commit(outputs, creating: directory)
+        return written
+    }
+
+    /// Adds the outputs of `writeOutputs` to a transaction (so a command can commit them with others, such as
+    /// the table on standard output); returns their paths, sorted. Nothing is written until the commit, which
+    /// needs `directory` to exist (`commit(_:creating:)` makes it).
+    @discardableResult
+    public static func addOutputs(_ c: Comparison, to directory: String, svg: Bool = true,
+                                  into outputs: inout OutputTransaction) -> [String] {
         var written: [String] = []
         var combined: [OutputFeature] = []
         var combinedTags: [[(String, String)]] = []
@@ -21,7 +32,7 @@ extension ComparisonReport {
             combinedTags += tags
             let collection = taggedCollection(features, tags: tags, corridor: record(c, scenario: o))
             let path = (directory as NSString).appendingPathComponent(fileName(o.scenario.name) + ".geojson")
-            try AtomicFile.write(collection, to: path)
+            outputs.add(path, text: collection)
             written.append(path)
             if svg, let network = o.network {
                 let results = scenarioMap(o)
@@ -29,27 +40,57 @@ extension ComparisonReport {
                 options.title = "\(c.file.title): \(o.scenario.name)"
                 if let map = try? SVGMap.render(network: network, results: results, options: options) {
                     let svgPath = (directory as NSString).appendingPathComponent(fileName(o.scenario.name) + ".svg")
-                    try AtomicFile.write(map, to: svgPath)
+                    outputs.add(svgPath, text: map)
                     written.append(svgPath)
                 }
             }
         }
         let all = (directory as NSString).appendingPathComponent("all-scenarios.geojson")
-        try AtomicFile.write(taggedCollection(combined, tags: combinedTags, corridor: record(c, scenario: nil)), to: all)
+        outputs.add(all, text: taggedCollection(combined, tags: combinedTags, corridor: record(c, scenario: nil)))
         let diffPath = (directory as NSString).appendingPathComponent("diff.json")
-        try AtomicFile.write(diff(c), to: diffPath)
+        outputs.add(diffPath, text: diff(c))
         let table = (directory as NSString).appendingPathComponent("comparison.md")
-        try AtomicFile.write(render(c, format: .markdown), to: table)
+        outputs.add(table, text: render(c, format: .markdown))
         written += [all, diffPath, table]
         return written.sorted()
     }
 
-    /// A file-system-safe name for a scenario.
-    static func fileName(_ name: String) -> String {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
-        let mapped = String(name.map { allowed.contains($0) ? $0 : "-" })
-        return mapped.isEmpty ? "scenario" : mapped
+    /// Commits `outputs` after making `directory` (and missing parents); on failure the directories made here
+    /// are removed again, so a failed command leaves the file system as it was.
+    /// - Throws: `OutputError` when `directory` exists but is not a directory or cannot be made, or the
+    ///   transaction's error.
+    public static func commit(_ outputs: OutputTransaction, creating directory: String) throws {
+        guard !directory.isEmpty else { throw OutputError.invalidPath(path: directory, reason: "empty directory name") }
+        // Walk up to the nearest existing ancestor; it must be a directory (a file there is an I/O error, 74).
+        var missing: [String] = []
+        var path = directory
+        var isDirectory: ObjCBool = false
+        while !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            missing.append(path)
+            let parent = (path as NSString).deletingLastPathComponent
+            path = parent.isEmpty ? "." : parent
+            if path == missing.last { break }
+        }
+        guard isDirectory.boolValue else {
+            throw OutputError.cannotWrite(path: directory, reason: path == directory ? "not a directory" : "\(path) is not a directory")
+        }
+        var created: [String] = []
+        for dir in missing.reversed() {
+            guard mkdir(dir, 0o777) == 0 || errno == EEXIST else {
+                let reason = String(cString: strerror(errno))
+                for d in created.reversed() { rmdir(d) }
+                throw OutputError.cannotWrite(path: directory, reason: reason)
+            }
+            created.append(dir)
+        }
+        do { try outputs.commit() } catch {
+            for d in created.reversed() { rmdir(d) }
+            throw error
+        }
     }
+
+    /// A file-system-safe name for a scenario (`Scenario.fileStem`).
+    static func fileName(_ name: String) -> String { Scenario.fileStem(name) }
 
     /// Every result feature of a scenario (route, flow, chokepoints), each with its tags `scenario` and
     /// `analysis`.

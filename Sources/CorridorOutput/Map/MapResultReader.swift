@@ -59,7 +59,11 @@ public enum MapResultReader {
                 throw .notCorridorOutput(path: path, reason: "feature \(index + 1) is not a GeoJSON Feature")
             }
             let props = feature["properties"] as? [String: Any] ?? [:]
-            guard let recognised = kind(of: props) else {
+            let recognised: (MapFeature.Kind, String)??
+            do { recognised = try kind(of: props) } catch {
+                throw .notCorridorOutput(path: path, reason: "feature \(index + 1): \(error)")
+            }
+            guard let recognised else {
                 throw .notCorridorOutput(path: path, reason: "feature \(index + 1) has none of the properties of a Corridor route, flow, chokepoint, reach or network feature")
             }
             guard recognised != nil else { continue }  // recognised but not drawn (legs, segments, nodes)
@@ -74,7 +78,8 @@ public enum MapResultReader {
     /// Adds the drawable feature of a Corridor feature's properties and geometry parts (and a route's endpoints and
     /// via places as sites): one interpretation for files (`parse`) and typed results (`MapResults(route:…)`).
     static func add(_ props: [String: Any], parts: [[LonLat]], into out: inout MapResults) {
-        guard let recognised = kind(of: props), let (kind, label) = recognised else { return }
+        // Typed results carry valid ranks; a crafted file was refused by `parse` before it got here.
+        guard let recognised = try? kind(of: props), let (kind, label) = recognised else { return }
         out.features.append(MapFeature(kind: kind, parts: parts, label: label))
         guard case .route = kind else { return }
         // Route endpoints: the geometry's ends, named after the request.
@@ -132,8 +137,21 @@ public enum MapResultReader {
         return n.doubleValue
     }
 
+    /// A number for a label, rounded to whole units (any finite value: no integer conversion that could trap).
+    static func whole(_ x: Double) -> String { NumberFormat.fixed(x.rounded(), decimals: 0) }
+
+    /// Ranks Corridor writes: whole numbers from 1 (checked, so a crafted `rank: 1e300` is refused, not a crash).
+    static let rankRule = NumberRule.whole(1...1_000_000)
+
+    static func rank(_ x: Double) throws(NumberProblem) -> Int {
+        do { return try rankRule.check(x, as: Int.self) } catch {
+            throw NumberProblem(text: error.text, problem: error.problem, expected: "a rank, \(error.expected)")
+        }
+    }
+
     /// nil: not Corridor's; .some(nil): Corridor's but not drawn; .some(kind, label): drawn.
-    static func kind(of p: [String: Any]) -> (MapFeature.Kind, String)?? {
+    /// - Throws: `NumberProblem` for a recognised feature whose rank is not a valid rank.
+    static func kind(of p: [String: Any]) throws(NumberProblem) -> (MapFeature.Kind, String)?? {
         switch p["feature"] as? String {
         case "leg", "segment":
             return number(p["route"]) != nil && number(p["seq"]) != nil ? .some(nil) : nil
@@ -145,18 +163,18 @@ public enum MapResultReader {
             if let crossings = p["crossings"] as? String, !crossings.isEmpty {
                 label += " via " + crossings.split(separator: ";").joined(separator: ", ")
             }
-            return .some((.route(rank: Int(rank)), label))
+            return .some((.route(rank: try Self.rank(rank)), label))
         case "flow":
             guard number(p["edge_id"]) != nil, let flow = number(p["flow_tpd"]), number(p["capacity_tpd"]) != nil else { return nil }
             return .some((.flow(tonnesPerDay: flow, utilization: number(p["utilization"]) ?? 0), (p["name"] as? String) ?? ""))
         case "chokepoint":
             guard let rank = number(p["rank"]), let element = p["kind"] as? String, let name = p["name"] as? String,
                   let lost = number(p["throughput_lost_tpd"]) else { return nil }
-            return .some((.chokepoint(rank: Int(rank), element: element), "\(name) (−\(Int(lost)) t/day)"))
+            return .some((.chokepoint(rank: try Self.rank(rank), element: element), "\(name) (−\(whole(lost)) t/day)"))
         case "cut":
             guard let element = p["kind"] as? String, let name = p["name"] as? String,
                   let capacity = number(p["capacity_tpd"]) else { return nil }
-            return .some((.cutMember(element: element), "\(name) (\(Int(capacity)) t/day)"))
+            return .some((.cutMember(element: element), "\(name) (\(whole(capacity)) t/day)"))
         case "reach":
             guard number(p["edge_id"]) != nil, p["whole"] is Bool, number(p["fraction"]) != nil,
                   number(p["entry_time_h"]) != nil || number(p["entry_length_m"]) != nil else { return nil }
@@ -169,7 +187,7 @@ public enum MapResultReader {
         }
     }
 
-    static func formatKm(_ km: Double) -> String { String(Int(km.rounded())) }
+    static func formatKm(_ km: Double) -> String { whole(km) }
 
     private static func parts(of g: [String: Any]) -> [[LonLat]]? {
         func point(_ any: Any) -> LonLat? {

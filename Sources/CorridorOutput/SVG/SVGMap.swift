@@ -1,3 +1,4 @@
+import CorridorCore
 import CorridorAnalysis
 import CorridorCore
 import CorridorGeo
@@ -31,7 +32,7 @@ public struct SVGMapOptions: Sendable {
 
     /// Parses `minLon,minLat,maxLon,maxLat` (degrees, min < max).
     public static func parseBBox(_ text: String) throws(RenderError) -> MapBBox {
-        let v = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let v = text.split(separator: ",", omittingEmptySubsequences: false).map { NumberSyntax.parse($0.trimmingCharacters(in: .whitespaces)) }
         guard v.count == 4, let a = v[0], let b = v[1], let c = v[2], let d = v[3],
               a.isFinite, b.isFinite, c.isFinite, d.isFinite,
               a < c, b < d, a >= -180, c <= 180, b >= -90, d <= 90 else { throw .emptyBBox(text) }

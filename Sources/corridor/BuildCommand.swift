@@ -6,7 +6,8 @@ import Foundation
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Build a network and save it as a .corridor cache (opens with one read instead of a rebuild).")
+        abstract: "Build a network and save it as a .corridor cache (opens with one read instead of a rebuild).",
+        discussion: Examples.build)
 
     @OptionGroup var networkOptions: NetworkOptions
     @Option(name: [.short, .long], help: "The cache file to write (e.g. far-east.corridor).")

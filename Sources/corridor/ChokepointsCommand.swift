@@ -7,11 +7,11 @@ struct ChokepointsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chokepoints",
         abstract: "Maximum throughput between places, its minimum cut, and the elements whose loss hurts most.",
-        discussion: """
+        discussion: Examples.after("""
             Sites are PLACE or PLACE=TONNES (an amount caps the site; without one it is unlimited). Elements ranked: \
             each crossing, terminal, physical line edge (both directions and its dual-gauge twin) and junction \
             (3+ edges), by throughput lost, then cost added (extra cost of shipping what still gets through).
-            """)
+            """, Examples.chokepoints))
 
     @OptionGroup var networkOptions: NetworkOptions
     @Option(name: .customLong("from"), help: "Origin PLACE or PLACE=TONNES (repeatable).")

@@ -7,13 +7,13 @@ struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Run the scenarios of a scenario file side by side: throughput, cost, routes and chokepoints.",
-        discussion: """
+        discussion: Examples.after("""
             The network is the scenario file's `network:` (a manifest or a .corridor cache), unless --network is \
             given. Scenarios run in parallel; output order follows the file. With -o DIR, writes per-scenario \
             GeoJSON and SVG maps, all-scenarios.geojson (a `scenario` property on every feature), diff.json \
             against the first scenario, and comparison.md. Exit status: 0 all scenarios ran, 1 a scenario failed \
             (the others still complete and the failure shows in the table), 64 usage, 65 bad data, 66 missing input.
-            """)
+            """, Examples.compare))
 
     @Argument(help: "Scenario file (YAML).")
     var file: String

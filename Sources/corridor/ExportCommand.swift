@@ -6,12 +6,12 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write the built network as GeoJSON (edges as LineStrings, nodes as Points) or as a DIMACS problem.",
-        discussion: """
+        discussion: Examples.after("""
             --dimacs writes the network, seen through the restrictions, as a DIMACS file for other solvers: \
             sp (arc weights of --metric), max (capacities from --from sites to --to sites through a super source \
             and sink) or min (capacities and costs; sites need PLACE=TONNES). Node v is DIMACS node v+1; \
             comment lines name the site and super nodes.
-            """)
+            """, Examples.export))
 
     @OptionGroup var networkOptions: NetworkOptions
     @Option(name: .long, help: "GeoJSON file for edges ('-' = standard output).") var edges: String?

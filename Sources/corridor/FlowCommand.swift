@@ -30,7 +30,7 @@ struct FlowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flow",
         abstract: "Ship tonnes per day from origins to destinations at minimum cost.",
-        discussion: """
+        discussion: Examples.after("""
             Either pooled sites, --from/--to PLACE=TONNES (any origin may serve any destination), or OD demands, \
             --demand ORIGIN:DESTINATION=TONNES[@rail|road|any] (each pair's tonnes kept apart). Places are gazetteer \
             names, 'lat,lon' or node:ID. Shared capacities (both gauges of dual-gauge track, the layers of a \
@@ -40,7 +40,7 @@ struct FlowCommand: ParsableCommand {
             at once, and what one more t/day of each binding capacity is worth. Exit status: 0 delivered (in full, or \
             partially without --strict), 1 nothing deliverable (or not in full with --strict, or no optimum from the \
             solver), 64 usage, 65 bad data, 66 missing input, 74 I/O.
-            """)
+            """, Examples.flow))
 
     @OptionGroup var networkOptions: NetworkOptions
     @Option(name: .customLong("from"), help: "Origin PLACE=TONNES (repeatable; pooled).")

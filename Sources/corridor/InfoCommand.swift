@@ -5,7 +5,8 @@ import Foundation
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Describe a network: sources read, features used and skipped, nodes, edges, km by class, crossings, terminals, components.")
+        abstract: "Describe a network: sources read, features used and skipped, nodes, edges, km by class, crossings, terminals, components.",
+        discussion: Examples.info)
 
     @OptionGroup var networkOptions: NetworkOptions
     @Option(help: "Output format: text or json.") var format: InfoFormat = .text

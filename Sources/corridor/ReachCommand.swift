@@ -5,7 +5,8 @@ import CorridorKit
 struct ReachCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reach",
-        abstract: "Edges reachable within a time or distance budget (partial edges cut at the budget).")
+        abstract: "Edges reachable within a time or distance budget (partial edges cut at the budget).",
+        discussion: Examples.reach)
 
     @OptionGroup var network: NetworkOptions
 

@@ -7,14 +7,14 @@ struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Draw the network and result GeoJSON files (route, flow, chokepoints, reach) as an SVG map.",
-        discussion: """
+        discussion: Examples.after("""
             Draws the network (rail by gauge, roads by class), optional background polygons, place labels, and the \
             results: routes by rank, flows (width by tonnes/day, colour by utilization), chokepoints (numbered by \
             rank) and minimum-cut members, with a legend, scale bar and north arrow. Default projection: Lambert \
             azimuthal equal-area centred on the map. The same input always gives the same bytes.
             Exit status: 0 written, 64 usage (bad bbox, projection, width), 65 a file that is not Corridor output, \
             66 a missing file, 74 cannot write.
-            """)
+            """, Examples.render))
 
     @OptionGroup var networkOptions: NetworkOptions
     @Argument(help: "Result GeoJSON files written by corridor route, flow, chokepoints or reach.")

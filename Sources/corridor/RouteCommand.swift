@@ -7,10 +7,10 @@ struct RouteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "route",
         abstract: "Find the best route (and alternatives) between places.",
-        discussion: """
+        discussion: Examples.after("""
             Places are gazetteer names (fuzzy, with suggestions), 'lat,lon' or 'node:ID'. Exit status 1 when there \
             is no route; the message names what separates the places.
-            """)
+            """, Examples.route))
 
     @OptionGroup var network: NetworkOptions
 

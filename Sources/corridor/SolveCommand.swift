@@ -8,14 +8,14 @@ struct SolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "solve",
         abstract: "Solve a DIMACS min-cost-flow (p min), max-flow (p max) or shortest-path (p sp) file.",
-        discussion: """
+        discussion: Examples.after("""
             Prints `s COST` (min) or `s VALUE` (max); with --flows also `f u v flow` for every arc with \
             nonzero flow, in file order. For shortest paths (p sp, .gr), prints `d node distance` for every node \
             reachable from --source, or `s DIST` for one --target, or one `s DIST` line per pair of a --pairs file \
             (`s inf` when unreachable), in file order. Files ending in .xz are decompressed with `xz -dc`; `-` reads stdin. \
             Exit status: 0 solved, 1 infeasible or unbounded (or --target unreachable), 64 usage, 65 malformed input, \
             66 missing file.
-            """)
+            """, Examples.solve))
 
     @Argument(help: "DIMACS file (.min, .max, .sp, optionally .xz), or - for standard input.")
     var file: String

@@ -17,6 +17,8 @@ StandardOutput.reportBrokenPipes()
 do {
     if let error = SubcommandSuggestion.error(for: Array(CommandLine.arguments.dropFirst())) { exit(with: error) }
     var command = try Corridor.parseAsRoot()
+    // Parse (and validate) only, for the test that every --help example parses (HelpExamplesTests).
+    if ProcessInfo.processInfo.environment["CORRIDOR_PARSE_ONLY"] == "1" { exit(0) }
     try command.run()
 } catch {
     let code = Corridor.exitCode(for: error)

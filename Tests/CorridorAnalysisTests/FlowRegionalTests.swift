@@ -161,4 +161,28 @@ struct FlowRegionalTests {
         #expect(!roadLinkRUKP)  // the dataset has none; if one is added, only the rail figure must be 0
         if !roadLinkRUKP { #expect(try throughput(nil) == 0) }
     }
+
+    /// The OD scenario file (GeoData/scenarios/far-east-od.yaml): every scenario's flow keeps the file's pairs apart,
+    /// no pair receives more than it asked for, the pairs add up to the total, every capacity and per-commodity
+    /// conservation holds in the GeoJSON, and without Chinese transit the pairs from Harbin get nothing (so λ = 0).
+    @Test(.enabled(if: available)) func odScenarioFileKeepsPairsApart() throws {
+        let network = try #require(Self.network)
+        let path = URL(fileURLWithPath: Self.manifest).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scenarios/far-east-od.yaml").path
+        let file = try ScenarioFile.load(path: path)
+        let comparison = ScenarioRunner.run(file, on: network)
+        #expect(comparison.outcomes.count == file.scenarios.count)
+        for o in comparison.outcomes {
+            let flow = try #require(o.flow, "\(o.scenario.name): \(o.flowError ?? o.error ?? "no flow")")
+            #expect(flow.commodityModel == .od && flow.pairs.count == file.demands.count, "\(o.scenario.name)")
+            for p in flow.pairs { #expect(p.deliveredTonnesPerDay <= Double(p.requestedTonnesPerDay) + 1e-6, "\(p.name)") }
+            #expect(abs(flow.pairs.map(\.deliveredTonnesPerDay).reduce(0, +) - flow.deliveredTonnesPerDay) < 1e-6)
+            try verifyFromGeoJSON(flow, o.scenario.name)
+            if o.scenario.name == "china-transit-denied" {
+                let harbin = flow.pairs.filter { $0.name.hasPrefix("Harbin") }
+                #expect(!harbin.isEmpty && harbin.allSatisfy { $0.deliveredTonnesPerDay == 0 })
+                #expect(flow.concurrent?.lambda == 0)
+            }
+        }
+    }
 }

@@ -24,10 +24,11 @@ struct ChokepointsCommand: ParsableCommand {
     @Option(help: "How many ranked elements to report (0 skips the ranking; at most 100000).",
             transform: CLINumber.whole(InputRules.rankCount))
     var top: Int = 10
-    @Option(name: [.short, .long], help: "Output file (default: standard output).")
+    @Option(name: [.short, .long], help: "Output: a file (format by extension: .geojson, .geojsonl, .json, .txt, .gpkg, .fgb, .shp, .csv) or PG:<connection> (default: standard output).")
     var output: String?
-    @Option(help: "Output format: geojson, json or text (default: text on standard output, geojson for a file).")
-    var format: FlowFormat?
+    @Option(help: "Output format: geojson, geojsonseq, json, text, gpkg, fgb, shp or csv (default: by extension; text on standard output, geojson for a file without one).")
+    var format: OutputFormat?
+    @Option(help: "PostGIS table for a PG: output (default: chokepoints; the cut in <table>_cut).") var layer: String?
     @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
 
     func run() throws { reportingErrors(execute) }
@@ -40,14 +41,15 @@ struct ChokepointsCommand: ParsableCommand {
         let net = try networkOptions.load()
         let result = try FlowAnalyzer(network: net).chokepoints(request)
         var outputs = OutputTransaction()
-        switch format ?? (output == nil ? .text : .geojson) {
-        case .geojson: outputs.add(output ?? "-", text: FlowOutput.geoJSON(result, network: net))
-        case .json: outputs.add(output ?? "-", text: FlowOutput.json(result))
-        case .text: outputs.add(output ?? "-", text: FlowOutput.text(result))
-        }
+        try ResultCLI.add(to: &outputs, path: output, requested: format, layer: layer,
+                          fallback: output == nil || output == "-" ? .text : .geojson,
+                          report: { $0 == .json ? FlowOutput.json(result) : FlowOutput.text(result) },
+                          document: { FlowOutput.document(result, network: net) })
         if let svg {
-            let title = "Chokepoints \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", "))"
-            outputs.add(svg) { out in try out.write(MapCLI.svg(MapResults(chokepoints: result, network: net), network: net, title: title)) }
+            try ResultCLI.addSVG(to: &outputs, svg) {
+                try MapCLI.svg(MapResults(chokepoints: result, network: net), network: net,
+                               title: "Chokepoints \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", "))")
+            }
         }
         try outputs.commit()
     }

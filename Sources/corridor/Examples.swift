@@ -9,12 +9,12 @@ enum Examples {
     ])
     static let export = section([
         "corridor export --edges edges.geojson --nodes nodes.geojson",
-        "corridor export --dimacs fe.gr --metric time --mode rail",
+        "corridor export --edges network.gpkg --nodes network.gpkg",
         "corridor export --dimacs fe.max --dimacs-kind max --from Vladivostok --to Pyongyang",
     ])
     static let route = section([
         "corridor route --from Vladivostok --to Pyongyang --mode rail --alternatives 3",
-        "corridor route --from Khabarovsk --to Rajin --via Ussuriysk --metric cost --format text",
+        "corridor route --from Khabarovsk --to Rajin --via Ussuriysk --metric cost --segments -o route.gpkg",
         "corridor route --network USA-road-d.NY.gr --from 40.75,-73.99 --to 40.69,-74.04",
     ])
     static let reach = section([

@@ -14,8 +14,9 @@ struct ExportCommand: ParsableCommand {
             """, Examples.export))
 
     @OptionGroup var networkOptions: NetworkOptions
-    @Option(name: .long, help: "GeoJSON file for edges ('-' = standard output).") var edges: String?
-    @Option(name: .long, help: "GeoJSON file for nodes.") var nodes: String?
+    @Option(name: .long, help: "Edges: a file (format by extension: .geojson, .geojsonl, .gpkg, .fgb, .shp, .csv; '-' = GeoJSON on standard output) or PG:<connection>.") var edges: String?
+    @Option(name: .long, help: "Nodes, like --edges; the same .gpkg or PG: as --edges puts both layers in it.") var nodes: String?
+    @Option(help: "PostGIS table of the edges for a PG: output (default: edges; the nodes in <table>_nodes, else nodes).") var layer: String?
     @Option(name: .long, help: ArgumentHelp("DIMACS file to write ('-' = standard output).", valueName: "file")) var dimacs: String?
     @Option(name: .customLong("dimacs-kind"), help: "DIMACS problem: sp, max or min.") var dimacsKind: DIMACSExportKind = .shortestPath
     @Option(help: "Weights of an sp export: time, distance or cost.") var metric: Metric = .cost
@@ -31,10 +32,38 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         reportingErrors {
             let network = try networkOptions.load()
-            // All outputs or none (OutputTransaction): a failure leaves every existing file intact.
+            // All outputs or none (OutputTransaction): a failure leaves every existing file and table intact.
             var outputs = OutputTransaction()
-            if let edges { outputs.add(edges) { out in try out.write(NetworkGeoJSON.edges(network)) } }
-            if let nodes { outputs.add(nodes) { out in try out.write(NetworkGeoJSON.nodes(network)) } }
+            let formats: [OutputFormat] = [.geojson, .geojsonseq, .gpkg, .fgb, .shp, .csv, .postgis]
+            func format(_ path: String, _ option: String) throws -> OutputFormat {
+                try OutputFormat.resolve(path: path, requested: nil, supported: formats, default: .geojson, option: option)
+            }
+            func add(_ document: @escaping () -> ResultDocument, _ path: String, _ f: OutputFormat, layer: String?) {
+                switch f {
+                case .geojson: outputs.add(path) { out in try out.write(GeoJSONOutput.collection(document())) }
+                case .geojsonseq: outputs.add(path) { out in try out.write(GeoJSONOutput.sequence(document())) }
+                default: GISOutput.add(document(), format: f, path: path, layer: layer, to: &outputs)
+                }
+            }
+            let edgeFormat = try edges.map { try format($0, "--edges") }
+            let nodeFormat = try nodes.map { try format($0, "--nodes") }
+            if layer != nil, edgeFormat != .postgis, nodeFormat != .postgis {
+                throw CLIError(message: "--layer names a PostGIS table; no output is PG:", exitStatus: .usage)
+            }
+            if let edges, let nodes, edges == nodes, let f = edgeFormat, f == .gpkg || f == .postgis {
+                // One GeoPackage or database with both layers.
+                add({
+                    var both = NetworkGeoJSON.edgeDocument(network)
+                    both.roles.append(.node)
+                    both.features += NetworkGeoJSON.nodeDocument(network).features
+                    return both
+                }, edges, f, layer: layer)
+            } else {
+                if let edges, let f = edgeFormat { add({ NetworkGeoJSON.edgeDocument(network) }, edges, f, layer: layer) }
+                if let nodes, let f = nodeFormat {
+                    add({ NetworkGeoJSON.nodeDocument(network) }, nodes, f, layer: layer.map { $0 + "_nodes" })
+                }
+            }
             if let dimacs {
                 let amountRequired = dimacsKind == .minCost
                 let text = try FlowAnalyzer(network: network).dimacs(

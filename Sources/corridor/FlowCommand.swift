@@ -2,8 +2,6 @@ import ArgumentParser
 import CorridorKit
 import Foundation
 
-enum FlowFormat: String, ExpressibleByArgument, CaseIterable { case geojson, json, text }
-
 extension CommodityModel: ExpressibleByArgument {}
 
 /// How single track shares its capacity (`--single-track`).
@@ -62,10 +60,11 @@ struct FlowCommand: ParsableCommand {
     @OptionGroup var restrictionOptions: RestrictionOptions
     @Flag(help: "Fail (exit 1) unless every destination receives its full demand.")
     var strict = false
-    @Option(name: [.short, .long], help: "Output file (default: standard output).")
+    @Option(name: [.short, .long], help: "Output: a file (format by extension: .geojson, .geojsonl, .json, .txt, .gpkg, .fgb, .shp, .csv) or PG:<connection> (default: standard output).")
     var output: String?
-    @Option(help: "Output format: geojson, json or text (default: text on standard output, geojson for a file).")
-    var format: FlowFormat?
+    @Option(help: "Output format: geojson, geojsonseq, json, text, gpkg, fgb, shp or csv (default: by extension; text on standard output, geojson for a file without one).")
+    var format: OutputFormat?
+    @Option(help: "PostGIS table for a PG: output (default: flows).") var layer: String?
     @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
 
     func run() throws { reportingErrors(execute) }
@@ -102,23 +101,22 @@ struct FlowCommand: ParsableCommand {
             let pairs = result.pairs.isEmpty ? "" : ": " + result.pairs.map { "\($0.name) (\($0.requestedTonnesPerDay) t/day)" }.joined(separator: ", ")
             throw AnalysisError.infeasible(reason: "nothing can be delivered with these restrictions\(pairs)")
         }
+        // All outputs or none (OutputTransaction): the map and programs are rendered while staging.
+        let title = demands.isEmpty ? "Flow \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", ")) (t/day)"
+                                    : "Flow of \(demands.count) OD pair\(demands.count == 1 ? "" : "s") (t/day)"
         var outputs = OutputTransaction()
-        switch format ?? (output == nil ? .text : .geojson) {
-        case .geojson: outputs.add(output ?? "-", text: FlowOutput.geoJSON(result))
-        case .json: outputs.add(output ?? "-", text: FlowOutput.json(result))
-        case .text: outputs.add(output ?? "-", text: FlowOutput.text(result))
-        }
+        try ResultCLI.add(to: &outputs, path: output, requested: format, layer: layer,
+                          fallback: output == nil || output == "-" ? .text : .geojson,
+                          report: { $0 == .json ? FlowOutput.json(result) : FlowOutput.text(result) },
+                          document: { FlowOutput.document(result) })
         if let svg {
-            let title = demands.isEmpty ? "Flow \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", ")) (t/day)"
-                                        : "Flow of \(demands.count) OD pair\(demands.count == 1 ? "" : "s") (t/day)"
-            outputs.add(svg) { out in try out.write(MapCLI.svg(MapResults(flow: result), network: net, title: title)) }
+            try ResultCLI.addSVG(to: &outputs, svg) { try MapCLI.svg(MapResults(flow: result), network: net, title: title) }
         }
         if let mps {
-            for program in try analyzer.linearPrograms(request) {
-                outputs.add("\(mps)-\(program.name).mps", text: try program.model.mps())
+            for (name, text) in try analyzer.linearPrograms(request).map({ ($0.name, try $0.model.mps()) }) {
+                outputs.add("\(mps)-\(name).mps", text: text)
             }
         }
-        // All outputs or none: a failure leaves every existing file intact.
         try outputs.commit()
     }
 }

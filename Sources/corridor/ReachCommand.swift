@@ -18,8 +18,9 @@ struct ReachCommand: ParsableCommand {
     @Option(help: "Reject sources farther than this from the network, in km (0-20040).",
             transform: CLINumber.real(InputRules.snapKilometres))
     var maxSnap: Double = 25
-    @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
-    @Option(help: "Output format: geojson, geojsonseq, json or text.") var format: RouteFormat = .geojson
+    @Option(name: .shortAndLong, help: "Output: a file (format by extension: .geojson, .geojsonl, .json, .txt, .gpkg, .fgb, .shp, .csv) or PG:<connection> (default: standard output).") var output: String?
+    @Option(help: "Output format: geojson, geojsonseq, json, text, gpkg, fgb, shp or csv (default: by extension, else geojson).") var format: OutputFormat?
+    @Option(help: "PostGIS table for a PG: output (default: reach).") var layer: String?
     @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
 
     func validate() throws {
@@ -35,19 +36,14 @@ struct ReachCommand: ParsableCommand {
         let result = try Router(network: net).reach(
             from: from.map { Endpoint(parsing: $0) }, within: ReachBudget(within),
             restrictions: restrictions.restrictions(), maxSnapMeters: maxSnap * 1000)
-        let text: String
-        switch format {
-        case .geojson: text = ReachOutput.geoJSON(result, network: net)
-        case .geojsonseq: text = ReachOutput.geoJSONSeq(result, network: net)
-        case .json: text = ReachOutput.json(result, network: net)
-        case .text: text = ReachOutput.text(result, network: net)
-        }
         var outputs = OutputTransaction()
-        outputs.add(output ?? "-", text: text)
+        try ResultCLI.add(to: &outputs, path: output, requested: format, layer: layer, fallback: .geojson,
+                          report: { $0 == .json ? ReachOutput.json(result, network: net) : ReachOutput.text(result, network: net) },
+                          document: { ReachOutput.document(result, network: net) })
         if let svg {
-            let title = "Reach within \(within) from \(result.sources.map(\.label).joined(separator: ", "))"
-            outputs.add(svg) { out in
-                try out.write(MapCLI.svg(MapResults(reach: result, network: net), network: net, title: title))
+            try ResultCLI.addSVG(to: &outputs, svg) {
+                try MapCLI.svg(MapResults(reach: result, network: net), network: net,
+                               title: "Reach within \(within) from \(result.sources.map(\.label).joined(separator: ", "))")
             }
         }
         try outputs.commit()

@@ -30,8 +30,9 @@ struct RouteCommand: ParsableCommand {
     @Option(help: "Reject endpoints farther than this from the network, in km (0-20040).",
             transform: CLINumber.real(InputRules.snapKilometres))
     var maxSnap: Double = 25
-    @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
-    @Option(help: "Output format: geojson, geojsonseq, json or text.") var format: RouteFormat = .geojson
+    @Option(name: .shortAndLong, help: "Output: a file (format by extension: .geojson, .geojsonl, .json, .txt, .gpkg, .fgb, .shp, .csv) or PG:<connection> (default: standard output).") var output: String?
+    @Option(help: "Output format: geojson, geojsonseq, json, text, gpkg, fgb, shp or csv (default: by extension, else geojson).") var format: OutputFormat?
+    @Option(help: "PostGIS table for a PG: output (default: routes; legs and segments in <table>_legs, <table>_segments).") var layer: String?
     @Flag(help: "Add one feature per traversed edge.") var segments = false
     @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
 
@@ -46,27 +47,20 @@ struct RouteCommand: ParsableCommand {
             metric: metric, restrictions: restrictions.restrictions(), alternatives: alternatives,
             maxOverlap: maxOverlap, maxSnapMeters: maxSnap * 1000, alternativeMethod: alternativeMethod)
         let result = try Router(network: net).route(request)
-        let text: String
-        switch format {
-        case .geojson: text = RouteOutput.geoJSON(result, network: net, segments: segments)
-        case .geojsonseq: text = RouteOutput.geoJSONSeq(result, network: net, segments: segments)
-        case .json: text = RouteOutput.json(result, network: net)
-        case .text: text = RouteOutput.text(result, network: net)
-        }
-        // All outputs or none: the map is rendered while staging, and a failure leaves any existing file intact.
         var outputs = OutputTransaction()
-        outputs.add(output ?? "-", text: text)
+        try ResultCLI.add(to: &outputs, path: output, requested: format, layer: layer, fallback: .geojson,
+                          report: { $0 == .json ? RouteOutput.json(result, network: net) : RouteOutput.text(result, network: net) },
+                          document: { RouteOutput.document(result, network: net, segments: segments) })
         if let svg {
-            let title = "\(result.from.label) → \(result.to.label)" + (restrictions.mode == .any ? "" : " (\(restrictions.mode.rawValue))")
-            outputs.add(svg) { out in
-                try out.write(MapCLI.svg(MapResults(route: result, network: net), network: net, title: title))
+            try ResultCLI.addSVG(to: &outputs, svg) {
+                try MapCLI.svg(MapResults(route: result, network: net), network: net,
+                               title: "\(result.from.label) → \(result.to.label)" + (restrictions.mode == .any ? "" : " (\(restrictions.mode.rawValue))"))
             }
         }
         try outputs.commit()
     }
 }
 
-enum RouteFormat: String, ExpressibleByArgument, CaseIterable { case geojson, geojsonseq, json, text }
 
 
 extension Metric: ExpressibleByArgument {}

@@ -81,7 +81,7 @@ public enum OutputSchema {
         "cost_added_per_day": "cost_added", "source_node_id": "src_node", "target_node_id": "tgt_node",
         "source_place": "src_place", "target_place": "tgt_place", "reverse_cost": "rev_cost", "entry_time_h": "entry_h",
         "commodities": "commods", "commodity_flow_tpd": "comm_flow",
-        "commodity_flow_forward_tpd": "comm_fwd", "commodity_flow_backward_tpd": "comm_bwd", "element_id": "elem_id", "element_name": "elem_name",
+        "commodity_flow_forward_tpd": "comm_fwd", "commodity_flow_backward_tpd": "comm_bwd", "element_name": "elem_name",
         "element_sharing": "elem_share", "element_direction": "elem_dir", "element_capacity_tpd": "elem_cap",
         "element_flow_tpd": "elem_flow", "element_utilization": "elem_util",
     ]

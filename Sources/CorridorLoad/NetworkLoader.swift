@@ -62,6 +62,24 @@ public enum NetworkLoader {
             } else { throw ProfileError.unknownProfile(name: choice) }
         }
 
+        // `-`: line data on standard input (GeoJSON, GeoJSONSeq, GeoPackage, FlatGeobuf...: any single-file format GDAL
+        // tells by its content), read into a temporary file that is removed once the network is built.
+        var stdinCopy: String? = nil
+        defer { if let stdinCopy { try? FileManager.default.removeItem(atPath: stdinCopy) } }
+        if sources.contains(where: { $0.path == "-" }) {
+            guard sources.filter({ $0.path == "-" }).count == 1 else {
+                throw NetworkLoadError.usage("--network - (standard input) can be given only once")
+            }
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            guard !data.isEmpty else { throw NetworkLoadError.usage("--network -: standard input is empty") }
+            let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("corridor-stdin-\(UUID().uuidString)")
+            guard FileManager.default.createFile(atPath: path, contents: data) else {
+                throw NetworkLoadError.usage("--network -: cannot stage standard input in \(NSTemporaryDirectory())")
+            }
+            stdinCopy = path
+            for i in sources.indices where sources[i].path == "-" { sources[i].path = path }
+        }
+
         // Open every source first so that schema problems surface before the long read.
         var opened: [(dataset: VectorDataset, info: LayerInfo, spec: SourceSpec)] = []
         for source in sources where !source.isDIMACSGraph {
@@ -180,6 +198,9 @@ public enum NetworkLoader {
             }
         }
         progress?.update("building network from \(builder.lineCount) lines")
+        if let stdinCopy {
+            for i in builder.report.sources.indices where builder.report.sources[i].path == stdinCopy { builder.report.sources[i].path = "-" }
+        }
         return try builder.build()
     }
 

@@ -15,10 +15,14 @@ struct CompareCommand: ParsableCommand {
             (the others still complete and the failure shows in the table), 64 usage, 65 bad data, 66 missing input.
             """, Examples.compare))
 
-    @Argument(help: "Scenario file (YAML).")
+    @Argument(help: "Scenario file (YAML).", completion: .file(extensions: ["yaml", "yml"]))
     var file: String
-    @Option(name: .long, help: "Network manifest, data source or .corridor cache (default: the scenario file's network).")
-    var network: String?
+    @Option(name: .long, help: ArgumentHelp(
+        "Network manifest, .corridor cache or line data source PATH[:road|rail][@LAYER]; repeat for several sources (default: the scenario file's network).",
+        valueName: "network"), completion: .file())
+    var network: [String] = []
+    @Option(name: .long, help: "Profile for line data sources: natural-earth, geofabrik, osm, or a YAML file (default: auto-detected per layer).")
+    var profile: String?
     @Option(name: [.short, .long], help: "Directory for per-scenario GeoJSON and SVG, the combined GeoJSON and the diff.")
     var output: String?
     @Option(help: "Table format: table, markdown, csv or json.")
@@ -36,14 +40,20 @@ struct CompareCommand: ParsableCommand {
         let scenarios: ScenarioFile
         scenarios = try ScenarioFile.load(path: file)
         let progress = ProgressReporter(quiet: quiet)
-        let net = try NetworkLoader.open(network ?? scenarios.network, progress: progress)
+        if let output { try Self.checkOutputDirectory(output) }
+        var spec = try NetworkSpec.fromArguments(network.isEmpty ? [scenarios.network] : network)
+        spec.profile = profile
+        let net = try NetworkLoader.load(spec, progress: progress)
         let comparison = ScenarioRunner.run(scenarios, on: net, parallel: !sequential)
         // The table and the files of -o DIR are one transaction: all written, or none.
         var outputs = OutputTransaction()
         outputs.add("-", text: ComparisonReport.render(comparison, format: format))
         if let output {
-            ComparisonReport.addOutputs(comparison, to: output, svg: !noSvg, into: &outputs)
+            let written = ComparisonReport.addOutputs(comparison, to: output, svg: !noSvg, into: &outputs)
+            let stale = ComparisonReport.staleOutputs(in: output, keeping: written)
             try ComparisonReport.commit(outputs, creating: output)
+            // Files of an earlier run that this one did not write again (a scenario renamed, removed, or --no-svg).
+            for path in stale { try? FileManager.default.removeItem(atPath: path) }
         } else {
             try outputs.commit()
         }
@@ -55,6 +65,20 @@ struct CompareCommand: ParsableCommand {
             let reason = first.error ?? first.routeError ?? first.flowError ?? first.chokepointsError ?? ""
             let names = failed.map(\.scenario.name).joined(separator: ", ")
             throw CLIError(message: "\(failed.count) scenario(s) failed (\(names)); first: \(reason)", exitStatus: .noResult)
+        }
+    }
+}
+
+extension CompareCommand {
+    /// `-o` names a directory: one that does not exist yet but is named like a file (`x.geojson`) is refused, so it
+    /// is not silently made a directory (an existing file is refused by the commit, exit 74).
+    static func checkOutputDirectory(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return }
+        let ext = (path as NSString).pathExtension.lowercased()
+        if ComparisonReport.fileExtensions.contains(ext) {
+            throw CLIError(message: "-o names the directory for the outputs, not a file (compare writes several files; e.g. -o out): \(path)",
+                           exitStatus: .usage)
         }
     }
 }

@@ -5,11 +5,12 @@ import Foundation
 /// Options shared by every command that loads a network.
 struct NetworkOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "A network manifest (.yaml) or a line data source PATH[:road|rail][@LAYER]; repeat for several sources. Default: the embedded Far East network.",
-        valueName: "network"))
+        "A network manifest (.yaml), a .corridor cache, a line data source PATH[:road|rail][@LAYER] ('-': standard input) or a DIMACS road graph X.gr[:co=Y.co]; repeat for several sources. Default: the embedded Far East network.",
+        valueName: "network"), completion: .file())
     var network: [String] = []
 
-    @Option(name: .long, help: "Profile: natural-earth, geofabrik, osm, or a YAML file (default: the manifest's, else auto-detected per layer).")
+    @Option(name: .long, help: "Profile: natural-earth, geofabrik, osm, or a YAML file (default: the manifest's, else auto-detected per layer).",
+            completion: .file(extensions: ["yaml", "yml"]))
     var profile: String?
 
     @Option(name: .customLong("assume-crs"), help: "CRS for layers that have none, e.g. EPSG:3857.")

@@ -10,7 +10,7 @@ struct ReachCommand: ParsableCommand {
 
     @OptionGroup var network: NetworkOptions
 
-    @Option(help: "Source: place name, 'lat,lon' or 'node:ID' (repeatable).") var from: [String]
+    @Option(help: "Source: place name, 'lat,lon' or 'node:ID' (repeatable).", completion: PlaceCompletion.kind) var from: [String]
     @Option(help: "Budget: a duration (12h, 90min, 3600s, 2d) or a distance (500km, 0.5km); 90m is refused as ambiguous.",
             transform: CLINumber.measure([.duration, .distance]))
     var within: Measure

@@ -17,7 +17,7 @@ struct RenderCommand: ParsableCommand {
             """, Examples.render))
 
     @OptionGroup var networkOptions: NetworkOptions
-    @Argument(help: "Result GeoJSON or GeoJSONSeq files written by corridor route, flow, chokepoints, reach or export ('-' = standard input).")
+    @Argument(help: "Result GeoJSON or GeoJSONSeq files written by corridor route, flow, chokepoints, reach or export ('-' = standard input).", completion: .file())
     var results: [String] = []
     @Option(name: [.short, .long], help: "SVG file to write ('-' = standard output).")
     var output: String
@@ -42,6 +42,10 @@ struct RenderCommand: ParsableCommand {
     func run() throws { reportingErrors(execute) }
 
     func execute() throws {
+        if results.contains("-") && networkOptions.network.contains("-") && !noNetwork {
+            throw CLIError(message: "standard input can feed either the results (render -) or the network (--network -), not both",
+                           exitStatus: .usage)
+        }
         try ResultCLI.checkSVG(output, option: "-o")
         let options = try MapCLI.options(width: width, bbox: bbox, projection: projection, title: title, labels: labels)
         var drawn = MapResults()

@@ -19,7 +19,7 @@ struct RestrictionOptions: ParsableArguments {
     @Option(help: "Modes allowed: rail, road or any.") var mode: ModeChoice = .any
     @Option(help: "Avoid a country (ISO code; repeatable).") var avoidCountry: [String] = []
     @Option(help: "Avoid a first-level region by name (repeatable).") var avoidRegion: [String] = []
-    @Option(help: "Close a crossing, terminal, place, 'edge:ID' or 'node:ID' (repeatable).") var close: [String] = []
+    @Option(help: "Close a crossing, terminal, place, 'edge:ID' or 'node:ID' (repeatable).", completion: PlaceCompletion.kind) var close: [String] = []
 
     func restrictions() -> Restrictions {
         Restrictions(modes: mode.modes, avoidCountries: Set(avoidCountry.map { $0.uppercased() }),

@@ -14,9 +14,9 @@ struct RouteCommand: ParsableCommand {
 
     @OptionGroup var network: NetworkOptions
 
-    @Option(help: "Start: place name, 'lat,lon' or 'node:ID'.") var from: String
-    @Option(help: "Destination: place name, 'lat,lon' or 'node:ID'.") var to: String
-    @Option(help: "Pass through this place (repeatable, in order).") var via: [String] = []
+    @Option(help: "Start: place name, 'lat,lon' or 'node:ID'.", completion: PlaceCompletion.kind) var from: String
+    @Option(help: "Destination: place name, 'lat,lon' or 'node:ID'.", completion: PlaceCompletion.kind) var to: String
+    @Option(help: "Pass through this place (repeatable, in order).", completion: PlaceCompletion.kind) var via: [String] = []
     @Option(help: "What to minimise: time, distance or cost.") var metric: Metric = .time
     @Option(help: "Number of routes (best plus alternatives), 1-1000.",
             transform: CLINumber.whole(InputRules.routeCount))

@@ -17,7 +17,7 @@ struct SolveCommand: ParsableCommand {
             66 missing file.
             """, Examples.solve))
 
-    @Argument(help: "DIMACS file (.min, .max, .sp, optionally .xz), or - for standard input.")
+    @Argument(help: "DIMACS file (.min, .max, .sp, optionally .xz), or - for standard input.", completion: .file())
     var file: String
 
     @Option(help: ArgumentHelp("Problem type of the input: min, max or sp (default: from the extension, else the p line).",

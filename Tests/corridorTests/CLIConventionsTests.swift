@@ -87,4 +87,53 @@ import Testing
         let missing = try corridor(["info", "--network", graph, "--quiet"])
         #expect(missing.code == 66 && missing.stderr.contains("rome.co"), "\(missing.stderr)")
     }
+
+    /// compare: -o must name a directory; --network repeats and --profile reaches the loader; stale outputs of an
+    /// earlier run go.
+    @Test(.enabled(if: farEastReady)) func compareOutputsAndNetworks() throws {
+        let s = try Scratch()
+        let scenarios = repositoryRoot.appendingPathComponent("GeoData/scenarios/far-east.yaml").path
+        let file = try corridor(["compare", scenarios, "-o", s.path("x.geojson"), "--quiet"])
+        #expect(file.code == 64 && file.stderr.contains("not a file"), "\(file.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: s.path("x.geojson")))
+        let roads = try writeRoads(s)
+        let second = try corridor(["compare", scenarios, "--network", roads, "--network", s.path("missing.shp"), "--quiet"])
+        #expect(second.code == 66 && second.stderr.contains("missing.shp"), "\(second.stderr)")
+        let profile = try corridor(["compare", scenarios, "--network", roads, "--profile", "no-such-profile", "--quiet"])
+        #expect(profile.code == 64 && profile.stderr.contains("no-such-profile"), "\(profile.stderr)")
+    }
+
+    /// `--network -` reads line data from standard input.
+    @Test func aNetworkFromStandardInput() throws {
+        let features = [("LINESTRING", "[[131, 43], [131.1, 43]]"), ("LINESTRING", "[[131.1, 43], [131.2, 43.05]]")].enumerated().map { i, f in
+            #"{"type": "Feature", "properties": {"osm_id": "\#(i)", "fclass": "primary", "name": "R\#(i)"}, "geometry": {"type": "LineString", "coordinates": \#(f.1)}}"#
+        }
+        let geojson = #"{"type": "FeatureCollection", "features": ["# + features.joined(separator: ", ") + "]}"
+        let r = try corridor(["info", "--network", "-", "--format", "json", "--quiet"], input: Data(geojson.utf8))
+        #expect(r.code == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["edge_count"] as? Int == 2)
+        #expect(((object["sources"] as? [[String: Any]])?.first?["path"] as? String) == "-")
+        let empty = try corridor(["info", "--network", "-", "--quiet"], input: Data())
+        #expect(empty.code == 64 && empty.stderr.contains("standard input is empty"), "\(empty.stderr)")
+    }
+
+    /// Completion: scripts for the three shells; place names of the network named so far.
+    @Test(.enabled(if: farEastReady)) func completionOffersPathsAndPlaceNames() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try corridor(["--generate-completion-script", shell])
+            #expect(script.code == 0 && script.stdout.contains("---completion"), "\(shell)")
+        }
+        let zsh = try corridor(["--generate-completion-script", "zsh"]).stdout
+        #expect(zsh.contains("_files"))
+        let names = try corridor(["complete-places", "vla"]).stdout.split(separator: "\n")
+        #expect(names.contains("Vladivostok"), "\(names)")
+        #expect(names.allSatisfy { $0.lowercased().hasPrefix("vla") })
+        let manifest = Self.farEast + "/network.yaml"
+        #expect(try corridor(["complete-places", "--network", manifest, "Pyong"]).stdout.split(separator: "\n").contains("Pyongyang"))
+        #expect(try corridor(["complete-places", "--network", manifest, "zzz"]).stdout.isEmpty)
+        // What the shell scripts run: the place names for --from of route, given the words typed so far.
+        let custom = try corridor(["---completion", "route", "--", "--from", "5", "4", "corridor", "route", "--network", manifest, "--from", "Khab"])
+        #expect(custom.stdout.contains("Khabarovsk"), "\(custom.stdout) \(custom.stderr)")
+    }
 }

@@ -52,8 +52,38 @@ extension ComparisonReport {
         let table = (directory as NSString).appendingPathComponent("comparison.md")
         outputs.add(table, text: render(c, format: .markdown))
         written += [all, diffPath, table]
+        // The list of what this run wrote, so that the next run removes only its own stale files.
+        let manifest = (directory as NSString).appendingPathComponent(outputManifestName)
+        outputs.add(manifest, text: written.map { ($0 as NSString).lastPathComponent }.sorted().joined(separator: "\n") + "\n")
+        written.append(manifest)
         return written.sorted()
     }
+
+    /// The file in a `compare -o DIR` directory listing the files the last run wrote there (one name a line).
+    public static let outputManifestName = ".corridor-compare-outputs"
+
+    /// Files an earlier run listed in `directory`'s output manifest that this run (`written`, paths) does not
+    /// write again: only plain names of that directory (no `/`, no `..`) that are still files there. Scenarios
+    /// renamed or removed since leave no stale maps or GeoJSON behind; a file compare never listed is never touched.
+    public static func staleOutputs(in directory: String, keeping written: [String]) -> [String] {
+        let manifest = (directory as NSString).appendingPathComponent(outputManifestName)
+        guard let text = try? String(contentsOfFile: manifest, encoding: .utf8) else { return [] }
+        let keep = Set(written.map { ($0 as NSString).lastPathComponent })
+        var stale: [String] = []
+        for name in text.split(separator: "\n").map(String.init) {
+            guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", name != outputManifestName,
+                  !keep.contains(name) else { continue }
+            let path = (directory as NSString).appendingPathComponent(name)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue { stale.append(path) }
+        }
+        return stale.sorted()
+    }
+
+    /// Extensions of output files, which `compare -o` refuses as a directory name that does not exist yet (so that
+    /// `-o x.geojson` is not silently made a directory).
+    public static let fileExtensions: Set<String> = ["geojson", "geojsonl", "geojsons", "json", "svg", "md", "csv", "txt",
+                                                     "gpkg", "shp", "fgb", "html", "yaml", "yml", "corridor"]
 
     /// Commits `outputs` after making `directory` (and missing parents); on failure the directories made here
     /// are removed again, so a failed command leaves the file system as it was.

@@ -9,7 +9,7 @@ struct Corridor: ParsableCommand {
         version: CorridorKit.version,
         subcommands: [InfoCommand.self, ExportCommand.self, RouteCommand.self, ReachCommand.self, FlowCommand.self,
                       ChokepointsCommand.self, CompareCommand.self, BuildCommand.self, RenderCommand.self, SolveCommand.self,
-                      BenchCommand.self, CompletePlacesCommand.self])
+                      SweepCommand.self, MergeCommand.self, BenchCommand.self, CompletePlacesCommand.self])
 }
 // Parse and run ourselves so every failure is one line `corridor: <what>` on stderr with the documented exit
 // status (ArgumentParser alone would print the usage after a validation error).

@@ -71,6 +71,36 @@ public enum NetworkCache {
 
     /// Writes `network` to `path` atomically.
     public static func write(_ network: Network, to path: String) throws {
+        let payload = try self.payload(network)
+        var file = Data(magic)
+        appendUInt32(&file, formatVersion)
+        appendUInt32(&file, 0)
+        appendUInt64(&file, UInt64(payload.count))
+        appendUInt64(&file, checksum(payload))
+        file.append(payload)
+        try AtomicFile.write(file, to: path)
+    }
+
+    /// The checksum a cache of `network` carries: the network's identity (equal for a network and the cache written
+    /// from it, so a sweep on a manifest and one on its cache agree). O(size of the cache), in memory.
+    public static func fingerprint(of network: Network) throws -> UInt64 {
+        checksum(try payload(network))
+    }
+
+    /// The payload checksum stored in the header of the cache at `path` (reads 32 bytes; `read` verifies it).
+    public static func storedChecksum(_ path: String) throws(CacheError) -> UInt64 {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .io(path: path, reason: "cannot open") }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: headerSize), head.count == headerSize, Array(head.prefix(8)) == magic else {
+            throw .notACorridorFile(path: path)
+        }
+        let bytes = Array(head)
+        var v: UInt64 = 0
+        for i in (24..<32).reversed() { v = v << 8 | UInt64(bytes[i]) }
+        return v
+    }
+
+    static func payload(_ network: Network) throws -> Data {
         _ = coordinateLayoutIsPlain
         var w = PayloadWriter()
         w.data.reserveCapacity(network.edgeCount * 160 + network.nodeCount * 24 + 1 << 16)
@@ -86,14 +116,7 @@ public enum NetworkCache {
         try w.putJSON(network.terminals)
         try w.putJSON(network.report)
         try w.putJSON(network.costModel)
-
-        var file = Data(magic)
-        appendUInt32(&file, formatVersion)
-        appendUInt32(&file, 0)
-        appendUInt64(&file, UInt64(w.data.count))
-        appendUInt64(&file, checksum(w.data))
-        file.append(w.data)
-        try AtomicFile.write(file, to: path)
+        return w.data
     }
 
     /// Opens a cache file: each section is read with `pread` straight into the array that keeps it (one copy, no

@@ -13,6 +13,8 @@ public enum FeatureRole: String, Sendable, CaseIterable {
     case cut, chokepoint
     /// A network edge and node of `export`.
     case edge, node
+    /// A network element with its statistics over a sweep's units (`sweep`, `merge`).
+    case element
 
     /// The layer (table, file suffix) of the role: `routes`, `legs`, `segments`, `reach`, `flows`, `cut`,
     /// `chokepoints`, `edges`, `nodes`.

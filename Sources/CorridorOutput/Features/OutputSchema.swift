@@ -48,6 +48,10 @@ public enum OutputSchema {
                                      "length_m", "time_h", "capacity_tpd", "cost_per_t", "cost", "reverse_cost"]
         case .node:
             list = ["node_id", "layer", "place"]
+        case .element:
+            list = ["element_id", "kind", "name", "binding_count", "binding_share", "fail_alone_count",
+                    "lost_alone_mean_tpd", "lost_alone_max_tpd", "fail_pair_count", "lost_pair_mean_tpd",
+                    "lost_pair_max_tpd", "worst_partner_id", "edge_ids"]
         }
         return ["feature"] + list
     }
@@ -71,6 +75,9 @@ public enum OutputSchema {
         "cost_added_per_day": .real,
         "source_node_id": .integer, "target_node_id": .integer, "source_place": .text, "target_place": .text,
         "oneway": .boolean, "cost": .real, "reverse_cost": .real, "place": .text,
+        "binding_count": .integer, "binding_share": .real, "fail_alone_count": .integer, "lost_alone_mean_tpd": .real,
+        "lost_alone_max_tpd": .integer, "fail_pair_count": .integer, "lost_pair_mean_tpd": .real,
+        "lost_pair_max_tpd": .integer, "worst_partner_id": .text,
     ]
 
     /// Shapefile (DBF) names of the properties longer than 10 characters.
@@ -84,6 +91,9 @@ public enum OutputSchema {
         "commodity_flow_forward_tpd": "comm_fwd", "commodity_flow_backward_tpd": "comm_bwd", "element_name": "elem_name",
         "element_sharing": "elem_share", "element_direction": "elem_dir", "element_capacity_tpd": "elem_cap",
         "element_flow_tpd": "elem_flow", "element_utilization": "elem_util",
+        "binding_count": "binding_n", "binding_share": "binding_sh", "fail_alone_count": "alone_n",
+        "lost_alone_mean_tpd": "alone_mean", "lost_alone_max_tpd": "alone_max", "fail_pair_count": "pair_n",
+        "lost_pair_mean_tpd": "pair_mean", "lost_pair_max_tpd": "pair_max", "worst_partner_id": "partner",
     ]
 
     /// The name of property `name` in a Shapefile.

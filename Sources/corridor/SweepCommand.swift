@@ -45,7 +45,7 @@ struct SweepCommand: ParsableCommand {
             var text = "sweep \(sweep.identity)\nnetwork \(file.network): checksum \(SweepIdentity.hex(checksum)), \(network.nodeCount) nodes, \(network.edgeCount) edges\n"
             text += "units \(sweep.unitCount) = " + zip(SweepFile.axisOrder, sweep.axisSizes).map { "\($1) \($0)" }.joined(separator: " × ") + "\n"
             text += "fail elements \(sweep.failElements.count)\n"
-            text += "baseline throughput_tpd \(sweep.baseline.throughputTonnesPerDay)\n"
+            text += "baseline throughput_tpd \(NumberFormat.trimmed(Double(sweep.baseline.throughputMilli) / 1000, decimals: 3))\n"
             text += "network load \(NumberFormat.fixed(loadSeconds, decimals: 3)) s, plan \(NumberFormat.fixed(Date().timeIntervalSince(started) - loadSeconds, decimals: 3)) s\n"
             try SweepCLI.write(text, to: output)
             return

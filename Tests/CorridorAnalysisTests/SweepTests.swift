@@ -27,6 +27,10 @@ import CorridorTestSupport
 
     /// Throughput with the given edges closed, by a chokepoint run of its own (the brute-force check).
     func throughput(closing edges: [UInt32], restrictions: Restrictions = .none) throws -> Int64 {
+        Int64((try chokepointThroughput(closing: edges, restrictions: restrictions) * 1000).rounded())
+    }
+
+    func chokepointThroughput(closing edges: [UInt32], restrictions: Restrictions) throws -> Double {
         var r = restrictions
         r.close += edges.map { "edge:\($0)" }
         return try FlowAnalyzer(network: network).chokepoints(ChokepointRequest(origins: [FlowSite(Endpoint(parsing: "O"), tonnesPerDay: 500)],
@@ -36,7 +40,7 @@ import CorridorTestSupport
 
     @Test func failureSetsAreEverySubsetInLexicographicOrderAfterTheReference() throws {
         let p = try plan("  fail: {elements: all, k: [1, 2]}")
-        #expect(p.baseline.throughputTonnesPerDay == 90)
+        #expect(p.baseline.throughputMilli == 90_000)
         let m = p.failElements.count
         #expect(m == 7, "two crossings and five line pieces carry flow: \(p.failElements.map(\.elementID))")
         #expect(p.failElements.prefix(2).map(\.kind) == [.crossing, .crossing])
@@ -68,15 +72,15 @@ import CorridorTestSupport
         for u in 0..<p.unitCount {
             let r = p.evaluate(u)
             let edges = (r.failed ?? []).flatMap { id in p.failElements.first { $0.elementID == id }!.edges }
-            #expect(r.measure.throughputTonnesPerDay == (try throughput(closing: edges)), "unit \(u) \(r.failed ?? [])")
-            byFailed[r.failed ?? []] = r.measure.throughputTonnesPerDay
+            #expect(r.measure.throughputMilli == (try throughput(closing: edges)), "unit \(u) \(r.failed ?? [])")
+            byFailed[r.failed ?? []] = r.measure.throughputMilli
         }
         for (set, t) in byFailed where set.count == 2 {
             #expect(t <= byFailed[[set[0]]]! && t <= byFailed[[set[1]]]!)
         }
         // X1 alone loses its 30 t/d, X1 and X2 together leave the road's 10.
         let x1 = p.failElements[0].elementID, x2 = p.failElements[1].elementID
-        #expect(byFailed[[x1]] == 60 && byFailed[[x2]] == 40 && byFailed[[x1, x2]] == 10)
+        #expect(byFailed[[x1]] == 60_000 && byFailed[[x2]] == 40_000 && byFailed[[x1, x2]] == 10_000)
     }
 
     @Test func axesCombineScenariosThenDenialsThenFailuresThenSamples() throws {
@@ -178,7 +182,7 @@ import CorridorTestSupport
         for (i, d) in p.denials.enumerated() {
             let r = p.evaluate(i)
             #expect(r.denial == d.label)
-            #expect(r.measure.throughputTonnesPerDay == (try throughput(closing: [], restrictions: SweepPlan.restrictions(d))), "\(d)")
+            #expect(r.measure.throughputMilli == (try throughput(closing: [], restrictions: SweepPlan.restrictions(d))), "\(d)")
         }
     }
 }

@@ -3,69 +3,79 @@ import CorridorGraph
 import CorridorNetwork
 import Foundation
 
-/// What one unit of a sweep measures on its view of the network.
+/// What one unit of a sweep measures on its view of the network. Amounts are integers in thousandths (the
+/// throughput of a shared-capacity linear program can be fractional), so parts read back exactly.
 public struct SweepMeasure: Sendable, Equatable {
-    /// Maximum throughput from the origins (supply caps) to the destinations (demand caps), tonnes/day.
-    public var throughputTonnesPerDay: Int64
-    /// Minimum cost per day of shipping that throughput, in milli cost units (exact; the cost is this / 1000).
+    /// Maximum throughput from the origins (supply caps) to the destinations (demand caps), every shared capacity
+    /// respected, in thousandths of a tonne per day (the throughput is this / 1000 t/day).
+    public var throughputMilli: Int64
+    /// Minimum cost per day of shipping that throughput, in milli cost units (the cost is this / 1000).
     public var costMilli: Int64
-    /// Element ids (`KIND:ID`, docs/FORMATS.md) of the minimum cut that limits the throughput, in cut order.
+    /// Element ids (`KIND:ID`, docs/FORMATS.md) that limit the throughput: the shared capacities that hold it below
+    /// the minimum cut (most valuable first) when there are any, else the minimum cut's elements.
     public var binding: [String]
-    /// Maximum concurrent flow λ of the OD demands, in millionths (λ = this / 10⁶); nil without demands.
+    /// Maximum concurrent flow λ of the OD demands, in millionths (λ = this / 10⁶); nil without demands, or when
+    /// nothing limits λ.
     public var lambdaMicro: Int64?
     /// Why the unit could not be measured (a site off every open node, say); then the numbers are 0.
     public var note: String?
 
     /// Memberwise initializer.
-    public init(throughputTonnesPerDay: Int64, costMilli: Int64, binding: [String], lambdaMicro: Int64?, note: String? = nil) {
-        self.throughputTonnesPerDay = throughputTonnesPerDay; self.costMilli = costMilli; self.binding = binding
+    public init(throughputMilli: Int64, costMilli: Int64, binding: [String], lambdaMicro: Int64?, note: String? = nil) {
+        self.throughputMilli = throughputMilli; self.costMilli = costMilli; self.binding = binding
         self.lambdaMicro = lambdaMicro; self.note = note
     }
 }
 
-/// The one per-unit evaluation of a sweep (kept behind this function so the multicommodity λ of issue 13 and the
-/// reusable evaluation of issue 14 can replace its body without touching the sweep).
+/// The one per-unit evaluation of a sweep: everything a unit measures comes from `measure`, so another evaluation
+/// (issue 14's) can replace its body without touching the sweep.
 public enum SweepEvaluation {
     /// Measures throughput, cost, binding elements and (with `demands`) λ on `view`.
     ///
-    /// Throughput and cost are one `FlowAnalyzer.chokepoints` (push-relabel max flow, then the cheapest maximum
-    /// flow by min-cost flow) with the sites' amounts as caps; the cost is that flow's Σ arc flow × arc cost, exact
-    /// in milli-units. λ for a single OD demand is its maximum flow (sites unlimited) over the demand.
-    /// - Complexity: one max flow and one min-cost flow on the view (two of each with a demand).
+    /// Throughput, cost and binding elements are one `FlowAnalyzer.chokepoints` (push-relabel max flow, the
+    /// cheapest maximum flow by min-cost flow, and the joint shared-capacity LP when that flow overloads one) with
+    /// the sites' amounts as caps; the cost is that flow's Σ arc flow × arc cost. λ is `FlowAnalyzer.evaluate` of
+    /// the OD demands (the multicommodity LP of issue 13, commodities kept apart).
+    /// - Complexity: one max flow and one min-cost flow on the view (an LP when a shared capacity binds), plus two
+    ///   LP solves with demands.
     public static func measure(view: NetworkView, origins: [FlowSite], destinations: [FlowSite],
-                               demands: [SweepDemand]) -> (measure: SweepMeasure, arcFlow: [Int64]?) {
+                               demands: [SweepDemand]) -> (measure: SweepMeasure, arcFlow: [Double]?) {
         let analyzer = FlowAnalyzer(view: view)
         let result: ChokepointResult
         do {
             result = try analyzer.chokepoints(ChokepointRequest(origins: origins, destinations: destinations, top: 0))
         } catch {
-            return (SweepMeasure(throughputTonnesPerDay: 0, costMilli: 0, binding: [], lambdaMicro: demands.isEmpty ? nil : 0,
-                                 note: error.description), nil)
+            return (SweepMeasure(throughputMilli: 0, costMilli: 0, binding: [], lambdaMicro: nil, note: error.description), nil)
         }
         let weights = arcWeights(view: view, metric: .cost, floor: 0)
-        var cost: Int64 = 0
-        for (a, f) in result.arcFlow.enumerated() where f != 0 {
-            cost = cost.addingReportingOverflow(f.multipliedReportingOverflow(by: Int64(weights[a])).partialValue).partialValue
-        }
-        let binding = result.cut.map { element -> String in
-            element.kind == .site ? "site:\(element.id)" : "\(element.kind.rawValue):\(element.id)"
+        var cost = 0.0
+        for (a, f) in result.arcFlow.enumerated() where f != 0 { cost += f * Double(weights[a]) }
+        var binding = result.sharedLimits.map { "\($0.constraint.kind.rawValue):\($0.constraint.id)" }
+        if binding.isEmpty {
+            binding = result.cut.map { "\($0.kind.rawValue):\($0.id)" }
         }
         var lambda: Int64?
         var note: String?
-        if let demand = demands.first {
-            // One OD pair: λ is exactly its maximum flow over its demand (several pairs need the multicommodity LP,
-            // refused when the sweep is planned).
+        if !demands.isEmpty {
+            let request = FlowRequest(demands: demands.map {
+                ODDemand(origin: Endpoint(parsing: $0.from), destination: Endpoint(parsing: $0.to), tonnesPerDay: $0.tonnesPerDay)
+            })
             do {
-                let single = try analyzer.chokepoints(ChokepointRequest(origins: [FlowSite(Endpoint(parsing: demand.from))],
-                                                                        destinations: [FlowSite(Endpoint(parsing: demand.to))], top: 0))
-                lambda = Int64((Double(single.maxThroughputTonnesPerDay) / Double(demand.tonnesPerDay) * 1e6).rounded())
+                if let l = try analyzer.evaluate(request).lambda, l.isFinite { lambda = milli(l, scale: 1e6) }
             } catch {
                 lambda = 0
-                note = error.description
+                note = "λ: \(error.description)"
             }
         }
-        return (SweepMeasure(throughputTonnesPerDay: result.maxThroughputTonnesPerDay, costMilli: cost, binding: binding,
-                             lambdaMicro: lambda, note: note), result.arcFlow)
+        return (SweepMeasure(throughputMilli: milli(result.maxThroughputTonnesPerDay, scale: 1000), costMilli: milli(cost, scale: 1),
+                             binding: binding, lambdaMicro: lambda, note: note), result.arcFlow)
+    }
+
+    /// `value × scale` rounded to an integer (0 for anything not finite, clamped to ±2⁵³ so it reads back exactly).
+    static func milli(_ value: Double, scale: Double) -> Int64 {
+        let v = (value * scale).rounded()
+        guard v.isFinite else { return 0 }
+        return Int64(max(-9e15, min(9e15, v)))
     }
 }
 

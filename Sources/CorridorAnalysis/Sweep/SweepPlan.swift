@@ -129,14 +129,11 @@ public struct SweepPlan: Sendable {
     private let failCounts: [Int]   // subsets of each size in `file.axes.fail.sizes`
 
     /// Plans `file` on `network` (the network `file.network` names); `checksum` is the network's fingerprint.
-    /// - Throws: `SweepError` (65) for a network that is not the pinned one, several OD demands, an unknown
+    /// - Throws: `SweepError` (65) for a network that is not the pinned one, an unknown
     ///   region or country, too many units; `ScenarioFileError` for a scenario change that fails, with its position.
     public init(file: SweepFile, network: Network, checksum: UInt64) throws {
         if let pinned = file.networkChecksum, pinned != checksum {
             throw SweepError("the network does not match the sweep's network_checksum (it has \(SweepIdentity.hex(checksum)), the sweep expects \(SweepIdentity.hex(pinned))): \(file.network)")
-        }
-        if file.demands.count > 1 {
-            throw SweepError("several OD demands need the maximum concurrent flow of issue 13, not in this build; give one demand: \(file.path)")
         }
         self.file = file
         self.network = network
@@ -325,7 +322,7 @@ public struct SweepPlan: Sendable {
         if let u = unit.sample, let samples = file.axes.samples { SweepSampling.apply(sample: u, seed: samples.seed, to: &view) }
         var measure: SweepMeasure
         if let note {
-            measure = SweepMeasure(throughputTonnesPerDay: 0, costMilli: 0, binding: [], lambdaMicro: file.demands.isEmpty ? nil : 0, note: note)
+            measure = SweepMeasure(throughputMilli: 0, costMilli: 0, binding: [], lambdaMicro: nil, note: note)
         } else {
             measure = SweepEvaluation.measure(view: view, origins: p.origins, destinations: p.destinations, demands: file.demands).measure
         }

@@ -103,11 +103,11 @@ public struct SweepElementStatistics: Sendable, Equatable {
     /// Units that fail it alone.
     public var aloneCount: Int
     /// Mean and largest throughput lost when it fails alone (against the unit's reference: same other axis values,
-    /// nothing failed), tonnes/day; nil without such units.
+    /// nothing failed), thousandths of a t/day; nil without such units.
     public var lostAloneMean: Double?, lostAloneMax: Int64?
     /// Units that fail it with one other element.
     public var pairCount: Int
-    /// Mean and largest throughput lost when it fails in a pair, tonnes/day; nil without such units.
+    /// Mean and largest throughput lost when it fails in a pair, thousandths of a t/day; nil without such units.
     public var lostPairMean: Double?, lostPairMax: Int64?
     /// The partner of its worst pair (ties: the lower unit).
     public var worstPartner: String?
@@ -119,8 +119,8 @@ public struct SweepSummary: Sendable {
     public var header: SweepHeader
     /// Every unit's record, by unit.
     public var records: [SweepRecord]
-    /// Throughput lost against each unit's reference (same other axis values, nothing failed), by unit; nil
-    /// without a fail axis.
+    /// Throughput lost against each unit's reference (same other axis values, nothing failed), thousandths of a
+    /// t/day, by unit; nil without a fail axis.
     public var lost: [Int64]?
     /// The elements: the fail axis's, then any other that binds in some unit, by (kind, id); sorted by largest loss
     /// alone, then in pairs, then binding count, then id.
@@ -160,7 +160,7 @@ public struct SweepSummary: Sendable {
             lost = records.map { r in
                 let f = (r.unit / stride) % sizes[2]
                 let reference = r.unit - f * stride
-                return records[reference].measure.throughputTonnesPerDay - r.measure.throughputTonnesPerDay
+                return records[reference].measure.throughputMilli - r.measure.throughputMilli
             }
         }
         self.lost = lost

@@ -76,8 +76,8 @@ public enum OutputSchema {
         "source_node_id": .integer, "target_node_id": .integer, "source_place": .text, "target_place": .text,
         "oneway": .boolean, "cost": .real, "reverse_cost": .real, "place": .text,
         "binding_count": .integer, "binding_share": .real, "fail_alone_count": .integer, "lost_alone_mean_tpd": .real,
-        "lost_alone_max_tpd": .integer, "fail_pair_count": .integer, "lost_pair_mean_tpd": .real,
-        "lost_pair_max_tpd": .integer, "worst_partner_id": .text,
+        "lost_alone_max_tpd": .real, "fail_pair_count": .integer, "lost_pair_mean_tpd": .real,
+        "lost_pair_max_tpd": .real, "worst_partner_id": .text,
     ]
 
     /// Shapefile (DBF) names of the properties longer than 10 characters.

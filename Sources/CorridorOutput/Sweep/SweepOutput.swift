@@ -14,7 +14,8 @@ public enum SweepOutput {
          ("elements.geojson", elementsGeoJSON(s, network: network))]
     }
 
-    static func tpd(_ v: Int64) -> String { NumberFormat.grouped(v) }
+    /// Thousandths of a t/day for people: whole tonnes, grouped.
+    static func tpd(_ milli: Int64) -> String { NumberFormat.grouped(Double(milli) / 1000, decimals: 0) }
     static func cost(_ milli: Int64) -> String { NumberFormat.grouped(Double(milli) / 1000, decimals: 1) }
     static func csv(_ cells: [String]) -> String { cells.map(ComparisonReport.csvQuote).joined(separator: ",") + "\n" }
     static func real(_ v: Double?, _ decimals: Int) -> String { v.map { NumberFormat.trimmed($0, decimals: decimals) } ?? "" }
@@ -27,17 +28,17 @@ public enum SweepOutput {
         out += "  units: \(NumberFormat.grouped(Int64(h.unitCount)))"
         out += h.axes.isEmpty ? " (no axes: the baseline only)\n" : " = " + h.axes.map { "\($0.size) \($0.name)" }.joined(separator: " × ") + "\n"
         for a in h.axes { out += "  \(a.name): \(a.detail)\n" }
-        out += "  baseline: throughput \(tpd(h.baseline.throughputTonnesPerDay)) t/day, cost \(cost(h.baseline.costMilli))/day"
+        out += "  baseline: throughput \(tpd(h.baseline.throughputMilli)) t/day, cost \(cost(h.baseline.costMilli))/day"
         if let l = h.baseline.lambdaMicro { out += ", λ \(NumberFormat.fixed(Double(l) / 1e6, decimals: 3))" }
         out += "; binding: \(h.baseline.binding.isEmpty ? "none" : h.baseline.binding.joined(separator: ", "))\n\n"
 
         let worst = s.records.indices.sorted {
-            (s.records[$0].measure.throughputTonnesPerDay, $0) < (s.records[$1].measure.throughputTonnesPerDay, $1)
+            (s.records[$0].measure.throughputMilli, $0) < (s.records[$1].measure.throughputMilli, $1)
         }.prefix(10)
         var rows = [["unit", "values", "throughput t/day", "lost t/day", "cost/day", "binding"]]
         for i in worst {
             let r = s.records[i]
-            rows.append([String(r.unit), values(r), tpd(r.measure.throughputTonnesPerDay), s.lost.map { tpd($0[i]) } ?? "–",
+            rows.append([String(r.unit), values(r), tpd(r.measure.throughputMilli), s.lost.map { tpd($0[i]) } ?? "–",
                          cost(r.measure.costMilli), r.measure.binding.joined(separator: " ")])
         }
         out += "Lowest throughput\n" + TextTable(rows, alignments: [.right, .left, .right, .right, .right, .left]).text(trimmingTrailingSpace: true)
@@ -68,7 +69,7 @@ public enum SweepOutput {
         for (i, r) in s.records.enumerated() {
             let m = r.measure
             out += csv([String(r.unit), r.scenario ?? "", r.denial ?? "", r.failed?.joined(separator: ";") ?? "",
-                        r.sample.map(String.init) ?? "", String(m.throughputTonnesPerDay), s.lost.map { String($0[i]) } ?? "",
+                        r.sample.map(String.init) ?? "", SweepPartFile.milli(m.throughputMilli), s.lost.map { SweepPartFile.milli($0[i]) } ?? "",
                         SweepPartFile.milli(m.costMilli), m.lambdaMicro.map { NumberFormat.trimmed(Double($0) / 1e6, decimals: 6) } ?? "",
                         m.binding.joined(separator: ";"), m.note ?? ""])
         }
@@ -84,8 +85,8 @@ public enum SweepOutput {
 
     static func cells(_ e: SweepElementStatistics) -> [String] {
         [e.elementID, e.kind.rawValue, e.name, String(e.bindingCount), NumberFormat.trimmed(e.bindingShare, decimals: 6),
-         String(e.aloneCount), real(e.lostAloneMean, 3), e.lostAloneMax.map(String.init) ?? "", String(e.pairCount),
-         real(e.lostPairMean, 3), e.lostPairMax.map(String.init) ?? "", e.worstPartner ?? "",
+         String(e.aloneCount), real(e.lostAloneMean.map { $0 / 1000 }, 3), e.lostAloneMax.map(SweepPartFile.milli) ?? "",
+         String(e.pairCount), real(e.lostPairMean.map { $0 / 1000 }, 3), e.lostPairMax.map(SweepPartFile.milli) ?? "", e.worstPartner ?? "",
          e.edges.map(String.init).joined(separator: ";")]
     }
 
@@ -103,11 +104,11 @@ public enum SweepOutput {
             p.add("binding_count", e.bindingCount)
             p.add("binding_share", e.bindingShare, decimals: 6)
             p.add("fail_alone_count", e.aloneCount)
-            p.add("lost_alone_mean_tpd", optional: e.lostAloneMean, decimals: 3)
-            if let v = e.lostAloneMax { p.add("lost_alone_max_tpd", v) } else { p.addNull("lost_alone_max_tpd") }
+            p.add("lost_alone_mean_tpd", optional: e.lostAloneMean.map { $0 / 1000 }, decimals: 3)
+            p.add("lost_alone_max_tpd", optional: e.lostAloneMax.map { Double($0) / 1000 }, decimals: 3)
             p.add("fail_pair_count", e.pairCount)
-            p.add("lost_pair_mean_tpd", optional: e.lostPairMean, decimals: 3)
-            if let v = e.lostPairMax { p.add("lost_pair_max_tpd", v) } else { p.addNull("lost_pair_max_tpd") }
+            p.add("lost_pair_mean_tpd", optional: e.lostPairMean.map { $0 / 1000 }, decimals: 3)
+            p.add("lost_pair_max_tpd", optional: e.lostPairMax.map { Double($0) / 1000 }, decimals: 3)
             if let w = e.worstPartner { p.add("worst_partner_id", w) } else { p.addNull("worst_partner_id") }
             p.add("edge_ids", ids: e.edges)
             features.append(OutputFeature(role: .element, geometry: geometry, properties: p.items))
@@ -121,7 +122,7 @@ public enum SweepOutput {
             for a in h.axes { w.beginObject(); w.field("name", a.name); w.field("size", a.size); w.field("detail", a.detail); w.endObject() }
             w.endArray()
         }, summary: { w in
-            w.field("baseline_throughput_tpd", h.baseline.throughputTonnesPerDay)
+            w.field("baseline_throughput_tpd", h.baseline.throughputMilli)
             w.key("baseline_cost_per_day"); w.raw(SweepPartFile.milli(h.baseline.costMilli))
             w.field("baseline_binding_element_ids", strings: h.baseline.binding)
         })

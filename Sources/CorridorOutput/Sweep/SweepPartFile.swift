@@ -53,14 +53,14 @@ public enum SweepPartFile {
     }
 
     static func writeMeasure(_ m: SweepMeasure, to w: inout JSONWriter) {
-        w.field("throughput_tpd", m.throughputTonnesPerDay)
+        w.key("throughput_tpd"); w.raw(milli(m.throughputMilli))
         w.key("cost_per_day"); w.raw(milli(m.costMilli))
         w.field("binding_element_ids", strings: m.binding)
         if let l = m.lambdaMicro { w.key("lambda"); w.raw(NumberFormat.trimmed(Double(l) / 1e6, decimals: 6)) }
         if let n = m.note { w.field("note", n) }
     }
 
-    /// Milli-units as a decimal with up to 3 digits (exact for |v| < 2⁵³).
+    /// Thousandths as a decimal with up to 3 digits (exact for |v| < 2⁵³).
     static func milli(_ v: Int64) -> String { NumberFormat.trimmed(Double(v) / 1000, decimals: 3) }
 
     /// A whole part file: the header, then the records.
@@ -138,7 +138,7 @@ public enum SweepPartFile {
     }
 
     static func decodeMeasure(_ r: Fields) throws(SweepError) -> SweepMeasure {
-        SweepMeasure(throughputTonnesPerDay: Int64(try r.int("throughput_tpd")),
+        SweepMeasure(throughputMilli: try r.scaled("throughput_tpd", by: 1000),
                      costMilli: try r.scaled("cost_per_day", by: 1000),
                      binding: try r.strings("binding_element_ids"),
                      lambdaMicro: r.object["lambda"] == nil ? nil : try r.scaled("lambda", by: 1e6),

@@ -48,6 +48,15 @@ enum Examples {
         "corridor solve - --problem max --flows",
         "corridor solve USA-road-d.NY.gr --source 1 --target 3353",
     ])
+    static let sweep = section([
+        "corridor sweep GeoData/scenarios/far-east-sweep.yaml -o sweep-out",
+        "corridor sweep sweep.yaml --shard 2/4 -o part-2.ndjson",
+        "corridor sweep sweep.yaml --shard auto --threads 1 -o part.ndjson",
+    ])
+    static let merge = section([
+        "corridor merge part-0.ndjson part-1.ndjson part-2.ndjson part-3.ndjson -o sweep-out",
+        "corridor merge parts/part-0.ndjson --network far-east.corridor -o sweep-out",
+    ])
 
     /// `Examples:` and one indented command per line.
     static func section(_ commands: [String]) -> String {

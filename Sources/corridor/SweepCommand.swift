@@ -7,13 +7,13 @@ struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Run a sweep (scenarios × denials × failure sets × samples), whole or as one shard of a job array.",
-        discussion: """
+        discussion: Examples.after("""
             Without --shard, writes the merged outputs (summary.txt, units.csv, elements.csv, elements.geojson) to \
             -o DIR (or the summary to standard output). With --shard I/N (or auto: SLURM_ARRAY_TASK_ID and \
             SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX and CORRIDOR_SHARD_COUNT), runs the units with \
             unit mod N = I and writes one NDJSON record per unit to -o FILE; `corridor merge` joins the parts into \
             the same bytes as the unsharded run.
-            """)
+            """, Examples.sweep))
 
     @Argument(help: "The sweep file (YAML).") var spec: String
     @Option(name: [.short, .long], help: "Output directory (whole sweep) or part file (with --shard); default: standard output.")
@@ -75,11 +75,11 @@ struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Merge the NDJSON parts of a sharded sweep into its outputs (the same bytes as the unsharded run).",
-        discussion: """
+        discussion: Examples.after("""
             Every unit must be present exactly once and every part must come from the same sweep (same sweep file \
             and network); otherwise nothing is written (exit 65). The network named in the parts is opened for \
             names and geometry (--network to open it elsewhere; its checksum must match).
-            """)
+            """, Examples.merge))
 
     @Argument(help: "Part files (part-*.ndjson).") var parts: [String]
     @Option(name: [.short, .long], help: "Output directory (default: the summary on standard output).") var output: String?

@@ -146,9 +146,11 @@ import CorridorTestSupport
     @Test(arguments: [
         ("  fial: {k: 1}", 5, 3, "unknown key 'fial' in the sweep's axes (did you mean 'fail'?)"),
         ("  fail: {elements: bridges, k: 1}", 5, 20, "unknown element class 'bridges'"),
-        ("  fail: {elements: all, k: 0}", 5, 28, "axes.fail.k must be at least"),
+        ("  fail: {elements: all, k: 0}", 5, 28, "axes.fail.k '0' is out of range (expected a whole number in 1…16)"),
+        ("  fail: {elements: all, k: 1.5}", 5, 28, "axes.fail.k '1.5'"),
         ("  fail: {elements: all}", 5, 9, "axes.fail needs 'k'"),
-        ("  samples: 0", 5, 12, "the number of samples must be at least"),
+        ("  samples: 0", 5, 12, "the number of samples '0' is out of range"),
+        ("  samples: {count: 1e20}", 5, 20, "the number of samples '1e20'"),
         ("  seed: 3", 5, 3, "'seed' seeds the 'samples' axis"),
         ("  deny: {provinces: all}", 5, 10, "unknown key 'provinces' in axes.deny"),
         ("  scenarios:\n    - name: a\n      clsoe: [X1]", 7, 7, "unknown key 'clsoe'"),

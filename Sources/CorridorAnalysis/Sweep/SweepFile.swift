@@ -214,9 +214,8 @@ struct SweepParser {
             guard let from = v("from"), let to = v("to"), let amount = v("tonnes_per_day") else {
                 throw base.fail(item, "a demand needs 'from', 'to' and 'tonnes_per_day'")
             }
-            let tonnes = try base.number(amount, "tonnes_per_day", min: 1)
-            guard tonnes < 1e15 else { throw base.fail(amount, "tonnes_per_day must be below 10^15") }
-            out.append(SweepDemand(from: try base.string(from, "from"), to: try base.string(to, "to"), tonnesPerDay: Int64(tonnes.rounded())))
+            let tonnes = try base.integer(amount, "tonnes_per_day", .whole(1...1_000_000_000_000, unit: "t/day"), as: Int64.self)
+            out.append(SweepDemand(from: try base.string(from, "from"), to: try base.string(to, "to"), tonnesPerDay: tonnes))
         }
         return out
     }
@@ -264,9 +263,7 @@ struct SweepParser {
         guard let kNode = v("k") else { throw base.fail(node, "axes.fail needs 'k' (a subset size, or a list of sizes)") }
         var sizes: [Int] = []
         for item in kNode.sequence.map(Array.init) ?? [kNode] {
-            let k = try base.number(item, "axes.fail.k", min: 1)
-            guard k == k.rounded(), k <= 16 else { throw base.fail(item, "axes.fail.k must be a whole number from 1 to 16") }
-            sizes.append(Int(k))
+            sizes.append(try base.integer(item, "axes.fail.k", .whole(1...16)))
         }
         guard !sizes.isEmpty else { throw base.fail(kNode, "axes.fail.k must name at least one size") }
         return SweepAxes.FailAxis(classes: classes, sizes: Array(Set(sizes)).sorted())
@@ -285,14 +282,10 @@ struct SweepParser {
             }
             _ = pairs
         }
-        let count = try base.number(countNode, "the number of samples", min: 1)
-        guard count == count.rounded(), count <= 1e9 else { throw base.fail(countNode, "the number of samples must be a whole number from 1 to 10^9") }
+        let count = try base.integer(countNode, "the number of samples", .whole(1...1_000_000_000))
         var seed: UInt64 = 1
-        if let s = seedValue {
-            guard let text = s.scalarText, let v = UInt64(text) else { throw base.fail(s, "seed must be a whole number from 0 to 2^64-1") }
-            seed = v
-        }
-        return SweepAxes.SampleAxis(count: Int(count), seed: seed)
+        if let s = seedValue { seed = try base.integer(s, "seed", .whole(0...Int64.max), as: UInt64.self) }
+        return SweepAxes.SampleAxis(count: count, seed: seed)
     }
 }
 

@@ -164,27 +164,24 @@ enum SweepCLI {
         return (network, try NetworkCache.fingerprint(of: network))
     }
 
+    /// Writes `text` to `output` (standard output when nil or `-`), all or nothing.
     static func write(_ text: String, to output: String?) throws {
-        if let output, output != "-" { try AtomicFile.write(text, to: output) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
+        var outputs = OutputTransaction()
+        outputs.add(output ?? "-", text: text)
+        try outputs.commit()
     }
 
-    /// Writes the outputs into directory `output` (created if missing; all contents computed before the first
-    /// file is written), or the summary to standard output.
+    /// Writes the outputs into directory `output` (created if missing, and removed again if writing fails), all
+    /// four or none, or the summary to standard output.
     static func writeOutputs(_ summary: SweepSummary, network: Network, to output: String?) throws {
         let files = SweepOutput.files(summary, network: network)
         guard let output, output != "-" else {
-            FileHandle.standardOutput.write(Data(files[0].text.utf8))
+            try write(files[0].text, to: "-")
             return
         }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw CLIError(message: "-o must be a directory for the sweep's outputs: \(output)", exitStatus: .usage) }
-        } else {
-            do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: false) } catch {
-                throw CLIError(message: "cannot create output directory (\(error.localizedDescription)): \(output)", exitStatus: .ioError)
-            }
-        }
-        for f in files { try AtomicFile.write(f.text, to: URL(fileURLWithPath: output).appendingPathComponent(f.name).path) }
+        var outputs = OutputTransaction()
+        for f in files { outputs.add(URL(fileURLWithPath: output).appendingPathComponent(f.name).path, text: f.text) }
+        try ComparisonReport.commit(outputs, creating: output)
     }
 }
 

@@ -3,7 +3,6 @@ import Foundation
 import Testing
 import Yams
 
-let regionalManifest = repositoryRoot.appendingPathComponent("GeoData/far-east/network.yaml").path
 
 /// `corridor sweep` and `corridor merge` through the built binary on the regional network: shards merged equal the
 /// unsharded run byte for byte (also through a real Slurm job array where Slurm can start), and bad input is one

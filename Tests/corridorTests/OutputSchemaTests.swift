@@ -124,11 +124,20 @@ struct OutputSchemaTests {
         #expect(exportGPKG.code == 0, "\(exportGPKG.stderr)")
         let compare = try corridor(["compare", regionalScenarios, "-o", s.path("compare"), "--no-svg", "--quiet"])
         #expect(compare.code == 0, "\(compare.stderr)")
+        let sweepSpec = try s.write("sweep.yaml", """
+            network: \(regionalManifest)
+            origins: {Vladivostok: 20000, Khabarovsk: 10000}
+            destinations: {Pyongyang: 15000, Chongjin: 8000}
+            axes:
+              fail: {elements: crossings, k: [1, 2]}
+            """)
+        let sweep = try corridor(["sweep", sweepSpec, "-o", s.path("sweep"), "--quiet"])
+        #expect(sweep.code == 0, "\(sweep.stderr)")
 
         // Every GeoJSON feature: a known role, only its schema's properties (compare adds its tags), all of them
         // (a reach has the entry of its budget's metric), each of its type.
         let files = ["route.geojson", "route-via.geojsonl", "reach.geojson", "reach-km.geojsonl", "flow.geojson",
-                     "chokepoints.geojson", "edges.geojson", "nodes.geojson", "compare/all-scenarios.geojson"]
+                     "chokepoints.geojson", "edges.geojson", "nodes.geojson", "compare/all-scenarios.geojson", "sweep/elements.geojson"]
         var edgeAttributes: [Int64: [String: JSONScalar]] = [:]
         var seenRoles = Set<String>()
         var uses: [(file: String, id: Int64, attributes: [String: JSONScalar])] = []

@@ -109,7 +109,7 @@ public enum SweepOutput {
             p.add("fail_pair_count", e.pairCount)
             p.add("lost_pair_mean_tpd", optional: e.lostPairMean.map { $0 / 1000 }, decimals: 3)
             p.add("lost_pair_max_tpd", optional: e.lostPairMax.map { Double($0) / 1000 }, decimals: 3)
-            if let w = e.worstPartner { p.add("worst_partner_id", w) } else { p.addNull("worst_partner_id") }
+            p.add("worst_partner_id", e.worstPartner ?? "")
             p.add("edge_ids", ids: e.edges)
             features.append(OutputFeature(role: .element, geometry: geometry, properties: p.items))
         }

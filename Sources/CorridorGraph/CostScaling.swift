@@ -81,6 +81,7 @@ final class CostScalingSolver {
     var relabels = 0
     var globalUpdates = 0
     var skippedPhases = 0
+    var priceRefinementRounds = 0
 
     /// Builds the residual network. `capacities` must be finite (the caller caps infinite ones) and
     /// the costs already scaled by `scale`.
@@ -468,6 +469,7 @@ final class CostScalingSolver {
             for r in 0...usedBuckets { bucketHead[r] = -1 }
         }
         for _ in 0..<CostScalingSolver.priceRefinementRounds {
+            priceRefinementRounds += 1
             // Topological sort (reverse postorder) of the admissible graph; a cycle means failure.
             for u in 0..<n { state[u] = 0 }
             var orderCount = n

@@ -118,6 +118,25 @@ import Testing
         #expect(automatic.status == .optimal && automatic.totalCost == 4 * (Int64.max / 64) + 4)
     }
 
+    @Test func automaticChoiceByNodeCount() {
+        func shape(nodes: Int, arcs: Int, sources: Int, sinks: Int, balanced: Bool = true) -> InstanceShape {
+            InstanceShape(nodeCount: nodes, arcCount: arcs, maxAbsCost: 10_000, maxFiniteCapacity: 1_000,
+                          supplyNodes: sources, demandNodes: sinks, balanced: balanced, negativeInfiniteArcs: false,
+                          costScalingFits: true)
+        }
+        // Many sources and sinks: the simplex below 2^15 nodes, however dense.
+        #expect(!MinCostFlow.prefersCostScaling(shape(nodes: 1 << 12, arcs: 1 << 18, sources: 64, sinks: 64)))
+        #expect(!MinCostFlow.prefersCostScaling(shape(nodes: (1 << 15) - 1, arcs: 1 << 18, sources: 181, sinks: 181)))
+        #expect(MinCostFlow.prefersCostScaling(shape(nodes: 1 << 15, arcs: 1 << 17, sources: 181, sinks: 181)))
+        // Sparse road-like flows switch at the same node count.
+        #expect(MinCostFlow.prefersCostScaling(shape(nodes: 1 << 16, arcs: 174_612, sources: 21, sinks: 21)))
+        // One source and one sink: from 2^14 nodes.
+        #expect(!MinCostFlow.prefersCostScaling(shape(nodes: 1 << 13, arcs: 1 << 16, sources: 1, sinks: 1)))
+        #expect(MinCostFlow.prefersCostScaling(shape(nodes: 1 << 14, arcs: 1 << 17, sources: 1, sinks: 1)))
+        // Never when cost scaling cannot run as is.
+        #expect(!MinCostFlow.prefersCostScaling(shape(nodes: 1 << 20, arcs: 1 << 23, sources: 9, sinks: 9, balanced: false)))
+    }
+
     @Test func gridOnTorusWithOneSourceAndOneSink() throws {
         // GOTO-like: a torus grid with long cheap arcs, one source and one sink (the simplex's
         // single-pair initial pivots and cost scaling on the same instances).

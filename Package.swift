@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "CorridorKit", targets: ["CorridorKit"]),
         .executable(name: "corridor", targets: ["corridor"]),
         .executable(name: "corridor-example", targets: ["CompareScenarios"]),
+        .executable(name: "corridor-fuzz", targets: ["CorridorFuzzDriver"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -53,11 +54,15 @@ let package = Package(
         .executableTarget(
             name: "corridor",
             dependencies: ["CorridorKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // Fuzz targets (Tools/fuzz): the harness as a library (replayed by the tests), and the libFuzzer driver.
+        .target(name: "CorridorFuzz", dependencies: ["CorridorKit"]),
+        .executableTarget(name: "CorridorFuzzDriver", dependencies: ["CorridorFuzz"], path: "Tools/fuzzing/Driver"),
         // A copyable example of a scripted comparison with the library API.
         .executableTarget(name: "CompareScenarios", dependencies: ["CorridorKit"], path: "Examples/CompareScenarios"),
         // Helpers shared by the stage modules' tests (public API only).
         .target(name: "CorridorTestSupport", dependencies: ["CorridorKit"], path: "Tests/CorridorTestSupport"),
         .testTarget(name: "CorridorCoreTests", dependencies: ["CorridorCore"]),
+        .testTarget(name: "CorridorFuzzTests", dependencies: ["CorridorFuzz"]),
         .testTarget(name: "CorridorGeoTests", dependencies: ["CorridorGeo", "CorridorGraph"]),
         .testTarget(name: "CorridorGraphTests", dependencies: ["CorridorGraph"]),
         .testTarget(name: "CorridorSolverTests", dependencies: ["CorridorSolver"]),

@@ -32,14 +32,18 @@ public enum NameMatching {
         where S.Element == (key: String, name: String)
     {
         let key = Array(fold(name))
+        let keyText = String(key)
+        let threshold = max(2, key.count / 3)
         var best: [(distance: Int, name: String)] = []
         for (folded, suggestion) in candidates {
-            let d = editDistance(key, Array(folded))
             // Prefix matches are good suggestions even when the edit distance is large.
-            let score = folded.hasPrefix(String(key)) && !key.isEmpty ? min(d, 1) : d
-            best.append((score, suggestion))
+            if !key.isEmpty && folded.hasPrefix(keyText) { best.append((folded == keyText ? 0 : 1, suggestion)); continue }
+            // The edit distance is at least the difference in length: skip what cannot be within the threshold, so
+            // a 100,000-character name costs one pass, not 100,000 × length per candidate.
+            let other = Array(folded)
+            guard abs(other.count - key.count) <= threshold else { continue }
+            best.append((editDistance(key, other), suggestion))
         }
-        let threshold = max(2, key.count / 3)
         var seen = Set<String>()
         return best.filter { $0.distance <= threshold }
             .sorted { ($0.distance, $0.name) < ($1.distance, $1.name) }

@@ -132,6 +132,14 @@ public enum DIMACS {
         }
     }
 
+    /// The largest node count a file of `fileBytes` bytes may announce: 2^20, or 16 nodes per byte of the file.
+    /// Nodes no line mentions are isolated, and a solver still allocates for each, so a 40-byte file announcing
+    /// 2·10^9 nodes (gigabytes of memory for nothing) is refused as malformed; real instances mention nearly every
+    /// node and stay far below the bound (a node costs at least 4 bytes of arc lines).
+    public static func maximumNodeCount(fileBytes: Int) -> Int {
+        max(1 << 20, fileBytes.multipliedReportingOverflow(by: 16).overflow ? Int.max : fileBytes * 16)
+    }
+
     /// The type named by the first `p` line, or nil when there is none.
     public static func problemKind(of bytes: [UInt8]) -> ProblemKind? {
         var parser = DIMACSParser(bytes)
@@ -407,21 +415,30 @@ struct DIMACSParser {
                 if m < 0 || m >= Int64(UInt32.max) {
                     throw DIMACSError(line: line, kind: .invalidValue("arc count \(m) out of range"))
                 }
+                // The counts are claims: memory is sized from what the file can hold. Arc arrays grow from at most
+                // one arc per 4 bytes left (the shortest data line, "1 2\n", has 4); every structure per node
+                // (here and in the solvers) is O(n), so n is bounded by the file's size.
+                let nodeLimit = DIMACS.maximumNodeCount(fileBytes: bytes.count)
+                if n > Int64(nodeLimit) {
+                    throw DIMACSError(line: line, kind: .invalidValue(
+                        "node count \(n) is more than a file of \(bytes.count) bytes can describe (at most \(nodeLimit))"))
+                }
                 problemLine = line
                 raw.nodeCount = Int(n)
                 expectedArcs = Int(m)
-                raw.tails.reserveCapacity(expectedArcs)
-                raw.heads.reserveCapacity(expectedArcs)
+                let reserve = min(expectedArcs, (bytes.count - lineEnd) / 4)
+                raw.tails.reserveCapacity(reserve)
+                raw.heads.reserveCapacity(reserve)
                 if kind == .minCostFlow || kind == .maxFlow {
-                    raw.capacity.reserveCapacity(expectedArcs)
+                    raw.capacity.reserveCapacity(reserve)
                 }
                 if kind == .minCostFlow {
-                    raw.lower.reserveCapacity(expectedArcs)
-                    raw.cost.reserveCapacity(expectedArcs)
+                    raw.lower.reserveCapacity(reserve)
+                    raw.cost.reserveCapacity(reserve)
                     raw.supplies = [Int64](repeating: 0, count: Int(n))
                     supplySeen = [Bool](repeating: false, count: Int(n))
                 }
-                if kind == .shortestPath { raw.cost.reserveCapacity(expectedArcs) }
+                if kind == .shortestPath { raw.cost.reserveCapacity(reserve) }
                 continue
             }
             let isEdgeLine = kind == .edgeList && c >= 0x30 && c <= 0x39

@@ -217,6 +217,9 @@ public enum NetworkLoader {
                   !value.isEmpty, value != "-99" else { return }
             features.append(.init(value: value, polygons: record.polygons))
         }
+        guard !features.isEmpty else {
+            throw NetworkLoadError.noPolygons(path: spec.path, layer: info.name, geometry: info.geometryType, field: spec.field)
+        }
         return RegionPolygons(target: spec.target, name: "\(URL(fileURLWithPath: spec.path).lastPathComponent), layer \(info.name)",
                               features: features)
     }

@@ -177,6 +177,9 @@ public enum NetworkLoadError: CorridorError, Sendable, Equatable {
     case regionFieldNotFound(field: String, path: String, layer: String, fields: [String])
     /// A DIMACS road graph or its coordinates are malformed at `path:line` (line 0: the file as a whole).
     case dimacs(reason: String, path: String, line: Int)
+    /// A region layer (`--country-polygons`, `regions:`) without one polygon carrying a value: points or lines
+    /// given by mistake, or an empty field.
+    case noPolygons(path: String, layer: String, geometry: String, field: String)
 
     /// One line: what went wrong, then where.
     public var description: String {
@@ -192,6 +195,8 @@ public enum NetworkLoadError: CorridorError, Sendable, Equatable {
         case let .manifest(reason, path, line, column): return "\(reason): \(path):\(line):\(column)"
         case let .emptyLayer(path, layer): return "layer has no features: \(path), layer \(layer)"
         case let .noLines(path, layer, geometry): return "layer has no line features (geometry \(geometry)): \(path), layer \(layer)"
+        case let .noPolygons(path, layer, geometry, field):
+            return "region layer has no polygons with a value in \(field) (geometry \(geometry)): \(path), layer \(layer)"
         case let .regionFieldNotFound(field, path, layer, fields):
             return "region field '\(field)' not found (fields: \(fields.prefix(12).joined(separator: ", "))): \(path), layer \(layer)"
         case let .dimacs(reason, path, line): return line > 0 ? "\(reason): \(path):\(line)" : "\(reason): \(path)"
@@ -203,7 +208,7 @@ public enum NetworkLoadError: CorridorError, Sendable, Equatable {
         switch self {
         case .usage: return .usage
         case .defaultNetworkNotFound, .fileNotFound: return .noInput
-        case .manifest, .emptyLayer, .noLines, .regionFieldNotFound, .dimacs: return .dataError
+        case .manifest, .emptyLayer, .noLines, .regionFieldNotFound, .dimacs, .noPolygons: return .dataError
         }
     }
 }

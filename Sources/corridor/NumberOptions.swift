@@ -15,21 +15,21 @@ enum CLINumber {
     }
 
     /// A transform for `@Option(transform:)` giving a `Double` checked against `rule`.
-    static func real(_ rule: NumberRule) -> (String) throws -> Double {
+    static func real(_ rule: NumberRule) -> @Sendable (String) throws -> Double {
         { text in
             do { return try rule.parse(text) } catch { throw CLINumber.error(error) }
         }
     }
 
     /// A transform giving an integer checked against `rule`.
-    static func whole<T: FixedWidthInteger>(_ rule: NumberRule, as type: T.Type = Int.self) -> (String) throws -> T {
+    static func whole<T: FixedWidthInteger>(_ rule: NumberRule, as type: T.Type = Int.self) -> @Sendable (String) throws -> T {
         { text in
             do { return try rule.parse(text, as: T.self) } catch { throw CLINumber.error(error) }
         }
     }
 
     /// A transform giving a `Measure` of one of `kinds` (`12h`, `90min`, `500km`; `500m` is metres).
-    static func measure(_ kinds: Set<Measure.Kind>) -> (String) throws -> Measure {
+    static func measure(_ kinds: Set<Measure.Kind>) -> @Sendable (String) throws -> Measure {
         { text in
             do { return try Measure.parse(text, accepting: kinds) } catch { throw CLINumber.error(error) }
         }

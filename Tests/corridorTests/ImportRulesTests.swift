@@ -29,6 +29,7 @@ struct ImportRulesTests {
         "CorridorOutput": ["CorridorCore", "CorridorGeo", "CorridorNetwork", "CorridorAnalysis"],
         "CorridorKit": ["CorridorCore", "CorridorGeo", "CorridorGraph", "CorridorNetwork", "CorridorLoad",
                         "CorridorAnalysis", "CorridorOutput", "CorridorSolver"],
+        "CorridorFuzz": ["CorridorKit"],
     ]
 
     /// Modules whose sources may import only the listed modules, not even platform ones beyond these.

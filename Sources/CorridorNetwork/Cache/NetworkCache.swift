@@ -251,6 +251,18 @@ public enum NetworkCache {
         }
     }
 
+    /// `file` with its header's payload length and checksum recomputed for the bytes after the header, as a
+    /// crafted file would carry them (for the fuzzer and tests of what lies behind the checksum). A file shorter
+    /// than the header is returned as is.
+    package static func resealed(_ file: [UInt8]) -> [UInt8] {
+        guard file.count >= headerSize else { return file }
+        var out = file
+        let payload = Array(file[headerSize...])
+        withUnsafeBytes(of: UInt64(payload.count).littleEndian) { out.replaceSubrange(16..<24, with: $0) }
+        withUnsafeBytes(of: checksum(payload).littleEndian) { out.replaceSubrange(24..<32, with: $0) }
+        return out
+    }
+
     /// Raw values to enum cases in one pass into a preallocated array; nil if any value is not a case.
     static func decodeEnum<E: RawRepresentable>(_ raw: [UInt8], as: E.Type) -> [E]? where E.RawValue == UInt8 {
         var valid = true

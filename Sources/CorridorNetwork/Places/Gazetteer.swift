@@ -40,7 +40,9 @@ public enum PlaceError: CorridorError, Sendable, Equatable {
         switch self {
         case let .unknownPlace(name, suggestions):
             let hint = suggestions.isEmpty ? "" : " (did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?)"
-            return "unknown place '\(name)'\(hint)"
+            // A pasted paragraph is shown shortened: the message stays one readable line.
+            let shown = name.count > 80 ? "\(name.prefix(80))… (\(name.count) characters)" : name
+            return "unknown place '\(shown)'\(hint)"
         case let .ambiguousPlace(name, candidates):
             return "place name '\(name)' is ambiguous: \(candidates.joined(separator: ", "))"
         case let .malformedGazetteer(path, line, reason):

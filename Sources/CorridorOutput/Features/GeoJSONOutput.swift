@@ -36,7 +36,11 @@ public enum GeoJSONOutput {
     /// feature's), `geometry`, and `corridor` when given.
     static func feature(_ f: OutputFeature, tags: [(String, String)] = [], corridor: String? = nil) -> FeatureText {
         var box = BoundingBox()
-        for p in f.geometry.positions { box.add(p) }
+        // Part by part, so a segment across ±180° gives an RFC 7946 §5.2 box (west > east).
+        switch f.geometry {
+        case let .lines(parts): for part in parts { box.add(line: part) }
+        case let .point(p): box.add(p)
+        }
         var w = JSONWriter()
         w.beginObject()
         w.field("type", "Feature")

@@ -143,6 +143,13 @@ public enum MapResultReader {
     /// Ranks Corridor writes: whole numbers from 1 (checked, so a crafted `rank: 1e300` is refused, not a crash).
     static let rankRule = NumberRule.whole(1...1_000_000)
 
+    /// `value` checked against `rule`, the problem naming the property.
+    static func named(_ property: String, _ rule: NumberRule, _ value: Double) throws(NumberProblem) -> Double {
+        do { return try rule.check(value) } catch {
+            throw NumberProblem(text: error.text, problem: error.problem, expected: "\(property) as \(error.expected)")
+        }
+    }
+
     static func rank(_ x: Double) throws(NumberProblem) -> Int {
         do { return try rankRule.check(x, as: Int.self) } catch {
             throw NumberProblem(text: error.text, problem: error.problem, expected: "a rank, \(error.expected)")
@@ -166,7 +173,10 @@ public enum MapResultReader {
             return .some((.route(rank: try Self.rank(rank)), label))
         case "flow":
             guard number(p["edge_id"]) != nil, let flow = number(p["flow_tpd"]), number(p["capacity_tpd"]) != nil else { return nil }
-            return .some((.flow(tonnesPerDay: flow, utilization: number(p["utilization"]) ?? 0), (p["name"] as? String) ?? ""))
+            // Tonnes as Corridor writes them (at most 10^12 t/day); utilization a finite share (a crafted 1e19 is refused).
+            let tonnes = try named("flow_tpd", InputRules.capacityTonnesPerDay, flow)
+            let utilization = try named("utilization", NumberRule.real(0...1_000_000), number(p["utilization"]) ?? 0)
+            return .some((.flow(tonnesPerDay: tonnes, utilization: utilization), (p["name"] as? String) ?? ""))
         case "chokepoint":
             guard let rank = number(p["rank"]), let element = p["kind"] as? String, let name = p["name"] as? String,
                   let lost = number(p["throughput_lost_tpd"]) else { return nil }

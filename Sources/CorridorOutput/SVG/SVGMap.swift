@@ -256,6 +256,9 @@ public enum SVGMap {
     /// Fixed one-decimal formatting (deterministic, locale-free).
     static func f(_ v: Double) -> String { NumberFormat.fixed(v, decimals: 1) }
 
+    /// A value rounded to a whole number, as text: no integer conversion that could trap on a result file's numbers.
+    static func whole(_ v: Double) -> String { NumberFormat.fixed(v.rounded(), decimals: 0) }
+
     static func formatNumber(_ v: Double) -> String {
         v == v.rounded() ? String(Int(v)) : NumberFormat.fixed(v, decimals: v < 1 ? 2 : 1)
     }

@@ -16,13 +16,13 @@ extension SVGMap {
                 let d = feature.parts.map { canvas.linePath($0) }.filter { !$0.isEmpty }.joined(separator: " ")
                 if d.isEmpty { continue }
                 let w = max(1.0, maxWidth * tonnes / maxFlow)
-                svg.line("<path class=\"flow\" data-tpd=\"\(Int(tonnes.rounded()))\" d=\"\(d)\" stroke=\"\(utilizationColor(utilization))\" stroke-width=\"\(f(w))\"><title>\(escape(feature.label)): \(Int(tonnes.rounded())) t/day, \(Int((utilization * 100).rounded()))% of capacity</title></path>")
+                svg.line("<path class=\"flow\" data-tpd=\"\(SVGMap.whole(tonnes))\" d=\"\(d)\" stroke=\"\(utilizationColor(utilization))\" stroke-width=\"\(f(w))\"><title>\(escape(feature.label)): \(SVGMap.whole(tonnes)) t/day, \(SVGMap.whole(utilization * 100))% of capacity</title></path>")
             }
             svg.line("</g>")
             legend.add(.line(utilizationColor(0.3), 5, dash: nil), "flow, utilization < 50%")
             legend.add(.line(utilizationColor(0.7), 5, dash: nil), "flow, utilization 50–90%")
             legend.add(.line(utilizationColor(0.95), 5, dash: nil), "flow, utilization ≥ 90%")
-            legend.add(.line("#777777", maxWidth, dash: nil), "\(Int(maxFlow.rounded())) t/day (width ∝ flow)")
+            legend.add(.line("#777777", maxWidth, dash: nil), "\(SVGMap.whole(maxFlow)) t/day (width ∝ flow)")
         }
     }
 }

@@ -30,6 +30,7 @@ struct ChokepointsCommand: ParsableCommand {
     var format: OutputFormat?
     @Option(help: "PostGIS table for a PG: output (default: chokepoints; the cut in <table>_cut).") var layer: String?
     @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
+    @OptionGroup var mapOptions: MapOptions
 
     func run() throws { reportingErrors(execute) }
 
@@ -48,8 +49,14 @@ struct ChokepointsCommand: ParsableCommand {
         if let svg {
             try ResultCLI.addSVG(to: &outputs, svg) {
                 try MapCLI.svg(MapResults(chokepoints: result, network: net), network: net,
-                               title: "Chokepoints \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", "))")
+                               title: "Chokepoints \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", "))", map: mapOptions)
             }
+        }
+        if let html = mapOptions.html {
+            // Leaflet is read here, before the commit: without it nothing is written.
+            let page = try MapCLI.page(FlowOutput.document(result, network: net), sites: MapResults(chokepoints: result, network: net).sites, network: net,
+                                       title: "Chokepoints \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", "))", map: mapOptions)
+            outputs.add(html, text: page)
         }
         try outputs.commit()
     }

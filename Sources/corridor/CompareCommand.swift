@@ -9,8 +9,8 @@ struct CompareCommand: ParsableCommand {
         abstract: "Run the scenarios of a scenario file side by side: throughput, cost, routes and chokepoints.",
         discussion: Examples.after("""
             The network is the scenario file's `network:` (a manifest or a .corridor cache), unless --network is \
-            given. Scenarios run in parallel; output order follows the file. With -o DIR, writes per-scenario \
-            GeoJSON and SVG maps, all-scenarios.geojson (a `scenario` property on every feature), diff.json \
+            given. Scenarios run in parallel; output order follows the file. With -o DIR, writes index.html (an offline interactive map: scenario switcher, popups, the table), per-scenario \
+            GeoJSON and SVG maps (with -change.svg difference maps against the first scenario), all-scenarios.geojson (a `scenario` property on every feature), diff.json \
             against the first scenario, and comparison.md. Exit status: 0 all scenarios ran, 1 a scenario failed \
             (the others still complete and the failure shows in the table), 64 usage, 65 bad data, 66 missing input.
             """, Examples.compare))
@@ -29,6 +29,16 @@ struct CompareCommand: ParsableCommand {
     var format: ComparisonFormat = .table
     @Flag(name: .long, help: "Do not write SVG maps.")
     var noSvg = false
+    @Option(name: .customLong("background"), help: ArgumentHelp("Polygon layer drawn under the maps (repeatable; default: the embedded country borders and coastline).", valueName: "file[@layer]"))
+    var backgrounds: [String] = []
+    @Flag(name: .customLong("no-background"), help: "Draw the maps without background polygons.")
+    var noBackground = false
+    @Option(help: "Area the maps show: minLon,minLat,maxLon,maxLat (default: each scenario's network and results).")
+    var bbox: String?
+    @Option(help: "Width of the maps in pixels (300-20000).")
+    var width: Int = 1200
+    @Flag(name: .customLong("no-html"), help: "Do not write the interactive map page index.html.")
+    var noHtml = false
     @Flag(name: .long, help: "Run scenarios one after another (default: in parallel).")
     var sequential = false
     @Flag(name: .long, help: "No progress output.")
@@ -37,6 +47,18 @@ struct CompareCommand: ParsableCommand {
     func run() throws { reportingErrors(execute) }
 
     func execute() throws {
+        // Map options are checked before anything runs.
+        var maps = ComparisonMapOptions()
+        if output != nil && !noSvg {
+            let options = try MapCLI.options(width: width, bbox: bbox, title: nil)
+            maps.width = options.width
+            maps.bbox = options.bbox
+        }
+        if output != nil && (!noSvg || !noHtml) {
+            maps.backgrounds = try MapCLI.backgrounds(backgrounds, none: noBackground)
+        }
+        // Leaflet is looked up before anything runs: a missing one fails the command, not half its outputs.
+        let leaflet = output != nil && !noHtml ? try LeafletAssets.system() : nil
         let scenarios: ScenarioFile
         scenarios = try ScenarioFile.load(path: file)
         let progress = ProgressReporter(quiet: quiet)
@@ -49,7 +71,7 @@ struct CompareCommand: ParsableCommand {
         var outputs = OutputTransaction()
         outputs.add("-", text: ComparisonReport.render(comparison, format: format))
         if let output {
-            let written = ComparisonReport.addOutputs(comparison, to: output, svg: !noSvg, into: &outputs)
+            let written = ComparisonReport.addOutputs(comparison, to: output, svg: !noSvg, maps: maps, leaflet: leaflet, into: &outputs)
             let stale = ComparisonReport.staleOutputs(in: output, keeping: written)
             try ComparisonReport.commit(outputs, creating: output)
             // Files of an earlier run that this one did not write again (a scenario renamed, removed, or --no-svg).

@@ -66,6 +66,7 @@ struct FlowCommand: ParsableCommand {
     var format: OutputFormat?
     @Option(help: "PostGIS table for a PG: output (default: flows).") var layer: String?
     @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
+    @OptionGroup var mapOptions: MapOptions
 
     func run() throws { reportingErrors(execute) }
 
@@ -110,12 +111,18 @@ struct FlowCommand: ParsableCommand {
                           report: { $0 == .json ? FlowOutput.json(result) : FlowOutput.text(result) },
                           document: { FlowOutput.document(result) })
         if let svg {
-            try ResultCLI.addSVG(to: &outputs, svg) { try MapCLI.svg(MapResults(flow: result), network: net, title: title) }
+            try ResultCLI.addSVG(to: &outputs, svg) { try MapCLI.svg(MapResults(flow: result), network: net, title: title, map: mapOptions) }
         }
         if let mps {
             for (name, text) in try analyzer.linearPrograms(request).map({ ($0.name, try $0.model.mps()) }) {
                 outputs.add("\(mps)-\(name).mps", text: text)
             }
+        }
+        if let html = mapOptions.html {
+            // Leaflet is read here, before the commit: without it nothing is written.
+            let page = try MapCLI.page(FlowOutput.document(result), sites: MapResults(flow: result).sites, network: net,
+                                       title: title, map: mapOptions)
+            outputs.add(html, text: page)
         }
         try outputs.commit()
     }

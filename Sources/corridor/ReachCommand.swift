@@ -22,6 +22,7 @@ struct ReachCommand: ParsableCommand {
     @Option(help: "Output format: geojson, geojsonseq, json, text, gpkg, fgb, shp or csv (default: by extension, else geojson).") var format: OutputFormat?
     @Option(help: "PostGIS table for a PG: output (default: reach).") var layer: String?
     @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
+    @OptionGroup var mapOptions: MapOptions
 
     func validate() throws {
         guard !from.isEmpty else { throw ValidationError("at least one --from is required") }
@@ -43,8 +44,14 @@ struct ReachCommand: ParsableCommand {
         if let svg {
             try ResultCLI.addSVG(to: &outputs, svg) {
                 try MapCLI.svg(MapResults(reach: result, network: net), network: net,
-                               title: "Reach within \(within) from \(result.sources.map(\.label).joined(separator: ", "))")
+                               title: "Reach within \(within) from \(result.sources.map(\.label).joined(separator: ", "))", map: mapOptions)
             }
+        }
+        if let html = mapOptions.html {
+            // Leaflet is read here, before the commit: without it nothing is written.
+            let page = try MapCLI.page(ReachOutput.document(result, network: net), sites: MapResults(reach: result, network: net).sites, network: net,
+                                       title: "Reach within \(within) from \(result.sources.map(\.label).joined(separator: ", "))", map: mapOptions)
+            outputs.add(html, text: page)
         }
         try outputs.commit()
     }

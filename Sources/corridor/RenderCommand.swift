@@ -29,8 +29,10 @@ struct RenderCommand: ParsableCommand {
     var projection: String?
     @Option(help: "Title drawn above the map.")
     var title: String?
-    @Option(name: .customLong("background"), help: ArgumentHelp("Polygon layer drawn light under the network, e.g. countries.gpkg@countries (repeatable).", valueName: "file[@layer]"))
+    @Option(name: .customLong("background"), help: ArgumentHelp("Polygon layer drawn light under the network, e.g. countries.gpkg@countries (repeatable; default: the embedded country borders and coastline).", valueName: "file[@layer]"))
     var backgrounds: [String] = []
+    @Flag(name: .customLong("no-background"), help: "Draw no background polygons.")
+    var noBackground = false
     @Option(help: "At most this many place labels (0-100000).", transform: CLINumber.whole(InputRules.rankCount))
     var labels: Int = 40
     @Flag(name: .customLong("no-network"), help: "Draw only the results (and backgrounds), not the network.")
@@ -52,7 +54,7 @@ struct RenderCommand: ParsableCommand {
         for path in results {
             drawn.append(try MapResultReader.read(path: path))
         }
-        let layers = try backgrounds.map(MapCLI.background)
+        let layers = try MapCLI.backgrounds(backgrounds, none: noBackground)
         let network = noNetwork ? nil : try networkOptions.load()
         let svg = try SVGMap.render(network: network, backgrounds: layers, results: drawn, options: options)
         try AtomicFile.write(svg, to: output)
@@ -82,10 +84,38 @@ enum MapCLI {
     /// `FILE[@LAYER]` read as polygons.
     static func background(_ text: String) throws -> BackgroundLayer { try BackgroundLayer.read(reference: text) }
 
-    /// Renders a command's own result over its network (the same picture `corridor render` draws from its file).
-    static func svg(_ results: MapResults, network: Network, title: String) throws -> String {
+    /// The background layers of a map: the given `FILE[@LAYER]`s, else (unless `none`) the embedded country
+    /// borders and coastline when they are installed.
+    static func backgrounds(_ references: [String], none: Bool) throws -> [BackgroundLayer] {
+        if none { return [] }
+        if !references.isEmpty { return try references.map(background) }
+        return try BackgroundLayer.defaultRegion().map { [$0] } ?? []
+    }
+
+    /// The interactive page of one result (`--html`): one view, the network and the default background (unless
+    /// `--no-background`). Leaflet is read first, so a missing one fails before any output is committed.
+    static func page(_ document: ResultDocument, sites: [MapSite], network: Network, title: String, map: MapOptions) throws -> String {
+        let leaflet = try LeafletAssets.system()
+        var page = MapPage(title: title)
+        page.network = network
+        page.backgrounds = try backgrounds([], none: map.noBackground)
+        page.views = [MapPage.View(name: document.command, description: title, documents: [document], network: network, sites: sites)]
+        return try page.render(leaflet: leaflet)
+    }
+
+    /// Renders a command's own result over its network (the same picture `corridor render` draws from its file),
+    /// on the default background unless `--no-background`.
+    static func svg(_ results: MapResults, network: Network, title: String, map: MapOptions = MapOptions()) throws -> String {
         var options = SVGMapOptions()
         options.title = title
-        return try SVGMap.render(network: network, results: results, options: options)
+        return try SVGMap.render(network: network, backgrounds: backgrounds([], none: map.noBackground), results: results, options: options)
     }
+}
+
+/// Map options shared by the analysis commands that draw their result (`--svg`, `--html`).
+struct MapOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Also write the result as an interactive offline map page (HTML, Leaflet inlined).", valueName: "file"))
+    var html: String?
+    @Flag(name: .customLong("no-background"), help: "Draw the map without the embedded country borders and coastline.")
+    var noBackground = false
 }

@@ -35,6 +35,7 @@ struct RouteCommand: ParsableCommand {
     @Option(help: "PostGIS table for a PG: output (default: routes; legs and segments in <table>_legs, <table>_segments).") var layer: String?
     @Flag(help: "Add one feature per traversed edge.") var segments = false
     @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
+    @OptionGroup var mapOptions: MapOptions
 
     func run() throws {
         reportingErrors { try execute() }
@@ -54,8 +55,14 @@ struct RouteCommand: ParsableCommand {
         if let svg {
             try ResultCLI.addSVG(to: &outputs, svg) {
                 try MapCLI.svg(MapResults(route: result, network: net), network: net,
-                               title: "\(result.from.label) → \(result.to.label)" + (restrictions.mode == .any ? "" : " (\(restrictions.mode.rawValue))"))
+                               title: "\(result.from.label) → \(result.to.label)" + (restrictions.mode == .any ? "" : " (\(restrictions.mode.rawValue))"), map: mapOptions)
             }
+        }
+        if let html = mapOptions.html {
+            // Leaflet is read here, before the commit: without it nothing is written.
+            let page = try MapCLI.page(RouteOutput.document(result, network: net), sites: MapResults(route: result, network: net).sites, network: net,
+                                       title: "\(result.from.label) → \(result.to.label)", map: mapOptions)
+            outputs.add(html, text: page)
         }
         try outputs.commit()
     }

@@ -206,12 +206,18 @@ enum ScenarioTestNetwork {
         for (i, dir) in dirs.enumerated() {
             let c = ScenarioRunner.run(file, on: network, parallel: i == 0)
             tables.append(ComparisonReport.render(c, format: .json) + ComparisonReport.render(c, format: .table))
-            try ComparisonReport.writeOutputs(c, to: dir)
+            // A stand-in for Leaflet: the page's own bytes must not depend on the run (parallel or not).
+            try ComparisonReport.writeOutputs(c, to: dir, leaflet: LeafletAssets(script: "/* leaflet </script> */", stylesheet: "", notice: "notice"))
         }
         #expect(tables[0] == tables[1])
         let names = try FileManager.default.contentsOfDirectory(atPath: dirs[0]).sorted()
         #expect(names == (try FileManager.default.contentsOfDirectory(atPath: dirs[1]).sorted()))
         #expect(names.contains("all-scenarios.geojson") && names.contains("diff.json") && names.contains("x1-closed.svg"))
+        #expect(names.contains("index.html") && names.contains("x1-closed-change.svg") && !names.contains("baseline-change.svg"))
+        let page = try String(contentsOfFile: dirs[0] + "/index.html", encoding: .utf8)
+        // Script text never closes its element early; every scenario is a view.
+        #expect(page.components(separatedBy: "</script>").count - 1 == 3 && page.contains("leaflet <\\/script>"))
+        for name in ["baseline", "x1-closed", "halved"] { #expect(page.contains("\"name\":\"\(name)\"")) }
         for n in names {
             let a = FileManager.default.contents(atPath: dirs[0] + "/" + n), b = FileManager.default.contents(atPath: dirs[1] + "/" + n)
             #expect(a == b, "\(n) differs between runs")

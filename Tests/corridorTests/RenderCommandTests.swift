@@ -51,7 +51,31 @@ struct RenderCommandTests {
         #expect(Self.count(try String(contentsOfFile: s.path("flow.svg"), encoding: .utf8), "class=\"flow\"") > 0)
         let reach = try corridor(["reach"] + net + ["--from", "Vladivostok", "--within", "6h", "-o", s.path("reach.geojson"), "--svg", s.path("reach.svg")])
         #expect(reach.code == 0, "\(reach.stderr)")
-        #expect(Self.count(try String(contentsOfFile: s.path("reach.svg"), encoding: .utf8), "class=\"reach\"") > 0)
+        let reachSVG = try String(contentsOfFile: s.path("reach.svg"), encoding: .utf8)
+        #expect(Self.count(reachSVG, "class=\"reach\"") > 0)
+        #expect(reachSVG.contains("reach source: Vladivostok") && Self.count(reachSVG, "class=\"site\"") == 1)
+    }
+
+    @Test func theEmbeddedBackgroundUnlessNoBackground() throws {
+        let s = try Scratch()
+        let net = ["--network", Self.manifest, "--quiet"]
+        let withBackground = try corridor(["route"] + net + ["--from", "Vladivostok", "--to", "Harbin", "-o", s.path("r.geojson"), "--svg", s.path("a.svg")])
+        #expect(withBackground.code == 0, "\(withBackground.stderr)")
+        let a = try String(contentsOfFile: s.path("a.svg"), encoding: .utf8)
+        // The region's countries that the map shows (the route runs RU -> CN; KP and MN are in the frame).
+        for code in ["RU", "CN"] { #expect(a.contains("class=\"region\" data-country=\"\(code)\""), "\(code)") }
+        let without = try corridor(["route"] + net + ["--from", "Vladivostok", "--to", "Harbin", "-o", s.path("r.geojson"), "--svg", s.path("b.svg"), "--no-background"])
+        #expect(without.code == 0)
+        #expect(Self.count(try String(contentsOfFile: s.path("b.svg"), encoding: .utf8), "class=\"region\"") == 0)
+        let rendered = try corridor(["render"] + net + [s.path("r.geojson"), "-o", s.path("c.svg"), "--no-background"])
+        #expect(try rendered.code == 0 && Self.count(String(contentsOfFile: s.path("c.svg"), encoding: .utf8), "class=\"region\"") == 0)
+        // compare: a bad --bbox or --width is a usage error before anything runs, and nothing is written.
+        let scenarios = URL(fileURLWithPath: Self.manifest).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scenarios/far-east.yaml").path
+        let bad = try corridor(["compare", scenarios, "--quiet", "-o", s.path("out"), "--bbox", "1,2,3"])
+        #expect(bad.code == 64 && !FileManager.default.fileExists(atPath: s.path("out")), "\(bad.stderr)")
+        let narrow = try corridor(["compare", scenarios, "--quiet", "-o", s.path("out"), "--width", "100"])
+        #expect(narrow.code == 64, "\(narrow.stderr)")
     }
 
     @Test func badInputsGiveOneLineAndNoFile() throws {

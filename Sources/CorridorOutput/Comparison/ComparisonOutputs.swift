@@ -7,12 +7,15 @@ import Foundation
 extension ComparisonReport {
     /// Writes, into `directory` (created if missing): `<scenario>.geojson` (routes, flows, chokepoints, each feature
     /// tagged with `scenario` and `analysis`), `<scenario>.svg`, `all-scenarios.geojson` (every feature of every
-    /// scenario), `diff.json` (against the first scenario) and `comparison.md`. Returns the paths written, sorted.
+    /// scenario), `diff.json` (against the first scenario) and `comparison.md`; with `svg`, the maps of
+    /// `scenarioMaps` (`<scenario>.svg`, `<scenario>-change.svg`); with `leaflet`, `index.html` (the interactive
+    /// page of `mapPage`: scenario switcher, popups, table). Returns the paths written, sorted.
     /// All of them or none (one `OutputTransaction`); a directory this call created is removed again on failure.
     @discardableResult
-    public static func writeOutputs(_ c: Comparison, to directory: String, svg: Bool = true) throws -> [String] {
+    public static func writeOutputs(_ c: Comparison, to directory: String, svg: Bool = true,
+                                    maps: ComparisonMapOptions = ComparisonMapOptions(), leaflet: LeafletAssets? = nil) throws -> [String] {
         var outputs = OutputTransaction()
-        let written = addOutputs(c, to: directory, svg: svg, into: &outputs)
+        let written = addOutputs(c, to: directory, svg: svg, maps: maps, leaflet: leaflet, into: &outputs)
         try commit(outputs, creating: directory)
         return written
     }
@@ -22,6 +25,7 @@ extension ComparisonReport {
     /// needs `directory` to exist (`commit(_:creating:)` makes it).
     @discardableResult
     public static func addOutputs(_ c: Comparison, to directory: String, svg: Bool = true,
+                                  maps: ComparisonMapOptions = ComparisonMapOptions(), leaflet: LeafletAssets? = nil,
                                   into outputs: inout OutputTransaction) -> [String] {
         var written: [String] = []
         var combined: [OutputFeature] = []
@@ -34,16 +38,19 @@ extension ComparisonReport {
             let path = (directory as NSString).appendingPathComponent(fileName(o.scenario.name) + ".geojson")
             outputs.add(path, text: collection)
             written.append(path)
-            if svg, let network = o.network {
-                let results = scenarioMap(o)
-                var options = SVGMapOptions()
-                options.title = "\(c.file.title): \(o.scenario.name)"
-                if let map = try? SVGMap.render(network: network, results: results, options: options) {
-                    let svgPath = (directory as NSString).appendingPathComponent(fileName(o.scenario.name) + ".svg")
-                    outputs.add(svgPath, text: map)
-                    written.append(svgPath)
-                }
+        }
+        if svg {
+            for map in scenarioMaps(c, options: maps) {
+                let svgPath = (directory as NSString).appendingPathComponent(map.name)
+                outputs.add(svgPath, text: map.svg)
+                written.append(svgPath)
             }
+        }
+        if let leaflet {
+            let page = (directory as NSString).appendingPathComponent("index.html")
+            let builder = mapPage(c, backgrounds: maps.backgrounds)
+            outputs.add(page) { out in try out.write(builder.render(leaflet: leaflet)) }
+            written.append(page)
         }
         let all = (directory as NSString).appendingPathComponent("all-scenarios.geojson")
         outputs.add(all, text: taggedCollection(combined, tags: combinedTags, corridor: record(c, scenario: nil)))

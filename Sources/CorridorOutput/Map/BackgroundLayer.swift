@@ -7,11 +7,61 @@ public struct BackgroundLayer: Sendable {
     public var name: String
     /// Polygons as `[outer ring, holes...]`.
     public var polygons: [[[LonLat]]]
-    /// Memberwise initializer.
-    public init(name: String, polygons: [[[LonLat]]]) { self.name = name; self.polygons = polygons }
+    /// The ISO country code of each polygon (its `country`, `iso_a2` or `ISO_A2` field), "" when the layer has none;
+    /// a map shades the polygons of denied countries.
+    public var countries: [String]
+    /// Memberwise initializer; `countries` defaults to unknown for every polygon.
+    public init(name: String, polygons: [[[LonLat]]], countries: [String]? = nil) {
+        self.name = name; self.polygons = polygons
+        self.countries = countries ?? Array(repeating: "", count: polygons.count)
+    }
 }
 
 extension BackgroundLayer {
+    /// The default background's path inside the data directory: country polygons and coastline of the region
+    /// (derived from Natural Earth by `Tools/geodata/build_background.py`).
+    public static let defaultRelativePath = "GeoData/background/countries.geojson"
+
+    /// Where the default background is: under `$CORRIDOR_DATA` (the directory holding `GeoData`), else found walking
+    /// up from the executable, else from the current directory; nil when absent.
+    public static func defaultPath() -> String? {
+        let fm = FileManager.default
+        if let env = ProcessInfo.processInfo.environment["CORRIDOR_DATA"], !env.isEmpty {
+            var dir = env
+            var isDirectory: ObjCBool = false
+            if fm.fileExists(atPath: env, isDirectory: &isDirectory), !isDirectory.boolValue {
+                // CORRIDOR_DATA may name the manifest GeoData/far-east/network.yaml itself.
+                dir = ((env as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+                dir = (dir as NSString).deletingLastPathComponent
+            }
+            for candidate in [(dir as NSString).appendingPathComponent(defaultRelativePath),
+                              (dir as NSString).appendingPathComponent("background/countries.geojson")]
+            where fm.fileExists(atPath: candidate) { return candidate }
+            return nil
+        }
+        var starts: [URL] = []
+        if let exe = Bundle.main.executableURL { starts.append(exe.resolvingSymlinksInPath().deletingLastPathComponent()) }
+        starts.append(URL(fileURLWithPath: fm.currentDirectoryPath))
+        for start in starts {
+            var dir = start
+            for _ in 0..<12 {
+                let candidate = dir.appendingPathComponent(defaultRelativePath).path
+                if fm.fileExists(atPath: candidate) { return candidate }
+                let parent = dir.deletingLastPathComponent()
+                if parent.path == dir.path { break }
+                dir = parent
+            }
+        }
+        return nil
+    }
+
+    /// The default background (`defaultPath()`), or nil when it is not installed.
+    /// - Throws: as `read(path:layer:)` when the file exists but cannot be read.
+    public static func defaultRegion() throws -> BackgroundLayer? {
+        guard let path = defaultPath() else { return nil }
+        return try read(path: path, layer: nil)
+    }
+
     /// Reads the polygons of a `FILE[@LAYER]` reference (`VectorDataset.splitLayer`), transformed to lon/lat.
     /// - Throws: as `read(path:layer:)`.
     public static func read(reference: String) throws -> BackgroundLayer {
@@ -25,10 +75,14 @@ extension BackgroundLayer {
         guard path.hasPrefix("/vsi") || FileManager.default.fileExists(atPath: path) else { throw RenderError.fileNotFound(path: path) }
         let dataset = try VectorDataset.open(path)
         var polygons: [[[LonLat]]] = []
+        var countries: [String] = []
         try dataset.forEachFeature(layer: layer, assumeCRS: nil) { record in
+            let field = ["country", "iso_a2"].lazy.compactMap { record.fieldIndex($0) }.first
+            let code = field.flatMap { record.trimmedText($0) } ?? ""
             polygons += record.polygons
+            countries += Array(repeating: code, count: record.polygons.count)
         }
         guard !polygons.isEmpty else { throw RenderError.notPolygonLayer(path: path, layer: layer ?? dataset.layerNames.first ?? "") }
-        return BackgroundLayer(name: layer ?? dataset.layerNames.first ?? path, polygons: polygons)
+        return BackgroundLayer(name: layer ?? dataset.layerNames.first ?? path, polygons: polygons, countries: countries)
     }
 }

@@ -54,6 +54,10 @@ public enum MapResultReader {
         }
         var out = MapResults()
         if let record = summary?["summary"] as? [String: Any] { readSummary(record, into: &out) }
+        if summary?["command"] as? String == "reach", let from = (summary?["request"] as? [String: Any])?["from"] as? [String] {
+            for name in from where !out.sites.contains(where: { $0.name == name }) { out.sites.append(MapSite(name: name)) }
+            out.reachSource = from.joined(separator: ", ")
+        }
         for (index, any) in features.enumerated() {
             guard let feature = any as? [String: Any], feature["type"] as? String == "Feature" else {
                 throw .notCorridorOutput(path: path, reason: "feature \(index + 1) is not a GeoJSON Feature")
@@ -93,6 +97,8 @@ public enum MapResultReader {
         for name in via where !out.sites.contains(where: { $0.name == name }) {
             out.sites.append(MapSite(name: name))
         }
+        let crossings = (props["crossings"] as? String).map { $0.split(separator: ";").map(String.init) } ?? []
+        for name in crossings where !out.namedPlaces.contains(name) { out.namedPlaces.append(name) }
     }
 
     /// The features of a GeoJSON text sequence (RFC 8142, or one Feature per line); nil if it is not one.

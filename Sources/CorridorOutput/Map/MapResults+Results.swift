@@ -37,9 +37,13 @@ extension MapResults {
         append(MapResults(document: FlowOutput.document(r, network: network)))
     }
 
-    /// The reached edges, cut where the budget runs out.
+    /// The reached edges, cut where the budget runs out, and the sources as sites (named as the request names them,
+    /// like the `corridor` member of the reach GeoJSON).
     public init(reach result: ReachResult, network: Network) {
-        self.init(document: ReachOutput.document(result, network: network))
+        self.init()
+        addSites(result.sources.map(\.text))
+        reachSource = result.sources.map(\.text).joined(separator: ", ")
+        append(MapResults(document: ReachOutput.document(result, network: network)))
     }
 
     /// The drawable features of a result document (without its summary).
@@ -64,6 +68,24 @@ extension MapResults {
             }
             MapResultReader.add(props, parts: MapResults.written(parts), into: &self)
         }
+    }
+
+    /// Flow change of every edge between a baseline flow and a scenario's (edge ids of the baseline are stable
+    /// across scenarios; added edges come last), for a difference map.
+    public init(flowChange scenario: FlowResult, baseline: FlowResult) {
+        self.init()
+        let n = scenario.network
+        let count = max(scenario.edgeFlow.count, baseline.edgeFlow.count)
+        for e in 0..<min(count, n.edgeCount) where n.edgeKind[e] == .line {
+            let before = e < baseline.edgeFlow.count ? baseline.edgeFlow[e] : 0
+            let after = e < scenario.edgeFlow.count ? scenario.edgeFlow[e] : 0
+            guard before != after else { continue }
+            let parts = MapResults.written([Array(n.edgeGeometry(e))])
+            features.append(MapFeature(kind: .flowChange(deltaTonnesPerDay: Double(after - before),
+                                                         beforeTonnesPerDay: Double(before), afterTonnesPerDay: Double(after)),
+                                       parts: parts, label: n.name(ofEdge: e)))
+        }
+        notes.append("delivered \(NumberFormat.grouped(scenario.deliveredTonnesPerDay, decimals: 0)) t/day (baseline \(NumberFormat.grouped(baseline.deliveredTonnesPerDay, decimals: 0)))")
     }
 
     private mutating func addSites(_ names: [String]) {

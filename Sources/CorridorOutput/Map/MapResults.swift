@@ -18,6 +18,8 @@ public struct MapFeature: Sendable, Equatable {
         case cutMember(element: String)
         /// A reached edge (or part of one) of a reach result.
         case reach
+        /// An edge whose flow changed against a baseline (difference maps): after − before, tonnes per day.
+        case flowChange(deltaTonnesPerDay: Double, beforeTonnesPerDay: Double, afterTonnesPerDay: Double)
         /// A network line of an `export --edges` file (`road` or `rail`).
         case networkEdge(mode: String)
     }
@@ -51,6 +53,12 @@ public struct MapResults: Sendable, Equatable {
     public var sites: [MapSite] = []
     /// One-line summaries for the legend (e.g. the maximum throughput of a chokepoint result).
     public var notes: [String] = []
+    /// Places the result names (border crossings a route or flow passes), labelled right after the sites.
+    public var namedPlaces: [String] = []
+    /// What the scenario behind the result changed (marked on the map); empty for a plain result.
+    public var changes = MapScenarioChanges()
+    /// The source of a reach result, drawn as a site and named in the legend.
+    public var reachSource: String?
     /// Memberwise initializer.
     public init(features: [MapFeature] = [], sites: [MapSite] = [], notes: [String] = []) {
         self.features = features; self.sites = sites; self.notes = notes
@@ -61,5 +69,8 @@ public struct MapResults: Sendable, Equatable {
         features += other.features
         for s in other.sites where !sites.contains(where: { $0.name == s.name }) { sites.append(s) }
         notes += other.notes
+        for p in other.namedPlaces where !namedPlaces.contains(p) { namedPlaces.append(p) }
+        if changes.isEmpty { changes = other.changes }
+        if reachSource == nil { reachSource = other.reachSource }
     }
 }

@@ -27,6 +27,8 @@ public struct SVGMapOptions: Sendable {
     public var title: String?
     /// At most this many place labels.
     public var maxLabels: Int = 40
+    /// Draw the network in neutral greys (difference maps, where colour is the change); default: by gauge and mode.
+    public var mutedNetwork = false
     /// The default options.
     public init() {}
 
@@ -47,9 +49,6 @@ public struct SVGMapOptions: Sendable {
 /// projection (default: Lambert azimuthal equal-area centred on the map) and are clipped to the map frame.
 /// Deterministic: the same input gives the same bytes (defined orders, fixed one-decimal number formatting).
 public enum SVGMap {
-    static let routeColors = ["#e6550d", "#1f78b4", "#33a02c", "#6a3d9a", "#b15928", "#e7298a"]
-    static let gauge1520 = "#9c6b4e", gauge1435 = "#5b7fae", gaugeDual = "#9a6fb0", road = "#c7ad7f"
-    static let chokepointColor = "#a50f15", cutColor = "#111111", siteColor = "#111111"
 
     /// Renders the map.
     /// - Complexity: O(V + P·L) for V vertices drawn, P places considered for labels and L labels placed.
@@ -98,7 +97,7 @@ public enum SVGMap {
         var pageHeight = height
         var svg = SVGText()
         svg.line("<defs><clipPath id=\"map-frame\"><rect x=\"\(f(frame.x))\" y=\"\(f(frame.y))\" width=\"\(f(frame.w))\" height=\"\(f(frame.h))\"/></clipPath></defs>")
-        svg.line("<rect class=\"sea\" x=\"\(f(frame.x))\" y=\"\(f(frame.y))\" width=\"\(f(frame.w))\" height=\"\(f(frame.h))\" fill=\"\(backgrounds.isEmpty ? "#f4f1ea" : "#dce9f2")\"/>")
+        svg.line("<rect class=\"sea\" x=\"\(f(frame.x))\" y=\"\(f(frame.y))\" width=\"\(f(frame.w))\" height=\"\(f(frame.h))\" fill=\"\(backgrounds.isEmpty ? MapPalette.land : MapPalette.sea)\"/>")
         if let title = options.title {
             // Bold text is about 10% wider than the estimate for regular text; shrink long titles to fit.
             let size = max(9, min(20, (width - 2 * margin) / max(1, textWidth(title, size: 1) * 1.1)))
@@ -106,15 +105,22 @@ public enum SVGMap {
         }
         svg.line("<g clip-path=\"url(#map-frame)\">")
 
-        // Background polygons, clipped to the frame.
-        if !backgrounds.isEmpty { drawBackgrounds(backgrounds, canvas: canvas, svg: &svg) }
-
-        var legend = Legend(maxTextWidth: frame.w - 70)
-        if let n = network { drawNetwork(n, canvas: canvas, svg: &svg, legend: &legend) }
+        // Legend lines wrap at about 60% of the map width (never cut).
+        var legend = Legend(maxTextWidth: min(frame.w - 70, max(360, frame.w * 0.6)))
+        let changes = results.changes
+        // Background polygons, clipped to the frame; denied countries hatched.
+        drawBackgrounds(backgrounds, denied: changes.deniedCountries, canvas: canvas, svg: &svg, legend: &legend)
+        if let n = network {
+            drawNetwork(n, unusable: changes.unusableEdges, unusableReasons: changes.unusableReasons, muted: options.mutedNetwork,
+                        canvas: canvas, svg: &svg, legend: &legend)
+        }
 
         let features = results.features
         drawExportedNetwork(features, canvas: canvas, svg: &svg, legend: &legend)
+        drawChangeLines(changes, canvas: canvas, svg: &svg, legend: &legend)
+        let vertices = canvas.sampleVertices(network: network, features: features)
         drawReach(features, canvas: canvas, svg: &svg, legend: &legend)
+        drawFlowChanges(features, canvas: canvas, svg: &svg, legend: &legend)
         drawFlows(features, canvas: canvas, svg: &svg, legend: &legend)
         drawRoutes(features, canvas: canvas, svg: &svg, legend: &legend)
         var occupied: [Rect] = []
@@ -124,12 +130,13 @@ public enum SVGMap {
         let chokepoints = rankedChokepoints(features)
         drawChokepointLines(chokepoints, canvas: canvas, svg: &svg)
         drawCut(features, canvas: canvas, svg: &svg, legend: &legend, occupied: &occupied)
-        drawChokepointMarkers(chokepoints, canvas: canvas, svg: &svg, legend: &legend, occupied: &occupied)
+        drawChangeMarkers(changes, canvas: canvas, svg: &svg, legend: &legend, occupied: &occupied)
+        drawChokepointMarkers(chokepoints, canvas: canvas, avoid: vertices, svg: &svg, legend: &legend, occupied: &occupied)
         for note in results.notes { legend.add(.none, note) }
 
         // Sites of the results.
         let sites = resolveSites(results.sites, network: network)
-        drawSites(sites, canvas: canvas, svg: &svg, legend: &legend, occupied: &occupied)
+        drawSites(sites, reachSource: results.reachSource, canvas: canvas, svg: &svg, legend: &legend, occupied: &occupied)
         svg.line("</g>")
 
         // Fixed furniture: north arrow top right, scale bar bottom right, legend in the emptiest free corner.
@@ -147,7 +154,6 @@ public enum SVGMap {
                 Rect(x: frame.x + frame.w - legendSize.w - gap, y: northRect.y + northRect.h + gap, w: legendSize.w, h: legendSize.h),
             ].filter { frame.contains($0) }
             // Fewest drawn vertices under the box; ties keep the listed order (bottom left first).
-            let vertices = canvas.sampleVertices(network: network, features: features)
             let best = candidates.enumerated().map { c in (count: vertices.filter { c.element.contains($0) }.count, order: c.offset, rect: c.element) }
                 .min { ($0.count, $0.order) < ($1.count, $1.order) }
             // Inside the map only when it hides little: under a fifth of the map and about 1% of what is drawn.
@@ -168,10 +174,14 @@ public enum SVGMap {
         // Place labels: greedy, most important first, eight candidate positions, no overlaps with each other,
         // markers, sites or the map furniture.
         if let n = network, options.maxLabels > 0 {
-            let labels = placeLabels(network: n, sites: sites, canvas: canvas, obstacles: occupied + reserved, maxLabels: options.maxLabels)
+            let labels = placeLabels(network: n, sites: sites, named: results.namedPlaces, canvas: canvas, obstacles: occupied + reserved,
+                                     maxLabels: options.maxLabels)
             if !labels.isEmpty {
                 svg.line("<g class=\"labels\" fill=\"#1a1a1a\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">")
                 for l in labels {
+                    if let to = l.leader {
+                        svg.line("<path class=\"label-leader\" d=\"M\(f(l.point.x)) \(f(l.point.y))L\(f(to.x)) \(f(to.y))\" stroke=\"#1a1a1a\" stroke-width=\"0.8\" fill=\"none\"/>")
+                    }
                     if l.dot { svg.line("<circle class=\"place\" cx=\"\(f(l.point.x))\" cy=\"\(f(l.point.y))\" r=\"2.2\" fill=\"#1a1a1a\" stroke=\"#ffffff\" stroke-width=\"0.8\"/>") }
                     let weight = l.bold ? " font-weight=\"bold\"" : ""
                     let style = l.italic ? " font-style=\"italic\"" : ""
@@ -245,13 +255,6 @@ public enum SVGMap {
 
     // MARK: Formatting
 
-    static func routeColor(_ rank: Int) -> String { routeColors[(max(rank, 1) - 1) % routeColors.count] }
-
-    static func utilizationColor(_ u: Double) -> String {
-        if u >= 0.9 { return "#d7191c" }
-        if u >= 0.5 { return "#f28e2b" }
-        return "#1a9641"
-    }
 
     /// Fixed one-decimal formatting (deterministic, locale-free).
     static func f(_ v: Double) -> String { NumberFormat.fixed(v, decimals: 1) }

@@ -3,17 +3,30 @@ import CorridorNetwork
 import Foundation
 
 extension SVGMap {
-    /// Background polygons (countries, provinces), clipped to the frame.
-    static func drawBackgrounds(_ backgrounds: [BackgroundLayer], canvas: Canvas, svg: inout SVGText) {
-        if !backgrounds.isEmpty {
-            svg.line("<g class=\"backgrounds\" fill=\"#f4f1ea\" stroke=\"#a39d92\" stroke-width=\"0.8\" fill-rule=\"evenodd\" stroke-linejoin=\"round\">")
-            for layer in backgrounds {
-                for polygon in layer.polygons {
-                    let d = polygon.map { canvas.polygonPath($0) }.filter { !$0.isEmpty }.joined(separator: " ")
-                    if !d.isEmpty { svg.line("<path class=\"region\" d=\"\(d)\"/>") }
-                }
+    /// Background polygons (countries: land on the sea, their outlines the coastline and borders), clipped to the
+    /// frame; polygons of `denied` countries are hatched.
+    static func drawBackgrounds(_ backgrounds: [BackgroundLayer], denied: Set<String> = [], canvas: Canvas,
+                                svg: inout SVGText, legend: inout Legend) {
+        guard !backgrounds.isEmpty else { return }
+        var shaded: [String] = []
+        svg.line("<g class=\"backgrounds\" fill=\"\(MapPalette.land)\" stroke=\"\(MapPalette.border)\" stroke-width=\"0.8\" fill-rule=\"evenodd\" stroke-linejoin=\"round\">")
+        for layer in backgrounds {
+            for (i, polygon) in layer.polygons.enumerated() {
+                let d = polygon.map { canvas.polygonPath($0) }.filter { !$0.isEmpty }.joined(separator: " ")
+                if d.isEmpty { continue }
+                let code = i < layer.countries.count ? layer.countries[i].uppercased() : ""
+                let attr = code.isEmpty ? "" : " data-country=\"\(escape(code))\""
+                svg.line("<path class=\"region\"\(attr) d=\"\(d)\"/>")
+                if !code.isEmpty && denied.contains(code) { shaded.append(d) }
             }
+        }
+        svg.line("</g>")
+        if !shaded.isEmpty {
+            svg.line("<defs><pattern id=\"denied-hatch\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"8\" height=\"8\" fill=\"\(MapPalette.deniedLand)\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#B8B2A7\" stroke-width=\"2\"/></pattern></defs>")
+            svg.line("<g class=\"denied-countries\" fill=\"url(#denied-hatch)\" stroke=\"\(MapPalette.border)\" stroke-width=\"0.8\" fill-rule=\"evenodd\">")
+            for d in shaded { svg.line("<path class=\"denied-country\" d=\"\(d)\"/>") }
             svg.line("</g>")
+            legend.add(.hatch, "denied country: " + denied.sorted().joined(separator: ", "))
         }
     }
 }

@@ -7,7 +7,7 @@ extension SVGMap {
     static func drawCut(_ features: [MapFeature], canvas: Canvas, svg: inout SVGText, legend: inout Legend, occupied: inout [Rect]) {
         let cuts = features.filter { if case .cutMember = $0.kind { return true }; return false }
         if !cuts.isEmpty {
-            svg.line("<g class=\"cut-members\" fill=\"none\" stroke=\"\(cutColor)\">")
+            svg.line("<g class=\"cut-members\" fill=\"none\" stroke=\"\(MapPalette.ink)\">")
             for c in cuts {
                 if c.parts.allSatisfy({ $0.count == 1 }) {
                     guard let p = c.parts.first.flatMap({ $0.first }).flatMap(canvas.point), canvas.frame.contains(p) else { continue }
@@ -21,8 +21,7 @@ extension SVGMap {
             }
             svg.line("</g>")
             legend.add(.cut, "minimum cut (sums to the max. throughput)")
-            for c in cuts.prefix(4) { legend.add(.indent, c.label) }
-            if cuts.count > 4 { legend.add(.indent, "… \(cuts.count - 4) more") }
+            for c in cuts { legend.add(.indent, c.label) }
         }
     }
 }

@@ -13,17 +13,28 @@ extension SVGMap {
         }
     }
 
-    struct Label { var text: String; var point: Point; var x: Double; var y: Double; var anchor: String; var size: Double; var bold: Bool; var italic: Bool; var dot: Bool }
+    struct Label { var text: String; var point: Point; var x: Double; var y: Double; var anchor: String; var size: Double; var bold: Bool; var italic: Bool; var dot: Bool; var leader: Point? = nil }
 
-    /// Greedy label placement: sites first, then cities by how many lines meet there, ports, crossings and
-    /// junctions; each tries eight positions around its point and takes the first that overlaps nothing placed.
-    static func placeLabels(network n: Network, sites: [ResolvedSite], canvas: Canvas, obstacles: [Rect], maxLabels: Int) -> [Label] {
+    /// Greedy label placement: sites first, then the places the result names (its crossings), cities by how many
+    /// lines meet there, ports, crossings and junctions; each tries eight positions around its point and takes the
+    /// first that overlaps nothing placed. Sites and named places that find no room there are set further out with
+    /// a leader line, so that every one of them is labelled.
+    static func placeLabels(network n: Network, sites: [ResolvedSite], named: [String] = [], canvas: Canvas, obstacles: [Rect],
+                            maxLabels: Int) -> [Label] {
         let degree = lineDegreeNearPlaces(n)
-        let kindPriority = ["city": 1, "port": 1, "crossing": 2, "junction": 3]
+        let kindPriority = ["city": 2, "port": 2, "crossing": 3, "junction": 4]
         var candidates: [(priority: Int, importance: Int, order: Int, name: String, location: LonLat, kind: String)] = []
         for (i, s) in sites.enumerated() { candidates.append((0, 0, i, s.name, s.location, "site")) }
         let siteNames = Set(sites.map(\.name))
-        for (i, p) in n.places.places.enumerated() where !siteNames.contains(p.name) {
+        var namedNames = Set<String>()
+        for (i, name) in named.enumerated() where !siteNames.contains(name) {
+            if let c = n.crossings.first(where: { $0.name == name }) {
+                candidates.append((1, 0, i, c.name, c.location, "crossing")); namedNames.insert(c.name)
+            } else if let p = try? n.places.place(named: name), !siteNames.contains(p.name) {
+                candidates.append((1, 0, i, p.name, p.location, p.kind)); namedNames.insert(p.name)
+            }
+        }
+        for (i, p) in n.places.places.enumerated() where !siteNames.contains(p.name) && !namedNames.contains(p.name) {
             guard let priority = kindPriority[p.kind] else { continue }
             candidates.append((priority, -degree[i], i, p.name, p.location, p.kind))
         }
@@ -44,7 +55,18 @@ extension SVGMap {
                 (p.x + pad * 0.7, p.y + pad * 0.7 + h * 0.75, "start"), (p.x - pad * 0.7, p.y + pad * 0.7 + h * 0.75, "end"),
                 (p.x, p.y - pad - 1, "middle"), (p.x, p.y + pad + h * 0.8, "middle"),
             ]
-            for (tx, ty, anchor) in options {
+            var far: [(Double, Double, String)] = []
+            if c.priority <= 1 {
+                // Further out, with a leader line: rings of 22 and 40 px in eight directions.
+                for ring in [22.0, 40.0] {
+                    for k in 0..<8 {
+                        let a = Double(k) * .pi / 4
+                        let ax = p.x + ring * cos(a), ay = p.y - ring * sin(a)
+                        far.append((ax, ay + h * 0.35, cos(a) > 0.3 ? "start" : (cos(a) < -0.3 ? "end" : "middle")))
+                    }
+                }
+            }
+            for (index, (tx, ty, anchor)) in (options + far).enumerated() {
                 let left = anchor == "start" ? tx : (anchor == "end" ? tx - w : tx - w / 2)
                 let rect = Rect(x: left - 1, y: ty - h * 0.8, w: w + 2, h: h)
                 guard canvas.frame.contains(rect), !placed.contains(where: { $0.intersects(rect) }),
@@ -53,8 +75,9 @@ extension SVGMap {
                 let drawDot = c.kind != "site" && c.kind != "crossing"
                 if drawDot { placed.append(dotRect) }
                 dots.append(dotRect)
+                let leader = index >= options.count ? Point(x: tx, y: ty - h * 0.35) : nil
                 labels.append(Label(text: c.name, point: p, x: tx, y: ty, anchor: anchor, size: size,
-                                    bold: c.kind == "site", italic: c.kind == "crossing", dot: drawDot))
+                                    bold: c.kind == "site" || c.priority == 1, italic: c.kind == "crossing", dot: drawDot, leader: leader))
                 break
             }
         }

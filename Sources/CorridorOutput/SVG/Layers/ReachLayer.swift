@@ -13,7 +13,7 @@ extension SVGMap {
                 if !d.isEmpty { svg.line("<path class=\"reach\" d=\"\(d)\"/>") }
             }
             svg.line("</g>")
-            legend.add(.line("#00a6a6", 3.5, dash: nil), "reached within the budget")
+            legend.add(.line("\(MapPalette.reach)", 3.5, dash: nil), "reached within the budget")
         }
     }
 }

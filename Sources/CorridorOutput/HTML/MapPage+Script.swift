@@ -1,0 +1,161 @@
+extension MapPage {
+    /// The page's own style.
+    static let pageStyle = """
+        html, body { margin: 0; font-family: "DejaVu Sans", Verdana, Arial, sans-serif; color: #222; }
+        header { padding: 8px 12px; border-bottom: 1px solid #ccc; }
+        header h1 { font-size: 18px; margin: 0 0 6px 0; }
+        #corridor-description { font-size: 13px; color: #444; }
+        #corridor-map { height: 72vh; min-height: 420px; background: #DCE9F2; }
+        #corridor-table, #corridor-notes, footer { padding: 6px 12px; font-size: 12px; }
+        table { border-collapse: collapse; }
+        th, td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; vertical-align: top; }
+        th.num, td.num { text-align: right; }
+        .corridor-legend { background: rgba(255,255,255,0.92); padding: 6px 8px; border: 1px solid #999; border-radius: 3px;
+          font-size: 12px; line-height: 17px; max-width: 360px; }
+        .corridor-legend i { display: inline-block; width: 26px; height: 0; margin-right: 6px; vertical-align: middle; }
+        .corridor-popup table { font-size: 11px; }
+        .corridor-site-label { background: rgba(255,255,255,0.85); border: 0; box-shadow: none; font-weight: bold; }
+        """
+
+    /// The page script: draws the background, the network and the chosen view from `#corridor-data`.
+    static let pageScript = #"""
+        (function () {
+          "use strict";
+          var data = JSON.parse(document.getElementById("corridor-data").textContent);
+          var P = data.palette;
+          var map = L.map("corridor-map", { zoomSnap: 0.25, preferCanvas: false });
+          function escapeHTML(s) {
+            return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+          }
+          function popup(props) {
+            var rows = Object.keys(props).map(function (k) {
+              var v = props[k];
+              return "<tr><th>" + escapeHTML(k) + "</th><td>" + escapeHTML(v === null ? "–" : v) + "</td></tr>";
+            });
+            return "<div class=\"corridor-popup\"><table>" + rows.join("") + "</table></div>";
+          }
+          function bindPopups(feature, layer) { layer.bindPopup(popup(feature.properties)); }
+          var background = L.geoJSON(data.background, {
+            style: function () { return { color: P.border, weight: 0.8, fillColor: P.land, fillOpacity: 1, className: "corridor-background" }; },
+            interactive: false
+          }).addTo(map);
+          function networkStyle(f) {
+            var p = f.properties;
+            if (p.mode === "road") return { color: P.road, weight: 1.6, opacity: 1, className: "corridor-network" };
+            return { color: p.gauge_mm === 1435 && !p.dual_gauge ? P.gauge1435 : P.gauge1520, weight: p.dual_gauge ? 2.6 : 1.8,
+                     dashArray: p.dual_gauge ? "6 6" : null, opacity: 1, className: "corridor-network" };
+          }
+          var network = L.geoJSON(data.network, { style: networkStyle, onEachFeature: bindPopups }).addTo(map);
+          function utilizationColor(u) {
+            var c = 0;
+            for (var i = 0; i < P.utilizationBreaks.length; i++) if (u >= P.utilizationBreaks[i]) c = i;
+            return P.utilization[c];
+          }
+          function resultStyle(maxFlow) {
+            return function (f) {
+              var p = f.properties, k = p.feature;
+              if (k === "route") {
+                var rank = Math.max(1, p.rank || 1);
+                return { color: P.routes[(rank - 1) % P.routes.length], weight: rank === 1 ? 6 : 4, opacity: 0.95, className: "corridor-result" };
+              }
+              if (k === "flow") {
+                var w = maxFlow > 0 ? Math.max(2, 12 * (p.flow_tpd || 0) / maxFlow) : 2;
+                return { color: utilizationColor(p.utilization || 0), weight: w, opacity: 0.95, className: "corridor-result" };
+              }
+              if (k === "cut") return { color: P.ink, weight: 3, dashArray: "4 3", className: "corridor-result" };
+              if (k === "chokepoint") return { color: P.chokepoint, weight: 8, opacity: 0.6, className: "corridor-result" };
+              if (k === "reach") return { color: P.reach, weight: 4, opacity: 0.8, className: "corridor-result" };
+              return { color: P.ink, weight: 2, className: "corridor-result" };
+            };
+          }
+          function resultPoint(f, latlng) {
+            var p = f.properties;
+            if (p.feature === "chokepoint") {
+              return L.circleMarker(latlng, { radius: 9, color: P.ink, weight: 1, fillColor: P.chokepoint, fillOpacity: 1, className: "corridor-result" })
+                .bindTooltip(String(p.rank), { permanent: true, direction: "center", className: "corridor-rank" });
+            }
+            if (p.feature === "cut") return L.circleMarker(latlng, { radius: 8, color: P.ink, weight: 2, fill: false, className: "corridor-result" });
+            return L.circleMarker(latlng, { radius: 5, color: P.ink, weight: 1, fillColor: "#ffffff", fillOpacity: 1, className: "corridor-result" });
+          }
+          function changeStyle(f) {
+            var c = f.properties.change;
+            if (c === "unusable") return { color: P.unusable, weight: 3, opacity: 1, className: "corridor-change" };
+            if (c === "added") return { color: "#ffffff", weight: 3.5, opacity: 1, className: "corridor-change" };
+            return { color: P.ink, weight: 2, className: "corridor-change" };
+          }
+          function changePoint(f, latlng) {
+            var c = f.properties.change;
+            if (c === "closed") {
+              return L.marker(latlng, { icon: L.divIcon({ className: "corridor-closed",
+                html: "<svg width=\"18\" height=\"18\" viewBox=\"-9 -9 18 18\"><path class=\"corridor-change\" d=\"M-6 -6L6 6M6 -6L-6 6\" stroke=\"" + P.ink +
+                      "\" stroke-width=\"3\" stroke-linecap=\"round\"/></svg>", iconSize: [18, 18] }) });
+            }
+            return L.circleMarker(latlng, { radius: 7, color: P.ink, weight: 1, fillColor: "#ffffff", fillOpacity: 1, className: "corridor-change" })
+              .bindTooltip(String(f.properties.factor || f.properties.change), { permanent: true, direction: "right" });
+          }
+          var current = null;
+          function showView(index) {
+            if (current) { current.forEach(function (l) { map.removeLayer(l); }); }
+            var view = data.views[index];
+            current = [];
+            var maxFlow = 0;
+            view.results.forEach(function (f) { if (f.properties.feature === "flow") maxFlow = Math.max(maxFlow, f.properties.flow_tpd || 0); });
+            var denied = L.geoJSON(data.background.filter(function (f) { return view.deniedCountries.indexOf(f.properties.country) >= 0; }), {
+              style: function () { return { color: P.border, weight: 0.8, fillColor: P.deniedLand, fillOpacity: 1, className: "corridor-denied" }; },
+              interactive: false
+            });
+            var casings = L.geoJSON(view.changes.filter(function (f) { return f.properties.change === "added"; }), {
+              style: function () { return { color: P.ink, weight: 8, opacity: 1, className: "corridor-change-casing" }; }, interactive: false
+            });
+            var changes = L.geoJSON(view.changes, { style: changeStyle, pointToLayer: changePoint, onEachFeature: bindPopups });
+            var ordered = view.results.slice().sort(function (a, b) {
+              function order(f) { var k = f.properties.feature; return k === "flow" ? 0 : (k === "route" ? 1 + 10 - (f.properties.rank || 1) : 20); }
+              return order(a) - order(b);
+            });
+            var results = L.geoJSON(ordered, { style: resultStyle(maxFlow), pointToLayer: resultPoint, onEachFeature: bindPopups });
+            var sites = L.layerGroup(view.sites.map(function (s) {
+              return L.circleMarker([s.location[1], s.location[0]], { radius: 6, color: P.ink, weight: 2, fillColor: "#ffffff", fillOpacity: 1, className: "corridor-site" })
+                .bindTooltip(escapeHTML(s.name), { permanent: true, direction: "right", className: "corridor-site-label" });
+            }));
+            [denied, casings, changes, results, sites].forEach(function (l) { l.addTo(map); current.push(l); });
+            network.bringToBack(); denied.bringToBack(); background.bringToBack();
+            document.getElementById("corridor-description").textContent = view.description;
+            document.getElementById("corridor-view").value = String(index);
+            var status = document.getElementById("corridor-status");
+            status.setAttribute("data-view", view.name);
+            status.setAttribute("data-expected", String(view.expected));
+            status.setAttribute("data-results", String(document.querySelectorAll("#corridor-map path.corridor-result").length));
+            status.setAttribute("data-changes", String(document.querySelectorAll("#corridor-map path.corridor-change").length));
+            status.textContent = view.name + ": " + status.getAttribute("data-results") + " result features drawn";
+          }
+          var select = document.getElementById("corridor-view");
+          data.views.forEach(function (v, i) {
+            var o = document.createElement("option"); o.value = String(i); o.textContent = v.name; select.appendChild(o);
+          });
+          select.addEventListener("change", function () { showView(Number(select.value)); });
+          var bounds = network.getBounds();
+          data.views.forEach(function (v) { if (v.results.length) bounds.extend(L.geoJSON(v.results).getBounds()); });
+          if (!bounds.isValid()) bounds = background.getBounds();
+          map.fitBounds(bounds, { padding: [10, 10] });
+          var legend = L.control({ position: "bottomleft" });
+          legend.onAdd = function () {
+            var div = L.DomUtil.create("div", "corridor-legend");
+            function line(color, width, text, dash) {
+              return "<div><i style=\"border-top:" + width + "px " + (dash ? "dashed" : "solid") + " " + color + "\"></i>" + escapeHTML(text) + "</div>";
+            }
+            div.innerHTML = line(P.gauge1520, 2, "rail, 1520 mm") + line(P.gauge1435, 2, "rail, 1435 mm") + line(P.road, 2, "road") +
+              line(P.routes[0], 5, "best route") + line(P.routes[1], 4, "route 2") + line(P.routes[2], 4, "route 3") +
+              line(P.utilization[0], 5, "flow, utilization < 50 %") + line(P.utilization[1], 5, "flow, 50–90 %") + line(P.utilization[2], 5, "flow, ≥ 90 %") +
+              line(P.chokepoint, 6, "chokepoint (numbered by rank)") + line(P.ink, 3, "minimum cut", true) + line(P.reach, 4, "reached") +
+              line(P.unusable, 4, "unusable in the scenario") + line(P.ink, 6, "added link (white core)") +
+              "<div>✕ closed &nbsp; ○ origin / destination &nbsp; click a feature for its properties</div>";
+            return div;
+          };
+          legend.addTo(map);
+          var start = 0;
+          var wanted = decodeURIComponent((window.location.hash || "").replace(/^#/, ""));
+          data.views.forEach(function (v, i) { if (v.name === wanted) start = i; });
+          showView(start);
+        })();
+        """#
+}

@@ -24,6 +24,7 @@ struct ChokepointsCommand: ParsableCommand {
     @Option(help: "How many ranked elements to report (0 skips the ranking; at most 100000).",
             transform: CLINumber.whole(InputRules.rankCount))
     var top: Int = 10
+    @OptionGroup var sampling: SamplingOptions
     @Option(name: [.short, .long], help: "Output file (default: standard output).")
     var output: String?
     @Option(help: "Output format: geojson, json or text (default: text on standard output, geojson for a file).")
@@ -37,13 +38,19 @@ struct ChokepointsCommand: ParsableCommand {
                                         destinations: try FlowCLI.sites(destinations, amountRequired: false, flag: "--to"),
                                         restrictions: restrictionOptions.restrictions(), top: top,
                                         singleTrackSharesDirections: singleTrack == .shared)
+        let chosenFormat = format ?? (output == nil ? .text : .geojson)
+        if sampling.samples != nil && chosenFormat == .geojson {
+            throw CLIError(message: "--samples: use --format json or text (GeoJSON has no uncertainty section)", exitStatus: .usage)
+        }
         let net = try networkOptions.load()
         let result = try FlowAnalyzer(network: net).chokepoints(request)
+        let uncertainty = try sampling.run(net, origins: request.origins, destinations: request.destinations,
+                                           restrictions: request.restrictions)
         var outputs = OutputTransaction()
-        switch format ?? (output == nil ? .text : .geojson) {
+        switch chosenFormat {
         case .geojson: outputs.add(output ?? "-", text: FlowOutput.geoJSON(result, network: net))
-        case .json: outputs.add(output ?? "-", text: FlowOutput.json(result))
-        case .text: outputs.add(output ?? "-", text: FlowOutput.text(result))
+        case .json: outputs.add(output ?? "-", text: FlowOutput.json(result, uncertainty: uncertainty))
+        case .text: outputs.add(output ?? "-", text: FlowOutput.text(result) + (uncertainty.map { UncertaintyOutput.text($0) } ?? ""))
         }
         if let svg {
             let title = "Chokepoints \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", "))"

@@ -43,6 +43,8 @@ public enum OutputSchema {
             list = ["element_id", "kind", "name", "capacity_tpd", "edge_ids", "node_id"]
         case .chokepoint:
             list = ["rank", "element_id", "kind", "name", "throughput_lost_tpd", "cost_added_per_day", "edge_ids", "node_id"]
+        case .interdicted:
+            list = ["seq", "element_id", "kind", "name", "interdiction_cost", "edge_ids", "node_id"]
         case .edge:
             list = edgeProperties + ["source_node_id", "target_node_id", "source_place", "target_place", "oneway",
                                      "length_m", "time_h", "capacity_tpd", "cost_per_t", "cost", "reverse_cost"]
@@ -68,7 +70,7 @@ public enum OutputSchema {
         "element_name": .text, "element_sharing": .text, "element_direction": .text, "element_capacity_tpd": .integer,
         "element_flow_tpd": .real, "element_utilization": .real,
         "element_id": .text, "edge_ids": .list, "node_id": .integer, "throughput_lost_tpd": .integer,
-        "cost_added_per_day": .real,
+        "cost_added_per_day": .real, "interdiction_cost": .real,
         "source_node_id": .integer, "target_node_id": .integer, "source_place": .text, "target_place": .text,
         "oneway": .boolean, "cost": .real, "reverse_cost": .real, "place": .text,
     ]
@@ -84,6 +86,7 @@ public enum OutputSchema {
         "commodity_flow_forward_tpd": "comm_fwd", "commodity_flow_backward_tpd": "comm_bwd", "element_id": "elem_id", "element_name": "elem_name",
         "element_sharing": "elem_share", "element_direction": "elem_dir", "element_capacity_tpd": "elem_cap",
         "element_flow_tpd": "elem_flow", "element_utilization": "elem_util",
+        "interdiction_cost": "int_cost",
     ]
 
     /// The name of property `name` in a Shapefile.

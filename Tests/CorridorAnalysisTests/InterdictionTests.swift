@@ -230,7 +230,10 @@ struct InterdictionTests {
         #expect(left([]) == result.intactThroughputTonnesPerDay)
         let r = relevant.count
         var best = [left([])]
-        for k in 1...3 {
+        // All subsets of three take minutes in a debug build: k = 3 by brute force with CORRIDOR_LONG_TESTS=1; by
+        // default up to two here (k = 3 is checked against the enumeration in regionalWithChinaAndCriticality).
+        let deepest = ProcessInfo.processInfo.environment["CORRIDOR_LONG_TESTS"] == "1" ? 3 : 2
+        for k in 1...deepest {
             // Every subset of exactly k elements (fewer are covered by the smaller k), split by first element.
             let byFirst = ResultSlots<Int64>(count: r)
             DispatchQueue.concurrentPerform(iterations: r) { i in
@@ -246,7 +249,7 @@ struct InterdictionTests {
             for i in 0..<r { if case .success(let v) = byFirst.take(i) { value = min(value, v) } }
             best.append(value)
         }
-        #expect(result.curve.map(\.throughputLeftTonnesPerDay) == best)
+        #expect(Array(result.curve.map(\.throughputLeftTonnesPerDay).prefix(deepest + 1)) == best)
         // Elements on no origin–destination path change nothing.
         let irrelevant = all.filter { e in !e.arcs.contains { relevantArcs[Int($0)] } }
         for e in irrelevant.prefix(40) {

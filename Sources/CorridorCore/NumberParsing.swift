@@ -226,6 +226,18 @@ public enum InputRules {
     public static let durationSeconds = NumberRule.real(0...360_000_000, unit: "s")
     /// A distance budget: 0…10^6 km, in metres.
     public static let distanceMeters = NumberRule.real(0...1_000_000_000, unit: "m")
+    /// An interdiction budget (total interdiction cost; with unit costs, a number of elements): 0…10^6.
+    public static let interdictionBudget = NumberRule.real(0...1_000_000)
+    /// The interdiction cost of one element: 0…10^6 (`inf`, never removed, is read by the caller).
+    public static let interdictionCost = NumberRule.real(0...1_000_000)
+    /// A solver's time limit: 0…604800 s (a week).
+    public static let solverSeconds = NumberRule.real(0...604_800, unit: "s")
+    /// An amount to deliver, tonnes: 0…10^15.
+    public static let deliverTonnes = NumberRule.real(0...1_000_000_000_000_000, unit: "t")
+    /// A number of samples: 1…10^6.
+    public static let sampleCount = NumberRule.whole(1...1_000_000)
+    /// A random seed: a whole number 0…2^63 − 1.
+    public static let seed = NumberRule.whole(0...Int64.max)
     /// A node id as written in a request (`node:ID`): 0…UInt32.max − 1.
     public static let nodeID = NumberRule.whole(0...Int64(UInt32.max - 1))
 }

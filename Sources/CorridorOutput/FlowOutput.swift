@@ -262,12 +262,13 @@ public enum FlowOutput {
     }
 
     /// The chokepoint summary, cut and ranking as JSON, with the restrictions.
-    public static func json(_ r: ChokepointResult) -> String {
+    public static func json(_ r: ChokepointResult, uncertainty: UncertaintySummary? = nil) -> String {
         var w = JSONWriter()
         w.beginObject()
         w.key("restrictions")
         QueryRecord.writeRestrictions(r.request.restrictions, notes: r.notes, to: &w)
         writeChokepointSummaryMembers(&w, r)
+        if let uncertainty { UncertaintyOutput.write(&w, uncertainty) }
         w.endObject()
         return w.text + "\n"
     }

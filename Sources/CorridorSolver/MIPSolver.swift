@@ -11,7 +11,8 @@ public struct MIPOptions: Sendable {
     public var relativeGap: Double
     /// Stop once `|incumbent − bound| ≤ absoluteGap` (0: prove optimality).
     public var absoluteGap: Double
-    /// A feasible point to start from (one value per column; CBC does not check it). `nil` for none.
+    /// A feasible point to start from (one value per column; CBC does not check it). `nil` for none. With a start,
+    /// CBC's preprocessing is off (it aborts some solves with a start otherwise).
     public var initialSolution: [Double]?
 
     public init(timeLimit: Double? = nil, nodeLimit: Int? = nil, relativeGap: Double = 0, absoluteGap: Double = 0,
@@ -141,6 +142,9 @@ public enum MIPSolver {
                     Cbc_setMIPStartI(cbc, Int32(model.columnCount), i.baseAddress, v.baseAddress)
                 }
             }
+            // CBC 2.10.8 aborts the solve ("Illegal index in ClpModel::getColumnName") when its preprocessing runs
+            // with a MIP start on some models with continuous columns (Tests/CorridorSolverTests/MIPStartTests).
+            Cbc_setParameter(cbc, "preprocess", "off")
         }
 
         _ = Cbc_solve(cbc)

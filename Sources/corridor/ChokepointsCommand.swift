@@ -24,6 +24,7 @@ struct ChokepointsCommand: ParsableCommand {
     @Option(help: "How many ranked elements to report (0 skips the ranking; at most 100000).",
             transform: CLINumber.whole(InputRules.rankCount))
     var top: Int = 10
+    @OptionGroup var sampling: SamplingOptions
     @Option(name: [.short, .long], help: "Output: a file (format by extension: .geojson, .geojsonl, .json, .txt, .gpkg, .fgb, .shp, .csv) or PG:<connection> (default: standard output).")
     var output: String?
     @Option(help: "Output format: geojson, geojsonseq, json, text, gpkg, fgb, shp or csv (default: by extension; text on standard output, geojson for a file without one).")
@@ -39,12 +40,20 @@ struct ChokepointsCommand: ParsableCommand {
                                         destinations: try FlowCLI.sites(destinations, amountRequired: false, flag: "--to"),
                                         restrictions: restrictionOptions.restrictions(), top: top,
                                         singleTrackSharesDirections: singleTrack == .shared)
+        let chosenFormat = (try? OutputFormat.resolve(path: output, requested: format, supported: OutputFormat.allCases,
+                                                      default: output == nil || output == "-" ? .text : .geojson)) ?? .geojson
+        if sampling.samples != nil && chosenFormat != .json && chosenFormat != .text {
+            throw CLIError(message: "--samples: use --format json or text (GeoJSON has no uncertainty section)", exitStatus: .usage)
+        }
         let net = try networkOptions.load()
         let result = try FlowAnalyzer(network: net).chokepoints(request)
+        let uncertainty = try sampling.run(net, origins: request.origins, destinations: request.destinations,
+                                           restrictions: request.restrictions)
         var outputs = OutputTransaction()
         try ResultCLI.add(to: &outputs, path: output, requested: format, layer: layer,
                           fallback: output == nil || output == "-" ? .text : .geojson,
-                          report: { $0 == .json ? FlowOutput.json(result) : FlowOutput.text(result) },
+                          report: { $0 == .json ? FlowOutput.json(result, uncertainty: uncertainty)
+                                                : FlowOutput.text(result) + (uncertainty.map { UncertaintyOutput.text($0) } ?? "") },
                           document: { FlowOutput.document(result, network: net) })
         if let svg {
             try ResultCLI.addSVG(to: &outputs, svg) {

@@ -29,6 +29,16 @@ enum Examples {
     static let chokepoints = section([
         "corridor chokepoints --from Vladivostok --from Khabarovsk --to Pyongyang --top 10",
         "corridor chokepoints --from Vladivostok --to Pyongyang -o cut.geojson --svg cut.svg",
+        "corridor chokepoints --from Vladivostok --to Pyongyang --samples 1000 --seed 7",
+    ])
+    static let interdict = section([
+        "corridor interdict --from Vladivostok --to Pyongyang --avoid-country CN --budget 3",
+        "corridor interdict --from Vladivostok --to Pyongyang --budget 5 --cost Khasan-Tumangang=2 -o cut.geojson",
+        "corridor interdict --from Vladivostok=20000 --to Pyongyang=15000 --objective cost --budget 2",
+    ])
+    static let buildup = section([
+        "corridor buildup --from Vladivostok --to Pyongyang --avoid-country CN --horizon 30d",
+        "corridor buildup --from Vladivostok --to Pyongyang --horizon 60d --deliver 100000 --format csv",
     ])
     static let compare = section([
         "corridor compare GeoData/scenarios/far-east.yaml",

@@ -8,8 +8,9 @@ struct Corridor: ParsableCommand {
         abstract: "Routes, flows and chokepoints on multimodal road and rail networks.",
         version: CorridorKit.version,
         subcommands: [InfoCommand.self, ExportCommand.self, RouteCommand.self, ReachCommand.self, FlowCommand.self,
-                      ChokepointsCommand.self, CompareCommand.self, BuildCommand.self, RenderCommand.self, SolveCommand.self,
-                      SweepCommand.self, MergeCommand.self, BenchCommand.self, CompletePlacesCommand.self])
+                      ChokepointsCommand.self, InterdictCommand.self, BuildupCommand.self, CompareCommand.self, BuildCommand.self,
+                      RenderCommand.self, SolveCommand.self, SweepCommand.self, MergeCommand.self, BenchCommand.self,
+                      CompletePlacesCommand.self])
 }
 // Parse and run ourselves so every failure is one line `corridor: <what>` on stderr with the documented exit
 // status (ArgumentParser alone would print the usage after a validation error).

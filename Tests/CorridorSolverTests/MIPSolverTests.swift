@@ -165,7 +165,7 @@ func isFeasibleInteger(_ model: LinearModel, _ values: [Double]) -> Bool {
         let model = marketSplit(seed: 83_000, rows: 3, columns: 14)
         let full = try MIPSolver.solve(model)
         let warm = try MIPSolver.solve(model, options: MIPOptions(initialSolution: full.values))
-        #expect(warm.objectiveValue == full.objectiveValue)
+        #expect(abs(warm.objectiveValue! - full.objectiveValue!) < 1e-9)  // the start turns preprocessing off: same optimum, other rounding
         #expect(throws: SolverError.self) { try MIPSolver.solve(model, options: MIPOptions(initialSolution: [1])) }
     }
 

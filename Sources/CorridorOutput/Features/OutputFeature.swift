@@ -9,18 +9,18 @@ public enum FeatureRole: String, Sendable, CaseIterable {
     case reach
     /// An edge carrying flow.
     case flow
-    /// A member of the minimum cut; a ranked critical element.
-    case cut, chokepoint
+    /// A member of the minimum cut; a ranked critical element; an element removed by an interdiction.
+    case cut, chokepoint, interdicted
     /// A network edge and node of `export`.
     case edge, node
     /// A network element with its statistics over a sweep's units (`sweep`, `merge`).
     case element
 
     /// The layer (table, file suffix) of the role: `routes`, `legs`, `segments`, `reach`, `flows`, `cut`,
-    /// `chokepoints`, `edges`, `nodes`.
+    /// `chokepoints`, `interdicted`, `edges`, `nodes`.
     public var layerName: String {
         switch self {
-        case .reach, .cut: return rawValue
+        case .reach, .cut, .interdicted: return rawValue
         default: return rawValue + "s"
         }
     }

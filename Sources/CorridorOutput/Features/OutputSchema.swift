@@ -43,6 +43,8 @@ public enum OutputSchema {
             list = ["element_id", "kind", "name", "capacity_tpd", "edge_ids", "node_id"]
         case .chokepoint:
             list = ["rank", "element_id", "kind", "name", "throughput_lost_tpd", "cost_added_per_day", "edge_ids", "node_id"]
+        case .interdicted:
+            list = ["seq", "element_id", "kind", "name", "interdiction_cost", "edge_ids", "node_id"]
         case .edge:
             list = edgeProperties + ["source_node_id", "target_node_id", "source_place", "target_place", "oneway",
                                      "length_m", "time_h", "capacity_tpd", "cost_per_t", "cost", "reverse_cost"]
@@ -72,7 +74,7 @@ public enum OutputSchema {
         "element_name": .text, "element_sharing": .text, "element_direction": .text, "element_capacity_tpd": .integer,
         "element_flow_tpd": .real, "element_utilization": .real,
         "element_id": .text, "edge_ids": .list, "node_id": .integer, "throughput_lost_tpd": .integer,
-        "cost_added_per_day": .real,
+        "cost_added_per_day": .real, "interdiction_cost": .real,
         "source_node_id": .integer, "target_node_id": .integer, "source_place": .text, "target_place": .text,
         "oneway": .boolean, "cost": .real, "reverse_cost": .real, "place": .text,
         "binding_count": .integer, "binding_share": .real, "fail_alone_count": .integer, "lost_alone_mean_tpd": .real,
@@ -94,6 +96,7 @@ public enum OutputSchema {
         "binding_count": "binding_n", "binding_share": "binding_sh", "fail_alone_count": "alone_n",
         "lost_alone_mean_tpd": "alone_mean", "lost_alone_max_tpd": "alone_max", "fail_pair_count": "pair_n",
         "lost_pair_mean_tpd": "pair_mean", "lost_pair_max_tpd": "pair_max", "worst_partner_id": "partner",
+        "interdiction_cost": "int_cost",
     ]
 
     /// The name of property `name` in a Shapefile.

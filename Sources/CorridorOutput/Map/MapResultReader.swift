@@ -187,6 +187,9 @@ public enum MapResultReader {
             guard let rank = number(p["rank"]), let element = p["kind"] as? String, let name = p["name"] as? String,
                   let lost = number(p["throughput_lost_tpd"]) else { return nil }
             return .some((.chokepoint(rank: try Self.rank(rank), element: element), "\(name) (−\(whole(lost)) t/day)"))
+        case "interdicted":
+            guard let seq = number(p["seq"]), let element = p["kind"] as? String, let name = p["name"] as? String else { return nil }
+            return .some((.chokepoint(rank: try Self.rank(seq), element: element), "\(name) (removed)"))
         case "cut":
             guard let element = p["kind"] as? String, let name = p["name"] as? String,
                   let capacity = number(p["capacity_tpd"]) else { return nil }

@@ -37,6 +37,15 @@ extension MapResults {
         append(MapResults(document: FlowOutput.document(r, network: network)))
     }
 
+    /// The removed elements of the best plan (numbered markers), the minimum cut of what they leave, the sites and
+    /// the throughput left as a note.
+    public init(interdiction r: InterdictionResult, network: Network) {
+        self.init()
+        addSites((r.origins + r.destinations).map(\.name))
+        notes.append("throughput left \(r.best.throughputLeftTonnesPerDay) of \(r.intactThroughputTonnesPerDay) t/day")
+        append(MapResults(document: InterdictionOutput.document(r, network: network)))
+    }
+
     /// The reached edges, cut where the budget runs out, and the sources as sites (named as the request names them,
     /// like the `corridor` member of the reach GeoJSON).
     public init(reach result: ReachResult, network: Network) {

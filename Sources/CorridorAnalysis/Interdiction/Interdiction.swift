@@ -1,0 +1,212 @@
+import CorridorGeo
+import CorridorGraph
+import CorridorNetwork
+import Foundation
+
+extension FlowAnalyzer {
+    /// The set of at most `budget` (interdiction cost) elements whose removal hurts most, for every budget up to
+    /// `request.budget` (the resilience curve), with a proof of optimality or the gap at which a limit stopped it.
+    ///
+    /// Elements are those of the chokepoint ranking (crossings, terminals, physical line pieces with their dual-gauge
+    /// twin, junctions of three or more edges other than the sites' own nodes), restricted to `request.kinds`; only
+    /// those on some origin–destination path can matter and are offered to the search.
+    ///
+    /// - Throws: `AnalysisError` for unknown places or cost selectors, sites off the network, a negative or non-finite
+    ///   budget or interdiction cost, a cost objective without destination amounts.
+    /// - Complexity: one MIP (or enumeration) per point of the curve, each re-evaluated by max flow or min-cost flow;
+    ///   the greedy sequence costs one evaluation per flow-carrying candidate and step (in parallel).
+    public func interdict(_ request: InterdictionRequest) throws(AnalysisError) -> InterdictionResult {
+        guard !request.origins.isEmpty, !request.destinations.isEmpty else {
+            throw .invalidRequest("interdiction needs at least one origin and one destination")
+        }
+        guard request.budget.isFinite, request.budget >= 0 else {
+            throw .invalidRequest("the interdiction budget must be a non-negative number: \(request.budget)")
+        }
+        if let limit = request.timeLimitSeconds, !(limit.isFinite && limit >= 0) {
+            throw .invalidRequest("the time limit must be a non-negative number of seconds: \(limit)")
+        }
+        if request.objective == .cost, let site = request.destinations.first(where: { $0.tonnesPerDay == nil }) {
+            throw .invalidRequest("the cost objective needs the demand of every destination: \(site.endpoint)=TONNES")
+        }
+        let view = try baseView.applying(request.restrictions)
+        let origins = try view.resolve(request.origins, maxSnapMeters: request.maxSnapMeters)
+        let destinations = try view.resolve(request.destinations, maxSnapMeters: request.maxSnapMeters)
+        let throughputModel = ThroughputModel(view: view, origins: origins, destinations: destinations)
+        let owners = ElementOwners(network: network)
+        let elements = failureElements(model: throughputModel.base).filter { request.kinds.contains($0.kind) }
+        let costs = try interdictionCosts(request.costs, elements: elements.map { ElementReference(kind: $0.kind, id: $0.id) }, owners: owners)
+        let all = zip(elements, costs).compactMap { e, cost -> InterdictionCandidate? in
+            cost.isFinite ? InterdictionCandidate(reference: ElementReference(kind: e.kind, id: e.id), arcs: e.arcs, cost: cost) : nil
+        }
+        let throughput = ThroughputInterdictionModel(network: throughputModel.network, source: throughputModel.source,
+                                                     sink: throughputModel.sink, elements: all, budget: request.budget)
+        let intactThroughput = try throughput.maxFlow(without: [])
+        func element(_ c: InterdictionCandidate) -> InterdictedElement {
+            let r = c.reference
+            return InterdictedElement(reference: r, name: owners.name(kind: r.kind, id: r.id), interdictionCost: c.cost,
+                                      edges: owners.edges(kind: r.kind, id: r.id), location: owners.location(kind: r.kind, id: r.id))
+        }
+        // Throughput left by a set of the model's candidates (by reference: the cost model filters its own).
+        let throughputIndex = Dictionary(uniqueKeysWithValues: throughput.candidates.enumerated().map { ($1.reference, $0) })
+        func throughputLeft(_ references: [ElementReference]) throws(AnalysisError) -> MaxFlowResult {
+            // A reference the throughput model dropped lies on no origin–destination path: removing it changes nothing.
+            try throughput.maxFlow(without: references.compactMap { throughputIndex[$0] })
+        }
+
+        let budgets = curveBudgets(request.budget, curve: request.curve)
+        var plans: [InterdictionPlan] = []
+        var greedySteps: [GreedyStep] = []
+        var bestSet: [ElementReference] = []
+        var intactCost: Double?
+        var unmetCost: Double?
+        var candidateCount = 0
+
+        func run<M: InterdictionModel>(_ model: M, _ describePlan: (SearchPlan, Double) throws(AnalysisError) -> InterdictionPlan)
+            throws(AnalysisError) {
+            let search = InterdictionSearch(model: model)
+            candidateCount = model.candidates.count
+            let greedy = request.greedy || request.method == .mip ? try search.greedy(budget: request.budget) : []
+            if request.greedy {
+                for step in greedy {
+                    let added = step.pick
+                    let left = try throughputLeft(step.set.map { model.candidates[$0].reference }).value
+                    greedySteps.append(GreedyStep(element: element(model.candidates[added]), spent: search.cost(step.set),
+                                                  throughputLeftTonnesPerDay: left,
+                                                  totalCost: model.minimizes ? nil : step.value.objective))
+                }
+            }
+            let intact = try model.evaluate([])
+            var previous: (set: [Int], value: InterdictionValue) = ([], intact)
+            for b in budgets {
+                let plan: SearchPlan
+                if !model.candidates.contains(where: { $0.cost <= b + InterdictionSearch<M>.budgetSlack }) {
+                    // Nothing affordable: the intact network is the answer.
+                    let proof = InterdictionProof(status: "optimal", proven: true, method: "none", bound: intact.objective,
+                                                  absoluteGap: 0, relativeGap: 0, work: 0)
+                    plan = SearchPlan(set: [], value: intact, proof: proof)
+                } else {
+                    switch request.method {
+                    case .mip:
+                        let prefix = greedy.last { search.cost($0.set) <= b + InterdictionSearch<M>.budgetSlack }?.set ?? []
+                        plan = try search.solveMIP(budget: b, starts: [previous.set, prefix], timeLimit: request.timeLimitSeconds)
+                    case .enumeration:
+                        let deadline = request.timeLimitSeconds.map { Date().addingTimeInterval($0) }
+                        plan = try search.enumerate(budget: b, incumbent: previous, deadline: deadline)
+                    }
+                }
+                previous = (plan.set, plan.value)
+                plans.append(try describePlan(plan, b))
+            }
+            bestSet = previous.set.map { model.candidates[$0].reference }
+        }
+
+        switch request.objective {
+        case .throughput:
+            try run(throughput) { plan, b throws(AnalysisError) in
+                let chosen = plan.set.map { throughput.candidates[$0] }
+                return InterdictionPlan(budget: b, elements: chosen.map(element).sorted { $0.reference < $1.reference },
+                                        spent: chosen.reduce(0) { $0 + $1.cost },
+                                        throughputLeftTonnesPerDay: Int64(plan.value.objective.rounded()), deliveredTonnesPerDay: nil,
+                                        flowCost: nil, totalCost: nil, proof: plan.proof)
+            }
+        case .cost:
+            let flowModel = FlowModel(view: view, origins: origins, destinations: destinations)
+            let model = try CostInterdictionModel(
+                base: flowModel.network, originHubs: origins.indices.map { flowModel.originHub($0) },
+                supplies: origins.map(\.tonnesPerDay), destinationHubs: destinations.indices.map { flowModel.destinationHub($0) },
+                demands: destinations.map { $0.tonnesPerDay! }, elements: all, budget: request.budget,
+                unmetCost: request.unmetCostPerTonne)
+            unmetCost = model.unmetCost
+            intactCost = try model.evaluate([]).objective
+            try run(model) { plan, b throws(AnalysisError) in
+                let chosen = plan.set.map { model.candidates[$0] }
+                let left = try throughputLeft(chosen.map(\.reference)).value
+                return InterdictionPlan(budget: b, elements: chosen.map(element).sorted { $0.reference < $1.reference },
+                                        spent: chosen.reduce(0) { $0 + $1.cost }, throughputLeftTonnesPerDay: left,
+                                        deliveredTonnesPerDay: plan.value.delivered, flowCost: plan.value.flowCost,
+                                        totalCost: plan.value.objective, proof: plan.proof)
+            }
+        }
+        let remaining = try throughputLeft(bestSet)
+        let (cut, _, _) = describeCut(model: throughputModel, cutArcs: remaining.cutArcs)
+        return InterdictionResult(request: request, origins: origins, destinations: destinations,
+                                  intactThroughputTonnesPerDay: intactThroughput.value, intactTotalCost: intactCost,
+                                  unmetCostPerTonne: unmetCost, best: plans.last!, curve: request.curve ? plans : [plans.last!],
+                                  greedy: greedySteps, remainingCut: cut, candidateCount: candidateCount, notes: view.notes)
+    }
+
+    /// Budgets of the resilience curve: 0, 1, ..., ⌊budget⌋, and the budget itself when it is not whole.
+    func curveBudgets(_ budget: Double, curve: Bool) -> [Double] {
+        guard curve else { return [budget] }
+        var out = (0...Int(budget.rounded(.down))).map(Double.init)
+        if budget != budget.rounded(.down) { out.append(budget) }
+        return out
+    }
+
+    /// The interdiction cost of each element: the default, then each rule in order.
+    /// - Throws: `.invalidRequest` for a negative or NaN cost, `.unknownName` for a selector that names no element of
+    ///   the network.
+    func interdictionCosts(_ costs: InterdictionCosts, elements: [ElementReference], owners: ElementOwners) throws(AnalysisError) -> [Double] {
+        func check(_ cost: Double, _ what: String) throws(AnalysisError) {
+            guard cost >= 0, !cost.isNaN else { throw .invalidRequest("an interdiction cost must be >= 0: \(what)") }
+        }
+        try check(costs.defaultCost, "default \(costs.defaultCost)")
+        var result = [Double](repeating: costs.defaultCost, count: elements.count)
+        let index = Dictionary(uniqueKeysWithValues: elements.enumerated().map { ($1, $0) })
+        for rule in costs.rules {
+            try check(rule.cost, "\(rule.selector)=\(rule.cost)" + (rule.origin.map { " (\($0))" } ?? ""))
+            for reference in try select(rule.selector, owners: owners, elements: elements) {
+                if let i = index[reference] { result[i] = rule.cost }
+            }
+        }
+        return result
+    }
+
+    /// The elements a cost selector names (see `InterdictionCostRule`); may include elements not offered to the search.
+    func select(_ selector: String, owners: ElementOwners, elements: [ElementReference]) throws(AnalysisError) -> [ElementReference] {
+        let n = network
+        let text = selector.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("kind:") {
+            let name = String(text.dropFirst(5))
+            guard let kind = ElementKind(rawValue: name), kind != .site else {
+                throw .unknownName(kind: "element kind", name: name, suggestions: ["crossing", "terminal", "edge", "node"])
+            }
+            return elements.filter { $0.kind == kind }
+        }
+        if let reference = ElementReference(parsing: text) {
+            switch reference.kind {
+            case .crossing: guard reference.id < n.crossings.count else { break }; return [reference]
+            case .terminal: guard reference.id < n.terminals.count else { break }; return [reference]
+            case .node: guard reference.id < n.nodeCount else { break }; return [reference]
+            case .edge:
+                guard reference.id < n.edgeCount else { break }
+                let (kind, id) = owners.owner(ofEdge: reference.id)
+                return [ElementReference(kind: kind, id: id)]
+            case .site: break
+            }
+            throw .unknownName(kind: reference.kind.rawValue, name: text, suggestions: [])
+        }
+        var name = text
+        for prefix in ["crossing:", "terminal:"] where text.hasPrefix(prefix) { name = String(text.dropFirst(prefix.count)) }
+        let key = Gazetteer.fold(name)
+        if !text.hasPrefix("terminal:") {
+            let crossings = n.crossings.indices.filter { Gazetteer.fold(n.crossings[$0].name) == key }
+            if !crossings.isEmpty { return crossings.map { ElementReference(kind: .crossing, id: $0) } }
+        }
+        if !text.hasPrefix("crossing:") {
+            let terminals = n.terminals.indices.filter { Gazetteer.fold(n.terminals[$0].place) == key }
+            if !terminals.isEmpty { return terminals.map { ElementReference(kind: .terminal, id: $0) } }
+        }
+        if !text.hasPrefix("crossing:") && !text.hasPrefix("terminal:") {
+            var pieces = Set<ElementReference>()
+            for e in 0..<n.edgeCount where n.edgeKind[e] == .line && Gazetteer.fold(n.name(ofEdge: e)) == key {
+                let (kind, id) = owners.owner(ofEdge: e)
+                pieces.insert(ElementReference(kind: kind, id: id))
+            }
+            if !pieces.isEmpty { return pieces.sorted() }
+        }
+        var candidates = n.crossings.map(\.name) + n.terminals.map(\.place)
+        candidates += Set((0..<n.edgeCount).filter { n.edgeKind[$0] == .line }.map { n.name(ofEdge: $0) }).filter { !$0.isEmpty }.sorted()
+        throw .unknownName(kind: "crossing, terminal or line", name: name, suggestions: NetworkView.nearest(name, in: candidates))
+    }
+}

@@ -51,8 +51,9 @@ struct InterdictCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Output file (default: standard output).")
     var output: String?
     @Option(help: "Output format: geojson, json or text (default: text on standard output, geojson for a file).")
-    var format: FlowFormat?
+    var format: InterdictFormat?
     @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
+    @OptionGroup var mapOptions: MapOptions
 
     func run() throws { reportingErrors(execute) }
 
@@ -118,12 +119,22 @@ struct InterdictCommand: ParsableCommand {
         case .text:
             outputs.add(output ?? "-", text: InterdictionOutput.text(result) + (uncertainty.map { "After removing the best set. " + UncertaintyOutput.text($0) } ?? ""))
         }
+        let title = "Interdiction \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", ")), budget \(NumberFormat.trimmed(budget, decimals: 3))"
+        if let html = mapOptions.html {
+            // Leaflet is read here, before the commit: without it nothing is written.
+            let page = try MapCLI.page(InterdictionOutput.document(result, network: net),
+                                       sites: MapResults(interdiction: result, network: net).sites, network: net,
+                                       title: title, map: mapOptions)
+            outputs.add(html, text: page)
+        }
         if let svg {
-            let title = "Interdiction \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", ")), budget \(NumberFormat.trimmed(budget, decimals: 3))"
             outputs.add(svg) { out in
-                try out.write(MapCLI.svg(MapResults(interdiction: result, network: net), network: net, title: title))
+                try out.write(MapCLI.svg(MapResults(interdiction: result, network: net), network: net, title: title, map: mapOptions))
             }
         }
         try outputs.commit()
     }
 }
+
+/// The formats of `interdict` (a GIS format goes through `export`-style writers only for the pooled commands).
+enum InterdictFormat: String, ExpressibleByArgument, CaseIterable { case geojson, json, text }

@@ -113,6 +113,7 @@ struct OutputSchemaTests {
             ("route.gpkg", ["route", "--from", "Vladivostok", "--to", "Pyongyang", "--alternatives", "2", "--segments"]),
             ("flow.gpkg", ["flow"] + flow),
             ("chokepoints.gpkg", ["chokepoints", "--from", "Vladivostok", "--to", "Pyongyang"]),
+            ("interdict.geojson", ["interdict", "--from", "Vladivostok", "--to", "Pyongyang", "--avoid-country", "CN", "--budget", "2"]),
         ]
         for (output, args) in runs {
             let r = try corridor(args + ["--network", regionalManifest, "--quiet", "-o", s.path(output)])
@@ -137,7 +138,8 @@ struct OutputSchemaTests {
         // Every GeoJSON feature: a known role, only its schema's properties (compare adds its tags), all of them
         // (a reach has the entry of its budget's metric), each of its type.
         let files = ["route.geojson", "route-via.geojsonl", "reach.geojson", "reach-km.geojsonl", "flow.geojson",
-                     "chokepoints.geojson", "edges.geojson", "nodes.geojson", "compare/all-scenarios.geojson", "sweep/elements.geojson"]
+                     "chokepoints.geojson", "edges.geojson", "nodes.geojson", "compare/all-scenarios.geojson", "sweep/elements.geojson",
+                     "interdict.geojson"]
         var edgeAttributes: [Int64: [String: JSONScalar]] = [:]
         var seenRoles = Set<String>()
         var uses: [(file: String, id: Int64, attributes: [String: JSONScalar])] = []

@@ -22,12 +22,12 @@ import CorridorTestSupport
         try "mine".write(toFile: dir + "/notes.txt", atomically: true, encoding: .utf8)
         try (manifest + "../outside.txt\n").write(toFile: dir + "/" + ComparisonReport.outputManifestName, atomically: true, encoding: .utf8)
 
-        // The second run drops "halved": its GeoJSON and SVG are stale, nothing else.
+        // The second run drops "halved": its GeoJSON, SVG and difference map are stale, nothing else.
         let second = ScenarioRunner.run(try ScenarioTestNetwork.file("  - name: x1-closed\n    close: [X1]"), on: network, parallel: false)
         var outputs = OutputTransaction()
         let again = ComparisonReport.addOutputs(second, to: dir, svg: true, into: &outputs)
         let stale = ComparisonReport.staleOutputs(in: dir, keeping: again)
-        #expect(stale == [dir + "/halved.geojson", dir + "/halved.svg"], "\(stale)")
+        #expect(stale == [dir + "/halved-change.svg", dir + "/halved.geojson", dir + "/halved.svg"], "\(stale)")
         // Without a manifest nothing is stale.
         #expect(ComparisonReport.staleOutputs(in: NSTemporaryDirectory(), keeping: []).isEmpty)
     }

@@ -261,7 +261,10 @@ struct InterdictionTests {
 
     /// With China, for budgets up to 2 by brute force (all pairs of relevant elements) and 3 against the exact
     /// enumeration; k = 1 is the top of the criticality ranking.
-    @Test(.enabled(if: FlowRegionalTests.available)) func regionalWithChinaAndCriticality() throws {
+    /// Long: MIP and enumeration at budget 3 with China ran past 10 CPU-minutes in a debug build without finishing,
+    /// so it runs only with CORRIDOR_LONG_TESTS=1 (never seen to complete; unverified).
+    @Test(.enabled(if: FlowRegionalTests.available && ProcessInfo.processInfo.environment["CORRIDOR_LONG_TESTS"] == "1"))
+    func regionalWithChinaAndCriticality() throws {
         let net = try #require(FlowRegionalTests.network)
         let analyzer = FlowAnalyzer(network: net)
         let origins = ["Vladivostok", "Khabarovsk"].map { FlowSite(.place($0)) }

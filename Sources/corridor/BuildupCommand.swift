@@ -2,8 +2,6 @@ import ArgumentParser
 import CorridorKit
 import Foundation
 
-enum BuildupFormat: String, ExpressibleByArgument, CaseIterable { case text, csv, json }
-
 /// `corridor buildup`: how many tonnes can have arrived by each day (maximum flow over time).
 struct BuildupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,14 +27,21 @@ struct BuildupCommand: ParsableCommand {
     @Option(help: "Also find the earliest day by which this many tonnes can have arrived.",
             transform: CLINumber.real(InputRules.deliverTonnes))
     var deliver: Double?
-    @Option(name: [.short, .long], help: "Output file (default: standard output).")
+    @Option(name: [.short, .long], help: "Output file (format by extension: .txt, .csv, .json; default: standard output).")
     var output: String?
-    @Option(help: "Output format: text, csv (one row per day) or json.")
-    var format: BuildupFormat = .text
+    @Option(help: "Output format: text, csv (one row per day) or json (default: by extension, else text). The curve has no geometry: GeoJSON and the GIS formats are refused.")
+    var format: OutputFormat?
 
     func run() throws { reportingErrors(execute) }
 
+    /// The formats a build-up can be written in: its curve is a table, not features.
+    static let formats: [OutputFormat] = [.text, .csv, .json]
+
     func execute() throws {
+        // The curve's CSV is text and may go to standard output (the GIS CSV of the feature commands is GDAL's).
+        let toStream = output == nil || output == "-" || output!.hasPrefix("/dev/")
+        let chosenFormat = format == .csv && toStream
+            ? .csv : try OutputFormat.resolve(path: output, requested: format, supported: Self.formats, default: .text)
         let seconds = horizon.value
         let days = seconds / 86_400
         guard days >= 1, days == days.rounded(), days <= 36_500 else {
@@ -48,10 +53,10 @@ struct BuildupCommand: ParsableCommand {
         let net = try networkOptions.load()
         let result = try FlowAnalyzer(network: net).buildup(request)
         var outputs = OutputTransaction()
-        switch format {
-        case .text: outputs.add(output ?? "-", text: BuildupOutput.text(result))
+        switch chosenFormat {
         case .csv: outputs.add(output ?? "-", text: BuildupOutput.csv(result))
         case .json: outputs.add(output ?? "-", text: BuildupOutput.json(result, network: net))
+        default: outputs.add(output ?? "-", text: BuildupOutput.text(result))
         }
         try outputs.commit()
     }

@@ -84,7 +84,7 @@ struct CompareCommand: ParsableCommand {
         }
         let failed = comparison.outcomes.filter(\.failed)
         if let first = failed.first {
-            let reason = first.error ?? first.routeError ?? first.flowError ?? first.chokepointsError ?? ""
+            let reason = first.error ?? first.routeError ?? first.flowError ?? first.chokepointsError ?? first.interdictionError ?? ""
             let names = failed.map(\.scenario.name).joined(separator: ", ")
             throw CLIError(message: "\(failed.count) scenario(s) failed (\(names)); first: \(reason)", exitStatus: .noResult)
         }

@@ -33,16 +33,17 @@ enum Examples {
     ])
     static let interdict = section([
         "corridor interdict --from Vladivostok --to Pyongyang --avoid-country CN --budget 3",
-        "corridor interdict --from Vladivostok --to Pyongyang --budget 5 --cost Khasan-Tumangang=2 -o cut.geojson",
+        "corridor interdict --from Vladivostok --to Pyongyang --budget 5 --cost Khasan-Tumangang=2 -o cut.gpkg",
         "corridor interdict --from Vladivostok=20000 --to Pyongyang=15000 --objective cost --budget 2",
     ])
     static let buildup = section([
         "corridor buildup --from Vladivostok --to Pyongyang --avoid-country CN --horizon 30d",
-        "corridor buildup --from Vladivostok --to Pyongyang --horizon 60d --deliver 100000 --format csv",
+        "corridor buildup --from Vladivostok --to Pyongyang --horizon 60d --deliver 100000 -o curve.csv",
     ])
     static let compare = section([
         "corridor compare GeoData/scenarios/far-east.yaml",
         "corridor compare scenarios.yaml --network far-east.corridor -o out --format markdown",
+        "corridor compare interdiction.yaml --format csv",
     ])
     static let build = section([
         "corridor build -o far-east.corridor",

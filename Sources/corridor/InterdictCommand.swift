@@ -48,10 +48,11 @@ struct InterdictCommand: ParsableCommand {
     @Flag(help: "Solve only the full budget, not every budget of the resilience curve.") var noCurve = false
     @Flag(help: "Skip the greedy sequence.") var noGreedy = false
     @OptionGroup var sampling: SamplingOptions
-    @Option(name: [.short, .long], help: "Output file (default: standard output).")
+    @Option(name: [.short, .long], help: "Output: a file (format by extension: .geojson, .geojsonl, .json, .txt, .gpkg, .fgb, .shp, .csv) or PG:<connection> (default: standard output).")
     var output: String?
-    @Option(help: "Output format: geojson, json or text (default: text on standard output, geojson for a file).")
-    var format: InterdictFormat?
+    @Option(help: "Output format: geojson, geojsonseq, json, text, gpkg, fgb, shp or csv (default: by extension; text on standard output, geojson for a file without one).")
+    var format: OutputFormat?
+    @Option(help: "PostGIS table for a PG: output (default: interdicted; the cut in <table>_cut).") var layer: String?
     @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
     @OptionGroup var mapOptions: MapOptions
 
@@ -95,10 +96,14 @@ struct InterdictCommand: ParsableCommand {
     }
 
     func execute() throws {
-        let chosenFormat = format ?? (output == nil ? .text : .geojson)
-        if sampling.samples != nil && chosenFormat == .geojson {
-            throw CLIError(message: "--samples: use --format json or text (GeoJSON has no uncertainty section)", exitStatus: .usage)
+        let fallback: OutputFormat = output == nil || output == "-" ? .text : .geojson
+        // The format is settled before anything is computed: a refused output (exit 64) costs no solve.
+        let chosenFormat = try OutputFormat.resolve(path: output, requested: format, supported: ResultCLI.featureFormats,
+                                                    default: fallback)
+        if sampling.samples != nil && chosenFormat != .json && chosenFormat != .text {
+            throw CLIError(message: "--samples: use --format json or text (the features have no uncertainty section)", exitStatus: .usage)
         }
+        if let svg { try ResultCLI.checkSVG(svg, option: "--svg") }
         let cost = objective == .cost
         let request = InterdictionRequest(
             origins: try FlowCLI.sites(origins, amountRequired: false, flag: "--from"),
@@ -112,13 +117,10 @@ struct InterdictCommand: ParsableCommand {
         let uncertainty = try sampling.run(net, origins: request.origins, destinations: request.destinations,
                                            restrictions: request.restrictions, removing: result.best.elements.map(\.reference))
         var outputs = OutputTransaction()
-        switch chosenFormat {
-        case .geojson:
-            outputs.add(output ?? "-", text: InterdictionOutput.geoJSON(result, network: net))
-        case .json: outputs.add(output ?? "-", text: InterdictionOutput.json(result, uncertainty: uncertainty))
-        case .text:
-            outputs.add(output ?? "-", text: InterdictionOutput.text(result) + (uncertainty.map { "After removing the best set. " + UncertaintyOutput.text($0) } ?? ""))
-        }
+        try ResultCLI.add(to: &outputs, path: output, requested: format, layer: layer, fallback: fallback,
+                          report: { $0 == .json ? InterdictionOutput.json(result, uncertainty: uncertainty)
+                                                : InterdictionOutput.text(result) + (uncertainty.map { "After removing the best set. " + UncertaintyOutput.text($0) } ?? "") },
+                          document: { InterdictionOutput.document(result, network: net) })
         let title = "Interdiction \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", ")), budget \(NumberFormat.trimmed(budget, decimals: 3))"
         if let html = mapOptions.html {
             // Leaflet is read here, before the commit: without it nothing is written.
@@ -128,13 +130,10 @@ struct InterdictCommand: ParsableCommand {
             outputs.add(html, text: page)
         }
         if let svg {
-            outputs.add(svg) { out in
-                try out.write(MapCLI.svg(MapResults(interdiction: result, network: net), network: net, title: title, map: mapOptions))
+            try ResultCLI.addSVG(to: &outputs, svg) {
+                try MapCLI.svg(MapResults(interdiction: result, network: net), network: net, title: title, map: mapOptions)
             }
         }
         try outputs.commit()
     }
 }
-
-/// The formats of `interdict` (a GIS format goes through `export`-style writers only for the pooled commands).
-enum InterdictFormat: String, ExpressibleByArgument, CaseIterable { case geojson, json, text }

@@ -114,6 +114,7 @@ struct OutputSchemaTests {
             ("flow.gpkg", ["flow"] + flow),
             ("chokepoints.gpkg", ["chokepoints", "--from", "Vladivostok", "--to", "Pyongyang"]),
             ("interdict.geojson", ["interdict", "--from", "Vladivostok", "--to", "Pyongyang", "--avoid-country", "CN", "--budget", "2"]),
+            ("interdict.gpkg", ["interdict", "--from", "Vladivostok", "--to", "Pyongyang", "--avoid-country", "CN", "--budget", "2", "--no-greedy"]),
         ]
         for (output, args) in runs {
             let r = try corridor(args + ["--network", regionalManifest, "--quiet", "-o", s.path(output)])
@@ -177,7 +178,7 @@ struct OutputSchemaTests {
         }
 
         // The GeoPackage fields have the schema's types.
-        for gpkg in ["route.gpkg", "flow.gpkg", "chokepoints.gpkg", "network.gpkg"] {
+        for gpkg in ["route.gpkg", "flow.gpkg", "chokepoints.gpkg", "network.gpkg", "interdict.gpkg"] {
             let info = try OGRSummary(s.path(gpkg))
             #expect(info.driver == "GPKG")
             for (layer, summary) in info.layers {

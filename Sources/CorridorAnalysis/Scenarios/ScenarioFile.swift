@@ -203,6 +203,17 @@ public struct AnalysisPlan: Sendable, Equatable {
     public var chokepoints: Bool = true
     /// Number of chokepoints to rank.
     public var chokepointsTop: Int = 10
+    /// The interdiction analysis (`analyses.interdict: {budget: 3}`): the set of at most `budget` elements (unit
+    /// interdiction costs) whose removal cuts the maximum throughput most, exact; nil: none.
+    public var interdict: InterdictQuery?
+
+    /// The interdiction analysis of a comparison.
+    public struct InterdictQuery: Sendable, Equatable {
+        /// Total interdiction cost allowed (with unit costs: the number of elements removed).
+        public var budget: Double
+        /// The exact method (MIP through CBC, or enumeration).
+        public var method: InterdictionMethod = .mip
+    }
 }
 
 /// A parsed scenario file: the network, origins and destinations, the analyses and the scenarios.
@@ -398,8 +409,8 @@ struct ScenarioParser {
             stems[stem.lowercased()] = s.name
             scenarios.append(s)
         }
-        if (analyses.flow || analyses.chokepoints) && (origins.isEmpty || destinations.isEmpty) && demands.isEmpty {
-            throw fail(root, "flow and chokepoint analyses need 'origins' and 'destinations', or 'demands'")
+        if (analyses.flow || analyses.chokepoints || analyses.interdict != nil) && (origins.isEmpty || destinations.isEmpty) && demands.isEmpty {
+            throw fail(root, "flow, chokepoint and interdiction analyses need 'origins' and 'destinations', or 'demands'")
         }
         if analyses.flow, let model = analyses.flowCommodities, model != .pooled, demands.isEmpty {
             throw fail(root, "\(model.rawValue) commodities need 'demands' (from, to, tonnes_per_day)")
@@ -412,7 +423,7 @@ struct ScenarioParser {
         var plan = AnalysisPlan()
         plan.flow = false
         plan.chokepoints = false
-        for p in try mapping(node, "analyses", allowed: ["route", "flow", "chokepoints"]) {
+        for p in try mapping(node, "analyses", allowed: ["route", "flow", "chokepoints", "interdict"]) {
             switch p.key {
             case "route":
                 let fields = try mapping(p.value, "analyses.route", allowed: ["from", "to", "via", "mode", "modes", "metric", "alternatives", "max_overlap"])
@@ -463,6 +474,17 @@ struct ScenarioParser {
                         plan.chokepointsTop = try integer(top.value, "top", NumberRule.whole(1...Int64(InputRules.rankCount.range.upperBound)))
                     }
                 }
+            case "interdict":
+                let fields = try mapping(p.value, "analyses.interdict", allowed: ["budget", "method"])
+                guard let budget = fields.first(where: { $0.key == "budget" }) else { throw fail(p.value, "analyses.interdict needs 'budget'") }
+                var q = AnalysisPlan.InterdictQuery(budget: try number(budget.value, "budget", InputRules.interdictionBudget))
+                if let m = fields.first(where: { $0.key == "method" }) {
+                    guard let method = InterdictionMethod(rawValue: try string(m.value, "method")) else {
+                        throw fail(m.value, "analyses.interdict.method must be mip or enumeration")
+                    }
+                    q.method = method
+                }
+                plan.interdict = q
             default: break
             }
         }

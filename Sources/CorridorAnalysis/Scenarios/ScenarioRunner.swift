@@ -26,11 +26,15 @@ public struct ScenarioOutcome: Sendable {
     public var chokepoints: ChokepointResult?
     /// Why the chokepoint analysis failed.
     public var chokepointsError: String?
+    /// The interdiction analysis result (`analyses.interdict`); nil if not run or failed.
+    public var interdiction: InterdictionResult?
+    /// Why the interdiction analysis failed.
+    public var interdictionError: String?
     /// What the scenario's changes matched ("closed crossing Khasan-Tumangang", ...).
     public var notes: [String]
 
     /// Whether the scenario and every analysis it ran succeeded.
-    public var failed: Bool { error != nil || routeError != nil || flowError != nil || chokepointsError != nil }
+    public var failed: Bool { error != nil || routeError != nil || flowError != nil || chokepointsError != nil || interdictionError != nil }
 }
 
 /// The outcome of a whole scenario file, scenarios in file order (the first is the reference for differences).
@@ -160,19 +164,27 @@ public enum ScenarioRunner {
                 outcome.flowError = error.description
             }
         }
+        // Without origins and destinations, the demands' places (each once, in order of appearance).
+        if (file.analyses.chokepoints || file.analyses.interdict != nil) && (origins.isEmpty || destinations.isEmpty) {
+            var seenFrom = Set<String>(), seenTo = Set<String>()
+            origins = prepared.demands.filter { seenFrom.insert($0.from).inserted }.map { FlowSite(Endpoint(parsing: $0.from)) }
+            destinations = prepared.demands.filter { seenTo.insert($0.to).inserted }.map { FlowSite(Endpoint(parsing: $0.to)) }
+        }
         if file.analyses.chokepoints {
-            // Without origins and destinations, the demands' places (each once, in order of appearance).
-            if origins.isEmpty || destinations.isEmpty {
-                var seenFrom = Set<String>(), seenTo = Set<String>()
-                origins = prepared.demands.filter { seenFrom.insert($0.from).inserted }.map { FlowSite(Endpoint(parsing: $0.from)) }
-                destinations = prepared.demands.filter { seenTo.insert($0.to).inserted }.map { FlowSite(Endpoint(parsing: $0.to)) }
-            }
             // Throughput is the network's: sites are unlimited, so only the network bounds it.
             let request = ChokepointRequest(origins: origins.map { FlowSite($0.endpoint) },
                                             destinations: destinations.map { FlowSite($0.endpoint) },
                                             top: file.analyses.chokepointsTop,
                                             singleTrackSharesDirections: file.analyses.singleTrackSharesDirections)
             do { outcome.chokepoints = try analyzer.chokepoints(request) } catch { outcome.chokepointsError = error.description }
+        }
+        if let q = file.analyses.interdict {
+            // The network's throughput, like the chokepoints: unlimited sites, unit interdiction costs; the best set
+            // for the budget only (no curve, no greedy sequence).
+            let request = InterdictionRequest(origins: origins.map { FlowSite($0.endpoint) },
+                                              destinations: destinations.map { FlowSite($0.endpoint) },
+                                              budget: q.budget, method: q.method, greedy: false, curve: false)
+            do { outcome.interdiction = try analyzer.interdict(request) } catch { outcome.interdictionError = error.description }
         }
         return outcome
     }

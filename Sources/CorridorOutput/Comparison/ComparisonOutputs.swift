@@ -129,7 +129,7 @@ extension ComparisonReport {
     /// A file-system-safe name for a scenario (`Scenario.fileStem`).
     static func fileName(_ name: String) -> String { Scenario.fileStem(name) }
 
-    /// Every result feature of a scenario (route, flow, chokepoints), each with its tags `scenario` and
+    /// Every result feature of a scenario (route, flow, chokepoints, interdiction), each with its tags `scenario` and
     /// `analysis`.
     static func scenarioFeatures(_ o: ScenarioOutcome) -> ([OutputFeature], [[(String, String)]]) {
         guard let network = o.network else { return ([], []) }
@@ -142,6 +142,7 @@ extension ComparisonReport {
         if let r = o.route { add(RouteOutput.document(r, network: network, scenario: o.scenario.name), analysis: "route") }
         if let f = o.flow { add(FlowOutput.document(f, scenario: o.scenario.name), analysis: "flow") }
         if let k = o.chokepoints { add(FlowOutput.document(k, network: network, scenario: o.scenario.name), analysis: "chokepoints") }
+        if let i = o.interdiction { add(InterdictionOutput.document(i, network: network, scenario: o.scenario.name), analysis: "interdict") }
         return (features, tags)
     }
 

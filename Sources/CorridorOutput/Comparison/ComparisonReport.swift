@@ -41,6 +41,13 @@ public enum ComparisonReport {
         public var maxThroughputTonnesPerDay: Double?
         /// Min-cut elements, largest capacity first (then the shared capacities that hold the maximum below the cut).
         public var bindingChokepoints: [String]
+        /// Maximum throughput left after the best interdiction of the budget (`analyses.interdict`), in tonnes per
+        /// day; nil without an interdiction result.
+        public var interdictedThroughputTonnesPerDay: Double? = nil
+        /// The names of the best interdiction set's elements (element order).
+        public var interdictedElements: [String] = []
+        /// Whether the interdiction's set is proven optimal (always, unless a limit stopped the search).
+        public var interdictionProven: Bool = true
     }
 
     /// An OD pair in a comparison row.
@@ -74,6 +81,7 @@ public enum ComparisonReport {
             if let e = o.routeError { failures.append("route: \(e)") }
             if let e = o.flowError { failures.append("flow: \(e)") }
             if let e = o.chokepointsError { failures.append("chokepoints: \(e)") }
+            if let e = o.interdictionError { failures.append("interdict: \(e)") }
             let best = o.route?.routes.first
             let cut = (o.chokepoints?.cut ?? []).sorted { ($0.capacityTonnesPerDay, $1.name) > ($1.capacityTonnesPerDay, $0.name) }
             let limits = (o.chokepoints?.sharedLimits ?? []).map(\.constraint.name)
@@ -88,7 +96,10 @@ public enum ComparisonReport {
                        },
                        routeTimeHours: best.map { $0.timeSeconds / 3600 }, routeDistanceKm: best.map { $0.distanceMeters / 1000 }, noRoute: o.noRoute != nil,
                        distinctCorridors: o.route?.routes.count, maxThroughputTonnesPerDay: o.chokepoints?.maxThroughputTonnesPerDay,
-                       bindingChokepoints: cut.map(\.name) + limits)
+                       bindingChokepoints: cut.map(\.name) + limits,
+                       interdictedThroughputTonnesPerDay: o.interdiction.map { Double($0.best.throughputLeftTonnesPerDay) },
+                       interdictedElements: o.interdiction?.best.elements.map(\.name) ?? [],
+                       interdictionProven: o.interdiction?.best.proof.proven ?? true)
         }
     }
 
@@ -111,9 +122,11 @@ public enum ComparisonReport {
         switch format {
         case .json: return json(c, rows: rows)
         case .csv:
-            var out = "scenario,status,delivered_tpd,delivered_change_tpd,flow_cost_per_day,flow_cost_change_per_day,concurrent_lambda,route_time_h,route_time_change_h,route_length_m,route_length_change_m,distinct_corridors,max_throughput_tpd,max_throughput_change_tpd,binding_chokepoints,od_pairs_delivered,shadow_prices\n"
+            let interdicts = c.file.analyses.interdict != nil
+            var out = "scenario,status,delivered_tpd,delivered_change_tpd,flow_cost_per_day,flow_cost_change_per_day,concurrent_lambda,route_time_h,route_time_change_h,route_length_m,route_length_change_m,distinct_corridors,max_throughput_tpd,max_throughput_change_tpd,binding_chokepoints,od_pairs_delivered,shadow_prices"
+                + (interdicts ? ",interdicted_throughput_tpd,interdicted_elements\n" : "\n")
             for r in rows {
-                let cells: [String] = [
+                var cells: [String] = [
                     r.scenario, r.status,
                     r.deliveredTonnesPerDay.map { NumberFormat.trimmed($0, decimals: 3) } ?? "",
                     delta(r.deliveredTonnesPerDay, base?.deliveredTonnesPerDay).map { NumberFormat.trimmed($0, decimals: 3) } ?? "",
@@ -128,15 +141,21 @@ public enum ComparisonReport {
                     r.pairs.map { "\($0.name) \(NumberFormat.trimmed($0.deliveredTonnesPerDay, decimals: 3))/\($0.requestedTonnesPerDay)" }.joined(separator: "; "),
                     r.shadowPrices.map(describe).joined(separator: "; "),
                 ]
+                if interdicts {
+                    let left: String = r.interdictedThroughputTonnesPerDay.map { NumberFormat.trimmed($0, decimals: 3) } ?? ""
+                    cells += [left, r.interdictedElements.joined(separator: "; ")]
+                }
                 out += cells.map(csvQuote).joined(separator: ",") + "\n"
             }
             return out
         case .table, .markdown:
+            let budget = c.file.analyses.interdict.map { NumberFormat.trimmed($0.budget, decimals: 3) }
             let header = ["scenario", "delivered t/d", "flow cost/day", "λ", "best route h", "route km", "corridors", "max throughput t/d", "binding chokepoints"]
+                + (budget.map { ["left after \($0) removed t/d", "removed"] } ?? [])
             var table: [[String]] = [header]
             for (i, r) in rows.enumerated() {
                 let isBase = i == 0
-                table.append([
+                var row: [String] = [
                     r.scenario,
                     cell(r.deliveredTonnesPerDay, base?.deliveredTonnesPerDay, decimals: 0, isBase: isBase),
                     cell(r.flowCostPerDay, base?.flowCostPerDay, decimals: 0, isBase: isBase),
@@ -146,9 +165,17 @@ public enum ComparisonReport {
                     r.distinctCorridors.map(String.init) ?? "–",
                     cell(r.maxThroughputTonnesPerDay, base?.maxThroughputTonnesPerDay, decimals: 0, isBase: isBase),
                     r.bindingChokepoints.isEmpty ? "–" : r.bindingChokepoints.prefix(3).joined(separator: ", ") + (r.bindingChokepoints.count > 3 ? ", +\(r.bindingChokepoints.count - 3)" : ""),
-                ])
+                ]
+                if budget != nil {
+                    let left: String = cell(r.interdictedThroughputTonnesPerDay, base?.interdictedThroughputTonnesPerDay, decimals: 0, isBase: isBase)
+                    let removed: String = r.interdictedThroughputTonnesPerDay == nil ? "–"
+                        : r.interdictedElements.isEmpty ? "none" : r.interdictedElements.joined(separator: ", ")
+                    row += [left + (r.interdictionProven ? "" : " (not proven)"), removed]
+                }
+                table.append(row)
             }
-            let alignments: [TextTable.Alignment] = header.indices.map { $0 == 0 || $0 == header.count - 1 ? .left : .right }
+            let leftColumns: Set<Int> = budget == nil ? [0, 8] : [0, 8, 10]
+            let alignments: [TextTable.Alignment] = header.indices.map { leftColumns.contains($0) ? .left : .right }
             func render(_ table: [[String]], _ alignments: [TextTable.Alignment]) -> String {
                 let rendered = TextTable(table, alignments: alignments)
                 return format == .markdown ? rendered.markdown() : rendered.text(rule: "─", trimmingTrailingSpace: true)
@@ -248,6 +275,16 @@ public enum ComparisonReport {
             opt("max_throughput_tpd", r.maxThroughputTonnesPerDay, 3)
             opt("max_throughput_change_tpd", delta(r.maxThroughputTonnesPerDay, base?.maxThroughputTonnesPerDay), 3)
             w.field("binding_chokepoints", strings: r.bindingChokepoints)
+            if let q = c.file.analyses.interdict {
+                w.key("interdiction"); w.beginObject()
+                w.field("budget", q.budget, decimals: 6)
+                opt("throughput_left_tpd", r.interdictedThroughputTonnesPerDay, 3)
+                opt("throughput_left_change_tpd", delta(r.interdictedThroughputTonnesPerDay, base?.interdictedThroughputTonnesPerDay), 3)
+                w.field("element_ids", strings: o.interdiction?.best.elements.map(\.reference.description) ?? [])
+                w.field("names", strings: r.interdictedElements)
+                w.field("proven", r.interdictionProven)
+                w.endObject()
+            }
             w.field("notes", strings: o.notes)
             w.endObject()
         }

@@ -35,6 +35,8 @@ struct CompareCommand: ParsableCommand {
     var noBackground = false
     @Option(help: "Area the maps show: minLon,minLat,maxLon,maxLat (default: each scenario's network and results).")
     var bbox: String?
+    @Option(help: ArgumentHelp("Detail inset of each SVG map: auto (where the scenario's marks crowd into a small area), none, or the area minLon,minLat,maxLon,maxLat.", valueName: "auto|none|bbox"))
+    var inset: String = "auto"
     @Option(help: "Width of the maps in pixels (300-20000).")
     var width: Int = 1200
     @Flag(name: .customLong("no-html"), help: "Do not write the interactive map page index.html.")
@@ -50,9 +52,10 @@ struct CompareCommand: ParsableCommand {
         // Map options are checked before anything runs.
         var maps = ComparisonMapOptions()
         if output != nil && !noSvg {
-            let options = try MapCLI.options(width: width, bbox: bbox, title: nil)
+            let options = try MapCLI.options(width: width, bbox: bbox, inset: inset, title: nil)
             maps.width = options.width
             maps.bbox = options.bbox
+            maps.inset = options.inset
         }
         if output != nil && (!noSvg || !noHtml) {
             maps.backgrounds = try MapCLI.backgrounds(backgrounds, none: noBackground)

@@ -25,6 +25,8 @@ struct RenderCommand: ParsableCommand {
     var width: Int = 1200
     @Option(help: "Area to show: minLon,minLat,maxLon,maxLat (default: the network and results).")
     var bbox: String?
+    @Option(help: ArgumentHelp("Detail inset: auto (where the result's marks crowd into a small area), none, or the area minLon,minLat,maxLon,maxLat.", valueName: "auto|none|bbox"))
+    var inset: String = "auto"
     @Option(help: "Projection: a PROJ string, EPSG:NNNN (or NNNN) or WKT (default: equal-area centred on the map).")
     var projection: String?
     @Option(help: "Title drawn above the map.")
@@ -49,7 +51,7 @@ struct RenderCommand: ParsableCommand {
                            exitStatus: .usage)
         }
         try ResultCLI.checkSVG(output, option: "-o")
-        let options = try MapCLI.options(width: width, bbox: bbox, projection: projection, title: title, labels: labels)
+        let options = try MapCLI.options(width: width, bbox: bbox, inset: inset, projection: projection, title: title, labels: labels)
         var drawn = MapResults()
         for path in results {
             drawn.append(try MapResultReader.read(path: path))
@@ -63,7 +65,8 @@ struct RenderCommand: ParsableCommand {
 
 /// Shared pieces of `render` and the `--svg` option of the analysis commands.
 enum MapCLI {
-    static func options(width: Int = 1200, bbox: String? = nil, projection: String? = nil, title: String?, labels: Int = 40) throws -> SVGMapOptions {
+    static func options(width: Int = 1200, bbox: String? = nil, inset: String? = nil, projection: String? = nil, title: String?,
+                        labels: Int = 40) throws -> SVGMapOptions {
         var o = SVGMapOptions()
         guard (300...20_000).contains(width) else { throw CLIError(message: "--width must be between 300 and 20000 pixels: \(width)", exitStatus: .usage) }
         guard labels >= 0 else { throw CLIError(message: "--labels must be >= 0: \(labels)", exitStatus: .usage) }
@@ -72,6 +75,9 @@ enum MapCLI {
         o.title = title
         if let bbox {
             o.bbox = try SVGMapOptions.parseBBox(bbox)
+        }
+        if let inset {
+            o.inset = try SVGMapOptions.parseInset(inset)
         }
         if let projection {
             let trimmed = projection.trimmingCharacters(in: .whitespaces)
@@ -106,8 +112,7 @@ enum MapCLI {
     /// Renders a command's own result over its network (the same picture `corridor render` draws from its file),
     /// on the default background unless `--no-background`.
     static func svg(_ results: MapResults, network: Network, title: String, map: MapOptions = MapOptions()) throws -> String {
-        var options = SVGMapOptions()
-        options.title = title
+        let options = try self.options(bbox: map.bbox, inset: map.inset, title: title)
         return try SVGMap.render(network: network, backgrounds: backgrounds([], none: map.noBackground), results: results, options: options)
     }
 }
@@ -118,4 +123,18 @@ struct MapOptions: ParsableArguments {
     var html: String?
     @Flag(name: .customLong("no-background"), help: "Draw the map without the embedded country borders and coastline.")
     var noBackground = false
+    @Option(help: "Area the SVG map shows: minLon,minLat,maxLon,maxLat (default: the network and the result).")
+    var bbox: String?
+    @Option(help: ArgumentHelp("Detail inset of the SVG map: auto (where the result's marks crowd into a small area), none, or the area minLon,minLat,maxLon,maxLat.", valueName: "auto|none|bbox"))
+    var inset: String = "auto"
+
+    /// Bad map options are a usage error before anything runs.
+    func validate() throws {
+        do {
+            if let bbox { _ = try SVGMapOptions.parseBBox(bbox) }
+            _ = try SVGMapOptions.parseInset(inset)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
 }

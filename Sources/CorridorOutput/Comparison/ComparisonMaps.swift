@@ -10,6 +10,8 @@ public struct ComparisonMapOptions: Sendable {
     public var backgrounds: [BackgroundLayer] = []
     /// Area shown; default: the extent of the scenario's network and results.
     public var bbox: MapBBox?
+    /// The detail inset of each map.
+    public var inset: MapInset = .automatic
     /// Width of each map in pixels.
     public var width: Int = 1200
     /// The default options.
@@ -29,6 +31,7 @@ extension ComparisonReport {
             var svgOptions = SVGMapOptions()
             svgOptions.width = options.width
             svgOptions.bbox = options.bbox
+            svgOptions.inset = options.inset
             svgOptions.title = "\(c.file.title): \(o.scenario.name)"
             var results = scenarioMap(o)
             let context = scenarioContext(o, network: network)

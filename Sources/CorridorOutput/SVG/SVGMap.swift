@@ -15,6 +15,18 @@ public struct MapBBox: Sendable, Equatable {
     }
 }
 
+/// The detail inset of a map: an enlarged view of a small area, drawn in a box over an empty part of the map and
+/// outlined where it belongs.
+public enum MapInset: Sendable, Equatable {
+    /// Where the result's chokepoints, cut members, crossings, sites and scenario changes crowd into a small area
+    /// (at least four of them within about 40 px, a scenario change counting three times), if any.
+    case automatic
+    /// No inset.
+    case none
+    /// The given lon/lat area (drawn whenever it lies inside the map).
+    case area(MapBBox)
+}
+
 /// Options of an SVG map.
 public struct SVGMapOptions: Sendable {
     /// Width of the SVG in pixels; the height follows from the projected extent.
@@ -29,8 +41,22 @@ public struct SVGMapOptions: Sendable {
     public var maxLabels: Int = 40
     /// Draw the network in neutral greys (difference maps, where colour is the change); default: by gauge and mode.
     public var mutedNetwork = false
+    /// The detail inset: automatic (where the result's marks crowd), none, or of a given area.
+    public var inset: MapInset = .automatic
     /// The default options.
     public init() {}
+
+    /// Parses an inset: `auto`, `none` or an area `minLon,minLat,maxLon,maxLat`.
+    public static func parseInset(_ text: String) throws(RenderError) -> MapInset {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "auto", "automatic": return .automatic
+        case "none", "no", "off": return .none
+        default:
+            do { return .area(try parseBBox(text)) } catch {
+                throw .invalidOption("--inset must be auto, none or an area minLon,minLat,maxLon,maxLat (degrees, min < max): \(text)")
+            }
+        }
+    }
 
     /// Parses `minLon,minLat,maxLon,maxLat` (degrees, min < max).
     public static func parseBBox(_ text: String) throws(RenderError) -> MapBBox {
@@ -107,36 +133,10 @@ public enum SVGMap {
 
         // Legend lines wrap at about 60% of the map width (never cut).
         var legend = Legend(maxTextWidth: min(frame.w - 70, max(360, frame.w * 0.6)))
-        let changes = results.changes
-        // Background polygons, clipped to the frame; denied countries hatched.
-        drawBackgrounds(backgrounds, denied: changes.deniedCountries, canvas: canvas, svg: &svg, legend: &legend)
-        if let n = network {
-            drawNetwork(n, unusable: changes.unusableEdges, unusableReasons: changes.unusableReasons, muted: options.mutedNetwork,
-                        canvas: canvas, svg: &svg, legend: &legend)
-        }
-
-        let features = results.features
-        drawExportedNetwork(features, canvas: canvas, svg: &svg, legend: &legend)
-        drawChangeLines(changes, canvas: canvas, svg: &svg, legend: &legend)
-        let vertices = canvas.sampleVertices(network: network, features: features)
-        drawReach(features, canvas: canvas, svg: &svg, legend: &legend)
-        drawFlowChanges(features, canvas: canvas, svg: &svg, legend: &legend)
-        drawFlows(features, canvas: canvas, svg: &svg, legend: &legend)
-        drawRoutes(features, canvas: canvas, svg: &svg, legend: &legend)
         var occupied: [Rect] = []
-        if let n = network, !n.crossings.isEmpty {
-            drawCrossings(n, canvas: canvas, svg: &svg, legend: &legend, occupied: &occupied)
-        }
-        let chokepoints = rankedChokepoints(features)
-        drawChokepointLines(chokepoints, canvas: canvas, svg: &svg)
-        drawCut(features, canvas: canvas, svg: &svg, legend: &legend, occupied: &occupied)
-        drawChangeMarkers(changes, canvas: canvas, svg: &svg, legend: &legend, occupied: &occupied)
-        drawChokepointMarkers(chokepoints, canvas: canvas, avoid: vertices, svg: &svg, legend: &legend, occupied: &occupied)
-        for note in results.notes { legend.add(.none, note) }
-
-        // Sites of the results.
-        let sites = resolveSites(results.sites, network: network)
-        drawSites(sites, reachSource: results.reachSource, canvas: canvas, svg: &svg, legend: &legend, occupied: &occupied)
+        let body = drawBody(network: network, backgrounds: backgrounds, results: results, muted: options.mutedNetwork,
+                            canvas: canvas, svg: &svg, legend: &legend, occupied: &occupied)
+        let vertices = body.vertices, sites = body.sites
         svg.line("</g>")
 
         // Fixed furniture: north arrow top right, scale bar bottom right, legend in the emptiest free corner.
@@ -171,24 +171,22 @@ public enum SVGMap {
         if let r = scaleRect { reserved.append(r) }
         if let r = legendRect { reserved.append(r) }
 
+        // The detail inset (where the result's marks crowd, or the area asked for), placed before the labels so
+        // that they keep clear of it.
+        let inset = planInset(options.inset, results: results, network: network, canvas: canvas, inverse: inverse, vertices: vertices,
+                              occupied: occupied, reserved: reserved)
+        if let inset { reserved.append(inset.box); reserved.append(inset.area) }
+
         // Place labels: greedy, most important first, eight candidate positions, no overlaps with each other,
         // markers, sites or the map furniture.
         if let n = network, options.maxLabels > 0 {
             let labels = placeLabels(network: n, sites: sites, named: results.namedPlaces, canvas: canvas, obstacles: occupied + reserved,
                                      maxLabels: options.maxLabels)
-            if !labels.isEmpty {
-                svg.line("<g class=\"labels\" fill=\"#1a1a1a\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">")
-                for l in labels {
-                    if let to = l.leader {
-                        svg.line("<path class=\"label-leader\" d=\"M\(f(l.point.x)) \(f(l.point.y))L\(f(to.x)) \(f(to.y))\" stroke=\"#1a1a1a\" stroke-width=\"0.8\" fill=\"none\"/>")
-                    }
-                    if l.dot { svg.line("<circle class=\"place\" cx=\"\(f(l.point.x))\" cy=\"\(f(l.point.y))\" r=\"2.2\" fill=\"#1a1a1a\" stroke=\"#ffffff\" stroke-width=\"0.8\"/>") }
-                    let weight = l.bold ? " font-weight=\"bold\"" : ""
-                    let style = l.italic ? " font-style=\"italic\"" : ""
-                    svg.line("<text class=\"label\" x=\"\(f(l.x))\" y=\"\(f(l.y))\" font-size=\"\(f(l.size))\" text-anchor=\"\(l.anchor)\"\(weight)\(style)>\(escape(l.text))</text>")
-                }
-                svg.line("</g>")
-            }
+            drawLabels(labels, svg: &svg)
+        }
+        if let inset {
+            drawInset(inset, network: network, backgrounds: backgrounds, results: results, options: options,
+                      hatchDefined: body.hatchDefined, svg: &svg)
         }
 
         if let r = legendRect { legend.draw(into: &svg, at: r) }

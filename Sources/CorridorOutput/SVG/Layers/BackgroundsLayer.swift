@@ -4,10 +4,12 @@ import Foundation
 
 extension SVGMap {
     /// Background polygons (countries: land on the sea, their outlines the coastline and borders), clipped to the
-    /// frame; polygons of `denied` countries are hatched.
-    static func drawBackgrounds(_ backgrounds: [BackgroundLayer], denied: Set<String> = [], canvas: Canvas,
-                                svg: inout SVGText, legend: inout Legend) {
-        guard !backgrounds.isEmpty else { return }
+    /// frame; polygons of `denied` countries are hatched. Returns whether it defined the hatch pattern (unless
+    /// `hatchDefined` says an earlier part of the SVG did).
+    @discardableResult
+    static func drawBackgrounds(_ backgrounds: [BackgroundLayer], denied: Set<String> = [], hatchDefined: Bool = false,
+                                canvas: Canvas, svg: inout SVGText, legend: inout Legend) -> Bool {
+        guard !backgrounds.isEmpty else { return false }
         var shaded: [String] = []
         svg.line("<g class=\"backgrounds\" fill=\"\(MapPalette.land)\" stroke=\"\(MapPalette.border)\" stroke-width=\"0.8\" fill-rule=\"evenodd\" stroke-linejoin=\"round\">")
         for layer in backgrounds {
@@ -22,11 +24,13 @@ extension SVGMap {
         }
         svg.line("</g>")
         if !shaded.isEmpty {
-            svg.line("<defs><pattern id=\"denied-hatch\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"8\" height=\"8\" fill=\"\(MapPalette.deniedLand)\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#B8B2A7\" stroke-width=\"2\"/></pattern></defs>")
+            if !hatchDefined { svg.line("<defs><pattern id=\"denied-hatch\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"8\" height=\"8\" fill=\"\(MapPalette.deniedLand)\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#B8B2A7\" stroke-width=\"2\"/></pattern></defs>") }
             svg.line("<g class=\"denied-countries\" fill=\"url(#denied-hatch)\" stroke=\"\(MapPalette.border)\" stroke-width=\"0.8\" fill-rule=\"evenodd\">")
             for d in shaded { svg.line("<path class=\"denied-country\" d=\"\(d)\"/>") }
             svg.line("</g>")
             legend.add(.hatch, "denied country: " + denied.sorted().joined(separator: ", "))
+            return true
         }
+        return false
     }
 }

@@ -18,9 +18,10 @@ extension SVGMap {
     /// Greedy label placement: sites first, then the places the result names (its crossings), cities by how many
     /// lines meet there, ports, crossings and junctions; each tries eight positions around its point and takes the
     /// first that overlaps nothing placed. Sites and named places that find no room there are set further out with
-    /// a leader line, so that every one of them is labelled.
+    /// a leader line, so that every one of them is labelled. With `detail` (an inset, where there is room), every
+    /// other place (stations, unclassified places) is a candidate too, last.
     static func placeLabels(network n: Network, sites: [ResolvedSite], named: [String] = [], canvas: Canvas, obstacles: [Rect],
-                            maxLabels: Int) -> [Label] {
+                            maxLabels: Int, detail: Bool = false) -> [Label] {
         let degree = lineDegreeNearPlaces(n)
         let kindPriority = ["city": 2, "port": 2, "crossing": 3, "junction": 4]
         var candidates: [(priority: Int, importance: Int, order: Int, name: String, location: LonLat, kind: String)] = []
@@ -35,7 +36,7 @@ extension SVGMap {
             }
         }
         for (i, p) in n.places.places.enumerated() where !siteNames.contains(p.name) && !namedNames.contains(p.name) {
-            guard let priority = kindPriority[p.kind] else { continue }
+            guard let priority = kindPriority[p.kind] ?? (detail ? 5 : nil) else { continue }
             candidates.append((priority, -degree[i], i, p.name, p.location, p.kind))
         }
         candidates.sort { ($0.priority, $0.importance, $0.order) < ($1.priority, $1.importance, $1.order) }
@@ -56,7 +57,7 @@ extension SVGMap {
                 (p.x, p.y - pad - 1, "middle"), (p.x, p.y + pad + h * 0.8, "middle"),
             ]
             var far: [(Double, Double, String)] = []
-            if c.priority <= 1 {
+            if c.priority <= 1 || detail {
                 // Further out, with a leader line: rings of 22 and 40 px in eight directions.
                 for ring in [22.0, 40.0] {
                     for k in 0..<8 {

@@ -73,16 +73,8 @@ public enum LPSolver {
     public static func attempt(_ model: LinearModel, options: LPOptions = LPOptions()) throws(SolverError) -> LPSolution {
         try model.validate()
         let matrix = try CoinMatrix(model)
-        guard var clp = Clp_newModel() else { throw .notSolved(.other("CLP could not create a model")) }
+        var clp = try load(model, matrix, options)
         defer { Clp_deleteModel(clp) }
-        Clp_setLogLevel(clp, 0)
-        matrix.withBuffers { starts, rows, values, columnLower, columnUpper, objective, rowLower, rowUpper in
-            Clp_loadProblem(clp, Int32(model.columnCount), Int32(model.rowCount), starts, rows, values,
-                            columnLower, columnUpper, objective, rowLower, rowUpper)
-        }
-        Clp_setOptimizationDirection(clp, model.sense == .maximize ? -1 : 1)
-        if let seconds = options.timeLimit { Clp_setMaximumSeconds(clp, max(seconds, 0)) }
-        if let iterations = options.iterationLimit { Clp_setMaximumIterations(clp, Int32(clamping: max(iterations, 0))) }
 
         run(clp, options)
 
@@ -97,6 +89,31 @@ public enum LPSolver {
             }
         }
         return read(clp, status: status, columns: n, rows: m)
+    }
+
+    /// A new CLP model holding `model` (its matrix already converted to `matrix`), silent, with the sense and the
+    /// limits of `options`; with `zeroObjective`, every objective coefficient 0 (a pure feasibility problem). The one
+    /// place a CLP model is made (`attempt`, the infeasible/unbounded settlement, `LPSession`); the caller frees it.
+    static func load(_ model: LinearModel, _ matrix: CoinMatrix, _ options: LPOptions,
+                     zeroObjective: Bool = false) throws(SolverError) -> UnsafeMutableRawPointer {
+        guard let clp = Clp_newModel() else { throw .notSolved(.other("CLP could not create a model")) }
+        Clp_setLogLevel(clp, 0)
+        let zeros = zeroObjective ? [Double](repeating: 0, count: matrix.objective.count) : []
+        matrix.withBuffers { starts, rows, values, columnLower, columnUpper, objective, rowLower, rowUpper in
+            (zeroObjective ? zeros : matrix.objective).withNonEmptyPointer { cost in
+                Clp_loadProblem(clp, Int32(model.columnCount), Int32(model.rowCount), starts, rows, values,
+                                columnLower, columnUpper, zeroObjective ? cost : objective, rowLower, rowUpper)
+            }
+        }
+        Clp_setOptimizationDirection(clp, model.sense == .maximize ? -1 : 1)
+        if let seconds = options.timeLimit { Clp_setMaximumSeconds(clp, max(seconds, 0)) }
+        if let iterations = options.iterationLimit { Clp_setMaximumIterations(clp, Int32(clamping: max(iterations, 0))) }
+        return clp
+    }
+
+    /// A bound as CLP takes it: ±`greatestFiniteMagnitude` for an infinite one.
+    static func coin(_ bound: Double) -> Double {
+        bound == .infinity ? .greatestFiniteMagnitude : (bound == -.infinity ? -.greatestFiniteMagnitude : bound)
     }
 
     /// The solution CLP holds. CLP reports duals and reduced costs in the model's own sense: d(objective)/d(bound)
@@ -138,18 +155,9 @@ public enum LPSolver {
     /// and the CLP model it leaves, if one was made.
     private static func settleInfeasibleOrUnbounded(_ model: LinearModel, _ matrix: CoinMatrix,
                                                    _ options: LPOptions) -> (SolveStatus, UnsafeMutableRawPointer?) {
-        guard let clp = Clp_newModel() else { return (.other("CLP could not create a model"), nil) }
-        Clp_setLogLevel(clp, 0)
-        let zeros = [Double](repeating: 0, count: matrix.objective.count)
-        matrix.withBuffers { starts, rows, values, columnLower, columnUpper, _, rowLower, rowUpper in
-            zeros.withNonEmptyPointer { objective in
-                Clp_loadProblem(clp, Int32(model.columnCount), Int32(model.rowCount), starts, rows, values,
-                                columnLower, columnUpper, objective, rowLower, rowUpper)
-            }
+        guard let clp = try? load(model, matrix, options, zeroObjective: true) else {
+            return (.other("CLP could not create a model"), nil)
         }
-        Clp_setOptimizationDirection(clp, model.sense == .maximize ? -1 : 1)
-        if let seconds = options.timeLimit { Clp_setMaximumSeconds(clp, max(seconds, 0)) }
-        if let iterations = options.iterationLimit { Clp_setMaximumIterations(clp, Int32(clamping: max(iterations, 0))) }
         _ = Clp_primal(clp, 0)
         let feasibility = lpStatus(clp)
         guard feasibility == .optimal else { return (feasibility, clp) }
@@ -198,14 +206,11 @@ struct CoinMatrix {
         starts = csc.starts.map { CoinBigIndex($0) }
         rows = csc.rows
         values = csc.values
-        func coin(_ bound: Double) -> Double {
-            bound == .infinity ? .greatestFiniteMagnitude : (bound == -.infinity ? -.greatestFiniteMagnitude : bound)
-        }
-        columnLower = model.columnLower.map(coin)
-        columnUpper = model.columnUpper.map(coin)
+        columnLower = model.columnLower.map(LPSolver.coin)
+        columnUpper = model.columnUpper.map(LPSolver.coin)
         objective = model.objective
-        rowLower = model.rowLower.map(coin)
-        rowUpper = model.rowUpper.map(coin)
+        rowLower = model.rowLower.map(LPSolver.coin)
+        rowUpper = model.rowUpper.map(LPSolver.coin)
     }
 
     func withBuffers<R>(_ body: (UnsafePointer<CoinBigIndex>, UnsafePointer<Int32>, UnsafePointer<Double>,

@@ -222,6 +222,64 @@ final class ConcurrentResults<T>: @unchecked Sendable {
         #expect(compared > 40)
     }
 
+    /// Changed bounds (re-solved warm by the dual simplex) and added columns (by the primal simplex) give the
+    /// optimum of a fresh solve of the changed model, and that optimum passes the independent duality checks.
+    @Test func boundChangesAndAddedColumnsMatchFreshSolves() throws {
+        var compared = 0
+        for seed in UInt64(0)..<120 {
+            let full = randomModel(seed: 61_000 + seed, maxColumns: 30, maxRows: 25)
+            // The first half of the columns in the session; the rest added later with their coefficients.
+            let half = max(1, full.columnCount / 2)
+            let matrix = full.columnMajor()
+            var model = LinearModel(sense: full.sense)
+            for j in 0..<half {
+                model.addColumn(lower: full.columnLower[j], upper: full.columnUpper[j], objective: full.objective[j])
+            }
+            for i in 0..<full.rowCount { model.addRow(lower: full.rowLower[i], upper: full.rowUpper[i]) }
+            func terms(_ j: Int) -> [(row: LinearModel.Row, coefficient: Double)] {
+                (Int(matrix.starts[j])..<Int(matrix.starts[j + 1])).map { (LinearModel.Row(Int(matrix.rows[$0])), matrix.values[$0]) }
+            }
+            for j in 0..<half { for t in terms(j) { model.addCoefficient(row: t.row, column: LinearModel.Column(j), value: t.coefficient) } }
+            let session = try LPSession(model)
+            _ = try session.attempt()
+            try session.addColumns((half..<full.columnCount).map {
+                ("", full.columnLower[$0], full.columnUpper[$0], full.objective[$0], terms($0))
+            })
+            var reference = session.model
+            var warm = try session.attempt()
+            var fresh = try LPSolver.attempt(reference)
+            #expect(warm.status == fresh.status, "seed \(seed) columns: \(warm.status) vs \(fresh.status)")
+            guard warm.status == .optimal, fresh.status == .optimal else { continue }
+            #expect(relativeDifference(warm.objectiveValue, fresh.objectiveValue) <= 1e-9, "seed \(seed) columns")
+            // Tighten some column and row bounds around the optimum (stays feasible when it still contains x).
+            var rng = TestRandom(seed: seed)
+            for _ in 0..<3 {
+                let j = rng.below(reference.columnCount)
+                let x = warm.values[j]
+                let lower = reference.columnLower[j], upper = min(reference.columnUpper[j], max(lower, x - Double(rng.int(0...2))))
+                try session.setBounds(LinearModel.Column(j), lower: lower, upper: upper)
+                reference.setBounds(LinearModel.Column(j), lower: lower, upper: upper)
+                if reference.rowCount > 0 {
+                    let i = rng.below(reference.rowCount)
+                    let a = warm.rowActivities[i]
+                    let up = reference.rowUpper[i].isFinite ? reference.rowUpper[i] - Double(rng.int(0...2)) : a + 1
+                    let row = LinearModel.Row(i)
+                    let low = min(reference.rowLower[i], up)
+                    try session.setBounds(row, lower: low, upper: up)
+                    reference.setBounds(row, lower: low, upper: up)
+                }
+                warm = try session.attempt()
+                fresh = try LPSolver.attempt(reference)
+                #expect(warm.status == fresh.status, "seed \(seed) bounds: \(warm.status) vs \(fresh.status)")
+                guard warm.status == .optimal, fresh.status == .optimal else { break }
+                #expect(relativeDifference(warm.objectiveValue, fresh.objectiveValue) <= 1e-9, "seed \(seed) bounds")
+                #expect(optimalityViolations(reference, warm).isEmpty, "seed \(seed) bounds")
+                compared += 1
+            }
+        }
+        #expect(compared > 60)
+    }
+
     @Test func aContradictingRowMakesItInfeasibleAndTheSessionStaysUsable() throws {
         var model = LinearModel(sense: .maximize)
         let x = model.addColumn(upper: 10, objective: 1)

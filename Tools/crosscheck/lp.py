@@ -129,7 +129,7 @@ def solve(model):
     return prepare(model)()
 
 
-def prepare(model):
+def prepare(model, method="highs", time_limit=None):
     """Builds SciPy's arrays for `model` and returns a function that solves it and returns the result line (so a
     benchmark can time the solve alone)."""
     import numpy as np
@@ -194,7 +194,9 @@ def prepare(model):
     b_eq = lo[eq] if eq.any() else None
     bounds = [(None if l == -math.inf else l, None if h == math.inf else h) for l, h in zip(col_lo, col_hi)]
     def run(objective):
-        return linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        options = {"time_limit": time_limit} if time_limit else {}
+        return linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method=method,
+                       options=options)
 
     def solve_lp():
         res = run(cost)

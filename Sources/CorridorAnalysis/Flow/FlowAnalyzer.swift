@@ -50,12 +50,15 @@ public final class FlowAnalyzer: Sendable {
                 ("cost", plan.program.model(.cost(minimumDelivered: plan.deliveryBound(throughput)), named: true).0)]
     }
 
-    func flow(_ request: FlowRequest, forceLinearProgram: Bool) throws(AnalysisError) -> FlowResult {
-        let plan = try FlowPlan(request: request, base: baseView)
+    /// `flow(_:)`, optionally forcing the linear program (not the network simplex) and a way to solve it.
+    func flow(_ request: FlowRequest, forceLinearProgram: Bool,
+              method: FlowProgramMethod = .automatic) throws(AnalysisError) -> FlowResult {
+        var plan = try FlowPlan(request: request, base: baseView)
+        plan.program.method = method
         let program = plan.program
         let wantsDuals = request.shadowPrices
         var values: [CommodityValues]
-        var solver = "linear program (CLP)"
+        var solver = program.solvesByPaths ? "linear program (CLP, paths)" : "linear program (CLP)"
         var throughput: FlowProgram.Solution?
         var cost: FlowProgram.Solution?
         if plan.model == .pooled && !forceLinearProgram, let simplex = try plan.networkSimplexFlow() {
@@ -93,7 +96,7 @@ struct FlowPlan {
     let destinations: [ResolvedSite]
     /// OD pairs: origin index, destination index, demand, modes.
     let pairs: [(origin: Int, destination: Int, demand: Int64, modes: Set<TransportMode>?)]
-    let program: FlowProgram
+    var program: FlowProgram
     let arcCapacity: [Int64]
     let arcCostMilli: [UInt32]
 

@@ -59,6 +59,21 @@ struct FlowProgram: Sendable {
     /// Per commodity, per source (sink), the nodes it keeps.
     let keptSourceNodes: [[[UInt32]]]
     let keptSinkNodes: [[[UInt32]]]
+    /// How `solve` and `solveThroughputThenCost` solve the program.
+    var method: FlowProgramMethod = .automatic
+
+    /// Arc columns from which `.automatic` solves by paths: below it the arc formulation's one CLP solve is fast
+    /// (0.07 s at 17k columns), above it CLP's simplex time grows much faster than the program (BENCHMARKS.md).
+    static let pathThreshold = 40_000
+
+    /// Whether the program is solved by column generation on paths.
+    var solvesByPaths: Bool {
+        switch method {
+        case .arcs: return false
+        case .paths: return true
+        case .automatic: return keptArcs.reduce(0) { $0 + $1.count } >= Self.pathThreshold
+        }
+    }
 
     init(network: Network, commodities: [Commodity], constraints: [CapacityConstraint], constraintsOfArc: [[Int32]],
          arcCostMilli: [UInt32]) {
@@ -246,6 +261,16 @@ struct FlowProgram: Sendable {
     /// - Throws: `AnalysisError.solverFailed` when CLP ends with anything but an optimum (an unbounded concurrent
     ///   program is not an error: nothing limits λ, reported as `.infinity`).
     func solve(_ objective: FlowObjective) throws(AnalysisError) -> Solution {
+        if solvesByPaths {
+            let paths = PathGeneration(self)
+            switch objective {
+            case .throughput: return try paths.maximizeThroughput()
+            case .concurrent: return try paths.maximizeConcurrent()
+            case .cost(let minimum):
+                _ = try paths.maximizeThroughput()
+                return try paths.minimizeCost(delivering: minimum)
+            }
+        }
         let (model, layout) = model(objective)
         let lp: LPSolution
         do {
@@ -261,6 +286,11 @@ struct FlowProgram: Sendable {
     /// (which is feasible for it), so the second solve is a short primal phase two. Should CLP find the delivery bound
     /// a hair out of reach, it is relaxed by a relative 1e-9.
     func solveThroughputThenCost() throws(AnalysisError) -> (throughput: Solution, cost: Solution) {
+        if solvesByPaths {
+            let paths = PathGeneration(self)
+            let throughput = try paths.maximizeThroughput()
+            return (throughput, try paths.minimizeCost(delivering: max(0, throughput.rawValue)))
+        }
         let (model, layout) = model(.throughput)
         do {
             let session = try LPSession(model)
@@ -290,6 +320,12 @@ struct FlowProgram: Sendable {
         }
     }
 
+    /// `x` snapped to the integer within 1e-6 (relative) of it, if any, so outputs do not show solver residue.
+    static func clean(_ x: Double) -> Double {
+        let r = x.rounded()
+        return abs(x - r) <= 1e-6 * max(1, abs(x)) ? r + 0 : x
+    }
+
     /// The optimum of `lp` in the program's terms.
     func solution(_ lp: LPSolution, _ layout: Layout, _ objective: FlowObjective) throws(AnalysisError) -> Solution {
         if lp.status == .unbounded && objective == .concurrent {
@@ -301,10 +337,7 @@ struct FlowProgram: Sendable {
         guard lp.status == .optimal else {
             throw .solverFailed("the flow LP (\(objective)) is \(lp.status)")
         }
-        func clean(_ x: Double) -> Double {
-            let r = x.rounded()
-            return abs(x - r) <= 1e-6 * max(1, abs(x)) ? r + 0 : x
-        }
+        let clean = Self.clean
         var duals: [Double] = []
         for i in constraints.indices {
             if let r = layout.constraintRow[i] {

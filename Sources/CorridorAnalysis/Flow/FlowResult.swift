@@ -187,7 +187,8 @@ public struct FlowResult: Sendable {
     public var corridors: [FlowCorridor]
     /// What the restrictions matched.
     public var notes: [String]
-    /// `network simplex` or `linear program (CLP)`: what computed the flow.
+    /// `network simplex`, `linear program (CLP)` (the arc formulation) or `linear program (CLP, paths)` (column
+    /// generation on paths, for large programs): what computed the flow.
     public var solver: String
 
     /// Destinations (pooled) or OD pairs that did not receive their full demand: (name, missing tonnes/day).

@@ -1,0 +1,404 @@
+import CorridorNetwork
+import CorridorSolver
+import Foundation
+
+/// How a `FlowProgram` is solved.
+enum FlowProgramMethod: Sendable, Equatable {
+    /// The arc formulation (one column per commodity and kept arc) in one CLP solve: fastest for small programs.
+    case arcs
+    /// Column generation on paths (`PathGeneration`): the same optimum, for large programs.
+    case paths
+    /// `.paths` from `FlowProgram.pathThreshold` arc columns on, else `.arcs`.
+    case automatic
+}
+
+/// The flow program solved by column generation on paths (Ford–Fulkerson's decomposition, priced by shortest paths
+/// on reduced costs): the master LP has one column per generated source–sink path of a commodity, the supply and
+/// demand (or, for λ, share) rows, and a capacity row for each constraint some path crosses; after each master solve
+/// every commodity's shortest paths under the duals (arc length = Σ capacity duals of its constraints, plus its cost
+/// in the cost phase; the supply dual at the start, the sink's dual at the end) are added if they improve the
+/// objective.
+///
+/// Exact: a path with a better reduced cost exists exactly when the master's duals are infeasible for the arc
+/// formulation's dual (the shortest-path distances are its node potentials), so at termination the master's primal
+/// (its paths summed per arc) and duals are optimal for the arc formulation — the same optimum and shadow prices
+/// that satisfy complementary slackness with it (tests check both against the arc formulation and HiGHS). Capacity
+/// rows of constraints no path crosses are left out: their dual is 0, which the arc formulation's dual feasibility
+/// allows since no path through them prices better.
+///
+/// - Complexity: per iteration one master re-solve (primal simplex from the last basis) and one Dijkstra per
+///   commodity, O(Σ_k kept arcs · log nodes); the number of iterations is that of column generation (in practice
+///   tens to a few hundred; bounded by a safety limit with an error, never a silent inexact result).
+final class PathGeneration {
+    let program: FlowProgram
+    private let network: Network
+    /// Per commodity, kept arcs by tail (CSR over nodes).
+    private var outStart: [[Int32]] = []
+    private var outArc: [[UInt32]] = []
+    /// Per commodity, position of each network arc in `keptArcs[k]`, or −1.
+    private var keptPosition: [[Int32]] = []
+
+    /// A generated path.
+    struct Path {
+        var commodity: Int
+        var source: Int
+        var sourceNode: UInt32
+        var sink: Int
+        var sinkNode: UInt32
+        var arcs: [UInt32]
+        var costMilli: Double
+    }
+    private(set) var paths: [Path] = []
+    private var known: Set<[UInt32]> = []
+
+    /// Master rows of the current phase.
+    private var session: LPSession?
+    private var capacityRow: [Int32] = []
+    private var supplyRow: [[Int32]] = []
+    private var sinkRow: [[Int32]] = []
+    private var deliveryRow: Int32 = -1
+    private var lambdaColumn: Int32 = -1
+    private var phase: FlowObjective = .throughput
+    /// Master column of each path (parallel to `paths`), in the current session; −1 before it joins.
+    private var pathColumn: [Int32] = []
+
+    /// A safety limit on master solves per phase.
+    static let iterationLimit = 5_000
+
+    init(_ program: FlowProgram) {
+        self.program = program
+        network = program.network
+        let g = network.graph
+        for arcs in program.keptArcs {
+            var start = [Int32](repeating: 0, count: network.nodeCount + 1)
+            for a in arcs { start[Int(g.tail[Int(a)]) + 1] += 1 }
+            for v in 0..<network.nodeCount { start[v + 1] += start[v] }
+            var next = start
+            var out = [UInt32](repeating: 0, count: arcs.count)
+            for a in arcs {
+                let t = Int(g.tail[Int(a)])
+                out[Int(next[t])] = a
+                next[t] += 1
+            }
+            outStart.append(start)
+            outArc.append(out)
+            var position = [Int32](repeating: -1, count: network.arcCount)
+            for (i, a) in arcs.enumerated() { position[Int(a)] = Int32(i) }
+            keptPosition.append(position)
+        }
+    }
+
+    // MARK: Phases
+
+    /// Maximum total throughput.
+    func maximizeThroughput() throws(AnalysisError) -> FlowProgram.Solution {
+        try startMaster(.throughput)
+        return try generate()
+    }
+
+    /// Minimum cost of delivering at least `minimumDelivered`, continuing the throughput master (call after
+    /// `maximizeThroughput`): its optimum is feasible for this phase.
+    func minimizeCost(delivering minimumDelivered: Double) throws(AnalysisError) -> FlowProgram.Solution {
+        guard let session, phase == .throughput else { throw .solverFailed("internal: the cost phase needs the throughput master") }
+        do {
+            var costs = [Double](repeating: 0, count: session.model.columnCount)
+            for (p, c) in pathColumn.enumerated() where c >= 0 { costs[Int(c)] = paths[p].costMilli }
+            try session.setObjective(costs, sense: .minimize)
+            let terms = pathColumn.filter { $0 >= 0 }.map { (column: LinearModel.Column(Int($0)), coefficient: 1.0) }
+            deliveryRow = Int32(try session.addRow(name: "delivered", lower: minimumDelivered, upper: .infinity, terms: terms).index)
+            phase = .cost(minimumDelivered: minimumDelivered)
+            var lp = try session.attempt()
+            if lp.status == .infeasible {
+                // CLP found the bound a hair out of reach: relax it by a relative 1e-9, as the arc formulation does.
+                let relaxed = max(0, minimumDelivered - 1e-9 * max(1, minimumDelivered))
+                try session.setBounds(LinearModel.Row(Int(deliveryRow)), lower: relaxed, upper: .infinity)
+                lp = try session.attempt()
+            }
+            return try generate(first: lp)
+        } catch let error as SolverError {
+            throw .solverFailed("\(error)")
+        } catch let error as AnalysisError {
+            throw error
+        } catch {
+            throw .solverFailed("\(error)")
+        }
+    }
+
+    /// Maximum concurrent flow λ, in a master of its own seeded with every path found so far.
+    func maximizeConcurrent() throws(AnalysisError) -> FlowProgram.Solution {
+        let demands = program.commodities.flatMap { $0.sinks.map { $0.amount ?? 0 } }
+        if !demands.contains(where: { $0 > 0 }) {
+            // No share row: nothing limits λ (the arc formulation is unbounded).
+            return zeroSolution(.concurrent, value: .infinity)
+        }
+        try startMaster(.concurrent)
+        return try generate()
+    }
+
+    // MARK: Master
+
+    private func startMaster(_ objective: FlowObjective) throws(AnalysisError) {
+        phase = objective
+        var model = LinearModel(sense: objective == .throughput || objective == .concurrent ? .maximize : .minimize,
+                                name: "corridor-flow-paths")
+        lambdaColumn = objective == .concurrent ? Int32(model.addColumn(name: "lambda", objective: 1).index) : -1
+        capacityRow = [Int32](repeating: -1, count: program.constraints.count)
+        supplyRow = []; sinkRow = []; deliveryRow = -1
+        for (k, commodity) in program.commodities.enumerated() {
+            supplyRow.append(commodity.sources.enumerated().map { s, source in
+                guard let supply = source.amount, !program.keptSourceNodes[k][s].isEmpty else { return -1 }
+                return Int32(model.addRow(name: "supply_k\(k)_s\(s)", lower: -.infinity, upper: supply).index)
+            })
+            sinkRow.append(commodity.sinks.map { sink in
+                let demand = sink.amount ?? 0
+                guard demand > 0 else { return -1 }
+                if objective == .concurrent {
+                    // Σ paths to the sink − demand · λ = 0.
+                    return Int32(model.addRow(name: "", lower: 0, upper: 0,
+                                              terms: [(LinearModel.Column(Int(lambdaColumn)), -demand)]).index)
+                }
+                return Int32(model.addRow(name: "", lower: -.infinity, upper: demand).index)
+            })
+        }
+        do { session = try LPSession(model) } catch { throw .solverFailed("\(error)") }
+        pathColumn = [Int32](repeating: -1, count: paths.count)
+        if paths.isEmpty {
+            // Seed: every commodity's cheapest paths (ties by CLP's first choice among equals).
+            let lengths = program.arcCostMilli.map { Double($0) }
+            var found: [Path] = []
+            for k in program.commodities.indices { found += shortestPaths(k, lengths: lengths, start: { _ in 0 }).compactMap(\.path) }
+            for p in found where known.insert(arcKey(p)).inserted { paths.append(p); pathColumn.append(-1) }
+        }
+        try addToMaster(Array(paths.indices))
+    }
+
+    private func arcKey(_ p: Path) -> [UInt32] {
+        [UInt32(p.commodity), UInt32(p.source), p.sourceNode, UInt32(p.sink), p.sinkNode] + p.arcs
+    }
+
+    /// Adds the given paths as master columns (and the capacity rows they first cross).
+    private func addToMaster(_ indices: [Int]) throws(AnalysisError) {
+        guard let session, !indices.isEmpty else { return }
+        do {
+            var newRows: [(name: String, lower: Double, upper: Double, terms: [(column: LinearModel.Column, coefficient: Double)])] = []
+            var rowIndex = session.model.rowCount
+            for p in indices {
+                for a in paths[p].arcs {
+                    for c in program.constraintsOfArc[Int(a)] where capacityRow[Int(c)] < 0 {
+                        capacityRow[Int(c)] = Int32(rowIndex)
+                        rowIndex += 1
+                        newRows.append(("cap_\(c)", -.infinity, Double(program.constraints[Int(c)].capacityTonnesPerDay), []))
+                    }
+                }
+            }
+            try session.addRows(newRows)
+            var columns: [(name: String, lower: Double, upper: Double, objective: Double, terms: [(row: LinearModel.Row, coefficient: Double)])] = []
+            for p in indices {
+                let path = paths[p]
+                var count: [Int32: Double] = [:]
+                for a in path.arcs { for c in program.constraintsOfArc[Int(a)] { count[capacityRow[Int(c)], default: 0] += 1 } }
+                let s = supplyRow[path.commodity][path.source], t = sinkRow[path.commodity][path.sink]
+                if s >= 0 { count[s, default: 0] += 1 }
+                if t >= 0 { count[t, default: 0] += 1 }
+                if deliveryRow >= 0 { count[deliveryRow, default: 0] += 1 }
+                let objective: Double
+                switch phase {
+                case .throughput: objective = 1
+                case .concurrent: objective = 0
+                case .cost: objective = path.costMilli
+                }
+                columns.append(("", 0, .infinity, objective, count.keys.sorted().map { (LinearModel.Row(Int($0)), count[$0]!) }))
+            }
+            let added = try session.addColumns(columns)
+            for (p, c) in zip(indices, added) { pathColumn[p] = Int32(c.index) }
+        } catch {
+            throw .solverFailed("\(error)")
+        }
+    }
+
+    /// Master solves and pricing until no path improves the objective.
+    private func generate(first: LPSolution? = nil) throws(AnalysisError) -> FlowProgram.Solution {
+        guard let session else { throw .solverFailed("internal: no master") }
+        var pending = first
+        for _ in 0..<Self.iterationLimit {
+            let lp: LPSolution
+            do { lp = try pending ?? session.attempt() } catch { throw .solverFailed("\(error)") }
+            pending = nil
+            guard lp.status == .optimal else {
+                throw .solverFailed("the flow LP (\(phase), by paths) is \(lp.status)")
+            }
+            let improving = price(lp)
+            if improving.isEmpty { return solution(lp) }
+            var indices: [Int] = []
+            for p in improving where known.insert(arcKey(p)).inserted {
+                indices.append(paths.count)
+                paths.append(p)
+                pathColumn.append(-1)
+            }
+            // Every improving path is already a column: CLP's tolerances, not a better path, separate them.
+            if indices.isEmpty { return solution(lp) }
+            try addToMaster(indices)
+        }
+        throw .solverFailed("the flow LP (\(phase), by paths) did not converge in \(Self.iterationLimit) rounds")
+    }
+
+    /// The paths whose reduced cost improves the master's objective, at most one per commodity and sink.
+    private func price(_ lp: LPSolution) -> [Path] {
+        let minimizing: Bool
+        if case .cost = phase { minimizing = true } else { minimizing = false }
+        // Dual of a capacity row: ≥ 0 when maximising, ≤ 0 when minimising; its length contribution is ≥ 0 either way.
+        var constraintLength = [Double](repeating: 0, count: program.constraints.count)
+        for (c, r) in capacityRow.enumerated() where r >= 0 {
+            constraintLength[c] = max(0, minimizing ? -lp.rowDuals[Int(r)] : lp.rowDuals[Int(r)])
+        }
+        var length = [Double](repeating: 0, count: network.arcCount)
+        for a in 0..<network.arcCount {
+            var l = minimizing ? Double(program.arcCostMilli[a]) : 0
+            for c in program.constraintsOfArc[a] { l += constraintLength[Int(c)] }
+            length[a] = l
+        }
+        let delivery = deliveryRow >= 0 ? lp.rowDuals[Int(deliveryRow)] : 0
+        var found: [Path] = []
+        for k in program.commodities.indices {
+            let supply = supplyRow[k]
+            let best = shortestPaths(k, lengths: length, start: { s in
+                let r = supply[s]
+                guard r >= 0 else { return 0 }
+                return max(0, minimizing ? -lp.rowDuals[Int(r)] : lp.rowDuals[Int(r)])
+            })
+            for (t, candidate) in best.enumerated() {
+                guard let path = candidate.path else { continue }
+                let r = sinkRow[k][t]
+                let sinkDual = r >= 0 ? lp.rowDuals[Int(r)] : 0
+                // Improving iff gain − distance > 0: maximising, gain = objective coefficient − sink dual; minimising,
+                // gain = sink dual + delivery dual (the path's cost is in its distance).
+                let gain: Double
+                switch phase {
+                case .throughput: gain = 1 - sinkDual
+                case .concurrent: gain = -sinkDual
+                case .cost: gain = sinkDual + delivery
+                }
+                if gain - candidate.distance > 1e-9 * max(1, abs(gain), candidate.distance) { found.append(path) }
+            }
+        }
+        return found
+    }
+
+    /// Per sink of commodity `k`, the shortest path (by `lengths`, plus `start(source)` at its first node) from one
+    /// of its sources to one of the sink's nodes, or nil when none exists. One multi-source Dijkstra.
+    private func shortestPaths(_ k: Int, lengths: [Double], start: (Int) -> Double) -> [(path: Path?, distance: Double)] {
+        let n = network.nodeCount, g = network.graph
+        var distance = [Double](repeating: .infinity, count: n)
+        var via = [UInt32](repeating: .max, count: n)
+        var origin = [Int32](repeating: -1, count: n)
+        var heap = DistanceHeap()
+        for (s, nodes) in program.keptSourceNodes[k].enumerated() {
+            let d0 = start(s)
+            for v in nodes where d0 < distance[Int(v)] {
+                distance[Int(v)] = d0; origin[Int(v)] = Int32(s); heap.push(d0, v)
+            }
+        }
+        let starts = outStart[k], arcs = outArc[k]
+        while let (d, v) = heap.pop() {
+            guard d <= distance[Int(v)] else { continue }
+            for i in Int(starts[Int(v)])..<Int(starts[Int(v) + 1]) {
+                let a = arcs[i]
+                let w = g.head[Int(a)]
+                let nd = d + lengths[Int(a)]
+                if nd < distance[Int(w)] {
+                    distance[Int(w)] = nd; via[Int(w)] = a; origin[Int(w)] = origin[Int(v)]; heap.push(nd, w)
+                }
+            }
+        }
+        return program.keptSinkNodes[k].enumerated().map { t, nodes in
+            guard let end = nodes.min(by: { (distance[Int($0)], $0) < (distance[Int($1)], $1) }), distance[Int(end)].isFinite else {
+                return (nil, .infinity)
+            }
+            var arcsOnPath: [UInt32] = []
+            var v = end
+            while via[Int(v)] != .max {
+                let a = via[Int(v)]
+                arcsOnPath.append(a)
+                v = g.tail[Int(a)]
+            }
+            arcsOnPath.reverse()
+            let cost = arcsOnPath.reduce(0.0) { $0 + Double(program.arcCostMilli[Int($1)]) }
+            return (Path(commodity: k, source: Int(origin[Int(end)]), sourceNode: v, sink: t, sinkNode: end,
+                         arcs: arcsOnPath, costMilli: cost), distance[Int(end)])
+        }
+    }
+
+    // MARK: Solution
+
+    private func zeroSolution(_ objective: FlowObjective, value: Double) -> FlowProgram.Solution {
+        FlowProgram.Solution(objective: objective, value: value, rawValue: value,
+                             arcFlow: program.keptArcs.map { $0.map { _ in 0 } },
+                             injected: program.keptSourceNodes.map { $0.map { $0.map { _ in 0 } } },
+                             extracted: program.keptSinkNodes.map { $0.map { $0.map { _ in 0 } } },
+                             constraintDual: program.constraints.map { _ in 0 })
+    }
+
+    /// The master optimum in the arc formulation's terms: paths summed per commodity and arc.
+    private func solution(_ lp: LPSolution) -> FlowProgram.Solution {
+        var s = zeroSolution(phase, value: 0)
+        var sourcePosition: [[[UInt32: Int]]] = program.keptSourceNodes.map { $0.map { nodes in
+            Dictionary(nodes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) } }
+        var sinkPosition: [[[UInt32: Int]]] = program.keptSinkNodes.map { $0.map { nodes in
+            Dictionary(nodes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) } }
+        for (p, c) in pathColumn.enumerated() where c >= 0 {
+            let x = lp.values[Int(c)]
+            guard x > 0 else { continue }
+            let path = paths[p]
+            let k = path.commodity
+            for a in path.arcs { s.arcFlow[k][Int(keptPosition[k][Int(a)])] += x }
+            if let i = sourcePosition[k][path.source][path.sourceNode] { s.injected[k][path.source][i] += x }
+            if let i = sinkPosition[k][path.sink][path.sinkNode] { s.extracted[k][path.sink][i] += x }
+        }
+        sourcePosition = []; sinkPosition = []
+        let clean = FlowProgram.clean
+        s.arcFlow = s.arcFlow.map { $0.map { max(0, clean($0)) } }
+        s.injected = s.injected.map { $0.map { $0.map { max(0, clean($0)) } } }
+        s.extracted = s.extracted.map { $0.map { $0.map { max(0, clean($0)) } } }
+        for (c, r) in capacityRow.enumerated() where r >= 0 {
+            let dual = lp.rowDuals[Int(r)] + 0
+            s.constraintDual[c] = abs(dual) < 1e-9 ? 0 : clean(dual)
+        }
+        let raw = lambdaColumn >= 0 ? lp.values[Int(lambdaColumn)] : lp.objectiveValue
+        s.rawValue = raw
+        s.value = clean(raw)
+        return s
+    }
+}
+
+/// A binary min-heap of (distance, node) for the pricing Dijkstra (lazy deletion).
+struct DistanceHeap {
+    private var items: [(Double, UInt32)] = []
+    mutating func push(_ d: Double, _ v: UInt32) {
+        items.append((d, v))
+        var i = items.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard items[i].0 < items[parent].0 else { break }
+            items.swapAt(i, parent)
+            i = parent
+        }
+    }
+    mutating func pop() -> (Double, UInt32)? {
+        guard let top = items.first else { return nil }
+        let last = items.removeLast()
+        if !items.isEmpty {
+            items[0] = last
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < items.count && items[l].0 < items[m].0 { m = l }
+                if r < items.count && items[r].0 < items[m].0 { m = r }
+                if m == i { break }
+                items.swapAt(i, m)
+                i = m
+            }
+        }
+        return top
+    }
+}

@@ -38,9 +38,11 @@ extension FlowAnalyzer {
         let all = zip(elements, costs).compactMap { e, cost -> InterdictionCandidate? in
             cost.isFinite ? InterdictionCandidate(reference: ElementReference(kind: e.kind, id: e.id), arcs: e.arcs, cost: cost) : nil
         }
+        // Shared capacities (dual-gauge track, multi-layer crossings and terminals, single track) jointly, as in flow.
         let throughput = ThroughputInterdictionModel(network: throughputModel.network, source: throughputModel.source,
-                                                     sink: throughputModel.sink, elements: all, budget: request.budget)
-        let intactThroughput = try throughput.maxFlow(without: [])
+                                                     sink: throughputModel.sink, elements: all, budget: request.budget,
+                                                     joint: JointCapacities(view: view, model: throughputModel))
+        let intactThroughput = try throughput.throughput(without: [])
         func element(_ c: InterdictionCandidate) -> InterdictedElement {
             let r = c.reference
             return InterdictedElement(reference: r, name: owners.name(kind: r.kind, id: r.id), interdictionCost: c.cost,
@@ -48,9 +50,13 @@ extension FlowAnalyzer {
         }
         // Throughput left by a set of the model's candidates (by reference: the cost model filters its own).
         let throughputIndex = Dictionary(uniqueKeysWithValues: throughput.candidates.enumerated().map { ($1.reference, $0) })
-        func throughputLeft(_ references: [ElementReference]) throws(AnalysisError) -> MaxFlowResult {
-            // A reference the throughput model dropped lies on no origin–destination path: removing it changes nothing.
+        // A reference the throughput model dropped lies on no origin–destination path: removing it changes nothing.
+        func remainingCut(_ references: [ElementReference]) throws(AnalysisError) -> MaxFlowResult {
             try throughput.maxFlow(without: references.compactMap { throughputIndex[$0] })
+        }
+        /// Throughput left, whole tonnes/day (a joint-capacity optimum may be fractional: rounded).
+        func throughputLeft(_ references: [ElementReference]) throws(AnalysisError) -> Int64 {
+            Int64(try throughput.throughput(without: references.compactMap { throughputIndex[$0] }).rounded())
         }
 
         let budgets = curveBudgets(request.budget, curve: request.curve)
@@ -69,7 +75,7 @@ extension FlowAnalyzer {
             if request.greedy {
                 for step in greedy {
                     let added = step.pick
-                    let left = try throughputLeft(step.set.map { model.candidates[$0].reference }).value
+                    let left = try throughputLeft(step.set.map { model.candidates[$0].reference })
                     greedySteps.append(GreedyStep(element: element(model.candidates[added]), spent: search.cost(step.set),
                                                   throughputLeftTonnesPerDay: left,
                                                   totalCost: model.minimizes ? nil : step.value.objective))
@@ -120,17 +126,17 @@ extension FlowAnalyzer {
             intactCost = try model.evaluate([]).objective
             try run(model) { plan, b throws(AnalysisError) in
                 let chosen = plan.set.map { model.candidates[$0] }
-                let left = try throughputLeft(chosen.map(\.reference)).value
+                let left = try throughputLeft(chosen.map(\.reference))
                 return InterdictionPlan(budget: b, elements: chosen.map(element).sorted { $0.reference < $1.reference },
                                         spent: chosen.reduce(0) { $0 + $1.cost }, throughputLeftTonnesPerDay: left,
                                         deliveredTonnesPerDay: plan.value.delivered, flowCost: plan.value.flowCost,
                                         totalCost: plan.value.objective, proof: plan.proof)
             }
         }
-        let remaining = try throughputLeft(bestSet)
+        let remaining = try remainingCut(bestSet)
         let (cut, _, _) = describeCut(model: throughputModel, cutArcs: remaining.cutArcs)
         return InterdictionResult(request: request, origins: origins, destinations: destinations,
-                                  intactThroughputTonnesPerDay: intactThroughput.value, intactTotalCost: intactCost,
+                                  intactThroughputTonnesPerDay: Int64(intactThroughput.rounded()), intactTotalCost: intactCost,
                                   unmetCostPerTonne: unmetCost, best: plans.last!, curve: request.curve ? plans : [plans.last!],
                                   greedy: greedySteps, remainingCut: cut, candidateCount: candidateCount, notes: view.notes)
     }

@@ -16,7 +16,21 @@ import Foundation
 /// `x` needs to be integer. The objective is integral (capacities are whole tonnes), so CBC may stop once the gap is
 /// below one tonne: that is a proof. Only nodes and arcs on some source–sink path take part (others carry nothing).
 ///
-/// Complexity: one max flow per evaluation; the MIP has O(n + m + elements) columns and O(m) rows.
+/// With joint capacities (`JointCapacities`: dual-gauge track, multi-layer crossings and terminals, single track both
+/// ways), the inner problem is the maximum flow with the joint rows `Σ_{a ∈ g} f_a ≤ capacity_g`, and the MIP is the
+/// dual of that LP in the same way: a column `γ_g` (objective `capacity_g`, 0 ≤ γ ≤ 1) per joint row, subtracted in
+/// the row of every member arc:
+///
+///     α_head(a) − α_tail(a) − β_a − Σ_{g ∋ a} γ_g − Σ_{k ∋ a} x_k ≤ 0
+///
+/// For fixed `x` this is exactly the LP dual of the joint maximum flow without the removed arcs (a removed arc's row
+/// is slack for any α, β, γ in [0, 1]); the bounds lose nothing, since an optimal dual may take α_v =
+/// min(1, distance from the source under the lengths β + Σγ) and γ, β ≤ 1. The maximum flow left may then be
+/// fractional, so the MIP runs to a relative gap of 1e-9 instead of one tonne, and every set is evaluated by the
+/// joint LP (`JointMaxFlow`, re-solved warm by the dual simplex).
+///
+/// Complexity: one max flow (or one warm LP re-solve) per evaluation; the MIP has O(n + m + elements + joint rows)
+/// columns and O(m) rows.
 struct ThroughputInterdictionModel: InterdictionModel {
     let network: FlowNetwork
     let source: UInt32, sink: UInt32
@@ -25,10 +39,14 @@ struct ThroughputInterdictionModel: InterdictionModel {
     /// Arcs on some source–sink path (positive capacity, tail reached from the source, head reaching the sink).
     let relevantArc: [Bool]
     let relevantNode: [Bool]
+    /// The joint-capacity maximum flow, nil when no shared capacity lies on the network (then push-relabel).
+    let joint: JointMaxFlow?
 
     /// Keeps the elements with an arc on some source–sink path and a cost within `budget`.
-    init(network: FlowNetwork, source: UInt32, sink: UInt32, elements: [InterdictionCandidate], budget: Double) {
+    init(network: FlowNetwork, source: UInt32, sink: UInt32, elements: [InterdictionCandidate], budget: Double,
+         joint: JointCapacities? = nil) {
         self.network = network; self.source = source; self.sink = sink
+        self.joint = joint.flatMap { $0.isEmpty ? nil : JointMaxFlow(network: network, source: source, sink: sink, joint: $0) }
         let (arcs, nodes) = relevantSubnetwork(network, sources: [source], sinks: [sink])
         relevantArc = arcs; relevantNode = nodes
         candidates = elements.filter { e in
@@ -48,7 +66,18 @@ struct ThroughputInterdictionModel: InterdictionModel {
         }
     }
 
+    /// The maximum flow left without `set`, every joint capacity respected.
+    func throughput(without set: [Int]) throws(AnalysisError) -> Double {
+        if let joint { return try joint.solve(removing: set.flatMap { candidates[$0].arcs }).value }
+        return Double(try maxFlow(without: set).value)
+    }
+
     func evaluate(_ set: [Int]) throws(AnalysisError) -> InterdictionValue {
+        if let joint {
+            let solved = try joint.solve(removing: set.flatMap { candidates[$0].arcs })
+            let carriers = candidates.indices.filter { k in candidates[k].arcs.contains { solved.flow[Int($0)] > 1e-9 } }
+            return InterdictionValue(objective: solved.value, carriers: carriers)
+        }
         let solved = try maxFlow(without: set)
         let carriers = candidates.indices.filter { k in candidates[k].arcs.contains { solved.flow[Int($0)] > 0 } }
         return InterdictionValue(objective: Double(solved.value), carriers: carriers)
@@ -71,10 +100,22 @@ struct ThroughputInterdictionModel: InterdictionModel {
             x.append(model.addColumn(name: "x_\(c.reference.kind.rawValue)_\(c.reference.id)", kind: .binary))
             for a in c.arcs where relevantArc[Int(a)] { candidatesOfArc[Int(a)].append(k) }
         }
+        // Joint rows: γ_g in the row of each member arc.
+        var gammaOfArc = [[LinearModel.Column]](repeating: [], count: network.arcCount)
+        if let joint {
+            let capacity = joint.joint.capacities(network.capacities)
+            for (g, row) in joint.joint.rows.enumerated() {
+                let members = row.arcs.filter { relevantArc[Int($0)] }
+                guard members.count >= 2 else { continue }
+                let gamma = model.addColumn(name: "gamma_\(g)", lower: 0, upper: 1, objective: Double(capacity[g]))
+                for a in members { gammaOfArc[Int(a)].append(gamma) }
+            }
+        }
         for a in 0..<network.arcCount where relevantArc[a] {
             guard let h = alpha[Int(network.heads[a])], let t = alpha[Int(network.tails[a])] else { continue }
             var terms: [(column: LinearModel.Column, coefficient: Double)] = [(h, 1), (t, -1)]
             if let b = beta[a] { terms.append((b, -1)) }
+            for g in gammaOfArc[a] { terms.append((g, -1)) }
             for k in candidatesOfArc[a] { terms.append((x[k], -1)) }
             model.addRow(name: "cut_\(a)", lower: -.infinity, upper: 0, terms: terms)
         }
@@ -92,14 +133,17 @@ struct ThroughputInterdictionModel: InterdictionModel {
         }
         for k in start { point[x[k].index] = 1 }
 
-        let options = MIPOptions(timeLimit: timeLimit, absoluteGap: 1 - 1e-6, initialSolution: point)
+        // Whole tonnes without joint rows (any gap below one is a proof); with them the optimum may be fractional.
+        let integral = joint == nil
+        let options = integral ? MIPOptions(timeLimit: timeLimit, absoluteGap: 1 - 1e-6, initialSolution: point)
+            : MIPOptions(timeLimit: timeLimit, relativeGap: 1e-9, absoluteGap: 1e-7, initialSolution: point)
         let solution: MIPSolution
         do { solution = try MIPSolver.attempt(model, options: options) } catch {
             throw .invalidRequest("interdiction MIP: \(error)")
         }
         let set = solution.hasSolution ? candidates.indices.filter { solution.values[x[$0].index] > 0.5 } : start
         // The optimum is a whole number of tonnes: any bound rounds up.
-        let bound = solution.bestBound.isFinite ? (solution.bestBound - 1e-6).rounded(.up) : 0
+        let bound = solution.bestBound.isFinite ? (integral ? (solution.bestBound - 1e-6).rounded(.up) : solution.bestBound) : 0
         return MIPOutcome(set: set, status: describe(solution.status), proven: solution.status == .optimal && solution.hasSolution,
                           bound: solution.status == .optimal ? (solution.objectiveValue ?? bound) : max(bound, 0),
                           nodes: solution.nodeCount)

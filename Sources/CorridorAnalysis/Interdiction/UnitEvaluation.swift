@@ -19,6 +19,11 @@ public struct UnitEvaluation: Sendable, Equatable {
 
 /// Evaluates many units against one set of sites quickly: the sites are snapped once, and each unit only changes
 /// capacities (a sample's factors, removed elements) before one max flow (and, if asked, one min-cost flow).
+///
+/// Shared capacities (dual-gauge track, multi-layer crossings and terminals, single track both ways) hold jointly,
+/// as in `flow`: when the network has any, the throughput (and the cost) is that of the LP with the joint rows
+/// (`JointMaxFlow`, one warm re-solve per unit), and when the joint throughput is below the layered network's
+/// maximum flow, the binding elements are those of the full joint rows (what holds it below the cut), as in sweeps.
 /// Safe to share across threads; `evaluate` is deterministic.
 ///
 /// Used by `interdict`/`chokepoints` sampling (`UncertaintySampling`) and by sweeps (issue 17).
@@ -33,6 +38,8 @@ public struct UnitEvaluator: Sendable {
     let elementArcs: [ElementReference: [UInt32]]
     let base: ThroughputModel
     let owners: ElementOwners
+    /// The joint-capacity maximum flow (shared capacities as in `flow`), nil when the sites' network has none.
+    let joint: JointMaxFlow?
 
     /// Snaps the sites in `analyzer`'s view with `restrictions` applied.
     /// - Throws: `AnalysisError` for unknown places, sites off the network, unknown restriction names.
@@ -50,6 +57,8 @@ public struct UnitEvaluator: Sendable {
         elements = found.map { ElementReference(kind: $0.kind, id: $0.id) }
         elementArcs = Dictionary(uniqueKeysWithValues: found.map { (ElementReference(kind: $0.kind, id: $0.id), $0.arcs) })
         owners = ElementOwners(network: view.network)
+        let rows = JointCapacities(view: view, model: base)
+        joint = rows.isEmpty ? nil : JointMaxFlow(network: base.network, source: base.source, sink: base.sink, joint: rows)
     }
 
     /// One unit: the elements of `removing` fail (an element the evaluator does not list, e.g. one closed by the
@@ -84,6 +93,24 @@ public struct UnitEvaluator: Sendable {
         }
         var delivered: Int64?
         var costPerDay: Double?
+        if let joint {
+            var throughput = solved.value
+            if cost {
+                let cheapest = try joint.minimumCost(capacity: net.capacities, costs: net.costs)
+                delivered = Int64(cheapest.maximum.value.rounded())
+                costPerDay = cheapest.costMilli / 1000
+                throughput = Int64(cheapest.maximum.value.rounded())
+                if cheapest.maximum.value < Double(solved.value) - 1e-6 {
+                    binding = sharedBinding(joint, cheapest.maximum, net.capacities)
+                }
+            } else {
+                let maximum = try joint.solve(capacity: net.capacities)
+                throughput = Int64(maximum.value.rounded())
+                if maximum.value < Double(solved.value) - 1e-6 { binding = sharedBinding(joint, maximum, net.capacities) }
+            }
+            return UnitEvaluation(throughputTonnesPerDay: throughput, deliveredTonnesPerDay: delivered, costPerDay: costPerDay,
+                                  bindingElements: binding.sorted())
+        }
         if cost {
             let cheapest: MinCostFlowResult
             do { cheapest = try MinCostFlow.maximumFlowAtMinimumCost(flowNet) } catch { throw FlowAnalyzer.analysisError(error) }
@@ -95,6 +122,16 @@ public struct UnitEvaluator: Sendable {
         }
         return UnitEvaluation(throughputTonnesPerDay: solved.value, deliveredTonnesPerDay: delivered, costPerDay: costPerDay,
                               bindingElements: binding.sorted())
+    }
+
+    /// The elements of the joint rows that are full in `solution`.
+    func sharedBinding(_ joint: JointMaxFlow, _ solution: JointMaxFlow.Solution, _ capacity: [Int64]) -> Set<ElementReference> {
+        var binding = Set<ElementReference>()
+        for row in joint.fullRows(solution, capacity: capacity) {
+            let c = joint.joint.rows[row].constraint
+            binding.insert(ElementReference(kind: c.kind, id: c.id))
+        }
+        return binding
     }
 
     /// The max-flow network (super source and sink) and the min-cost network (hub supplies) with capacities and

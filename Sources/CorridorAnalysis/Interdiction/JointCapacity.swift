@@ -1,0 +1,196 @@
+import CorridorGraph
+import CorridorNetwork
+import CorridorSolver
+import Foundation
+
+/// The shared physical capacities of a throughput network (`ThroughputModel`) as joint rows over its flow arcs:
+/// both gauge edges of a dual-gauge piece per direction, the connectors of a multi-layer crossing or terminal per
+/// direction, both directions of single track — the `CapacityConstraint`s of two or more arcs, as `flow` enforces
+/// them. Each member arc keeps its own capacity as well (a member scaled below the shared capacity is bounded by
+/// it).
+struct JointCapacities: Sendable {
+    /// Per joint row: its flow arcs (sorted) and the network arcs' constraint.
+    var rows: [(arcs: [UInt32], constraint: CapacityConstraint)]
+    /// Per flow arc, the joint rows it lies in.
+    var rowsOfArc: [[Int32]]
+
+    var isEmpty: Bool { rows.isEmpty }
+
+    /// The joint rows of `model`'s network arcs in `view` (single track both ways, as `FlowRequest`'s default).
+    init(view: NetworkView, model: ThroughputModel, singleTrackSharesDirections: Bool = true) {
+        let n = view.network
+        let (_, _, open) = FlowPlan.openArcs(view)
+        let (constraints, _) = CapacityConstraints.build(view: view, open: open, singleTrackSharesDirections: singleTrackSharesDirections)
+        var flowArc = [UInt32](repeating: .max, count: n.arcCount)
+        for (fa, na) in model.base.networkArc.enumerated() where na != .max { flowArc[Int(na)] = UInt32(fa) }
+        rows = []
+        rowsOfArc = [[Int32]](repeating: [], count: model.network.arcCount)
+        for c in constraints where c.arcs.count >= 2 {
+            let arcs = c.arcs.map { flowArc[Int($0)] }.filter { $0 != .max }.sorted()
+            guard arcs.count >= 2 else { continue }
+            for a in arcs { rowsOfArc[Int(a)].append(Int32(rows.count)) }
+            rows.append((arcs, c))
+        }
+    }
+
+    /// The capacity of each row with the flow arcs' capacities `capacity` (scaled or not): the largest member's, as
+    /// `CapacityConstraints` sets it.
+    func capacities(_ capacity: [Int64]) -> [Int64] {
+        rows.map { row in row.arcs.map { capacity[Int($0)] }.max() ?? 0 }
+    }
+}
+
+/// The maximum flow of a throughput network with joint capacity rows, as an LP re-solved warm for many variations
+/// of one network (removed arcs, scaled capacities): one column per arc on a source–sink path, conservation per node,
+/// each arc's capacity as its bound and each joint row. A variation changes bounds only, so each solve is a dual
+/// simplex from the intact optimum's basis.
+///
+/// Each solve loads the model into a fresh CLP model and starts from the intact optimum's basis (loading is O(arcs),
+/// far below the solve); `Sendable` (the saved basis is locked).
+final class JointMaxFlow: @unchecked Sendable {
+    let network: FlowNetwork
+    let source: UInt32, sink: UInt32
+    let joint: JointCapacities
+    private let model: LinearModel
+    /// Column of each flow arc (−1: on no source–sink path of the intact network).
+    private let column: [Int32]
+    /// Row of each joint row (−1: none of its arcs has a column).
+    private let jointRow: [Int32]
+    /// The total-delivery row (Σ arcs out of the source), free except in `minimumCost`.
+    private let deliveryRow: Int
+    private let relevantArc: [Bool]
+    /// The basis of the intact network's optimum, once found.
+    private var intactBasis: LPSession.Basis?
+    private let lock = NSLock()
+
+    /// The maximum flow left and the flow on every arc.
+    struct Solution: Sendable {
+        var value: Double
+        var flow: [Double]
+    }
+
+    init(network: FlowNetwork, source: UInt32, sink: UInt32, joint: JointCapacities) {
+        self.network = network; self.source = source; self.sink = sink; self.joint = joint
+        let (arcs, nodes) = relevantSubnetwork(network, sources: [source], sinks: [sink])
+        relevantArc = arcs
+        var model = LinearModel(sense: .maximize, name: "joint-max-flow")
+        var column = [Int32](repeating: -1, count: network.arcCount)
+        for a in 0..<network.arcCount where arcs[a] {
+            let c = network.capacities[a]
+            column[a] = Int32(model.addColumn(lower: 0, upper: c == FlowNetwork.infiniteCapacity ? .infinity : Double(c),
+                                              objective: network.tails[a] == source ? 1 : 0).index)
+        }
+        var rowOfNode = [Int32](repeating: -1, count: network.nodeCount)
+        for v in 0..<network.nodeCount where nodes[v] && v != Int(source) && v != Int(sink) {
+            rowOfNode[v] = Int32(model.addRow(lower: 0, upper: 0).index)
+        }
+        for a in 0..<network.arcCount where column[a] >= 0 {
+            let x = LinearModel.Column(Int(column[a]))
+            let t = rowOfNode[Int(network.tails[a])], h = rowOfNode[Int(network.heads[a])]
+            if t >= 0 { model.addCoefficient(row: LinearModel.Row(Int(t)), column: x, value: 1) }
+            if h >= 0 { model.addCoefficient(row: LinearModel.Row(Int(h)), column: x, value: -1) }
+        }
+        let capacity = joint.capacities(network.capacities)
+        var jointRow = [Int32](repeating: -1, count: joint.rows.count)
+        for (i, row) in joint.rows.enumerated() {
+            let terms = row.arcs.filter { column[Int($0)] >= 0 }.map { (column: LinearModel.Column(Int(column[Int($0)])), coefficient: 1.0) }
+            guard terms.count >= 2 else { continue }
+            jointRow[i] = Int32(model.addRow(lower: -.infinity, upper: Double(capacity[i]), terms: terms).index)
+        }
+        let out = (0..<network.arcCount).filter { column[$0] >= 0 && network.tails[$0] == source }
+        deliveryRow = model.addRow(name: "delivered", lower: -.infinity, upper: .infinity,
+                                   terms: out.map { (LinearModel.Column(Int(column[$0])), 1.0) }).index
+        self.model = model
+        self.column = column
+        self.jointRow = jointRow
+    }
+
+    /// A fresh session (no history in CLP) started from the intact optimum's basis: every solve is a dual simplex
+    /// from that basis, so its result depends on its own bounds only (deterministic output, in any thread order).
+    private func takeSession() throws(AnalysisError) -> LPSession {
+        do {
+            let session = try LPSession(model)
+            lock.lock()
+            var basis = intactBasis
+            lock.unlock()
+            if basis == nil {
+                _ = try session.solve()
+                basis = session.basis()
+                lock.lock(); intactBasis = basis; lock.unlock()
+            }
+            session.restore(basis!)
+            return session
+        } catch {
+            throw .solverFailed("the joint-capacity maximum flow: \(error)")
+        }
+    }
+
+    /// Sets the arc bounds (capacities, removed arcs at 0) and the joint rows' capacities.
+    private func setCapacities(_ session: LPSession, removing removed: [UInt32], capacity: [Int64]?) throws(SolverError) {
+        let capacities = capacity ?? network.capacities
+        let rowCapacity = joint.capacities(capacities)
+        var upper = capacities.map { $0 == FlowNetwork.infiniteCapacity ? Double.infinity : Double($0) }
+        for a in removed where Int(a) < upper.count { upper[Int(a)] = 0 }
+        for a in 0..<network.arcCount where column[a] >= 0 {
+            let c = LinearModel.Column(Int(column[a]))
+            if session.model.columnUpper[c.index] != upper[a] { try session.setBounds(c, lower: 0, upper: upper[a]) }
+        }
+        for (i, r) in jointRow.enumerated() where r >= 0 {
+            let row = LinearModel.Row(Int(r))
+            if session.model.rowUpper[row.index] != Double(rowCapacity[i]) {
+                try session.setBounds(row, lower: -.infinity, upper: Double(rowCapacity[i]))
+            }
+        }
+    }
+
+    /// The maximum flow (as `solve`), then the least cost (Σ cost · flow, the arcs' `costs`) of carrying it.
+    func minimumCost(removing removed: [UInt32] = [], capacity: [Int64]? = nil,
+                     costs: [Int64]) throws(AnalysisError) -> (maximum: Solution, costMilli: Double, flow: [Double]) {
+        let session = try takeSession()
+        do {
+            try setCapacities(session, removing: removed, capacity: capacity)
+            let first = try session.solve()
+            let value = max(0, first.objectiveValue)
+            let maxObjective = session.model.objective
+            var costObjective = [Double](repeating: 0, count: session.model.columnCount)
+            for a in 0..<network.arcCount where column[a] >= 0 { costObjective[Int(column[a])] = Double(costs[a]) }
+            try session.setObjective(costObjective, sense: .minimize)
+            try session.setBounds(LinearModel.Row(deliveryRow), lower: max(0, value - 1e-9 * max(1, value)), upper: .infinity)
+            let cheapest = try session.solve()
+            try session.setObjective(maxObjective, sense: .maximize)
+            try session.setBounds(LinearModel.Row(deliveryRow), lower: -.infinity, upper: .infinity)
+            var flow = [Double](repeating: 0, count: network.arcCount)
+            for a in 0..<network.arcCount where column[a] >= 0 { flow[a] = max(0, FlowProgram.clean(cheapest.values[Int(column[a])])) }
+            return (Solution(value: FlowProgram.clean(value), flow: flow), cheapest.objectiveValue, flow)
+        } catch {
+            throw .solverFailed("the joint-capacity minimum-cost flow: \(error)")
+        }
+    }
+
+    /// The maximum flow with the arcs of `removed` at capacity 0 and, if given, every arc at `capacity[a]` (the
+    /// joint rows at their largest member's).
+    /// - Throws: `.solverFailed` when CLP ends without an optimum.
+    func solve(removing removed: [UInt32] = [], capacity: [Int64]? = nil) throws(AnalysisError) -> Solution {
+        let session = try takeSession()
+        do {
+            try setCapacities(session, removing: removed, capacity: capacity)
+            let lp = try session.solve()
+            var flow = [Double](repeating: 0, count: network.arcCount)
+            for a in 0..<network.arcCount where column[a] >= 0 { flow[a] = max(0, FlowProgram.clean(lp.values[Int(column[a])])) }
+            return Solution(value: max(0, FlowProgram.clean(lp.objectiveValue)), flow: flow)
+        } catch {
+            throw .solverFailed("the joint-capacity maximum flow: \(error)")
+        }
+    }
+
+    /// The joint rows that are full in `solution` (within 1e-7): the shared capacities that may hold the flow below
+    /// the layered network's cut.
+    func fullRows(_ solution: Solution, capacity: [Int64]? = nil) -> [Int] {
+        let rowCapacity = joint.capacities(capacity ?? network.capacities)
+        return joint.rows.indices.filter { i in
+            guard jointRow[i] >= 0 else { return false }
+            let load = joint.rows[i].arcs.reduce(0.0) { $0 + solution.flow[Int($1)] }
+            return load >= Double(rowCapacity[i]) - 1e-7 * max(1, load)
+        }
+    }
+}

@@ -16,9 +16,9 @@ struct BuildupCommand: ParsableCommand {
             """, Examples.buildup))
 
     @OptionGroup var networkOptions: NetworkOptions
-    @Option(name: .customLong("from"), help: "Origin PLACE or PLACE=TONNES per day (repeatable).")
+    @Option(name: .customLong("from"), help: "Origin PLACE or PLACE=TONNES per day (repeatable).", completion: PlaceCompletion.siteKind)
     var origins: [String] = []
-    @Option(name: .customLong("to"), help: "Destination PLACE or PLACE=TONNES per day (repeatable).")
+    @Option(name: .customLong("to"), help: "Destination PLACE or PLACE=TONNES per day (repeatable).", completion: PlaceCompletion.siteKind)
     var destinations: [String] = []
     @OptionGroup var restrictionOptions: RestrictionOptions
     @Option(help: "Length of the arrival curve: a duration in whole days (30d, 720h).",

@@ -14,9 +14,9 @@ struct ChokepointsCommand: ParsableCommand {
             """, Examples.chokepoints))
 
     @OptionGroup var networkOptions: NetworkOptions
-    @Option(name: .customLong("from"), help: "Origin PLACE or PLACE=TONNES (repeatable).")
+    @Option(name: .customLong("from"), help: "Origin PLACE or PLACE=TONNES (repeatable).", completion: PlaceCompletion.siteKind)
     var origins: [String] = []
-    @Option(name: .customLong("to"), help: "Destination PLACE or PLACE=TONNES (repeatable).")
+    @Option(name: .customLong("to"), help: "Destination PLACE or PLACE=TONNES (repeatable).", completion: PlaceCompletion.siteKind)
     var destinations: [String] = []
     @OptionGroup var restrictionOptions: RestrictionOptions
     @Option(name: .customLong("single-track"), help: "Single track (tracks: 1): shared (both directions share its capacity, the default) or per-direction.")
@@ -27,7 +27,7 @@ struct ChokepointsCommand: ParsableCommand {
     @OptionGroup var sampling: SamplingOptions
     @Option(name: [.short, .long], help: "Output: a file (format by extension: .geojson, .geojsonl, .json, .txt, .gpkg, .fgb, .shp, .csv) or PG:<connection> (default: standard output).")
     var output: String?
-    @Option(help: "Output format: geojson, geojsonseq, json, text, gpkg, fgb, shp or csv (default: by extension; text on standard output, geojson for a file without one).")
+    @Option(help: ResultCLI.formatHelp)
     var format: OutputFormat?
     @Option(help: "PostGIS table for a PG: output (default: chokepoints; the cut in <table>_cut).") var layer: String?
     @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
@@ -40,8 +40,7 @@ struct ChokepointsCommand: ParsableCommand {
                                         destinations: try FlowCLI.sites(destinations, amountRequired: false, flag: "--to"),
                                         restrictions: restrictionOptions.restrictions(), top: top,
                                         singleTrackSharesDirections: singleTrack == .shared)
-        let chosenFormat = (try? OutputFormat.resolve(path: output, requested: format, supported: OutputFormat.allCases,
-                                                      default: output == nil || output == "-" ? .text : .geojson)) ?? .geojson
+        let chosenFormat = try ResultCLI.format(path: output, requested: format)
         if sampling.samples != nil && chosenFormat != .json && chosenFormat != .text {
             throw CLIError(message: "--samples: use --format json or text (GeoJSON has no uncertainty section)", exitStatus: .usage)
         }
@@ -51,7 +50,6 @@ struct ChokepointsCommand: ParsableCommand {
                                            restrictions: request.restrictions)
         var outputs = OutputTransaction()
         try ResultCLI.add(to: &outputs, path: output, requested: format, layer: layer,
-                          fallback: output == nil || output == "-" ? .text : .geojson,
                           report: { $0 == .json ? FlowOutput.json(result, uncertainty: uncertainty)
                                                 : FlowOutput.text(result) + (uncertainty.map { UncertaintyOutput.text($0) } ?? "") },
                           document: { FlowOutput.document(result, network: net) })

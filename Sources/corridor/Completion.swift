@@ -2,7 +2,7 @@ import ArgumentParser
 import CorridorKit
 import Foundation
 
-/// Shell completion of place names (`--from`, `--to`, `--via`, `--close`): the gazetteer of the network the
+/// Shell completion of place names (`--from`, `--to`, `--via`, `--close`; sites `PLACE=TONNES` too): the gazetteer of the network the
 /// command line names (`--network` values so far; none: the embedded network), read without building the network
 /// (a manifest's `places:` file, or a `.corridor` cache's places). Line data sources have no gazetteer.
 /// Scripts: `corridor --generate-completion-script bash|zsh|fish`.
@@ -46,9 +46,20 @@ enum PlaceCompletion {
         return word
     }
 
-    /// The completion kind of a place option.
+    /// The completion kind of a place option (`route`/`reach` `--from`/`--to`/`--via`, `--close`).
     static var kind: CompletionKind {
         .custom { words, _, prefix in names(networks: networks(in: words), prefix: unquoted(prefix)) }
+    }
+
+    /// The completion kind of a site option, `PLACE` or `PLACE=TONNES` (`flow`, `chokepoints`, `interdict`,
+    /// `buildup` `--from`/`--to`): the place names; nothing once the amount is being typed.
+    static var siteKind: CompletionKind {
+        .custom { words, _, prefix in siteNames(networks: networks(in: words), prefix: unquoted(prefix)) }
+    }
+
+    /// The names a site value `prefix` may continue with: none after its `=`.
+    static func siteNames(networks: [String], prefix: String) -> [String] {
+        prefix.contains("=") ? [] : names(networks: networks, prefix: prefix)
     }
 }
 
@@ -66,7 +77,9 @@ struct CompletePlacesCommand: ParsableCommand {
     var prefix: String = ""
 
     func run() throws {
-        let names = PlaceCompletion.names(networks: network, prefix: prefix)
-        FileHandle.standardOutput.write(Data(names.map { $0 + "\n" }.joined().utf8))
+        reportingErrors {
+            let names = PlaceCompletion.names(networks: network, prefix: prefix)
+            try StandardOutput.write(names.map { $0 + "\n" }.joined())
+        }
     }
 }

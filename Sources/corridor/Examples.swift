@@ -22,14 +22,14 @@ enum Examples {
         "corridor reach --from Pyongyang --within 300km --svg reach.svg",
     ])
     static let flow = section([
-        "corridor flow --from Vladivostok=20000 --to Pyongyang=15000 --to Chongjin=8000",
+        "corridor flow --from Vladivostok=20000 --to Pyongyang=15000 --to Chongjin=8000 --format text",
         "corridor flow --from Vladivostok=20000 --to Pyongyang=15000 --avoid-country CN -o flow.geojson",
         "corridor flow --demand Vladivostok:Pyongyang=12000 --demand Harbin:Pyongyang=4000@rail",
     ])
     static let chokepoints = section([
-        "corridor chokepoints --from Vladivostok --from Khabarovsk --to Pyongyang --top 10",
+        "corridor chokepoints --from Vladivostok --from Khabarovsk --to Pyongyang --top 10 --format text",
         "corridor chokepoints --from Vladivostok --to Pyongyang -o cut.geojson --svg cut.svg",
-        "corridor chokepoints --from Vladivostok --to Pyongyang --samples 1000 --seed 7",
+        "corridor chokepoints --from Vladivostok --to Pyongyang --samples 1000 --seed 7 --format text",
     ])
     static let interdict = section([
         "corridor interdict --from Vladivostok --to Pyongyang --avoid-country CN --budget 3",

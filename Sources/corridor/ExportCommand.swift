@@ -36,7 +36,7 @@ struct ExportCommand: ParsableCommand {
             var outputs = OutputTransaction()
             let formats: [OutputFormat] = [.geojson, .geojsonseq, .gpkg, .fgb, .shp, .csv, .postgis]
             func format(_ path: String, _ option: String) throws -> OutputFormat {
-                try OutputFormat.resolve(path: path, requested: nil, supported: formats, default: .geojson, option: option)
+                try OutputFormat.resolve(path: path, requested: nil, supported: formats, shape: .features, option: option)
             }
             func add(_ document: @escaping () -> ResultDocument, _ path: String, _ f: OutputFormat, layer: String?) {
                 switch f {

@@ -41,9 +41,9 @@ struct FlowCommand: ParsableCommand {
             """, Examples.flow))
 
     @OptionGroup var networkOptions: NetworkOptions
-    @Option(name: .customLong("from"), help: "Origin PLACE=TONNES (repeatable; pooled).")
+    @Option(name: .customLong("from"), help: "Origin PLACE=TONNES (repeatable; pooled).", completion: PlaceCompletion.siteKind)
     var origins: [String] = []
-    @Option(name: .customLong("to"), help: "Destination PLACE=TONNES (repeatable; pooled).")
+    @Option(name: .customLong("to"), help: "Destination PLACE=TONNES (repeatable; pooled).", completion: PlaceCompletion.siteKind)
     var destinations: [String] = []
     @Option(name: .customLong("demand"), help: ArgumentHelp("OD demand (repeatable).", valueName: "ORIGIN:DESTINATION=TONNES[@MODE]"))
     var demands: [String] = []
@@ -62,7 +62,7 @@ struct FlowCommand: ParsableCommand {
     var strict = false
     @Option(name: [.short, .long], help: "Output: a file (format by extension: .geojson, .geojsonl, .json, .txt, .gpkg, .fgb, .shp, .csv) or PG:<connection> (default: standard output).")
     var output: String?
-    @Option(help: "Output format: geojson, geojsonseq, json, text, gpkg, fgb, shp or csv (default: by extension; text on standard output, geojson for a file without one).")
+    @Option(help: ResultCLI.formatHelp)
     var format: OutputFormat?
     @Option(help: "PostGIS table for a PG: output (default: flows).") var layer: String?
     @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
@@ -107,7 +107,6 @@ struct FlowCommand: ParsableCommand {
                                     : "Flow of \(demands.count) OD pair\(demands.count == 1 ? "" : "s") (t/day)"
         var outputs = OutputTransaction()
         try ResultCLI.add(to: &outputs, path: output, requested: format, layer: layer,
-                          fallback: output == nil || output == "-" ? .text : .geojson,
                           report: { $0 == .json ? FlowOutput.json(result) : FlowOutput.text(result) },
                           document: { FlowOutput.document(result) })
         if let svg {

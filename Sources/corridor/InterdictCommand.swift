@@ -21,9 +21,9 @@ struct InterdictCommand: ParsableCommand {
             """, Examples.interdict))
 
     @OptionGroup var networkOptions: NetworkOptions
-    @Option(name: .customLong("from"), help: "Origin PLACE or PLACE=TONNES (repeatable; an amount caps it, or is its supply for --objective cost).")
+    @Option(name: .customLong("from"), help: "Origin PLACE or PLACE=TONNES (repeatable; an amount caps it, or is its supply for --objective cost).", completion: PlaceCompletion.siteKind)
     var origins: [String] = []
-    @Option(name: .customLong("to"), help: "Destination PLACE or PLACE=TONNES (repeatable; --objective cost needs each demand).")
+    @Option(name: .customLong("to"), help: "Destination PLACE or PLACE=TONNES (repeatable; --objective cost needs each demand).", completion: PlaceCompletion.siteKind)
     var destinations: [String] = []
     @OptionGroup var restrictionOptions: RestrictionOptions
     @Option(help: "Total interdiction cost allowed (with unit costs: the number of elements), >= 0.",

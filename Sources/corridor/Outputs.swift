@@ -8,16 +8,34 @@ extension OutputFormat: ExpressibleByArgument {}
 /// (docs/FORMATS.md, "Output formats"), the report text or the result's features in that format, and the `--svg`
 /// map; all committed together by the command's `OutputTransaction`.
 enum ResultCLI {
+    /// The one default format rule, as `corridor --help` states it (README "Output formats" says the same).
+    static let formatRule = """
+        Output formats: --format, else the output's extension (.geojson, .geojsonl, .json, .txt, .gpkg, .fgb, .shp, \
+        .csv, PG:), else the result's default: GeoJSON for a result with geometry (route, reach, flow, chokepoints, \
+        interdict, export), text for a table (info, compare's summary, solve, buildup, merge), on standard output and \
+        in a file alike.
+        """
+
+    /// `--format`'s help in every command with a result with geometry.
+    static var formatHelp: ArgumentHelp { ArgumentHelp("Output format: geojson, geojsonseq, json, text, gpkg, fgb, shp or csv (default: by extension, else geojson).") }
+
     /// Every format a result with features can be written in.
     static let featureFormats: [OutputFormat] = OutputFormat.allCases
 
+    /// The format of the output `path` (nil: standard output): `requested` (`--format`), else the extension, else
+    /// the default of the result's shape (`OutputFormat.defaultFormat`: GeoJSON for a result with geometry, text
+    /// for a table), the one rule of README "Output formats".
+    static func format(path: String?, requested: OutputFormat?, shape: OutputFormat.ResultShape = .features) throws -> OutputFormat {
+        try OutputFormat.resolve(path: path, requested: requested, supported: featureFormats, shape: shape)
+    }
+
     /// Adds to `outputs` the result written to `path` (nil: standard output) in the format `path` and `requested`
-    /// name (else `fallback`): `report` gives the text of the JSON and text formats, `document` the features. Both
-    /// are rendered while the transaction stages its outputs.
+    /// name (else the default of `shape`): `report` gives the text of the JSON and text formats, `document` the
+    /// features. Both are rendered while the transaction stages its outputs.
     static func add(to outputs: inout OutputTransaction, path: String?, requested: OutputFormat?, layer: String?,
-                    fallback: OutputFormat, report: @escaping (OutputFormat) -> String,
+                    shape: OutputFormat.ResultShape = .features, report: @escaping (OutputFormat) -> String,
                     document: @escaping () -> ResultDocument) throws {
-        let format = try OutputFormat.resolve(path: path, requested: requested, supported: featureFormats, default: fallback)
+        let format = try format(path: path, requested: requested, shape: shape)
         if layer != nil, format != .postgis {
             throw CLIError(message: "--layer names a PostGIS table; the output is \(format.rawValue)", exitStatus: .usage)
         }

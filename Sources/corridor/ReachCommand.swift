@@ -19,7 +19,7 @@ struct ReachCommand: ParsableCommand {
             transform: CLINumber.real(InputRules.snapKilometres))
     var maxSnap: Double = 25
     @Option(name: .shortAndLong, help: "Output: a file (format by extension: .geojson, .geojsonl, .json, .txt, .gpkg, .fgb, .shp, .csv) or PG:<connection> (default: standard output).") var output: String?
-    @Option(help: "Output format: geojson, geojsonseq, json, text, gpkg, fgb, shp or csv (default: by extension, else geojson).") var format: OutputFormat?
+    @Option(help: ResultCLI.formatHelp) var format: OutputFormat?
     @Option(help: "PostGIS table for a PG: output (default: reach).") var layer: String?
     @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
     @OptionGroup var mapOptions: MapOptions
@@ -38,7 +38,7 @@ struct ReachCommand: ParsableCommand {
             from: from.map { Endpoint(parsing: $0) }, within: ReachBudget(within),
             restrictions: restrictions.restrictions(), maxSnapMeters: maxSnap * 1000)
         var outputs = OutputTransaction()
-        try ResultCLI.add(to: &outputs, path: output, requested: format, layer: layer, fallback: .geojson,
+        try ResultCLI.add(to: &outputs, path: output, requested: format, layer: layer,
                           report: { $0 == .json ? ReachOutput.json(result, network: net) : ReachOutput.text(result, network: net) },
                           document: { ReachOutput.document(result, network: net) })
         if let svg {

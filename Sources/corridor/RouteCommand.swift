@@ -31,7 +31,7 @@ struct RouteCommand: ParsableCommand {
             transform: CLINumber.real(InputRules.snapKilometres))
     var maxSnap: Double = 25
     @Option(name: .shortAndLong, help: "Output: a file (format by extension: .geojson, .geojsonl, .json, .txt, .gpkg, .fgb, .shp, .csv) or PG:<connection> (default: standard output).") var output: String?
-    @Option(help: "Output format: geojson, geojsonseq, json, text, gpkg, fgb, shp or csv (default: by extension, else geojson).") var format: OutputFormat?
+    @Option(help: ResultCLI.formatHelp) var format: OutputFormat?
     @Option(help: "PostGIS table for a PG: output (default: routes; legs and segments in <table>_legs, <table>_segments).") var layer: String?
     @Flag(help: "Add one feature per traversed edge.") var segments = false
     @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
@@ -49,7 +49,7 @@ struct RouteCommand: ParsableCommand {
             maxOverlap: maxOverlap, maxSnapMeters: maxSnap * 1000, alternativeMethod: alternativeMethod)
         let result = try Router(network: net).route(request)
         var outputs = OutputTransaction()
-        try ResultCLI.add(to: &outputs, path: output, requested: format, layer: layer, fallback: .geojson,
+        try ResultCLI.add(to: &outputs, path: output, requested: format, layer: layer,
                           report: { $0 == .json ? RouteOutput.json(result, network: net) : RouteOutput.text(result, network: net) },
                           document: { RouteOutput.document(result, network: net, segments: segments) })
         if let svg {

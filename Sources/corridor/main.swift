@@ -6,6 +6,7 @@ struct Corridor: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "corridor",
         abstract: "Routes, flows and chokepoints on multimodal road and rail networks.",
+        discussion: ResultCLI.formatRule,
         version: CorridorKit.version,
         subcommands: [InfoCommand.self, ExportCommand.self, RouteCommand.self, ReachCommand.self, FlowCommand.self,
                       ChokepointsCommand.self, InterdictCommand.self, BuildupCommand.self, CompareCommand.self, BuildCommand.self,

@@ -46,6 +46,36 @@ import Testing
         #expect(missing.code == 66 && missing.stderr.contains("CORRIDOR_DATA=/nonexistent/far-east"), "\(missing.stderr)")
     }
 
+    /// One default format rule (README "Commands", `corridor --help`): without `--format` or an extension, a result
+    /// with geometry is GeoJSON and a table is text, on standard output and in a file alike.
+    @Test(.enabled(if: farEastReady)) func oneDefaultFormatRule() throws {
+        let s = try Scratch()
+        let help = try corridor(["--help"], environment: ["COLUMNS": "500"])
+        #expect(help.stdout.contains("GeoJSON for a result with geometry (route, reach, flow, chokepoints, interdict, export)"))
+        let geometry: [[String]] = [
+            ["route", "--from", "Vladivostok", "--to", "Ussuriysk"],
+            ["reach", "--from", "Vladivostok", "--within", "2h"],
+            ["flow", "--from", "Vladivostok=100", "--to", "Ussuriysk=100", "--no-shadow-prices", "--no-concurrent"],
+            ["chokepoints", "--from", "Vladivostok", "--to", "Ussuriysk", "--top", "0"],
+        ]
+        for (i, command) in geometry.enumerated() {
+            let plain = try corridor(command + ["--quiet"])
+            #expect(plain.code == 0 && plain.stdout.hasPrefix("{\"type\":\"FeatureCollection\""), "\(command[0]): \(plain.stderr)")
+            #expect(try corridor(command + ["--format", "geojson", "--quiet"]).stdout == plain.stdout, "\(command[0])")
+            let text = try corridor(command + ["--format", "text", "--quiet"])
+            #expect(text.code == 0 && !text.stdout.hasPrefix("{") && !text.stdout.isEmpty, "\(command[0])")
+            let file = s.path("out-\(i)")
+            #expect(try corridor(command + ["-o", file, "--quiet"]).code == 0)
+            #expect(try String(contentsOfFile: file, encoding: .utf8) == plain.stdout, "\(command[0]): a file without an extension")
+        }
+        let edges = try corridor(["export", "--edges", "-", "--quiet"])
+        #expect(edges.code == 0 && edges.stdout.hasPrefix("{\"type\":\"FeatureCollection\""))
+        // Tables are text.
+        let buildup = try corridor(["buildup", "--from", "Vladivostok", "--to", "Ussuriysk", "--horizon", "2d", "--quiet"])
+        #expect(buildup.code == 0 && !buildup.stdout.hasPrefix("{") && !buildup.stdout.isEmpty, "\(buildup.stderr)")
+        #expect(try corridor(["info", "--quiet"]).stdout.hasPrefix("sources:"))
+    }
+
     /// Every visible subcommand documents --quiet in its help.
     @Test func everySubcommandAcceptsQuiet() throws {
         for name in ["info", "export", "route", "reach", "flow", "chokepoints", "compare", "build", "render", "solve"] {
@@ -132,8 +162,21 @@ import Testing
         let manifest = Self.farEast + "/network.yaml"
         #expect(try corridor(["complete-places", "--network", manifest, "Pyong"]).stdout.split(separator: "\n").contains("Pyongyang"))
         #expect(try corridor(["complete-places", "--network", manifest, "zzz"]).stdout.isEmpty)
-        // What the shell scripts run: the place names for --from of route, given the words typed so far.
+        // What the shell scripts run: the place names for --from of route, given the words typed so far (the word's
+        // index, the cursor's index in it, the words).
         let custom = try corridor(["---completion", "route", "--", "--from", "5", "4", "corridor", "route", "--network", manifest, "--from", "Khab"])
         #expect(custom.stdout.contains("Khabarovsk"), "\(custom.stdout) \(custom.stderr)")
+        // Sites (PLACE or PLACE=TONNES) of flow, chokepoints, interdict and buildup: the same names, none once the
+        // amount is being typed.
+        for command in ["flow", "chokepoints", "interdict", "buildup"] {
+            for option in ["--from", "--to"] {
+                let site = try corridor(["---completion", command, "--", option, "5", "4", "corridor", command, "--network", manifest, option, "Khab"])
+                #expect(site.stdout.split(separator: "\n").contains("Khabarovsk"), "\(command) \(option): \(site.stdout) \(site.stderr)")
+                let amount = try corridor(["---completion", command, "--", option, "5", "12", "corridor", command, "--network", manifest, option, "Khabarovsk=1"])
+                #expect(amount.code == 0 && amount.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(command) \(option): \(amount.stdout)")
+            }
+        }
+        let close = try corridor(["---completion", "flow", "--", "--close", "5", "4", "corridor", "flow", "--network", manifest, "--close", "Khab"])
+        #expect(close.stdout.contains("Khabarovsk"), "\(close.stdout)")
     }
 }

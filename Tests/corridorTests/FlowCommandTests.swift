@@ -11,7 +11,7 @@ struct FlowCommandTests {
 
     @Test func odDemandsKeepPairsApart() throws {
         let s = try Scratch()
-        let r = try corridor(["flow"] + Self.demands + ["--quiet"])
+        let r = try corridor(["flow"] + Self.demands + ["--format", "text", "--quiet"])
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Flow of 4 OD pairs (t/day), 4 commodities (od)"))
         #expect(r.stdout.contains("Maximum concurrent flow: λ = "))
@@ -43,12 +43,12 @@ struct FlowCommandTests {
 
     @Test func pooledSitesAreTodaysFlowWithExactSharedCapacity() throws {
         let r = try corridor(["flow", "--from", "Vladivostok=20000", "--from", "Khabarovsk=10000",
-                              "--to", "Pyongyang=15000", "--to", "Rajin=5000", "--quiet"])
+                              "--to", "Pyongyang=15000", "--to", "Rajin=5000", "--format", "text", "--quiet"])
         #expect(r.code == 0, "\(r.stderr)")
         #expect(!r.stdout.contains("WARNING") && !r.stdout.contains("OD pairs:"))
         #expect(r.stdout.contains("Maximum concurrent flow: λ = 1.5"))
         let fast = try corridor(["flow", "--from", "Vladivostok=20000", "--to", "Pyongyang=15000",
-                                 "--no-shadow-prices", "--no-concurrent", "--quiet"])
+                                 "--no-shadow-prices", "--no-concurrent", "--format", "text", "--quiet"])
         #expect(fast.code == 0 && !fast.stdout.contains("λ") && !fast.stdout.contains("Binding capacities"))
         #expect(fast.stdout.contains("Solver: network simplex"))
     }

@@ -14,6 +14,24 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     /// PostGIS tables through GDAL's PostgreSQL driver (`PG:…` connection strings).
     case postgis
 
+    /// What a command's result is, which decides its format when neither `--format` nor the output's extension
+    /// names one (README "Output formats", docs/FORMATS.md).
+    public enum ResultShape: Sendable {
+        /// A result with geometry (route, reach, flow, chokepoints, interdict, export): GeoJSON.
+        case features
+        /// A table or report (info, compare's summary, solve, buildup's curve, merge): text.
+        case table
+    }
+
+    /// The one default format rule: a result with geometry is GeoJSON, a table is text, on standard output and in a
+    /// file without an extension alike.
+    public static func defaultFormat(for shape: ResultShape) -> OutputFormat {
+        switch shape {
+        case .features: return .geojson
+        case .table: return .text
+        }
+    }
+
     /// The format an extension names (lowercased, without the dot), if any.
     public static func byExtension(_ ext: String) -> OutputFormat? {
         switch ext.lowercased() {
@@ -48,11 +66,11 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     }
 
     /// The format to write `path` in (nil or `-`: standard output), given `--format` (`requested`), the formats the
-    /// output supports and the default when neither path nor option says. Throws a usage error (exit 64) for an
+    /// output supports and the result's shape, whose `defaultFormat` applies when neither path nor option says. Throws a usage error (exit 64) for an
     /// unknown extension, a `--format` that contradicts the extension, a format the output does not support, or a
     /// binary format to standard output or a device.
     public static func resolve(path: String?, requested: OutputFormat?, supported: [OutputFormat],
-                               default fallback: OutputFormat, option: String = "-o") throws(OutputFormatError) -> OutputFormat {
+                               shape: ResultShape, option: String = "-o") throws(OutputFormatError) -> OutputFormat {
         let shown = path.map(ConnectionString.redacted) ?? "-"
         let format: OutputFormat
         if let path, ConnectionString.isDatabase(path) {
@@ -67,7 +85,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
             }
             format = implied
         } else {
-            format = requested ?? fallback
+            format = requested ?? defaultFormat(for: shape)
         }
         guard supported.contains(format) else { throw .unsupported(path: shown, format: format, supported: supported) }
         if !format.isStreamable, path == nil || path == "-" || isDevice(path!) {

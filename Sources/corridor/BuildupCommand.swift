@@ -41,7 +41,7 @@ struct BuildupCommand: ParsableCommand {
         // The curve's CSV is text and may go to standard output (the GIS CSV of the feature commands is GDAL's).
         let toStream = output == nil || output == "-" || output!.hasPrefix("/dev/")
         let chosenFormat = format == .csv && toStream
-            ? .csv : try OutputFormat.resolve(path: output, requested: format, supported: Self.formats, default: .text)
+            ? .csv : try OutputFormat.resolve(path: output, requested: format, supported: Self.formats, shape: .table)
         let seconds = horizon.value
         let days = seconds / 86_400
         guard days >= 1, days == days.rounded(), days <= 36_500 else {

@@ -32,7 +32,7 @@ enum Examples {
         "corridor chokepoints --from Vladivostok --to Pyongyang --samples 1000 --seed 7 --format text",
     ])
     static let interdict = section([
-        "corridor interdict --from Vladivostok --to Pyongyang --avoid-country CN --budget 3",
+        "corridor interdict --from Vladivostok --to Pyongyang --avoid-country CN --budget 3 --format text",
         "corridor interdict --from Vladivostok --to Pyongyang --budget 5 --cost Khasan-Tumangang=2 -o cut.gpkg",
         "corridor interdict --from Vladivostok=20000 --to Pyongyang=15000 --objective cost --budget 2",
     ])

@@ -50,7 +50,7 @@ struct InterdictCommand: ParsableCommand {
     @OptionGroup var sampling: SamplingOptions
     @Option(name: [.short, .long], help: "Output: a file (format by extension: .geojson, .geojsonl, .json, .txt, .gpkg, .fgb, .shp, .csv) or PG:<connection> (default: standard output).")
     var output: String?
-    @Option(help: "Output format: geojson, geojsonseq, json, text, gpkg, fgb, shp or csv (default: by extension; text on standard output, geojson for a file without one).")
+    @Option(help: ResultCLI.formatHelp)
     var format: OutputFormat?
     @Option(help: "PostGIS table for a PG: output (default: interdicted; the cut in <table>_cut).") var layer: String?
     @Option(help: ArgumentHelp("Also draw the result as an SVG map.", valueName: "file")) var svg: String?
@@ -96,10 +96,8 @@ struct InterdictCommand: ParsableCommand {
     }
 
     func execute() throws {
-        let fallback: OutputFormat = output == nil || output == "-" ? .text : .geojson
         // The format is settled before anything is computed: a refused output (exit 64) costs no solve.
-        let chosenFormat = try OutputFormat.resolve(path: output, requested: format, supported: ResultCLI.featureFormats,
-                                                    default: fallback)
+        let chosenFormat = try ResultCLI.format(path: output, requested: format)
         if sampling.samples != nil && chosenFormat != .json && chosenFormat != .text {
             throw CLIError(message: "--samples: use --format json or text (the features have no uncertainty section)", exitStatus: .usage)
         }
@@ -117,7 +115,7 @@ struct InterdictCommand: ParsableCommand {
         let uncertainty = try sampling.run(net, origins: request.origins, destinations: request.destinations,
                                            restrictions: request.restrictions, removing: result.best.elements.map(\.reference))
         var outputs = OutputTransaction()
-        try ResultCLI.add(to: &outputs, path: output, requested: format, layer: layer, fallback: fallback,
+        try ResultCLI.add(to: &outputs, path: output, requested: format, layer: layer,
                           report: { $0 == .json ? InterdictionOutput.json(result, uncertainty: uncertainty)
                                                 : InterdictionOutput.text(result) + (uncertainty.map { "After removing the best set. " + UncertaintyOutput.text($0) } ?? "") },
                           document: { InterdictionOutput.document(result, network: net) })

@@ -57,6 +57,7 @@ import Testing
             ["reach", "--from", "Vladivostok", "--within", "2h"],
             ["flow", "--from", "Vladivostok=100", "--to", "Ussuriysk=100", "--no-shadow-prices", "--no-concurrent"],
             ["chokepoints", "--from", "Vladivostok", "--to", "Ussuriysk", "--top", "0"],
+            ["interdict", "--from", "Vladivostok", "--to", "Ussuriysk", "--budget", "1", "--no-curve", "--no-greedy"],
         ]
         for (i, command) in geometry.enumerated() {
             let plain = try corridor(command + ["--quiet"])

@@ -34,7 +34,7 @@ struct InterdictCommandTests {
         let removed = features.compactMap { $0["properties"] as? [String: Any] }.filter { $0["feature"] as? String == "interdicted" }
         #expect(removed.count == (best["element_ids"] as? [Any])?.count)
         // Text says what the greedy sequence is.
-        let text = try corridor(Self.base + ["--budget", "2"])
+        let text = try corridor(Self.base + ["--budget", "2", "--format", "text"])
         #expect(text.code == 0 && text.stdout.contains("Resilience curve") && text.stdout.contains("heuristic"))
         // Deterministic.
         #expect(try corridor(Self.base + ["--budget", "2", "--format", "json"]).stdout == json.stdout)
@@ -221,7 +221,7 @@ struct InterdictCommandTests {
         #expect(a.code == 0, "\(a.stderr)")
         let b = try corridor(["chokepoints", "--from", "Vladivostok", "--to", "Pyongyang", "--samples", "20", "--seed", "3", "--format", "json", "--quiet"])
         #expect(a.stdout == b.stdout && a.stdout.contains("\"uncertainty\""))
-        let i = try corridor(Self.base + ["--budget", "1", "--samples", "10", "--seed", "3"])
+        let i = try corridor(Self.base + ["--budget", "1", "--samples", "10", "--seed", "3", "--format", "text"])
         #expect(i.code == 0 && i.stdout.contains("P10"), "\(i.stderr)")
     }
 

@@ -238,6 +238,8 @@ public enum InputRules {
     public static let sampleCount = NumberRule.whole(1...1_000_000)
     /// A random seed: a whole number 0…2^63 − 1.
     public static let seed = NumberRule.whole(0...Int64.max)
+    /// Worker threads: 1…1024.
+    public static let threadCount = NumberRule.whole(1...1024)
     /// A node id as written in a request (`node:ID`): 0…UInt32.max − 1.
     public static let nodeID = NumberRule.whole(0...Int64(UInt32.max - 1))
 }

@@ -47,6 +47,12 @@ extension DIMACS {
                 let nodes = try integer(4, "node count")
                 guard fields.count == 5 else { throw DIMACSError(line: line, kind: .extraField) }
                 guard nodes >= 0 && nodes < Int64(UInt32.max) else { throw DIMACSError(line: line, kind: .invalidValue("node count \(nodes)")) }
+                // Every node needs its own `v` line in the rest of the file (2 bytes at the very least; a well-formed
+                // one has 8): a count the file cannot hold is refused before anything is allocated for it.
+                let room = (n - i + 1) / 2
+                guard nodes <= Int64(room) else {
+                    throw DIMACSError(line: line, kind: .invalidValue("node count \(nodes), but the file has room for at most \(room) v lines"))
+                }
                 count = Int(nodes)
                 x = [Int64](repeating: 0, count: count); y = x
                 seen = [Bool](repeating: false, count: count)

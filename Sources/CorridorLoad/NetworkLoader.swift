@@ -71,10 +71,10 @@ public enum NetworkLoader {
                 throw NetworkLoadError.usage("--network - (standard input) can be given only once")
             }
             let data = FileHandle.standardInput.readDataToEndOfFile()
-            guard !data.isEmpty else { throw NetworkLoadError.usage("--network -: standard input is empty") }
+            guard !data.isEmpty else { throw NetworkLoadError.emptyInput(source: "--network - (standard input)") }
             let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("corridor-stdin-\(UUID().uuidString)")
             guard FileManager.default.createFile(atPath: path, contents: data) else {
-                throw NetworkLoadError.usage("--network -: cannot stage standard input in \(NSTemporaryDirectory())")
+                throw NetworkLoadError.staging(source: "--network - (standard input)", path: NSTemporaryDirectory())
             }
             stdinCopy = path
             for i in sources.indices where sources[i].path == "-" { sources[i].path = path }

@@ -180,6 +180,10 @@ public enum NetworkLoadError: CorridorError, Sendable, Equatable {
     /// A region layer (`--country-polygons`, `regions:`) without one polygon carrying a value: points or lines
     /// given by mistake, or an empty field.
     case noPolygons(path: String, layer: String, geometry: String, field: String)
+    /// An input that is there but holds nothing (`--network -` with nothing on standard input); `source` names it.
+    case emptyInput(source: String)
+    /// An input could not be staged where the loader reads it from (`--network -` into the temporary directory).
+    case staging(source: String, path: String)
 
     /// One line: what went wrong, then where.
     public var description: String {
@@ -200,15 +204,19 @@ public enum NetworkLoadError: CorridorError, Sendable, Equatable {
         case let .regionFieldNotFound(field, path, layer, fields):
             return "region field '\(field)' not found (fields: \(fields.prefix(12).joined(separator: ", "))): \(path), layer \(layer)"
         case let .dimacs(reason, path, line): return line > 0 ? "\(reason): \(path):\(line)" : "\(reason): \(path)"
+        case let .emptyInput(source): return "empty input: \(source)"
+        case let .staging(source, path): return "cannot stage \(source) in \(path)"
         }
     }
 
-    /// Usage (64) for wrong arguments, missing input (66) for absent files, bad data (65) otherwise.
+    /// Usage (64) for wrong arguments, missing input (66) for absent files, I/O (74) for staging, bad data (65)
+    /// otherwise.
     public var exitStatus: ExitStatus {
         switch self {
         case .usage: return .usage
         case .defaultNetworkNotFound, .fileNotFound: return .noInput
-        case .manifest, .emptyLayer, .noLines, .regionFieldNotFound, .dimacs, .noPolygons: return .dataError
+        case .manifest, .emptyLayer, .noLines, .regionFieldNotFound, .dimacs, .noPolygons, .emptyInput: return .dataError
+        case .staging: return .ioError
         }
     }
 }

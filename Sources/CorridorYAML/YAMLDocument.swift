@@ -32,15 +32,36 @@ package struct YAMLDocument {
                  let .composer(context, problem, mark, _):
                 let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
                 throw SyntaxError(line: mark.line, column: mark.column, reason: "malformed YAML (\(what))")
+            case let .reader(problem, offset, value, _):
+                // A character libyaml refuses (control characters, invalid UTF-8): located from its byte offset.
+                let (line, column) = Self.position(ofByte: offset ?? 0, in: text)
+                let character = value >= 0 ? String(format: ", U+%04X", value) : ""
+                throw SyntaxError(line: line, column: column, reason: "malformed YAML (\(Self.oneLine(problem))\(character))")
             case let .duplicatedKeysInMapping(duplicates, context):
                 throw SyntaxError(line: context.mark.line, column: context.mark.column,
                                   reason: "duplicate key \(duplicates.joined(separator: ", "))")
             default:
-                throw SyntaxError(line: 1, column: 1, reason: "malformed YAML (\(error))")
+                throw SyntaxError(line: 1, column: 1, reason: "malformed YAML (\(Self.oneLine(String(describing: error))))")
             }
         } catch {
-            throw SyntaxError(line: 1, column: 1, reason: "malformed YAML (\(error))")
+            throw SyntaxError(line: 1, column: 1, reason: "malformed YAML (\(Self.oneLine(String(describing: error))))")
         }
+    }
+
+    /// The first line of a library's message, without control characters (an error is one line on stderr, and
+    /// libyaml's messages may quote the offending bytes).
+    static func oneLine(_ message: String) -> String {
+        let first = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        return String(String.UnicodeScalarView(first.unicodeScalars.filter { $0.properties.generalCategory != .control }))
+    }
+
+    /// 1-based line and column (in bytes) of byte `offset` of `text`.
+    static func position(ofByte offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        for byte in text.utf8.prefix(max(offset, 0)) {
+            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
     }
 }
 

@@ -22,13 +22,9 @@ struct SweepCommand: ParsableCommand {
     var shard: String?
     @Option(help: "Open this .corridor cache instead of the sweep's network (it must be the sweep's network: same checksum).")
     var cache: String?
-    @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @Option(help: "Worker threads, 1-1024 (default: all cores).", transform: CLINumber.whole(InputRules.threadCount)) var threads: Int?
     @Flag(help: "Print the plan (units, axes, identity, network checksum, load time) and stop.") var plan = false
     @Flag(help: "No progress output.") var quiet = false
-
-    func validate() throws {
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
-    }
 
     func run() throws { reportingErrors(execute) }
 
@@ -126,11 +122,9 @@ struct MergeCommand: ParsableCommand {
 
 /// What `sweep` and `merge` share: opening the spec and the network, writing the outputs.
 enum SweepCLI {
+    /// The sweep file (missing, a directory or unreadable: 66; not UTF-8 or malformed: 65 at its line:column).
     static func loadSpec(_ path: String) throws -> SweepFile {
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw CLIError(message: "cannot read sweep file: \(path)", exitStatus: FileManager.default.fileExists(atPath: path) ? .ioError : .noInput)
-        }
-        return try SweepFile.load(path: path)
+        try SweepFile.load(path: path)
     }
 
     /// The sweep's network (or `cache` in its place) and its checksum. A cache is read once (no rebuild) and its

@@ -146,7 +146,8 @@ import Testing
         #expect(object["edge_count"] as? Int == 2)
         #expect(((object["sources"] as? [[String: Any]])?.first?["path"] as? String) == "-")
         let empty = try corridor(["info", "--network", "-", "--quiet"], input: Data())
-        #expect(empty.code == 64 && empty.stderr.contains("standard input is empty"), "\(empty.stderr)")
+        // Empty standard input is an empty input file (65), as for `solve -` and an empty manifest.
+        #expect(empty.code == 65 && empty.stderr.contains("empty input: --network -"), "\(empty.stderr)")
     }
 
     /// Completion: scripts for the three shells; place names of the network named so far.

@@ -338,7 +338,7 @@ public struct SweepPlan: Sendable {
     public func run(_ shard: SweepShard, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                     deliver: ([SweepRecord]) throws -> Void, progress: (Int, Int) -> Void = { _, _ in }) rethrows {
         let ids = Array(units(of: shard))
-        let batch = max(1, min(256, threads * 8))
+        let batch = max(1, min(256, min(threads, 1024) * 8))
         var done = 0
         var start = 0
         while start < ids.count {

@@ -129,13 +129,16 @@ public struct SweepSummary: Sendable {
     /// Checks completeness (every unit exactly once) and computes the statistics.
     /// - Throws: `SweepError` (65) naming missing or duplicate units.
     public init(header: SweepHeader, records unordered: [(record: SweepRecord, source: String)], network: Network) throws(SweepError) {
-        var slots = [Int](repeating: -1, count: header.unitCount)
+        // The unit count comes from a part file: memory follows the records that are there, never the count
+        // claimed (a header saying 10^12 units with three records is "missing", not an allocation).
+        var slotOfUnit: [Int: Int] = [:]
+        slotOfUnit.reserveCapacity(unordered.count)
         var duplicates: [String] = []
         var outside: [String] = []
         for (i, r) in unordered.enumerated() {
             let u = r.record.unit
             guard u >= 0, u < header.unitCount else { outside.append("\(u) (\(r.source))"); continue }
-            if slots[u] >= 0 { duplicates.append("\(u) (\(unordered[slots[u]].source), \(r.source))") } else { slots[u] = i }
+            if let j = slotOfUnit[u] { duplicates.append("\(u) (\(unordered[j].source), \(r.source))") } else { slotOfUnit[u] = i }
         }
         if !outside.isEmpty {
             throw SweepError("units outside 0..<\(header.unitCount): \(Self.listed(outside))")
@@ -143,10 +146,11 @@ public struct SweepSummary: Sendable {
         if !duplicates.isEmpty {
             throw SweepError("duplicate units: \(Self.listed(duplicates))")
         }
-        let missing = slots.indices.filter { slots[$0] < 0 }
-        if !missing.isEmpty {
-            throw SweepError("missing \(missing.count) of \(header.unitCount) units: \(Self.listed(Self.ranges(missing)))")
+        if slotOfUnit.count < header.unitCount {
+            let missing = Self.missingRanges(present: slotOfUnit.keys.sorted(), count: header.unitCount)
+            throw SweepError("missing \(header.unitCount - slotOfUnit.count) of \(header.unitCount) units: \(Self.listed(missing))")
         }
+        let slots = (0..<header.unitCount).map { slotOfUnit[$0]! }
         self.header = header
         let records = slots.map { unordered[$0].record }
         self.records = records
@@ -221,12 +225,12 @@ public struct SweepSummary: Sendable {
             }
             if let a = alone[id], !a.isEmpty {
                 stats.aloneCount = a.count
-                stats.lostAloneMean = Double(a.reduce(0, +)) / Double(a.count)
+                stats.lostAloneMean = a.reduce(0.0) { $0 + Double($1) } / Double(a.count)   // Double: no overflow on crafted parts
                 stats.lostAloneMax = a.max()
             }
             if let p = pairs[id], !p.isEmpty {
                 stats.pairCount = p.count
-                stats.lostPairMean = Double(p.reduce(0) { $0 + $1.lost }) / Double(p.count)
+                stats.lostPairMean = p.reduce(0.0) { $0 + Double($1.lost) } / Double(p.count)
                 let worst = p.max { $0.lost < $1.lost }!   // first of the largest: records are by unit
                 let firstWorst = p.first { $0.lost == worst.lost }!
                 stats.lostPairMax = worst.lost
@@ -252,15 +256,14 @@ public struct SweepSummary: Sendable {
         return (kind, i)
     }
 
-    /// Runs of consecutive numbers as `a–b`.
-    static func ranges(_ sorted: [Int]) -> [String] {
+    /// The ranges of 0..<count not in `present` (sorted, distinct, inside 0..<count), as runs `a–b`;
+    /// O(present) whatever `count` is.
+    static func missingRanges(present: [Int], count: Int) -> [String] {
         var out: [String] = []
-        var i = 0
-        while i < sorted.count {
-            var j = i
-            while j + 1 < sorted.count && sorted[j + 1] == sorted[j] + 1 { j += 1 }
-            out.append(j == i ? "\(sorted[i])" : "\(sorted[i])–\(sorted[j])")
-            i = j + 1
+        var next = 0
+        for u in present + [count] {
+            if u > next { out.append(u - 1 == next ? "\(next)" : "\(next)–\(u - 1)") }
+            next = u + 1
         }
         return out
     }

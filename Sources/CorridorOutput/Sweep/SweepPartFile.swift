@@ -74,7 +74,7 @@ public enum SweepPartFile {
     /// - Throws: `SweepError` (65) for anything but a header line followed by record lines; 66 when unreadable.
     public static func read(path: String) throws(SweepError) -> (header: SweepHeader, records: [SweepRecord]) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SweepError("cannot read sweep part: \(path)", status: FileManager.default.fileExists(atPath: path) ? .ioError : .noInput)
+            throw SweepError("cannot read sweep part: \(path)", status: .noInput)   // missing, a directory, no permission
         }
         return try parse(data, path: path)
     }
@@ -108,7 +108,23 @@ public enum SweepPartFile {
         var axes: [SweepHeader.Axis] = []
         for a in try r.objects("axes") {
             let f = Fields(a, at: at)
-            axes.append(SweepHeader.Axis(name: try f.string("name"), size: try f.int("size"), detail: try f.string("detail")))
+            let axis = SweepHeader.Axis(name: try f.string("name"), size: try f.int("size"), detail: try f.string("detail"))
+            guard SweepFile.axisOrder.contains(axis.name), !axes.contains(where: { $0.name == axis.name }) else {
+                throw SweepError("sweep header axis '\(axis.name)' is not one of \(SweepFile.axisOrder.joined(separator: ", ")) (each once): \(at)")
+            }
+            guard axis.size >= 1 else { throw SweepError("sweep header axis '\(axis.name)' has size \(axis.size) (at least 1): \(at)") }
+            axes.append(axis)
+        }
+        // The unit count is the product of the axis sizes (as the sweep numbered them); merge relies on it.
+        let unitCount = try r.int("unit_count")
+        var product = 1
+        for a in axes {
+            let (p, overflow) = product.multipliedReportingOverflow(by: a.size)
+            guard !overflow else { throw SweepError("sweep header axis sizes overflow: \(at)") }
+            product = p
+        }
+        guard unitCount == product else {
+            throw SweepError("sweep header unit_count \(unitCount) is not the product of its axis sizes (\(product)): \(at)")
         }
         func amounts(_ key: String) throws(SweepError) -> [PlaceAmount] {
             var out: [PlaceAmount] = []
@@ -125,7 +141,7 @@ public enum SweepPartFile {
         }
         guard let baseline = o["baseline"] as? [String: Any] else { throw SweepError("sweep header without 'baseline': \(at)") }
         return SweepHeader(sweep: try r.string("sweep"), title: try r.string("title"), network: try r.string("network"),
-                           unitCount: try r.int("unit_count"), shard: shard, axes: axes, origins: try amounts("origins"),
+                           unitCount: unitCount, shard: shard, axes: axes, origins: try amounts("origins"),
                            destinations: try amounts("destinations"), demands: demands,
                            baseline: try decodeMeasure(Fields(baseline, at: at)), failElements: try r.strings("fail_element_ids"))
     }

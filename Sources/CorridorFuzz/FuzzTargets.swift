@@ -8,7 +8,7 @@ import Foundation
 /// writer, the target also checks the round trip, so a fuzzer finds wrong answers as well as crashes.
 public enum FuzzTargets {
     /// Target names, as `Tools/fuzz TARGET` and the corpus directories know them.
-    public static let names = ["dimacs", "scenario", "manifest", "profile", "cache", "geojson", "parsers"]
+    public static let names = ["dimacs", "scenario", "manifest", "profile", "cache", "geojson", "parsers", "sweep", "parts"]
 
     /// Runs target `name` on `bytes`; returns false for an unknown name. Traps (a failed `precondition`) when a
     /// checked invariant does not hold.
@@ -22,6 +22,8 @@ public enum FuzzTargets {
         case "cache": cache(bytes)
         case "geojson": geojson(bytes)
         case "parsers": parsers(bytes)
+        case "sweep": sweep(bytes)
+        case "parts": parts(bytes)
         default: return false
         }
         return true
@@ -62,6 +64,19 @@ public enum FuzzTargets {
             }
         }
         _ = try? DIMACS.readEdgeList(bytes)
+        // A `.co` file; and a `.gr` followed by its `.co` (split at the `p aux` line) as a road-graph network
+        // source, built when small.
+        _ = try? DIMACS.readCoordinates(bytes)
+        let marker = Array("\np aux".utf8)
+        if let cut = (0..<max(bytes.count - marker.count + 1, 0)).first(where: { bytes[$0..<$0 + marker.count].elementsEqual(marker) }) {
+            let graph = Array(bytes[...cut]), coordinates = Array(bytes[(cut + 1)...])
+            let builder = NetworkBuilder()
+            let road = EdgeAttributes(mode: .road, roadClass: "road", speedKmh: 60, capacityTonnesPerDay: 1_000)
+            if let counts = try? builder.addDIMACSRoadGraph(graph: graph, coordinates: coordinates, attributes: road, source: 0),
+               counts.arcsUsed <= 5_000 {
+                _ = try? builder.build()
+            }
+        }
     }
 
     // MARK: YAML files
@@ -77,6 +92,30 @@ public enum FuzzTargets {
     static func profile(_ bytes: [UInt8]) {
         _ = try? Profile.parse(text(bytes), path: "/fuzz/profile.yaml")
     }
+
+    /// `SweepFile.parse` (YAML: the network, sites, demands and the four axes).
+    static func sweep(_ bytes: [UInt8]) {
+        _ = try? SweepFile.parse(text(bytes), path: "/fuzz/sweep.yaml")
+    }
+
+    /// `SweepPartFile.parse` (what `merge` reads: NDJSON, a header and records); a part that parses is written
+    /// back and read again (same header and records), and merged (`SweepSummary`, the completeness check and the
+    /// element statistics) on a small network, as `merge` does once the network's checksum matches.
+    static func parts(_ bytes: [UInt8]) {
+        guard let part = try? SweepPartFile.parse(Data(bytes), path: "/fuzz/part.ndjson") else { return }
+        let again = try? SweepPartFile.parse(Data(SweepPartFile.text(header: part.header, records: part.records).utf8), path: "/fuzz/again")
+        precondition(again?.header == part.header && again?.records == part.records, "sweep part round trip changed the part")
+        _ = try? SweepSummary(header: part.header, records: part.records.map { ($0, "/fuzz/part.ndjson") }, network: smallNetwork)
+    }
+
+    /// Two crossing lines with a crossing and a terminal (for `parts`: element ids resolve against it).
+    static let smallNetwork: Network = {
+        let builder = NetworkBuilder()
+        let road = EdgeAttributes(mode: .road, roadClass: "road", speedKmh: 60, capacityTonnesPerDay: 1_000)
+        builder.addLine([LonLat(lon: 131.0, lat: 43.0), LonLat(lon: 131.2, lat: 43.0)], attributes: road, source: 0, fid: 1)
+        builder.addLine([LonLat(lon: 131.1, lat: 42.9), LonLat(lon: 131.1, lat: 43.1)], attributes: road, source: 0, fid: 2)
+        return (try? builder.build()) ?? { preconditionFailure("the small fuzz network does not build") }()
+    }()
 
     // MARK: Network cache
 
@@ -155,6 +194,8 @@ public enum FuzzTargets {
         InputRules.tracks, InputRules.factor, InputRules.speedKmh, InputRules.delayHours, InputRules.cost,
         InputRules.fraction, InputRules.longitude, InputRules.latitude, InputRules.toleranceMeters,
         InputRules.snapKilometres, InputRules.durationSeconds, InputRules.distanceMeters, InputRules.nodeID,
+        InputRules.interdictionBudget, InputRules.interdictionCost, InputRules.solverSeconds, InputRules.deliverTonnes,
+        InputRules.sampleCount, InputRules.seed, InputRules.threadCount,
     ]
 
     /// A small gazetteer with aliases, diacritics and near-duplicates, for place lookups and suggestions.

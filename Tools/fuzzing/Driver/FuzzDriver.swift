@@ -18,7 +18,21 @@ public func corridorFuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> 
     return 0
 }
 
-#if !CORRIDOR_LIBFUZZER
+#if CORRIDOR_LIBFUZZER
+// SwiftPM links an executable with `main` aliased to `<module>_main` (so that tests can link the module), which
+// would hide libFuzzer's own `main`; this entry point hands the arguments to libFuzzer's driver instead.
+@_silgen_name("LLVMFuzzerRunDriver")
+func llvmFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
+                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ testOneInput: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+@_cdecl("CorridorFuzzDriver_main")
+func corridorFuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return llvmFuzzerRunDriver(&count, &arguments) { data, size in corridorFuzzOneInput(data, size) }
+}
+#else
 @main
 struct FuzzReplay {
     static func main() {

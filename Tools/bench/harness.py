@@ -58,6 +58,28 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
+class RowLog(list):
+    """The result rows. Each row is also written as it is appended, so an interrupted run (a long run on a loaded
+    machine) keeps what it finished: one JSON line per row in WORK/results.partial.ndjson (with the time and the
+    load average when it finished), and the report so far in WORK/results.partial.md (rewritten after every row;
+    ratios there are of the rows so far). A row completed after it was appended (the load family's answers) has
+    its final value in the Markdown and in results.json."""
+
+    def __init__(self, work, on_append):
+        super().__init__()
+        self.path = os.path.join(work, "results.partial.ndjson")
+        self.on_append = on_append
+        open(self.path, "w").close()
+
+    def append(self, row):
+        super().append(row)
+        record = dict(row, finished=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                      load=" ".join(open("/proc/loadavg").read().split()[:3]))
+        with open(self.path, "a") as f:
+            f.write(json.dumps(record) + "\n")
+        self.on_append()
+
+
 class Bench:
     def __init__(self, args):
         self.args = args
@@ -65,13 +87,24 @@ class Bench:
         self.inst = os.path.join(self.work, "inst")
         self.bin = os.path.join(self.work, "bin")
         os.makedirs(self.inst, exist_ok=True)
-        self.rows = []
+        self.rows = RowLog(self.work, self.write_partial)
         self.notes = []
         self.corridor = args.corridor
         self.corridor_has_bench = self._corridor_has("bench")
         self.corridor_has_info = self._corridor_has("info")
 
     # ---------- helpers ----------
+    def write_partial(self):
+        """The report of the rows so far, to WORK/results.partial.md (see RowLog)."""
+        try:
+            table, goals = self.table()
+        except Exception as e:  # noqa: BLE001 - a partial report must never stop the run
+            table, goals = f"(table not available yet: {e})", ""
+        text = "\n".join(["Partial report (rows so far; the run is not finished).", "", "### Goals", "", goals, "",
+                          "### All results", "", table, "", "Notes:", ""] + [f"- {n}" for n in self.notes]) + "\n"
+        with open(os.path.join(self.work, "results.partial.md"), "w") as f:
+            f.write(text)
+
     def _corridor_has(self, sub):
         if not self.corridor or not os.path.exists(self.corridor):
             return False

@@ -10,8 +10,13 @@ import CorridorGraph
 /// `visitColumns` (and a new `NetworkCache.formatVersion`); then its users.
 ///
 /// Strings (classes, names, countries, regions) are interned: their columns hold indices into `strings`, whose
-/// index 0 is "". Geometry: `edgeGeometryOffset[e] ..< edgeGeometryOffset[e + 1]` index `geometry` for edge `e`'s
-/// polyline, from `edgeSource` to `edgeTarget`. Units: metres, seconds, km/h, tonnes per day, cost units per tonne.
+/// index 0 is "". Geometry: `geometry(ofEdge: e)` is edge `e`'s polyline, from `edgeSource` to `edgeTarget`. Units: metres, seconds, km/h, tonnes per day, cost units per tonne.
+///
+/// Storage: the columns of few distinct values (class, name, speed, capacity, fixed cost, country, region, source,
+/// twin) are coded (`Column(coding:)`: one or two bytes per edge into a dictionary of the values); the low/high
+/// ends of the parameter ranges are stored only for the edges where they differ from the base value
+/// (`RangeColumn`); polylines are fixed-point deltas with an exact fallback (`PolylineStore`, decoded by
+/// `geometry(ofEdge:)`). Reads are unchanged: `table.edgeSpeedKmh[e]` is the appended value, bit for bit.
 public struct EdgeTable: Sendable {
     /// Start node of each edge (the first point of its geometry).
     public internal(set) var edgeSource: Column<UInt32> = []
@@ -22,13 +27,13 @@ public struct EdgeTable: Sendable {
     /// Mode of each edge; a connector takes the mode of its source node's layer.
     public internal(set) var edgeMode: Column<TransportMode> = []
     /// Index into `strings` of the class (`motorway`, `main`, `crossing`, ...).
-    public internal(set) var edgeClass: Column<UInt32> = []
+    public internal(set) var edgeClass: Column<UInt32> = .coded()
     /// Index into `strings` of the name (line name, crossing name, terminal place).
-    public internal(set) var edgeName: Column<UInt32> = []
+    public internal(set) var edgeName: Column<UInt32> = .coded()
     /// Length of each edge in metres; 0 for connectors.
     public internal(set) var edgeLengthMeters: Column<Double> = []
     /// Speed over each edge in km/h; 0 for connectors.
-    public internal(set) var edgeSpeedKmh: Column<Double> = []
+    public internal(set) var edgeSpeedKmh: Column<Double> = .coded()
     /// Travel time over the edge; for connectors, their delay.
     public internal(set) var edgeTimeSeconds: Column<Double> = []
     /// Whether each edge can be travelled only from `edgeSource` to `edgeTarget` (one arc); false for connectors.
@@ -40,29 +45,54 @@ public struct EdgeTable: Sendable {
     /// Whether each edge is electrified; false for connectors.
     public internal(set) var edgeElectrified: Column<Bool> = []
     /// Capacity per direction in tonnes per day (for a shared facility, the whole facility's; see `Network`).
-    public internal(set) var edgeCapacityTonnesPerDay: Column<Int64> = []
+    public internal(set) var edgeCapacityTonnesPerDay: Column<Int64> = .coded()
     /// Fixed cost per tonne for connectors (crossing, transshipment, transfer); 0 for lines, whose cost is per km.
-    public internal(set) var edgeFixedCost: Column<Double> = []
+    public internal(set) var edgeFixedCost: Column<Double> = .coded()
     /// Index into `strings` of the ISO country code ("" when unknown). Crossings take the first country.
-    public internal(set) var edgeCountry: Column<UInt32> = []
+    public internal(set) var edgeCountry: Column<UInt32> = .coded()
     /// Index into `strings` of the region name ("" when unknown).
-    public internal(set) var edgeRegion: Column<UInt32> = []
+    public internal(set) var edgeRegion: Column<UInt32> = .coded()
     /// Index of the source (in the build report's `sources`) the edge came from; `UInt32.max` for connectors.
-    public internal(set) var edgeSourceIndex: Column<UInt32> = []
+    public internal(set) var edgeSourceIndex: Column<UInt32> = .coded()
     /// Feature id in its source layer; -1 for connectors.
     public internal(set) var edgeSourceFID: Column<Int64> = []
     /// The other gauge's edge of a dual-gauge piece, or `UInt32.max`.
-    public internal(set) var edgeTwin: Column<UInt32> = []
-    /// `edgeGeometryOffset[e] ..< edgeGeometryOffset[e+1]` index `geometry` for edge `e`'s polyline.
-    public internal(set) var edgeGeometryOffset: Column<UInt32> = [0]
-    /// All edge polylines, concatenated.
-    public internal(set) var geometry: Column<LonLat> = []
+    public internal(set) var edgeTwin: Column<UInt32> = .coded()
+    /// The edges' polylines, compact and exact; `geometry(ofEdge:)` decodes one.
+    package internal(set) var polylines = PolylineStore()
+    /// The polyline of the edge being built: the builder appends its points here, `appendClosingGeometry` stores them.
+    package var pendingGeometry: [LonLat] = []
+    /// `edgeGeometryOffset[e] ..< edgeGeometryOffset[e+1]` index `geometry` for edge `e`'s polyline. Decoded on each
+    /// read (O(edges)); `geometry(ofEdge:)` reads one edge.
+    public var edgeGeometryOffset: Column<UInt32> {
+        var offsets: [UInt32] = [0]
+        offsets.reserveCapacity(count + 1)
+        var total: UInt32 = 0
+        for e in 0..<polylines.count { total += UInt32(polylines.pointCount(e)); offsets.append(total) }
+        return Column(offsets)
+    }
+    /// All edge polylines, concatenated. Decoded on each read (O(points)); `geometry(ofEdge:)` reads one edge.
+    public var geometry: Column<LonLat> {
+        var points: [LonLat] = []
+        polylines.forEachPoint { points.append($0) }
+        return Column(points)
+    }
     /// Lowest and highest capacity per direction, tonnes per day (the base value when the data gives no range).
-    public internal(set) var edgeCapacityLow: Column<Double> = [], edgeCapacityHigh: Column<Double> = []
+    public var edgeCapacityLow: RangeColumn { RangeColumn(capacityLow, base: .integers(edgeCapacityTonnesPerDay)) }
+    /// See `edgeCapacityLow`.
+    public var edgeCapacityHigh: RangeColumn { RangeColumn(capacityHigh, base: .integers(edgeCapacityTonnesPerDay)) }
     /// Shortest and longest time over the edge (a line's from its speed range, a connector's from its delay range).
-    public internal(set) var edgeTimeLowSeconds: Column<Double> = [], edgeTimeHighSeconds: Column<Double> = []
+    public var edgeTimeLowSeconds: RangeColumn { RangeColumn(timeLow, base: .doubles(edgeTimeSeconds)) }
+    /// See `edgeTimeLowSeconds`.
+    public var edgeTimeHighSeconds: RangeColumn { RangeColumn(timeHigh, base: .doubles(edgeTimeSeconds)) }
     /// Lowest and highest fixed cost per tonne (connectors; 0 for lines, whose cost range is the cost model's).
-    public internal(set) var edgeFixedCostLow: Column<Double> = [], edgeFixedCostHigh: Column<Double> = []
+    public var edgeFixedCostLow: RangeColumn { RangeColumn(fixedCostLow, base: .doubles(edgeFixedCost)) }
+    /// See `edgeFixedCostLow`.
+    public var edgeFixedCostHigh: RangeColumn { RangeColumn(fixedCostHigh, base: .doubles(edgeFixedCost)) }
+    /// The range ends that differ from their base values (edge ids ascending).
+    private var capacityLow = RangeOverrides(), capacityHigh = RangeOverrides()
+    private var timeLow = RangeOverrides(), timeHigh = RangeOverrides()
+    private var fixedCostLow = RangeOverrides(), fixedCostHigh = RangeOverrides()
     /// Interned strings referenced by the string-index columns; index 0 is "".
     public internal(set) var strings: Column<String> = [""]
 
@@ -161,25 +191,33 @@ public struct EdgeTable: Sendable {
     /// Appends an edge with its polyline; returns its id.
     @discardableResult
     public mutating func append<C: Collection>(_ row: Row, geometry polyline: C) -> UInt32 where C.Element == LonLat {
-        geometry.append(contentsOf: polyline)
-        return appendClosingGeometry(row)
+        polylines.append(polyline)
+        return appendColumns(row)
     }
 
-    /// Appends an edge whose polyline is what was appended to `geometry` since the previous edge.
+    /// Appends an edge whose polyline is `pendingGeometry` (which is emptied).
     @discardableResult
     package mutating func appendClosingGeometry(_ row: Row) -> UInt32 {
+        polylines.append(pendingGeometry)
+        pendingGeometry.removeAll(keepingCapacity: true)
+        return appendColumns(row)
+    }
+
+    /// Appends `row` to every column but the geometry (appended just before).
+    private mutating func appendColumns(_ row: Row) -> UInt32 {
         let e = UInt32(count)
         edgeSource.append(row.source); edgeTarget.append(row.target); edgeKind.append(row.kind); edgeMode.append(row.mode)
-        edgeClass.append(intern(row.className)); edgeName.append(intern(row.name))
-        edgeLengthMeters.append(row.lengthMeters); edgeSpeedKmh.append(row.speedKmh); edgeTimeSeconds.append(row.timeSeconds)
+        edgeClass.appendCoded(intern(row.className)); edgeName.appendCoded(intern(row.name))
+        edgeLengthMeters.append(row.lengthMeters); edgeSpeedKmh.appendCoded(row.speedKmh); edgeTimeSeconds.append(row.timeSeconds)
         edgeOneway.append(row.oneway); edgeGauge.append(row.gauge); edgeTracks.append(row.tracks)
-        edgeElectrified.append(row.electrified); edgeCapacityTonnesPerDay.append(row.capacityTonnesPerDay)
-        edgeFixedCost.append(row.fixedCost); edgeCountry.append(intern(row.country)); edgeRegion.append(intern(row.region))
-        edgeSourceIndex.append(row.sourceIndex); edgeSourceFID.append(row.sourceFID); edgeTwin.append(row.twin)
-        edgeGeometryOffset.append(UInt32(geometry.count))
-        edgeCapacityLow.append(row.capacityLow); edgeCapacityHigh.append(row.capacityHigh)
-        edgeTimeLowSeconds.append(row.timeLowSeconds); edgeTimeHighSeconds.append(row.timeHighSeconds)
-        edgeFixedCostLow.append(row.fixedCostLow); edgeFixedCostHigh.append(row.fixedCostHigh)
+        edgeElectrified.append(row.electrified); edgeCapacityTonnesPerDay.appendCoded(row.capacityTonnesPerDay)
+        edgeFixedCost.appendCoded(row.fixedCost); edgeCountry.appendCoded(intern(row.country))
+        edgeRegion.appendCoded(intern(row.region))
+        edgeSourceIndex.appendCoded(row.sourceIndex); edgeSourceFID.append(row.sourceFID); edgeTwin.appendCoded(row.twin)
+        let capacity = Double(row.capacityTonnesPerDay)
+        capacityLow.append(e, row.capacityLow, base: capacity); capacityHigh.append(e, row.capacityHigh, base: capacity)
+        timeLow.append(e, row.timeLowSeconds, base: row.timeSeconds); timeHigh.append(e, row.timeHighSeconds, base: row.timeSeconds)
+        fixedCostLow.append(e, row.fixedCostLow, base: row.fixedCost); fixedCostHigh.append(e, row.fixedCostHigh, base: row.fixedCost)
         return e
     }
 
@@ -202,12 +240,27 @@ public struct EdgeTable: Sendable {
     }
 
     /// Frees the string index `intern` keeps (appending remains possible; the index is rebuilt on the next intern).
-    package mutating func releaseInterner() { stringIndex = nil; lastInterned = ("", 0) }
+    package mutating func releaseInterner() {
+        stringIndex = nil; lastInterned = ("", 0)
+        edgeClass.finishCoding(); edgeName.finishCoding(); edgeSpeedKmh.finishCoding()
+        edgeCapacityTonnesPerDay.finishCoding(); edgeFixedCost.finishCoding(); edgeCountry.finishCoding()
+        edgeRegion.finishCoding(); edgeSourceIndex.finishCoding(); edgeTwin.finishCoding()
+    }
+
+    /// Codes the few-valued columns of a table read as plain columns (the cache reader; see the type's note).
+    package mutating func codeColumns() {
+        edgeClass = Column(coding: edgeClass.array); edgeName = Column(coding: edgeName.array)
+        edgeSpeedKmh = Column(coding: edgeSpeedKmh.array)
+        edgeCapacityTonnesPerDay = Column(coding: edgeCapacityTonnesPerDay.array)
+        edgeFixedCost = Column(coding: edgeFixedCost.array); edgeCountry = Column(coding: edgeCountry.array)
+        edgeRegion = Column(coding: edgeRegion.array); edgeSourceIndex = Column(coding: edgeSourceIndex.array)
+        edgeTwin = Column(coding: edgeTwin.array)
+    }
 
     /// Makes `a` and `b` each other's dual-gauge twin.
     public mutating func setTwins(_ a: UInt32, _ b: UInt32) {
-        edgeTwin[Int(a)] = b
-        edgeTwin[Int(b)] = a
+        edgeTwin.setCoded(Int(a), b)
+        edgeTwin.setCoded(Int(b), a)
     }
 
     /// Moves the end of edge `e` that is at `node` to `newNode` (splitting a node at a border).
@@ -224,15 +277,13 @@ public struct EdgeTable: Sendable {
         edgeOneway.reserveCapacity(n); edgeGauge.reserveCapacity(n); edgeTracks.reserveCapacity(n)
         edgeElectrified.reserveCapacity(n); edgeCapacityTonnesPerDay.reserveCapacity(n); edgeFixedCost.reserveCapacity(n)
         edgeCountry.reserveCapacity(n); edgeRegion.reserveCapacity(n); edgeSourceIndex.reserveCapacity(n)
-        edgeSourceFID.reserveCapacity(n); edgeTwin.reserveCapacity(n); edgeGeometryOffset.reserveCapacity(n + 1)
-        geometry.reserveCapacity(points)
-        edgeCapacityLow.reserveCapacity(n); edgeCapacityHigh.reserveCapacity(n); edgeTimeLowSeconds.reserveCapacity(n)
-        edgeTimeHighSeconds.reserveCapacity(n); edgeFixedCostLow.reserveCapacity(n); edgeFixedCostHigh.reserveCapacity(n)
+        edgeSourceFID.reserveCapacity(n); edgeTwin.reserveCapacity(n)
+        polylines.reserveCapacity(edges: n, points: points)
     }
 
     /// The polyline of edge `e`, in the direction of the edge.
     public func geometry(ofEdge e: Int) -> ArraySlice<LonLat> {
-        geometry.contiguousSlice(Int(edgeGeometryOffset[e])..<Int(edgeGeometryOffset[e + 1]))
+        ArraySlice(polylines.points(e))
     }
 
     /// A table that shares this one's storage and appends after it (an overlay): nothing is copied.
@@ -249,11 +300,10 @@ public struct EdgeTable: Sendable {
         t.edgeFixedCost = Column(extending: edgeFixedCost); t.edgeCountry = Column(extending: edgeCountry)
         t.edgeRegion = Column(extending: edgeRegion); t.edgeSourceIndex = Column(extending: edgeSourceIndex)
         t.edgeSourceFID = Column(extending: edgeSourceFID); t.edgeTwin = Column(extending: edgeTwin)
-        t.edgeGeometryOffset = Column(extending: edgeGeometryOffset); t.geometry = Column(extending: geometry)
-        t.edgeCapacityLow = Column(extending: edgeCapacityLow); t.edgeCapacityHigh = Column(extending: edgeCapacityHigh)
-        t.edgeTimeLowSeconds = Column(extending: edgeTimeLowSeconds)
-        t.edgeTimeHighSeconds = Column(extending: edgeTimeHighSeconds)
-        t.edgeFixedCostLow = Column(extending: edgeFixedCostLow); t.edgeFixedCostHigh = Column(extending: edgeFixedCostHigh)
+        t.polylines = polylines.extended()
+        t.capacityLow = capacityLow.extended(); t.capacityHigh = capacityHigh.extended()
+        t.timeLow = timeLow.extended(); t.timeHigh = timeHigh.extended()
+        t.fixedCostLow = fixedCostLow.extended(); t.fixedCostHigh = fixedCostHigh.extended()
         t.strings = Column(extending: strings)
         return t
     }
@@ -297,12 +347,22 @@ public struct EdgeTable: Sendable {
         try v.numbers(&edgeCountry, "edgeCountry", .string); try v.numbers(&edgeRegion, "edgeRegion", .string)
         try v.numbers(&edgeSourceIndex, "edgeSourceIndex", .any); try v.numbers(&edgeSourceFID, "edgeSourceFID", .any)
         try v.numbers(&edgeTwin, "edgeTwin", .edgeOrNone)
-        try v.numbers(&edgeGeometryOffset, "edgeGeometryOffset", .geometryOffsets)
-        try v.numbers(&geometry, "geometry", .points)
-        try v.numbers(&edgeCapacityLow, "edgeCapacityLow", .any); try v.numbers(&edgeCapacityHigh, "edgeCapacityHigh", .any)
-        try v.numbers(&edgeTimeLowSeconds, "edgeTimeLowSeconds", .any)
-        try v.numbers(&edgeTimeHighSeconds, "edgeTimeHighSeconds", .any)
-        try v.numbers(&edgeFixedCostLow, "edgeFixedCostLow", .any); try v.numbers(&edgeFixedCostHigh, "edgeFixedCostHigh", .any)
+        try v.numbers(&polylines.offsets, "edgeGeometryOffset", .geometryOffsets)
+        try v.numbers(&polylines.bytes, "geometry", .points)
+        // The range ends are stored whole in the cache (one Double per edge, as in format 4) and kept sparse here.
+        let capacities = edgeCapacityTonnesPerDay.map(Double.init)
+        func visitRange(_ overrides: inout RangeOverrides, _ name: String, base: [Double]) throws(CacheError) {
+            var whole = Column(RangeColumn(overrides, base: .plain(base)).array)
+            try v.numbers(&whole, name, .any)
+            overrides = RangeOverrides(whole.array, base: base)
+        }
+        let times = edgeTimeSeconds.array, fixedCosts = edgeFixedCost.array
+        try visitRange(&capacityLow, "edgeCapacityLow", base: capacities)
+        try visitRange(&capacityHigh, "edgeCapacityHigh", base: capacities)
+        try visitRange(&timeLow, "edgeTimeLowSeconds", base: times)
+        try visitRange(&timeHigh, "edgeTimeHighSeconds", base: times)
+        try visitRange(&fixedCostLow, "edgeFixedCostLow", base: fixedCosts)
+        try visitRange(&fixedCostHigh, "edgeFixedCostHigh", base: fixedCosts)
         try v.strings(&strings)
         stringIndex = nil; lastInterned = ("", 0)
     }
@@ -320,7 +380,7 @@ package enum ColumnConstraint: Sendable {
     case edgeOrNone
     /// Edge count + 1 non-decreasing offsets ending at the geometry's length.
     case geometryOffsets
-    /// Polyline points (any number; the offsets say which are whose).
+    /// Polyline bytes (`PolylineStore`; the offsets say which are whose, the value check decodes them).
     case points
 }
 
@@ -336,4 +396,92 @@ package protocol EdgeColumnVisitor {
     mutating func bools(_ column: inout Column<Bool>, _ name: String) throws(CacheError)
     /// The interned strings.
     mutating func strings(_ column: inout Column<String>) throws(CacheError)
+}
+
+/// The edges whose range end differs from its base value, and that value (edge ids ascending, as appended).
+struct RangeOverrides: Sendable {
+    /// Edge ids, ascending.
+    var edges: Column<UInt32> = []
+    /// The range end of each of `edges`.
+    var values: Column<Double> = []
+
+    init() {}
+
+    /// The overrides of `whole` (one value per edge) against `base`.
+    init(_ whole: [Double], base: [Double]) {
+        for (e, (x, b)) in zip(whole, base).enumerated() where x.bitPattern != b.bitPattern {
+            edges.append(UInt32(e)); values.append(x)
+        }
+        // A whole column longer than its base (a corrupt cache) keeps its extra values, for the validator to see.
+        for e in base.count..<Swift.max(base.count, whole.count) { edges.append(UInt32(e)); values.append(whole[e]) }
+    }
+
+    /// Records `value` for edge `e` when it differs from `base` (bit for bit).
+    mutating func append(_ e: UInt32, _ value: Double, base: Double) {
+        if value.bitPattern != base.bitPattern { edges.append(e); values.append(value) }
+    }
+
+    /// The value for edge `e`, if it differs from the base. O(log k).
+    func value(_ e: Int) -> Double? {
+        var lo = 0, hi = edges.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(edges[mid]) < e { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < edges.count && Int(edges[lo]) == e ? values[lo] : nil
+    }
+
+    /// Overrides that share this one's storage and append after it (an overlay).
+    func extended() -> RangeOverrides {
+        var r = RangeOverrides()
+        r.edges = Column(extending: edges); r.values = Column(extending: values)
+        return r
+    }
+}
+
+/// One end (low or high) of a parameter range for every edge: the edge's base value (capacity, time, fixed cost)
+/// except where the data gives a range. Indexed by edge id like a `Column`.
+public struct RangeColumn: RandomAccessCollection, Sendable {
+    /// Where the base values come from.
+    enum Base: Sendable {
+        /// An integer column (capacity), as Doubles.
+        case integers(Column<Int64>)
+        /// A Double column (time, fixed cost).
+        case doubles(Column<Double>)
+        /// A plain array (the cache's conversions).
+        case plain([Double])
+    }
+    private let overrides: RangeOverrides
+    private let base: Base
+
+    init(_ overrides: RangeOverrides, base: Base) { self.overrides = overrides; self.base = base }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int {
+        switch base {
+        case .integers(let c): c.count
+        case .doubles(let c): c.count
+        case .plain(let a): Swift.max(a.count, overrides.edges.last.map { Int($0) + 1 } ?? 0)
+        }
+    }
+
+    private func baseValue(_ e: Int) -> Double {
+        switch base {
+        case .integers(let c): Double(c[e])
+        case .doubles(let c): c[e]
+        case .plain(let a): e < a.count ? a[e] : 0
+        }
+    }
+
+    /// The value for edge `e`. O(log k) for k edges with a range.
+    public subscript(e: Int) -> Double { overrides.value(e) ?? baseValue(e) }
+
+    /// The values of every edge, in one pass. O(m + k).
+    public var array: [Double] {
+        var values = [Double]()
+        values.reserveCapacity(count)
+        for e in 0..<count { values.append(baseValue(e)) }
+        for (e, x) in zip(overrides.edges, overrides.values) where Int(e) < values.count { values[Int(e)] = x }
+        return values
+    }
 }

@@ -92,7 +92,7 @@ public struct Network: Sendable {
         self.places = places; self.crossings = crossings; self.terminals = terminals; self.report = report
         self.costModel = costModel; self.locator = locator
         // Every column must describe the same nodes, edges and arcs: a mismatch is a programming error upstream.
-        precondition(edges.edgeGeometryOffset.count == edges.count + 1, "edge columns differ in length")
+        precondition(edges.polylines.count == edges.count, "edge columns differ in length")
         precondition(arcEdge.count == graph.arcCount && arcForward.count == graph.arcCount, "arc columns differ in length")
         precondition(nodeLocation.count == graph.nodeCount && nodeLayer.count == graph.nodeCount, "node columns differ in length")
     }

@@ -50,16 +50,14 @@ public struct NetworkSummary: Sendable, Equatable {
         let components = ConnectedComponents.weak(network.graph)
         componentCount = components.count
         largestComponentNodes = components.sizes.first ?? 0
-        if network.geometry.isEmpty && network.nodeLocation.isEmpty {
-            bbox = nil
-        } else {
-            var b = [Double.infinity, Double.infinity, -Double.infinity, -Double.infinity]
-            func add(_ p: LonLat) {
-                b[0] = min(b[0], p.lon); b[1] = min(b[1], p.lat); b[2] = max(b[2], p.lon); b[3] = max(b[3], p.lat)
-            }
-            for p in network.geometry { add(p) }
-            for p in network.nodeLocation { add(p) }
-            bbox = b
+        var b = [Double.infinity, Double.infinity, -Double.infinity, -Double.infinity]
+        var anyPoint = false
+        func add(_ p: LonLat) {
+            anyPoint = true
+            b[0] = min(b[0], p.lon); b[1] = min(b[1], p.lat); b[2] = max(b[2], p.lon); b[3] = max(b[3], p.lat)
         }
+        network.edges.polylines.forEachPoint(add)
+        for p in network.nodeLocation { add(p) }
+        bbox = anyPoint ? b : nil
     }
 }

@@ -58,7 +58,7 @@ import CorridorTestSupport
         // The base's storage is shared, not copied, and the base itself is untouched.
         func address<T>(_ a: [T]) -> UnsafeRawPointer? { a.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
         #expect(address(n.edges.edgeKind.base) == address(base.edges.edgeKind.base))
-        #expect(address(n.edges.geometry.base) == address(base.edges.geometry.base))
+        #expect(address(n.edges.polylines.bytes.base) == address(base.edges.polylines.bytes.base))
         #expect(address(n.edges.strings.base) == address(base.edges.strings.base))
         #expect(n.edges.edgeKind.added.count == 2 && base.edgeCount == 3 && base.crossings.isEmpty)
         #expect(n.locator === base.locator)
@@ -89,5 +89,100 @@ import CorridorTestSupport
         #expect(c[4] == 50 && c.contiguousSlice(3..<5) == [4, 50] && c.contiguousSlice(0..<2) == [1, 2])
         c.removeLast(1)
         #expect(c == [1, 2, 3, 4, 50])
+    }
+
+    /// Values drawn from `distinct` bit patterns (−0.0 and 0.0 among them), with a seeded generator.
+    static func fewValued(_ n: Int, distinct: Int, seed: UInt64) -> [Double] {
+        var g = SplitMix64(seed: seed)
+        let pool = [0.0, -0.0, 1.5, 1e-300] + (0..<max(0, distinct - 4)).map { Double($0) * 0.37 + 2 }
+        return (0..<n).map { _ in pool[Int(g.next() % UInt64(min(distinct, pool.count)))] }
+    }
+
+    @Test func aCodedColumnReadsBackEveryValueBitForBit() {
+        // One-byte codes, two-byte codes after 256 distinct values, and plain storage past 65,536.
+        for (distinct, codes) in [(3, "narrow"), (300, "wide"), (70_000, "plain")] {
+            let values = Self.fewValued(distinct == 70_000 ? 140_000 : 5_000, distinct: distinct, seed: UInt64(distinct))
+            let withAllDistinct = distinct == 70_000 ? values + (0..<70_000).map { Double($0) + 0.5 } : values
+            let c = Column(coding: withAllDistinct)
+            #expect(c.count == withAllDistinct.count)
+            #expect(zip(c, withAllDistinct).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(codes)")
+            #expect(c.array.map(\.bitPattern) == withAllDistinct.map(\.bitPattern))
+            switch codes {
+            case "narrow": #expect(c.isCoded && !c.narrowCodes.isEmpty && c.wideCodes.isEmpty && c.base.isEmpty)
+            case "wide": #expect(c.isCoded && c.narrowCodes.isEmpty && c.wideCodes.count == withAllDistinct.count)
+            default: #expect(!c.isCoded && c.base.count == withAllDistinct.count)
+            }
+        }
+        // 0.0 and −0.0 are different codes.
+        let zeros = Column(coding: [0.0, -0.0, 0.0])
+        #expect(zeros.dictionary.count == 2 && zeros[1].sign == .minus && zeros[2].sign == .plus)
+    }
+
+    @Test func aCodedColumnStaysCodedThroughSetsAppendsAndOverlays() {
+        var c = Column<UInt32>.coded()
+        for i in 0..<2_000 { c.appendCoded(i % 5 == 0 ? UInt32(i) : UInt32.max) }
+        #expect(c.isCoded && c.wideCodes.count == 2_000)  // 401 distinct values: past one byte
+        c.setCoded(7, 123_456); c.setCoded(8, UInt32.max)
+        #expect(c.isCoded && c[7] == 123_456 && c[8] == .max && c[10] == 10)
+        c.finishCoding()
+        c.appendCoded(5)  // the index is rebuilt
+        #expect(c.isCoded && c[2_000] == 5 && c.count == 2_001)
+        var overlay = Column(extending: c)
+        overlay.append(42); overlay.append(7)
+        #expect(overlay.count == 2_003 && overlay[2_001] == 42 && overlay[2_002] == 7 && overlay[7] == 123_456)
+        #expect(overlay.added == [42, 7] && c.count == 2_001)
+        func address<T>(_ a: [T]) -> UnsafeRawPointer? { a.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+        #expect(address(overlay.wideCodes) == address(c.wideCodes))  // the base's codes are shared, not copied
+        // A plain set decodes, and the values stay the same.
+        var plain = c
+        plain[3] = 9
+        #expect(!plain.isCoded && plain[3] == 9 && plain[7] == 123_456 && plain.count == 2_001)
+        // One-byte elements are never coded (codes would not shrink them).
+        #expect(!Column<UInt8>(coding: [1, 2, 1]).isCoded)
+    }
+
+    @Test func rangesAreStoredOnlyWhereTheyDifferFromTheBase() throws {
+        var t = EdgeTable()
+        var ranged = road("primary")
+        ranged.capacityRange = ValueRange(low: 500, high: 1500)
+        ranged.speedRange = ValueRange(low: 40, high: 80)
+        for i in 0..<20 {
+            let attributes = i % 4 == 0 ? ranged : road("primary")
+            t.append(.line(from: 0, to: 1, lengthMeters: 1_000 + Double(i), attributes: attributes, gauge: .none),
+                     geometry: [ll(130, 43), ll(130.01, 43)])
+        }
+        t.append(.connector(from: 1, to: 0, kind: .crossing, mode: .road, name: "X", capacityTonnesPerDay: 900,
+                            delaySeconds: 3_600, cost: 2,
+                            gauge: .none, country: "RU",
+                            ranges: ConnectorRanges(capacity: ValueRange(low: 800, high: 1_000),
+                                                    delaySeconds: ValueRange(low: 1_800, high: 7_200),
+                                                    cost: ValueRange(low: 1, high: 3))), geometry: [ll(130.01, 43), ll(130, 43)])
+        // Against the rows as appended: low = high = base where no range is given.
+        for e in 0..<t.count {
+            let cap = Double(t.edgeCapacityTonnesPerDay[e])
+            if e == 20 {
+                #expect(t.edgeCapacityLow[e] == 800 && t.edgeCapacityHigh[e] == 1_000)
+                #expect(t.edgeTimeLowSeconds[e] == 1_800 && t.edgeTimeHighSeconds[e] == 7_200)
+                #expect(t.edgeFixedCostLow[e] == 1 && t.edgeFixedCostHigh[e] == 3)
+            } else if e % 4 == 0 {
+                #expect(t.edgeCapacityLow[e] == 500 && t.edgeCapacityHigh[e] == 1_500)
+                #expect(t.edgeTimeLowSeconds[e] < t.edgeTimeSeconds[e] && t.edgeTimeHighSeconds[e] > t.edgeTimeSeconds[e])
+            } else {
+                #expect(t.edgeCapacityLow[e] == cap && t.edgeCapacityHigh[e] == cap)
+                #expect(t.edgeTimeLowSeconds[e] == t.edgeTimeSeconds[e] && t.edgeTimeHighSeconds[e] == t.edgeTimeSeconds[e])
+                #expect(t.edgeFixedCostLow[e] == 0 && t.edgeFixedCostHigh[e] == 0)
+            }
+        }
+        #expect(t.edgeCapacityLow.array == (0..<t.count).map { t.edgeCapacityLow[$0] })
+        // Through an overlay and the cache: the same values.
+        let n = try Network(nodeLocation: [ll(130, 43), ll(130.01, 43)], nodeLayer: [.road, .road], edges: t)
+        let row = EdgeTable.Row.line(from: 0, to: 1, lengthMeters: 99, attributes: ranged, gauge: .none)
+        let o = try n.overlaying([EdgeAddition(rows: [(row, [ll(130, 43), ll(130.01, 43)])])])
+        #expect(o.edgeCapacityLow[21] == 500 && o.edgeCapacityHigh[21] == 1_500 && o.edgeCapacityLow[20] == 800)
+        let dir = try TempDirectory()
+        try NetworkCache.write(o, to: dir.path("o.corridor"))
+        let back = try NetworkCache.read(dir.path("o.corridor"))
+        #expect(back.ranges == o.ranges && back.edgeSpeedKmh == o.edgeSpeedKmh && back.edgeTwin == o.edgeTwin)
+        #expect(back.edges.edgeSpeedKmh.isCoded && back.edges.edgeCapacityTonnesPerDay.isCoded)
     }
 }

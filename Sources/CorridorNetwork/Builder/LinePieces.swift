@@ -98,13 +98,12 @@ extension NetworkBuilder {
                 if let from = start {
                     // The polyline goes straight into the edges' geometry; removed again if the piece is dropped.
                     // Interior vertices keep their own coordinates; node vertices take the node's.
-                    let first = edges.geometry.count
-                    edges.geometry.append(clusters.location[Int(sequenceCluster[s0 + from])])
-                    for j in (from + 1)..<i { edges.geometry.append(tagged.coordinates[base + Int(sequenceVertex[s0 + j])]) }
-                    edges.geometry.append(clusters.location[c])
-                    let length = Geodesic.length(edges.geometry.base[first...]) * tagged.lengthScale[line]
+                    edges.pendingGeometry.append(clusters.location[Int(sequenceCluster[s0 + from])])
+                    for j in (from + 1)..<i { edges.pendingGeometry.append(tagged.coordinates[base + Int(sequenceVertex[s0 + j])]) }
+                    edges.pendingGeometry.append(clusters.location[c])
+                    let length = Geodesic.length(edges.pendingGeometry[...]) * tagged.lengthScale[line]
                     if length <= 0 || !length.isFinite {
-                        edges.geometry.removeLast(edges.geometry.count - first)
+                        edges.pendingGeometry.removeAll(keepingCapacity: true)
                         zeroLengthPiecesDropped += 1
                     } else {
                         // A dual piece keeps its full capacity in each gauge layer (see the type's doc comment).

@@ -53,8 +53,10 @@ public enum NetworkCache {
     /// 2: shared capacities are no longer split between layers (dual-gauge twins, crossing and transfer connectors).
     /// 3: four-lane checksum; coordinates stored as `LonLat` arrays.
     /// 4: low/high columns of capacity, time and fixed cost (`EdgeTable.edgeCapacityLow` ...).
+    /// 5: polylines as `PolylineStore` bytes (fixed-point deltas, exact fallback); `edgeGeometryOffset` holds byte
+    /// offsets into them.
     /// The edge columns and their order are `EdgeTable.visitColumns`'s: changing them changes this number.
-    public static let formatVersion: UInt32 = 4
+    public static let formatVersion: UInt32 = 5
     static let magic: [UInt8] = Array("CORRIDOR".utf8)
     static let headerSize = 8 + 4 + 4 + 8 + 8
 
@@ -189,7 +191,7 @@ public enum NetworkCache {
         try check(allBelow(inArcs, arcCount) && allBelow(arcEdge, edgeCount), "arc id out of range")
         try check(tailsMatchAdjacency(firstOut, tail), "tail mismatch")
         var validator = ColumnValidator(path: path, nodeCount: nodeCount, edgeCount: edgeCount,
-                                        stringCount: edges.strings.count, geometryCount: edges.geometry.count)
+                                        stringCount: edges.strings.count, geometryCount: edges.polylines.bytes.count)
         try edges.visitColumns(&validator)
         try check(nodeLayerRaw.count == nodeCount, "node layer count")
         guard let nodeLayer = decodeEnum(nodeLayerRaw, as: NetworkLayer.self) else {
@@ -200,6 +202,7 @@ public enum NetworkCache {
         try validateValues(path: path, edges: edges, nodeLocation: nodeLocation, places: places, crossings: crossings,
                            terminals: terminals, costModel: costModel)
 
+        edges.codeColumns()
         let graph = CSRGraph(validatedFirstOut: firstOut, head: head, tail: tail, firstIn: firstIn, inArcs: inArcs)
         return Network(graph: graph, arcEdge: arcEdge, arcForward: decodeBools(arcForward), nodeLocation: nodeLocation,
                        nodeLayer: nodeLayer, edges: edges, places: Gazetteer(places: places), crossings: crossings,
@@ -215,7 +218,7 @@ public enum NetworkCache {
         func fail(_ what: String, _ index: Int, _ value: String) -> CacheError {
             .corrupt(path: path, reason: "\(what) \(index) is \(value)")
         }
-        func nonNegative(_ values: Column<Double>, _ what: String, upTo limit: Double = .greatestFiniteMagnitude) throws(CacheError) {
+        func nonNegative(_ values: some Collection<Double>, _ what: String, upTo limit: Double = .greatestFiniteMagnitude) throws(CacheError) {
             for (i, x) in values.enumerated() where !(x >= 0 && x <= limit) { throw fail(what, i, NumberRule.show(x)) }
         }
         let maxCapacity = Int64(InputRules.capacityTonnesPerDay.range.upperBound)
@@ -232,10 +235,16 @@ public enum NetworkCache {
         for (i, c) in edges.edgeCapacityTonnesPerDay.enumerated() where !(0...maxCapacity).contains(c) {
             throw fail("capacity of edge", i, String(c))
         }
-        let geometry = edges.geometry
         func onGlobe(_ p: LonLat) -> Bool { abs(p.lon) <= 180 && abs(p.lat) <= 90 }  // false for NaN
         for (i, p) in nodeLocation.enumerated() where !onGlobe(p) { throw fail("location of node", i, "\(p.lon), \(p.lat)") }
-        for (i, p) in geometry.enumerated() where !onGlobe(p) { throw fail("geometry point", i, "\(p.lon), \(p.lat)") }
+        var pointIndex = 0
+        for e in 0..<edges.count {
+            guard let points = edges.polylines.decodedPoints(e) else { throw fail("geometry of edge", e, "malformed") }
+            for p in points {
+                if !onGlobe(p) { throw fail("geometry point", pointIndex, "\(p.lon), \(p.lat)") }
+                pointIndex += 1
+            }
+        }
         for (i, p) in places.enumerated() where !onGlobe(p.location) { throw fail("location of place", i, p.name) }
         for (i, c) in crossings.enumerated() where !(onGlobe(c.location) && (0...maxCapacity).contains(c.capacityTonnesPerDay)
                                                      && c.delaySeconds >= 0 && c.delaySeconds.isFinite && c.cost >= 0 && c.cost.isFinite) {
@@ -371,7 +380,7 @@ private struct ColumnValidator: EdgeColumnVisitor {
     mutating func numbers<T: Sendable>(_ column: inout Column<T>, _ name: String, _ constraint: ColumnConstraint) throws(CacheError) {
         switch constraint {
         case .geometryOffsets:
-            guard let offsets = column.base as? [UInt32], offsets.count == edgeCount + 1, NetworkCache.nonDecreasing(offsets),
+            guard let offsets = column.array as? [UInt32], offsets.count == edgeCount + 1, NetworkCache.nonDecreasing(offsets),
                   Int(offsets.last ?? 0) == geometryCount else { throw fail(name, "bad geometry offsets") }
             return
         case .points:
@@ -380,7 +389,7 @@ private struct ColumnValidator: EdgeColumnVisitor {
             break
         }
         guard column.count == edgeCount else { throw fail(name, "\(column.count) values for \(edgeCount) edges") }
-        guard constraint != .any, let ids = column.base as? [UInt32] else { return }
+        guard constraint != .any, let ids = column.array as? [UInt32] else { return }
         switch constraint {
         case .node: if !NetworkCache.allBelow(ids, nodeCount) { throw fail(name, "node id out of range") }
         case .string: if !NetworkCache.allBelow(ids, stringCount) { throw fail(name, "string index out of range") }

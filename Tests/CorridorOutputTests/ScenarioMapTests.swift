@@ -68,6 +68,11 @@ struct ScenarioMapTests {
         #expect(try #require(maps["baseline.svg"]).with(class: "unusable").isEmpty)
         let denied = try #require(maps["china-transit-denied.svg"])
         #expect(!denied.with(class: "unusable").isEmpty)
+        // Denied provinces are shaded (and said to be approximate), on the scenario and difference maps.
+        #expect(denied.with(class: "denied-region").count == 1)
+        #expect(denied.elements.contains { $0.name == "text" && $0.text.contains("approximate") })
+        #expect(try #require(maps["china-northeast-denied-change.svg"]).with(class: "denied-region").count == 1)
+        #expect(try #require(maps["baseline.svg"]).with(class: "denied-region").isEmpty)
         #expect(try #require(maps["khasan-road-bridge-opens.svg"]).with(class: "added").count == 1)
         #expect(!(try #require(maps["transshipment-halved.svg"])).with(class: "scaled").isEmpty)
         // Every origin and destination of the scenario file is labelled on every scenario map; no legend text is cut.
@@ -114,5 +119,55 @@ struct ScenarioMapTests {
                 #expect(delta < 0 ? MapPalette.change.prefix(2).contains(stroke) : MapPalette.change.suffix(2).contains(stroke))
             }
         }
+    }
+}
+
+/// Denied regions are shaded over the land nearest their own lines: every line vertex of a denied region lies in a
+/// shaded cell and no vertex of another region of the same country does (a vertex decides its own cell), and
+/// without a country polygon to clip to, shading stays within about 40 px of the lines.
+@Suite("Denied regions shaded")
+struct DeniedRegionShadingTests {
+    @Test(.enabled(if: RegionalData.available)) func shadedCellsFollowTheRegionTags() throws {
+        let n = try NetworkLoader.load(NetworkSpec(manifestPath: RegionalData.manifest))
+        let definition = "+proj=laea +lat_0=45 +lon_0=125 +datum=WGS84 +units=m +no_defs"
+        let transform = try CoordinateTransform(from: "EPSG:4326", to: definition)
+        let projected = n.nodeLocation.compactMap { transform.forward($0.lon, $0.lat) }
+        let x0 = projected.map(\.x).min()!, x1 = projected.map(\.x).max()!, y0 = projected.map(\.y).min()!, y1 = projected.map(\.y).max()!
+        let scale = 1000 / (x1 - x0)
+        let canvas = Canvas(transform: transform, x0: x0, y1: y1, scale: scale, frame: Rect(x: 0, y: 0, w: 1000, h: (y1 - y0) * scale))
+        var svg = SVGText(), legend = Legend(maxTextWidth: 400)
+        let regions = ["Heilongjiang", "Jilin"]
+        #expect(SVGMap.drawDeniedRegions(regions, network: n, backgrounds: [], ids: "", hatchDefined: false, canvas: canvas, svg: &svg, legend: &legend))
+        // The shaded runs: "Mx yHx1Vy2Hx0Z".
+        let d = try #require(SVGDocument("<svg>" + svg.text + "</svg>").with(class: "denied-region").first?.attributes["d"])
+        var runs: [Rect] = []
+        for run in d.split(separator: "M") {
+            let v = run.replacingOccurrences(of: "Z", with: "").split(whereSeparator: { $0 == " " || $0 == "H" || $0 == "V" }).compactMap { Double($0) }
+            if v.count == 5 { runs.append(Rect(x: v[0], y: v[1], w: v[2] - v[0], h: v[3] - v[1])) }
+        }
+        #expect(!runs.isEmpty)
+        func shaded(_ p: Point) -> Bool { runs.contains { p.x >= $0.x && p.x < $0.x + $0.w && p.y >= $0.y && p.y < $0.y + $0.h } }
+        let step = SVGMap.regionCellSize
+        func cell(_ p: Point) -> Int { Int((p.x / step).rounded(.down)) * 100_000 + Int((p.y / step).rounded(.down)) }
+        var deniedCells = Set<Int>(), usableCells = Set<Int>(), usable: [Point] = [], denied: [Point] = []
+        for e in 0..<n.edgeCount where n.edgeKind[e] == .line && n.country(ofEdge: e) == "CN" {
+            let points = canvas.densified(canvas.points(n.edgeGeometry(e)), step: step).filter { canvas.frame.contains($0) && $0.x < 999 && $0.y < canvas.frame.h - 1 }
+            if regions.contains(n.region(ofEdge: e)) { denied += points; points.forEach { deniedCells.insert(cell($0)) } }
+            else { usable += points; points.forEach { usableCells.insert(cell($0)) } }
+        }
+        #expect(denied.count > 100 && usable.count > 100)
+        for p in denied where !usableCells.contains(cell(p)) { #expect(shaded(p), "denied vertex at \(p) not shaded") }
+        for p in usable { #expect(!shaded(p), "vertex of another region at \(p) shaded") }
+        // Nothing shaded farther than ~40 px (plus a cell) from every denied line vertex.
+        for r in runs {
+            for p in [Point(x: r.x + 0.5, y: r.y + 0.5), Point(x: r.x + r.w - 0.5, y: r.y + 0.5)] {
+                #expect(denied.contains { hypot($0.x - p.x, $0.y - p.y) <= 40 * 1.1 + 2 * step }, "shaded far from the lines at \(p)")
+            }
+        }
+        // No region denied, or a region with no lines: nothing drawn.
+        var empty = SVGText()
+        #expect(!SVGMap.drawDeniedRegions([], network: n, backgrounds: [], ids: "", hatchDefined: false, canvas: canvas, svg: &empty, legend: &legend))
+        #expect(!SVGMap.drawDeniedRegions(["Atlantis"], network: n, backgrounds: [], ids: "", hatchDefined: false, canvas: canvas, svg: &empty, legend: &legend))
+        #expect(empty.text.isEmpty)
     }
 }

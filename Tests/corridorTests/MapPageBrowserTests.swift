@@ -1,3 +1,4 @@
+import CorridorKit
 import Foundation
 import Testing
 
@@ -17,7 +18,7 @@ let headlessBrowser: String? = {
 @Suite(.enabled(if: corridorBinary != nil && headlessBrowser != nil && FileManager.default.fileExists(atPath: renderManifest),
                 "corridor binary, headless Chromium or regional network missing"))
 struct MapPageBrowserTests {
-    struct Status { var view: String; var results: Int; var changes: Int; var expected: Int }
+    struct Status { var view: String; var results: Int; var changes: Int; var expected: Int; var legs: Int; var legend: [String] }
 
     /// Runs the browser on `url` and reads `#corridor-status` from the DOM after the page script ran.
     static func status(_ url: String, profile: String) throws -> Status? {
@@ -39,8 +40,33 @@ struct MapPageBrowserTests {
             return String(tag[r.upperBound...].prefix { $0 != "\"" })
         }
         guard let view = attribute("data-view"), let results = attribute("data-results").flatMap({ Int($0) }),
-              let changes = attribute("data-changes").flatMap({ Int($0) }), let expected = attribute("data-expected").flatMap({ Int($0) }) else { return nil }
-        return Status(view: view, results: results, changes: changes, expected: expected)
+              let changes = attribute("data-changes").flatMap({ Int($0) }), let expected = attribute("data-expected").flatMap({ Int($0) }),
+              let legs = attribute("data-legs").flatMap({ Int($0) }), let legend = attribute("data-legend") else { return nil }
+        return Status(view: view, results: results, changes: changes, expected: expected, legs: legs,
+                      legend: legend.split(separator: " ").map(String.init))
+    }
+
+    static func features(_ path: String) throws -> [[String: Any]] {
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        return (root["features"] as? [[String: Any]] ?? []).compactMap { $0["properties"] as? [String: Any] }
+    }
+
+    /// The legend keys of the result symbols a scenario's GeoJSON file calls for, from the file itself: a row per
+    /// route rank, per utilization class of its flows (the classes of `MapPalette`), and the chokepoints and cut.
+    static func resultLegend(_ path: String) throws -> Set<String> {
+        var keys = Set<String>()
+        for p in try features(path) {
+            switch p["feature"] as? String {
+            case "route": keys.insert("route-\((p["rank"] as? Int) ?? 1)")
+            case "flow":
+                let u = (p["utilization"] as? Double) ?? 0
+                keys.insert("flow-\(MapPalette.utilizationBreaks.lastIndex { u >= $0 } ?? 0)")
+            case "chokepoint": keys.insert("chokepoint")
+            case "cut": keys.insert("cut")
+            default: break
+            }
+        }
+        return keys
     }
 
     /// Result features of a scenario's GeoJSON file the page draws (routes, flows, cut members, chokepoints).
@@ -68,6 +94,14 @@ struct MapPageBrowserTests {
             #expect(status.view == name)
             let expected = try Self.drawable(out + "/" + name + ".geojson")
             #expect(status.expected == expected && status.results == expected, "\(name): drew \(status.results) of \(expected)")
+            // A popup layer per route leg of the file, and a legend of exactly the symbols this view draws.
+            let legs = try Self.features(out + "/" + name + ".geojson").filter { $0["feature"] as? String == "leg" }.count
+            #expect(status.legs == legs, "\(name): \(status.legs) legs drawn of \(legs)")
+            let resultKeys = Set(status.legend.filter { $0.hasPrefix("route-") || $0.hasPrefix("flow-") || $0 == "chokepoint" || $0 == "cut" })
+            #expect(resultKeys == (try Self.resultLegend(out + "/" + name + ".geojson")), "\(name): legend \(status.legend)")
+            #expect(status.legend.contains("unusable") == (status.changes > 1 || name == "road-only"), "\(name): \(status.legend)")
+            #expect(status.legend.contains("closed") == name.contains("closed"), "\(name): \(status.legend)")
+            #expect(Set(status.legend).count == status.legend.count)
             seen[name] = status
         }
         #expect(seen["baseline"]?.changes == 0)
@@ -89,5 +123,11 @@ struct MapPageBrowserTests {
         let routes = try Self.drawable(s.path("r.geojson"))
         let status = try #require(try Self.status("file://" + s.path("r.html"), profile: s.path("profile")))
         #expect(status.view == "route" && routes >= 2 && status.results == routes && status.changes == 0)
+        let legs = try Self.features(s.path("r.geojson")).filter { $0["feature"] as? String == "leg" }.count
+        #expect(legs >= routes && status.legs == legs)
+        // A route page's legend: its routes by rank and the network, nothing of flows, cuts or scenarios.
+        #expect(Set(status.legend.filter { $0.hasPrefix("route-") }) == Set((1...routes).map { "route-\($0)" }))
+        #expect(!status.legend.contains { $0.hasPrefix("flow-") || ["cut", "chokepoint", "unusable", "closed", "added"].contains($0) })
+        #expect(status.legend.contains("rail-1520") && status.legend.contains("legs"))
     }
 }

@@ -113,11 +113,15 @@ extension MapPage {
               return order(a) - order(b);
             });
             var results = L.geoJSON(ordered, { style: resultStyle(maxFlow), pointToLayer: resultPoint, onEachFeature: bindPopups });
+            // Legs: invisible wide lines over the routes, so that a click on a route opens the popup of its leg
+            // (mode, country, length, time, cost of that run).
+            var legs = L.geoJSON(view.legs, { style: function () { return { color: P.ink, weight: 14, opacity: 0.01, className: "corridor-leg" }; },
+              onEachFeature: bindPopups });
             var sites = L.layerGroup(view.sites.map(function (s) {
               return L.circleMarker([s.location[1], s.location[0]], { radius: 6, color: P.ink, weight: 2, fillColor: "#ffffff", fillOpacity: 1, className: "corridor-site" })
                 .bindTooltip(escapeHTML(s.name), { permanent: true, direction: "right", className: "corridor-site-label" });
             }));
-            [denied, casings, changes, results, sites].forEach(function (l) { l.addTo(map); current.push(l); });
+            [denied, casings, changes, results, legs, sites].forEach(function (l) { l.addTo(map); current.push(l); });
             network.bringToBack(); denied.bringToBack(); background.bringToBack();
             document.getElementById("corridor-description").textContent = view.description;
             document.getElementById("corridor-view").value = String(index);
@@ -126,6 +130,9 @@ extension MapPage {
             status.setAttribute("data-expected", String(view.expected));
             status.setAttribute("data-results", String(document.querySelectorAll("#corridor-map path.corridor-result").length));
             status.setAttribute("data-changes", String(document.querySelectorAll("#corridor-map path.corridor-change").length));
+            status.setAttribute("data-legs", String(document.querySelectorAll("#corridor-map path.corridor-leg").length));
+            var keys = showLegend(view, maxFlow);
+            status.setAttribute("data-legend", keys.join(" "));
             status.textContent = view.name + ": " + status.getAttribute("data-results") + " result features drawn";
           }
           var select = document.getElementById("corridor-view");
@@ -137,21 +144,63 @@ extension MapPage {
           data.views.forEach(function (v) { if (v.results.length) bounds.extend(L.geoJSON(v.results).getBounds()); });
           if (!bounds.isValid()) bounds = background.getBounds();
           map.fitBounds(bounds, { padding: [10, 10] });
+          // The legend of the view shown: only the symbols it draws, each with a key (written into the status, so
+          // that a test can check the legend against the data).
+          var legendDiv = null;
           var legend = L.control({ position: "bottomleft" });
-          legend.onAdd = function () {
-            var div = L.DomUtil.create("div", "corridor-legend");
-            function line(color, width, text, dash) {
-              return "<div><i style=\"border-top:" + width + "px " + (dash ? "dashed" : "solid") + " " + color + "\"></i>" + escapeHTML(text) + "</div>";
-            }
-            div.innerHTML = line(P.gauge1520, 2, "rail, 1520 mm") + line(P.gauge1435, 2, "rail, 1435 mm") + line(P.road, 2, "road") +
-              line(P.routes[0], 5, "best route") + line(P.routes[1], 4, "route 2") + line(P.routes[2], 4, "route 3") +
-              line(P.utilization[0], 5, "flow, utilization < 50 %") + line(P.utilization[1], 5, "flow, 50–90 %") + line(P.utilization[2], 5, "flow, ≥ 90 %") +
-              line(P.chokepoint, 6, "chokepoint (numbered by rank)") + line(P.ink, 3, "minimum cut", true) + line(P.reach, 4, "reached") +
-              line(P.unusable, 4, "unusable in the scenario") + line(P.ink, 6, "added link (white core)") +
-              "<div>✕ closed &nbsp; ○ origin / destination &nbsp; click a feature for its properties</div>";
-            return div;
-          };
+          legend.onAdd = function () { legendDiv = L.DomUtil.create("div", "corridor-legend"); return legendDiv; };
           legend.addTo(map);
+          var networkKinds = {};
+          data.network.forEach(function (f) {
+            var p = f.properties;
+            if (p.mode === "road") networkKinds.road = true;
+            else if (p.dual_gauge) networkKinds["rail-dual"] = true;
+            else if (p.gauge_mm === 1435) networkKinds["rail-1435"] = true;
+            else networkKinds["rail-1520"] = true;
+          });
+          function showLegend(view, maxFlow) {
+            var items = [];
+            function line(key, color, width, text, dash) {
+              items.push([key, "<div data-key=\"" + key + "\"><i style=\"border-top:" + width + "px " + (dash ? "dashed" : "solid") + " " + color + "\"></i>" + escapeHTML(text) + "</div>"]);
+            }
+            function symbol(key, glyph, text) {
+              items.push([key, "<div data-key=\"" + key + "\"><i style=\"border:0;height:auto;text-align:center\">" + glyph + "</i>" + escapeHTML(text) + "</div>"]);
+            }
+            if (networkKinds["rail-1520"]) line("rail-1520", P.gauge1520, 2, "rail, 1520 mm");
+            if (networkKinds["rail-1435"]) line("rail-1435", P.gauge1435, 2, "rail, 1435 mm");
+            if (networkKinds["rail-dual"]) line("rail-dual", P.gauge1520, 2, "rail, dual gauge", true);
+            if (networkKinds.road) line("road", P.road, 2, "road");
+            var ranks = {}, classes = {}, kinds = {};
+            view.results.forEach(function (f) {
+              var p = f.properties;
+              kinds[p.feature] = true;
+              if (p.feature === "route") ranks[Math.max(1, p.rank || 1)] = true;
+              if (p.feature === "flow") {
+                var c = 0;
+                for (var i = 0; i < P.utilizationBreaks.length; i++) if ((p.utilization || 0) >= P.utilizationBreaks[i]) c = i;
+                classes[c] = true;
+              }
+            });
+            Object.keys(ranks).map(Number).sort(function (a, b) { return a - b; }).forEach(function (r) {
+              line("route-" + r, P.routes[(r - 1) % P.routes.length], r === 1 ? 5 : 4, r === 1 ? "best route" : "route " + r);
+            });
+            var classText = ["flow, utilization < 50 %", "flow, utilization 50–90 %", "flow, utilization ≥ 90 %"];
+            [0, 1, 2].forEach(function (c) { if (classes[c]) line("flow-" + c, P.utilization[c], 5, classText[c] + " (width ∝ t/day, widest " + Math.round(maxFlow) + ")"); });
+            if (kinds.chokepoint) symbol("chokepoint", "<span style=\"display:inline-block;width:14px;height:14px;border-radius:7px;background:" + P.chokepoint + ";border:1px solid " + P.ink + "\"></span>", "chokepoint (numbered by rank)");
+            if (kinds.cut) line("cut", P.ink, 3, "minimum cut", true);
+            if (kinds.reach) line("reach", P.reach, 4, "reached");
+            var changeKinds = {};
+            view.changes.forEach(function (f) { changeKinds[f.properties.change] = true; });
+            if (changeKinds.unusable) line("unusable", P.unusable, 4, "unusable in the scenario");
+            if (changeKinds.added) line("added", P.ink, 6, "added link (white core)");
+            if (changeKinds.closed) symbol("closed", "✕", "closed");
+            if (changeKinds.scaled) symbol("scaled", "◯", "capacity or cost scaled (factor shown)");
+            if (view.deniedCountries.length) symbol("denied-country", "▨", "denied country: " + view.deniedCountries.join(", "));
+            if (view.sites.length) symbol("site", "○", "origin / destination");
+            if (view.legs.length) symbol("legs", "☝", "click a route for its leg, any feature for its properties");
+            legendDiv.innerHTML = items.map(function (x) { return x[1]; }).join("");
+            return items.map(function (x) { return x[0]; });
+          }
           var start = 0;
           var wanted = decodeURIComponent((window.location.hash || "").replace(/^#/, ""));
           data.views.forEach(function (v, i) { if (v.name === wanted) start = i; });

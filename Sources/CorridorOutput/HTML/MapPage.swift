@@ -14,7 +14,9 @@ import Foundation
 /// under), then `render`. Deterministic bytes for the same input.
 ///
 /// After drawing a view the page script writes what it drew into `#corridor-status` (`data-view`, `data-results`:
-/// result features drawn, `data-changes`: change features drawn, `data-expected`: result features in the data),
+/// result features drawn, `data-changes`: change features drawn, `data-expected`: result features in the data,
+/// `data-legs`: route legs drawn (invisible, for their popups), `data-legend`: the keys of the view's legend rows —
+/// the legend lists only the symbols the view draws),
 /// so a headless browser's `--dump-dom` shows whether the map drew; `#VIEW` in the URL opens that view.
 public struct MapPage: Sendable {
     /// One switchable view.
@@ -23,8 +25,8 @@ public struct MapPage: Sendable {
         public var name: String
         /// One line under the switcher.
         public var description: String
-        /// Result documents whose features are drawn (roles route, flow, cut, chokepoint, reach, edge; legs and
-        /// segments are left out, their routes are drawn).
+        /// Result documents whose features are drawn (roles route, flow, cut, chokepoint, reach, edge; legs are
+        /// drawn invisibly over their routes for their popups; segments are left out, their routes are drawn).
         public var documents: [ResultDocument]
         /// What the view's scenario changed.
         public var changes: MapScenarioChanges
@@ -170,6 +172,14 @@ public struct MapPage: Sendable {
         }
         w.endArray()
         w.field("expected", expected)
+        // Legs of the routes: drawn invisibly over them for their popups.
+        w.key("legs"); w.beginArray()
+        for document in view.documents {
+            for f in document.features where f.role == .leg {
+                w.raw(GeoJSONOutput.feature(f, tags: [("command", document.command)]).json)
+            }
+        }
+        w.endArray()
         // Changes: one feature per mark (closed, added, scaled) and per unusable line edge.
         w.key("changes"); w.beginArray()
         let c = view.changes

@@ -26,6 +26,8 @@ public struct MapScenarioChanges: Sendable, Equatable {
     public var unusableReasons: [String] = []
     /// Denied ISO country codes (their background polygons are shaded).
     public var deniedCountries: Set<String> = []
+    /// Denied regions (provinces), as the scenario names them (shaded over the land nearest their own lines).
+    public var deniedRegions: [String] = []
     /// Closed elements (crossed out).
     public var closed: [Mark] = []
     /// Added links (highlighted).
@@ -39,7 +41,9 @@ public struct MapScenarioChanges: Sendable, Equatable {
     public init() {}
 
     /// Whether the scenario changed nothing a map can show.
-    public var isEmpty: Bool { unusableEdges.isEmpty && closed.isEmpty && added.isEmpty && scaled.isEmpty && deniedCountries.isEmpty }
+    public var isEmpty: Bool {
+        unusableEdges.isEmpty && closed.isEmpty && added.isEmpty && scaled.isEmpty && deniedCountries.isEmpty && deniedRegions.isEmpty
+    }
 
     /// The changes of `scenario` on `network` (the scenario's network: the baseline with its added edges). Changes
     /// that fail to apply (an unknown name) are left out: the scenario's own error reports them.
@@ -72,6 +76,7 @@ public struct MapScenarioChanges: Sendable, Equatable {
                 unusableReasons.append("denied: " + codes.joined(separator: ", "))
             case let .denyRegions(regions):
                 unusableEdges.formUnion(closedEdges { try $0.apply(Restrictions(avoidRegions: Set(regions))) })
+                for r in regions where !deniedRegions.contains(r) { deniedRegions.append(r) }
                 unusableReasons.append("denied: " + regions.joined(separator: ", "))
             case let .restrictModes(modes):
                 unusableEdges.formUnion(closedEdges { try $0.apply(Restrictions(modes: modes)) })

@@ -16,17 +16,20 @@ extension SVGMap {
         var hatchDefined: Bool
     }
 
-    /// Draws the layers in their order, bottom to top: backgrounds, network, scenario lines, reach, flow change,
+    /// Draws the layers in their order, bottom to top: backgrounds, denied regions, network, scenario lines, reach, flow change,
     /// flows, routes, crossings, chokepoint lines, cut, change markers, chokepoint markers, sites. Markers and sites
     /// add their boxes to `occupied`.
     static func drawBody(network: Network?, backgrounds: [BackgroundLayer], results: MapResults, muted: Bool,
-                         hatchDefined: Bool = false, canvas: Canvas, svg: inout SVGText, legend: inout Legend,
+                         hatchDefined: Bool = false, ids: String = "", canvas: Canvas, svg: inout SVGText, legend: inout Legend,
                          occupied: inout [Rect]) -> Body {
         let changes = results.changes
         // Background polygons, clipped to the frame; denied countries hatched.
-        let hatch = drawBackgrounds(backgrounds, denied: changes.deniedCountries, hatchDefined: hatchDefined,
+        var hatch = drawBackgrounds(backgrounds, denied: changes.deniedCountries, hatchDefined: hatchDefined,
                                     canvas: canvas, svg: &svg, legend: &legend)
         if let n = network {
+            // Denied provinces shaded under the network (their lines are greyed by drawNetwork).
+            hatch = drawDeniedRegions(changes.deniedRegions, network: n, backgrounds: backgrounds, ids: ids,
+                                      hatchDefined: hatchDefined || hatch, canvas: canvas, svg: &svg, legend: &legend) || hatch
             drawNetwork(n, unusable: changes.unusableEdges, unusableReasons: changes.unusableReasons, muted: muted,
                         canvas: canvas, svg: &svg, legend: &legend)
         }
@@ -219,7 +222,7 @@ extension SVGMap {
         var scratch = Legend(maxTextWidth: 400)
         var occupied: [Rect] = []
         let body = drawBody(network: network, backgrounds: backgrounds, results: results, muted: options.mutedNetwork,
-                            hatchDefined: hatchDefined, canvas: plan.canvas, svg: &copy, legend: &scratch, occupied: &occupied)
+                            hatchDefined: hatchDefined, ids: "inset-", canvas: plan.canvas, svg: &copy, legend: &scratch, occupied: &occupied)
         copy.line("</g>")
         let caption = "detail ×" + NumberFormat.fixed(plan.zoom, decimals: 1)
         let captionRect = Rect(x: box.x, y: box.y, w: textWidth(caption, size: 10) + 10, h: 17)

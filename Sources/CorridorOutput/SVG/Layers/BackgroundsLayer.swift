@@ -24,7 +24,7 @@ extension SVGMap {
         }
         svg.line("</g>")
         if !shaded.isEmpty {
-            if !hatchDefined { svg.line("<defs><pattern id=\"denied-hatch\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"8\" height=\"8\" fill=\"\(MapPalette.deniedLand)\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#B8B2A7\" stroke-width=\"2\"/></pattern></defs>") }
+            if !hatchDefined { svg.line(deniedHatchDefinition) }
             svg.line("<g class=\"denied-countries\" fill=\"url(#denied-hatch)\" stroke=\"\(MapPalette.border)\" stroke-width=\"0.8\" fill-rule=\"evenodd\">")
             for d in shaded { svg.line("<path class=\"denied-country\" d=\"\(d)\"/>") }
             svg.line("</g>")

@@ -472,8 +472,8 @@ struct BadInputCatalogueTests {
         }
     }
 
-    /// 5: one flipped bit anywhere in the header, and crafted files with a valid checksum whose values are NaN or
-    /// negative, are "corrupted" (65), never a trap, and a route with alternatives on them does not start.
+    /// 5: one flipped bit anywhere in the header, and crafted files with a valid checksum whose values are NaN,
+    /// negative or too large to use, are "corrupted" (65), never a trap, and a route with alternatives on them does not start.
     @Test func craftedCachesAreRefused() throws {
         let fixture = try #require(Self.fixture)
         let s = try Scratch()
@@ -491,7 +491,11 @@ struct BadInputCatalogueTests {
         // Behind a valid checksum: the first edge length (found by its bytes) as NaN and as -1, and a node location.
         let network = try NetworkCache.read(fixture.cache)
         for (label, column, value) in [("length NaN", network.edgeLengthMeters, Double.nan), ("length -1", network.edgeLengthMeters, -1.0),
-                                       ("speed +inf", network.edgeSpeedKmh, Double.infinity), ("time NaN", network.edgeTimeSeconds, Double.nan)] {
+                                       ("speed +inf", network.edgeSpeedKmh, Double.infinity), ("time NaN", network.edgeTimeSeconds, Double.nan),
+                                       // Finite but beyond what the analyses can round and sum (found by the cache
+                                       // fuzzer: a length above UInt64.max metres trapped in the route's overlap).
+                                       ("length 2e19", network.edgeLengthMeters, 2e19), ("length 1e300", network.edgeLengthMeters, 1e300),
+                                       ("time 1e300", network.edgeTimeSeconds, 1e300)] {
             let needle = Array(column).withUnsafeBytes { Array($0) }
             guard let offset = find(needle, in: original) else { Issue.record("\(label): column not found"); continue }
             var crafted = original

@@ -215,6 +215,7 @@ public enum NetworkCache {
     /// crashing a query later. Ranges are those of `InputRules`.
     static func validateValues(path: String, edges: EdgeTable, nodeLocation: [LonLat], places: [Place],
                                crossings: [CrossingInfo], terminals: [TerminalInfo], costModel: CostModel) throws(CacheError) {
+        let maxTimeSeconds = 1e12
         func fail(_ what: String, _ index: Int, _ value: String) -> CacheError {
             .corrupt(path: path, reason: "\(what) \(index) is \(value)")
         }
@@ -222,14 +223,17 @@ public enum NetworkCache {
             for (i, x) in values.enumerated() where !(x >= 0 && x <= limit) { throw fail(what, i, NumberRule.show(x)) }
         }
         let maxCapacity = Int64(InputRules.capacityTonnesPerDay.range.upperBound)
-        try nonNegative(edges.edgeLengthMeters, "length of edge")
+        // Lengths and times are summed and rounded to whole metres/seconds by the analyses (route overlap,
+        // build-up), so a finite but huge value would overflow there: lengths are held to the distance rule's
+        // 10^6 km, times to 10^12 s (far beyond any length at any allowed speed, far below Int64 sums).
+        try nonNegative(edges.edgeLengthMeters, "length of edge", upTo: InputRules.distanceMeters.range.upperBound)
         try nonNegative(edges.edgeSpeedKmh, "speed of edge", upTo: InputRules.speedKmh.range.upperBound)
-        try nonNegative(edges.edgeTimeSeconds, "time of edge")
+        try nonNegative(edges.edgeTimeSeconds, "time of edge", upTo: maxTimeSeconds)
         try nonNegative(edges.edgeFixedCost, "fixed cost of edge", upTo: InputRules.cost.range.upperBound)
         try nonNegative(edges.edgeCapacityLow, "low capacity of edge", upTo: Double(maxCapacity))
         try nonNegative(edges.edgeCapacityHigh, "high capacity of edge", upTo: Double(maxCapacity))
-        try nonNegative(edges.edgeTimeLowSeconds, "low time of edge")
-        try nonNegative(edges.edgeTimeHighSeconds, "high time of edge")
+        try nonNegative(edges.edgeTimeLowSeconds, "low time of edge", upTo: maxTimeSeconds)
+        try nonNegative(edges.edgeTimeHighSeconds, "high time of edge", upTo: maxTimeSeconds)
         try nonNegative(edges.edgeFixedCostLow, "low fixed cost of edge", upTo: InputRules.cost.range.upperBound)
         try nonNegative(edges.edgeFixedCostHigh, "high fixed cost of edge", upTo: InputRules.cost.range.upperBound)
         for (i, c) in edges.edgeCapacityTonnesPerDay.enumerated() where !(0...maxCapacity).contains(c) {

@@ -4,18 +4,7 @@ import Testing
 
 /// Runs a GDAL command-line tool (`ogrinfo`, `ogr2ogr`): the independent reader of Corridor's GIS outputs.
 func gdalTool(_ tool: String, _ arguments: [String], cwd: String? = nil) throws -> RunResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [tool] + arguments
-    if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return RunResult(code: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    try runProgram(URL(fileURLWithPath: "/usr/bin/env"), [tool] + arguments, cwd: cwd)
 }
 
 let gdalToolsPresent: Bool = FileManager.default.isExecutableFile(atPath: "/usr/bin/ogr2ogr")

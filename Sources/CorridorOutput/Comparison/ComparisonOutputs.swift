@@ -34,7 +34,7 @@ extension ComparisonReport {
             let (features, tags) = scenarioFeatures(o)
             combined += features
             combinedTags += tags
-            let collection = taggedCollection(features, tags: tags, corridor: record(c, scenario: o))
+            let collection = GeoJSONOutput.collection(features, tags: tags, corridor: record(c, scenario: o))
             let path = (directory as NSString).appendingPathComponent(fileName(o.scenario.name) + ".geojson")
             outputs.add(path, text: collection)
             written.append(path)
@@ -53,7 +53,7 @@ extension ComparisonReport {
             written.append(page)
         }
         let all = (directory as NSString).appendingPathComponent("all-scenarios.geojson")
-        outputs.add(all, text: taggedCollection(combined, tags: combinedTags, corridor: record(c, scenario: nil)))
+        outputs.add(all, text: GeoJSONOutput.collection(combined, tags: combinedTags, corridor: record(c, scenario: nil)))
         let diffPath = (directory as NSString).appendingPathComponent("diff.json")
         outputs.add(diffPath, text: diff(c))
         let table = (directory as NSString).appendingPathComponent("comparison.md")
@@ -144,24 +144,6 @@ extension ComparisonReport {
         if let k = o.chokepoints { add(FlowOutput.document(k, network: network, scenario: o.scenario.name), analysis: "chokepoints") }
         if let i = o.interdiction { add(InterdictionOutput.document(i, network: network, scenario: o.scenario.name), analysis: "interdict") }
         return (features, tags)
-    }
-
-    /// A FeatureCollection of features with per-feature tags.
-    static func taggedCollection(_ features: [OutputFeature], tags: [[(String, String)]], corridor: String) -> String {
-        let texts = zip(features, tags).map { GeoJSONOutput.feature($0, tags: $1) }
-        var box = BoundingBox()
-        for t in texts { box.add(t.bbox) }
-        var w = JSONWriter()
-        w.beginObject()
-        w.field("type", "FeatureCollection")
-        box.write(to: &w)
-        w.key("corridor"); w.raw(corridor)
-        w.key("features")
-        w.beginArray()
-        for t in texts { w.raw(t.json) }
-        w.endArray()
-        w.endObject()
-        return w.text + "\n"
     }
 
     /// The query record of a comparison file: one scenario's, or (nil) that of every scenario.

@@ -277,23 +277,7 @@ public final class VectorWriter {
     }
 
     private func write(layer name: String, geometry: OGRGeometryH?, attributes: [String: String?]) throws(GeoError) {
-        let dataset: GDALDatasetH
-        do { dataset = try openHandle() } catch {
-            if let geometry { OGR_G_DestroyGeometry(geometry) }
-            throw error
-        }
-        guard let layer = layersByName[name] else {
-            if let geometry { OGR_G_DestroyGeometry(geometry) }
-            throw .writeFailed(path: path, reason: "no layer named \(name) (call addLayer first)")
-        }
-        beginTransactionIfNeeded(dataset)
-        let failure = GDALRuntime.capturing { messages -> String? in
-            guard let feature = OGR_F_Create(OGR_L_GetLayerDefn(layer)) else {
-                if let geometry { OGR_G_DestroyGeometry(geometry) }
-                return "cannot create feature"
-            }
-            defer { OGR_F_Destroy(feature) }
-            if let geometry { OGR_F_SetGeometryDirectly(feature, geometry) }
+        try write(layer: name, geometry: geometry, fixedDate: false) { feature in
             for key in attributes.keys.sorted() {
                 let index = OGR_F_GetFieldIndex(feature, key)
                 guard index >= 0 else { return "layer \(name) has no field named \(key)" }
@@ -311,34 +295,12 @@ public final class VectorWriter {
                 }
                 OGR_F_SetFieldString(feature, index, value)
             }
-            if OGR_L_CreateFeature(layer, feature) != OGRERR_NONE {
-                return messages.reason(or: "cannot write feature to layer \(name)")
-            }
             return nil
         }
-        if let failure { throw .writeFailed(path: path, reason: failure) }
-        featuresInTransaction += 1
-        if inTransaction, featuresInTransaction >= 100_000 { try endTransaction() }
     }
 
     private func write(layer name: String, geometry: OGRGeometryH?, values: [String: FieldValue]) throws(GeoError) {
-        let dataset: GDALDatasetH
-        do { dataset = try openHandle() } catch {
-            if let geometry { OGR_G_DestroyGeometry(geometry) }
-            throw error
-        }
-        guard let layer = layersByName[name] else {
-            if let geometry { OGR_G_DestroyGeometry(geometry) }
-            throw .writeFailed(path: path, reason: "no layer named \(name) (call addLayer first)")
-        }
-        beginTransactionIfNeeded(dataset)
-        let failure = Self.withFixedDate(driverName) { GDALRuntime.capturing { messages -> String? in
-            guard let feature = OGR_F_Create(OGR_L_GetLayerDefn(layer)) else {
-                if let geometry { OGR_G_DestroyGeometry(geometry) }
-                return "cannot create feature"
-            }
-            defer { OGR_F_Destroy(feature) }
-            if let geometry { OGR_F_SetGeometryDirectly(feature, geometry) }
+        try write(layer: name, geometry: geometry, fixedDate: true) { feature in
             for key in values.keys.sorted() {
                 let index = OGR_F_GetFieldIndex(feature, key)
                 guard index >= 0 else { return "layer \(name) has no field named \(key)" }
@@ -350,17 +312,45 @@ public final class VectorWriter {
                 case let .boolean(v): OGR_F_SetFieldInteger(feature, index, v ? 1 : 0)
                 }
             }
-            if OGR_L_CreateFeature(layer, feature) != OGRERR_NONE {
-                return messages.reason(or: "cannot write feature to layer \(name)")
-            }
             return nil
-        } }
+        }
+    }
+
+    /// Writes one feature of `geometry` (taken over, destroyed on failure) to layer `name`: `setFields` fills its
+    /// fields and returns why it could not (nil: written). `fixedDate`: GeoPackage timestamps at `fixedDate`.
+    private func write(layer name: String, geometry: OGRGeometryH?, fixedDate: Bool,
+                       setFields: (OGRFeatureH) -> String?) throws(GeoError) {
+        let dataset: GDALDatasetH
+        do { dataset = try openHandle() } catch {
+            if let geometry { OGR_G_DestroyGeometry(geometry) }
+            throw error
+        }
+        guard let layer = layersByName[name] else {
+            if let geometry { OGR_G_DestroyGeometry(geometry) }
+            throw .writeFailed(path: path, reason: "no layer named \(name) (call addLayer first)")
+        }
+        beginTransactionIfNeeded(dataset)
+        func attempt() -> String? {
+            GDALRuntime.capturing { messages -> String? in
+                guard let feature = OGR_F_Create(OGR_L_GetLayerDefn(layer)) else {
+                    if let geometry { OGR_G_DestroyGeometry(geometry) }
+                    return "cannot create feature"
+                }
+                defer { OGR_F_Destroy(feature) }
+                if let geometry { OGR_F_SetGeometryDirectly(feature, geometry) }
+                if let failure = setFields(feature) { return failure }
+                if OGR_L_CreateFeature(layer, feature) != OGRERR_NONE {
+                    return messages.reason(or: "cannot write feature to layer \(name)")
+                }
+                return nil
+            }
+        }
+        let failure = fixedDate ? Self.withFixedDate(driverName, attempt) : attempt()
         if let failure { throw .writeFailed(path: path, reason: failure) }
         featuresInTransaction += 1
         if inTransaction, featuresInTransaction >= 100_000 { try endTransaction() }
     }
 
-    /// Runs `body` with GDAL's current date fixed for drivers that store one (GeoPackage), on this thread only.
     private static func withFixedDate<T, E: Error>(_ driver: String, _ body: () throws(E) -> T) throws(E) -> T {
         guard driver == "GPKG" else { return try body() }
         let previous = CPLGetThreadLocalConfigOption("OGR_CURRENT_DATE", nil).map { String(cString: $0) }

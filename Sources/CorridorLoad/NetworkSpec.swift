@@ -127,34 +127,8 @@ public struct NetworkSpec: Sendable, Equatable {
     /// network's directory `GeoData/far-east`, `GeoData`, or the directory holding `GeoData`), else found walking up
     /// from the executable, else from the current directory.
     public static func defaultManifestPath() -> String? {
-        let relative = "GeoData/far-east/network.yaml"
-        let fm = FileManager.default
-        if let env = ProcessInfo.processInfo.environment["CORRIDOR_DATA"], !env.isEmpty {
-            for candidate in [env, (env as NSString).appendingPathComponent("network.yaml"),
-                              (env as NSString).appendingPathComponent(relative),
-                              (env as NSString).appendingPathComponent("far-east/network.yaml")] {
-                var isDirectory: ObjCBool = false
-                if fm.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue { return candidate }
-            }
-            return nil
-        }
-        var starts: [URL] = []
-        if let exe = Bundle.main.executableURL { starts.append(exe.resolvingSymlinksInPath().deletingLastPathComponent()) }
-        if let arg0 = CommandLine.arguments.first, arg0.contains("/") {
-            starts.append(URL(fileURLWithPath: arg0).resolvingSymlinksInPath().deletingLastPathComponent())
-        }
-        starts.append(URL(fileURLWithPath: fm.currentDirectoryPath))
-        for start in starts {
-            var dir = start
-            for _ in 0..<12 {
-                let candidate = dir.appendingPathComponent(relative).path
-                if fm.fileExists(atPath: candidate) { return candidate }
-                let parent = dir.deletingLastPathComponent()
-                if parent.path == dir.path { break }
-                dir = parent
-            }
-        }
-        return nil
+        // CORRIDOR_DATA may also name any manifest, or any network directory holding a network.yaml.
+        DataFiles.locate("GeoData/far-east/network.yaml") { [$0, ($0 as NSString).appendingPathComponent("network.yaml")] }
     }
 }
 

@@ -10,7 +10,8 @@ struct CompareCommand: ParsableCommand {
         discussion: Examples.after("""
             The network is the scenario file's `network:` (a manifest or a .corridor cache), unless --network is \
             given. Scenarios run in parallel; output order follows the file. With -o DIR, writes index.html (an offline interactive map: scenario switcher, popups, the table), per-scenario \
-            GeoJSON and SVG maps (with -change.svg difference maps against the first scenario), all-scenarios.geojson (a `scenario` property on every feature), diff.json \
+            GeoJSON and SVG maps (with -change.svg difference maps against the first scenario), all-scenarios.geojson (a `scenario` property on every feature; \
+            with --format gpkg, fgb or shp these layers are GeoPackages with a layer per role, or a FlatGeobuf or Shapefile per role), diff.json \
             against the first scenario, and comparison.md. Exit status: 0 all scenarios ran, 1 a scenario failed \
             (the others still complete and the failure shows in the table), 64 usage, 65 bad data, 66 missing input.
             """, Examples.compare))
@@ -25,8 +26,8 @@ struct CompareCommand: ParsableCommand {
     var profile: String?
     @Option(name: [.short, .long], help: "Directory for per-scenario GeoJSON and SVG, the combined GeoJSON and the diff.")
     var output: String?
-    @Option(help: "Table format: table, markdown, csv or json.")
-    var format: ComparisonFormat = .table
+    @Option(help: "Table format on standard output: table, markdown, csv or json; or the format of -o DIR's per-scenario and all-scenarios layers: geojson (the default), gpkg, fgb or shp (the table is then text).")
+    var format: CompareFormat = .table
     @Flag(name: .long, help: "Do not write SVG maps.")
     var noSvg = false
     @Option(name: .customLong("background"), help: ArgumentHelp("Polygon layer drawn under the maps (repeatable; default: the embedded country borders and coastline).", valueName: "file[@layer]"))
@@ -49,6 +50,9 @@ struct CompareCommand: ParsableCommand {
     func run() throws { reportingErrors(execute) }
 
     func execute() throws {
+        if output == nil, format.table == .table, format != .table {
+            throw CLIError(message: "--format \(format.rawValue) is the format of -o DIR's layers; give -o DIR", exitStatus: .usage)
+        }
         // Map options are checked before anything runs.
         var maps = ComparisonMapOptions()
         if output != nil && !noSvg {
@@ -72,9 +76,10 @@ struct CompareCommand: ParsableCommand {
         let comparison = ScenarioRunner.run(scenarios, on: net, parallel: !sequential)
         // The table and the files of -o DIR are one transaction: all written, or none.
         var outputs = OutputTransaction()
-        outputs.add("-", text: ComparisonReport.render(comparison, format: format))
+        outputs.add("-", text: ComparisonReport.render(comparison, format: format.table))
         if let output {
-            let written = ComparisonReport.addOutputs(comparison, to: output, svg: !noSvg, maps: maps, leaflet: leaflet, into: &outputs)
+            let written = ComparisonReport.addOutputs(comparison, to: output, svg: !noSvg, maps: maps, leaflet: leaflet,
+                                                      layers: format.layers, into: &outputs)
             let stale = ComparisonReport.staleOutputs(in: output, keeping: written)
             try ComparisonReport.commit(outputs, creating: output)
             // Files of an earlier run that this one did not write again (a scenario renamed, removed, or --no-svg).
@@ -108,4 +113,21 @@ extension CompareCommand {
     }
 }
 
-extension ComparisonFormat: ExpressibleByArgument {}
+/// `compare --format`: the table's format on standard output, or the format of the result layers in `-o DIR`
+/// (per scenario and all scenarios; the table is then the text table).
+enum CompareFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, markdown, csv, json, geojson, gpkg, fgb, shp
+
+    /// The format of the table on standard output.
+    var table: ComparisonFormat { ComparisonFormat(rawValue: rawValue) ?? .table }
+
+    /// The format of the layers in `-o DIR`.
+    var layers: OutputFormat {
+        switch self {
+        case .gpkg: return .gpkg
+        case .fgb: return .fgb
+        case .shp: return .shp
+        default: return .geojson
+        }
+    }
+}

@@ -42,7 +42,7 @@ enum Examples {
     ])
     static let compare = section([
         "corridor compare GeoData/scenarios/far-east.yaml",
-        "corridor compare scenarios.yaml --network far-east.corridor -o out --format markdown",
+        "corridor compare scenarios.yaml --network far-east.corridor -o out --format gpkg",
         "corridor compare interdiction.yaml --format csv",
     ])
     static let build = section([

@@ -35,7 +35,7 @@ struct ReachCommand: ParsableCommand {
     func execute() throws {
         let net = try network.load()
         let result = try Router(network: net).reach(
-            from: from.map { Endpoint(parsing: $0) }, within: ReachBudget(within),
+            from: from.map { Endpoint(parsing: $0) }, within: within,
             restrictions: restrictions.restrictions(), maxSnapMeters: maxSnap * 1000)
         var outputs = OutputTransaction()
         try ResultCLI.add(to: &outputs, path: output, requested: format, layer: layer,

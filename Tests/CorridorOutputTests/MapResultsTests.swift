@@ -47,7 +47,7 @@ struct MapResultsTests {
         let comparison = ScenarioRunner.run(file, on: n)
         for outcome in comparison.outcomes where !outcome.failed {
             let (features, tags) = ComparisonReport.scenarioFeatures(outcome)
-            let text = ComparisonReport.taggedCollection(features, tags: tags, corridor: "{}")
+            let text = GeoJSONOutput.collection(features, tags: tags, corridor: "{}")
             #expect(ComparisonReport.scenarioMap(outcome) == (try parsed(text)), "\(outcome.scenario.name)")
         }
     }

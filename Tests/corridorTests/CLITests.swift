@@ -14,19 +14,29 @@ let corridorBinary: URL? = {
 struct RunResult { var code: Int32; var stdout: String; var stderr: String }
 
 func corridor(_ arguments: [String], cwd: String? = nil, input: Data? = nil, environment: [String: String] = [:]) throws -> RunResult {
+    // Standard input is always a pipe, closed after `input`: the binary never waits on the test's terminal.
+    try runProgram(try #require(corridorBinary), arguments, cwd: cwd, input: input ?? Data(), environment: environment)
+}
+
+/// Runs `executable` with `arguments` (in `cwd`, with `environment` over the test's own) and returns its exit status,
+/// standard output and standard error; `input`, when given, is its standard input (else it inherits the test's).
+func runProgram(_ executable: URL, _ arguments: [String], cwd: String? = nil, input: Data? = nil,
+                environment: [String: String] = [:]) throws -> RunResult {
     let process = Process()
-    process.executableURL = try #require(corridorBinary)
+    process.executableURL = executable
     process.arguments = arguments
     if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
-    let stdin = Pipe()
-    process.standardInput = stdin
+    let stdin = input.map { _ in Pipe() }
+    if let stdin { process.standardInput = stdin }
     try process.run()
-    if let input { stdin.fileHandleForWriting.write(input) }
-    try stdin.fileHandleForWriting.close()
+    if let stdin, let input {
+        stdin.fileHandleForWriting.write(input)
+        try stdin.fileHandleForWriting.close()
+    }
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

@@ -4,18 +4,7 @@ import Testing
 
 /// Runs a GDAL command-line tool (`ogrinfo`, `ogr2ogr`): the independent reader of Corridor's GIS outputs.
 func gdalTool(_ tool: String, _ arguments: [String], cwd: String? = nil) throws -> RunResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [tool] + arguments
-    if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return RunResult(code: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    try runProgram(URL(fileURLWithPath: "/usr/bin/env"), [tool] + arguments, cwd: cwd)
 }
 
 let gdalToolsPresent: Bool = FileManager.default.isExecutableFile(atPath: "/usr/bin/ogr2ogr")
@@ -276,5 +265,85 @@ struct GISOutputTests {
                 }
             }
         }
+    }
+
+    /// `compare -o DIR --format gpkg|fgb|shp`: the per-scenario and all-scenarios layers in that format (ogrinfo:
+    /// the driver, one layer per role, the features of the GeoJSON run with `scenario` and `analysis` first; ogr2ogr
+    /// converts them), listed in the output list so that a GeoJSON run into the same directory removes them; without
+    /// -o it is a usage error.
+    @Test(.enabled(if: gdalToolsPresent && FileManager.default.fileExists(atPath: regionalManifest)))
+    func compareWritesItsLayersInTheGISFormats() throws {
+        let s = try Scratch()
+        let file = try s.write("c.yaml", """
+            network: \(regionalManifest)
+            origins: {Vladivostok: 20000}
+            destinations: {Pyongyang: 15000}
+            analyses:
+              route: {from: Vladivostok, to: Pyongyang, mode: rail}
+              flow: true
+              chokepoints: {top: 2}
+            scenarios:
+              - name: base
+              - name: no-china
+                deny_countries: [CN]
+            """)
+        let base = ["compare", file, "--no-svg", "--no-html", "--quiet"]
+        let geo = try corridor(base + ["-o", s.path("geojson")])
+        #expect(geo.code == 0, "\(geo.stderr)")
+        func features(_ name: String) throws -> [[String: Any]] {
+            let root = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: s.path("geojson/\(name)")))) as? [String: Any]
+            return root?["features"] as? [[String: Any]] ?? []
+        }
+        let roles = ["routes": "route", "legs": "leg", "flows": "flow", "chokepoints": "chokepoint", "cut": "cut"]
+
+        let gpkg = try corridor(base + ["-o", s.path("gpkg"), "--format", "gpkg"])
+        #expect(gpkg.code == 0, "\(gpkg.stderr)")
+        #expect(gpkg.stdout == geo.stdout, "the table is the text table")
+        #expect(s.files.contains("gpkg"))
+        let listed = try String(contentsOfFile: s.path("gpkg/.corridor-compare-outputs"), encoding: .utf8)
+        #expect(listed.contains("base.gpkg\n") && listed.contains("no-china.gpkg\n") && listed.contains("all-scenarios.gpkg\n"))
+        #expect(!listed.contains(".geojson"))
+        for name in ["base", "no-china", "all-scenarios"] {
+            let summary = try OGRSummary(s.path("gpkg/\(name).gpkg"))
+            #expect(summary.driver == "GPKG", "\(name)")
+            #expect(Set(summary.layerOrder) == Set(roles.keys), "\(name): \(summary.layerOrder)")
+            let expected = try features("\(name).geojson")
+            for (layer, role) in roles {
+                let count = expected.filter { ($0["properties"] as? [String: Any])?["feature"] as? String == role }.count
+                #expect(summary.layers[layer]?.count == count, "\(name) \(layer)")
+                #expect(summary.layers[layer]?.fields.prefix(3).map(\.name) == ["scenario", "analysis", "feature"], "\(name) \(layer)")
+            }
+            #expect(expected.count > 0)
+        }
+        let converted = try gdalTool("ogr2ogr", ["-f", "FlatGeobuf", s.path("all.fgb"), s.path("gpkg/all-scenarios.gpkg"), "flows"])
+        #expect(converted.code == 0 && converted.stderr.isEmpty, "\(converted.stderr)")
+
+        for format in ["fgb", "shp"] {
+            let r = try corridor(base + ["-o", s.path(format), "--format", format])
+            #expect(r.code == 0, "\(r.stderr)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: s.path(format))
+            for name in ["base", "no-china", "all-scenarios"] {
+                #expect(files.contains("\(name).\(format)") && files.contains("\(name)-flows.\(format)") && files.contains("\(name).corridor.json"),
+                        "\(format): \(files.sorted())")
+                // A Shapefile's points of the mixed flows role are in <stem>-points.shp.
+                var written = try OGRSummary(s.path("\(format)/\(name)-flows.\(format)")).layers.values.map(\.count).reduce(0, +)
+                if files.contains("\(name)-flows-points.shp") {
+                    written += try OGRSummary(s.path("\(format)/\(name)-flows-points.shp")).layers.values.map(\.count).reduce(0, +)
+                }
+                let count = try features("\(name).geojson").filter { ($0["properties"] as? [String: Any])?["feature"] as? String == "flow" }.count
+                #expect(written == count, "\(format) \(name)")
+                let out = try gdalTool("ogr2ogr", ["-f", "GPKG", s.path("\(format)-\(name).gpkg"), s.path("\(format)/\(name)-flows.\(format)")])
+                #expect(out.code == 0, "\(out.stderr)")
+            }
+        }
+        // Back to GeoJSON in the Shapefile directory: the Shapefiles (with .dbf, .shx, .prj) are stale, removed.
+        let again = try corridor(base + ["-o", s.path("shp")])
+        #expect(again.code == 0, "\(again.stderr)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: s.path("shp"))
+        #expect(!left.contains { $0.hasSuffix(".shp") || $0.hasSuffix(".dbf") || $0.hasSuffix(".shx") || $0.hasSuffix(".prj") }, "\(left.sorted())")
+        #expect(left.contains("all-scenarios.geojson"))
+        // A GIS format needs the directory.
+        let refused = try corridor(["compare", file, "--format", "gpkg", "--quiet"])
+        #expect(refused.code == 64 && refused.stdout.isEmpty && refused.stderr.contains("-o DIR"), "\(refused.stderr)")
     }
 }

@@ -13,17 +13,7 @@ struct PostGISTests {
 
     /// Runs a program and returns its result.
     static func run(_ program: String, _ arguments: [String]) throws -> RunResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return RunResult(code: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try runProgram(URL(fileURLWithPath: program), arguments)
     }
 
     /// The features (properties and geometry) of one layer, as GDAL reads it, in order.

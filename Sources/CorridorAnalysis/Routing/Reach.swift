@@ -4,49 +4,23 @@ import CorridorGraph
 import CorridorNetwork
 import Foundation
 
-/// How far a reachability search goes: a travel time or a distance.
-public enum ReachBudget: Sendable, Equatable, CustomStringConvertible {
-    /// A travel time, seconds.
-    case seconds(Double)
-    /// A distance, metres.
-    case meters(Double)
+/// How far a reachability search goes: a travel time (`.seconds`) or a distance (`.meters`), the `Measure` of
+/// CorridorCore (its `value` in s or m, its `description` `12 h` or `500 km`).
+public typealias ReachBudget = Measure
 
-    /// Parses a duration (`12h`, `90min`, `3600s`, `2d`) or a distance (`500km`) with `Measure.parse`; `90m` is
-    /// refused as ambiguous where either is accepted (it suggests `90min` or `0.09km`).
+extension Measure {
+    /// Parses a reach budget, a duration (`12h`, `90min`, `3600s`, `2d`) or a distance (`500km`) with
+    /// `Measure.parse`; `90m` is refused as ambiguous where either is accepted (it suggests `90min` or `0.09km`).
     /// - Throws: `NumberProblem` naming the accepted units and range.
     public init(parsing text: String) throws(NumberProblem) {
-        self.init(try Measure.parse(text, accepting: [.duration, .distance]))
+        self = try Measure.parse(text, accepting: [.duration, .distance])
     }
 
-    /// The budget of a parsed measure.
-    public init(_ measure: Measure) {
-        switch measure {
-        case let .seconds(s): self = .seconds(s)
-        case let .meters(m): self = .meters(m)
-        }
-    }
-
-    /// The metric the budget is measured in.
+    /// The metric a budget is measured in.
     public var metric: Metric {
         switch self {
         case .seconds: return .time
         case .meters: return .distance
-        }
-    }
-
-    /// The budget in its metric's natural unit (s or m).
-    public var value: Double {
-        switch self {
-        case let .seconds(s): return s
-        case let .meters(m): return m
-        }
-    }
-
-    /// The budget in hours or kilometres, e.g. `12 h`, `500 km`.
-    public var description: String {
-        switch self {
-        case let .seconds(s): return "\(NumberFormat.trimmed(s / 3600, decimals: 3)) h"
-        case let .meters(m): return "\(NumberFormat.trimmed(m / 1000, decimals: 3)) km"
         }
     }
 }

@@ -13,9 +13,10 @@ extension ComparisonReport {
     /// All of them or none (one `OutputTransaction`); a directory this call created is removed again on failure.
     @discardableResult
     public static func writeOutputs(_ c: Comparison, to directory: String, svg: Bool = true,
-                                    maps: ComparisonMapOptions = ComparisonMapOptions(), leaflet: LeafletAssets? = nil) throws -> [String] {
+                                    maps: ComparisonMapOptions = ComparisonMapOptions(), leaflet: LeafletAssets? = nil,
+                                    layers: OutputFormat = .geojson) throws -> [String] {
         var outputs = OutputTransaction()
-        let written = addOutputs(c, to: directory, svg: svg, maps: maps, leaflet: leaflet, into: &outputs)
+        let written = addOutputs(c, to: directory, svg: svg, maps: maps, leaflet: leaflet, layers: layers, into: &outputs)
         try commit(outputs, creating: directory)
         return written
     }
@@ -26,18 +27,17 @@ extension ComparisonReport {
     @discardableResult
     public static func addOutputs(_ c: Comparison, to directory: String, svg: Bool = true,
                                   maps: ComparisonMapOptions = ComparisonMapOptions(), leaflet: LeafletAssets? = nil,
-                                  into outputs: inout OutputTransaction) -> [String] {
+                                  layers: OutputFormat = .geojson, into outputs: inout OutputTransaction) -> [String] {
         var written: [String] = []
         var combined: [OutputFeature] = []
         var combinedTags: [[(String, String)]] = []
-        for o in c.outcomes {
-            let (features, tags) = scenarioFeatures(o)
+        let scenarios = c.outcomes.map { scenarioFeatures($0) }
+        let roles = layerRoles(c)
+        for (o, (features, tags)) in zip(c.outcomes, scenarios) {
             combined += features
             combinedTags += tags
-            let collection = taggedCollection(features, tags: tags, corridor: record(c, scenario: o))
-            let path = (directory as NSString).appendingPathComponent(fileName(o.scenario.name) + ".geojson")
-            outputs.add(path, text: collection)
-            written.append(path)
+            written += addLayers(features, tags: tags, corridor: record(c, scenario: o), roles: roles, format: layers,
+                                 stem: (directory as NSString).appendingPathComponent(fileName(o.scenario.name)), into: &outputs)
         }
         if svg {
             for map in scenarioMaps(c, options: maps) {
@@ -52,13 +52,13 @@ extension ComparisonReport {
             outputs.add(page) { out in try out.write(builder.render(leaflet: leaflet)) }
             written.append(page)
         }
-        let all = (directory as NSString).appendingPathComponent("all-scenarios.geojson")
-        outputs.add(all, text: taggedCollection(combined, tags: combinedTags, corridor: record(c, scenario: nil)))
+        written += addLayers(combined, tags: combinedTags, corridor: record(c, scenario: nil), roles: roles, format: layers,
+                             stem: (directory as NSString).appendingPathComponent("all-scenarios"), into: &outputs)
         let diffPath = (directory as NSString).appendingPathComponent("diff.json")
         outputs.add(diffPath, text: diff(c))
         let table = (directory as NSString).appendingPathComponent("comparison.md")
         outputs.add(table, text: render(c, format: .markdown))
-        written += [all, diffPath, table]
+        written += [diffPath, table]
         // The list of what this run wrote, so that the next run removes only its own stale files.
         let manifest = (directory as NSString).appendingPathComponent(outputManifestName)
         outputs.add(manifest, text: written.map { ($0 as NSString).lastPathComponent }.sorted().joined(separator: "\n") + "\n")
@@ -71,7 +71,8 @@ extension ComparisonReport {
 
     /// Files an earlier run listed in `directory`'s output manifest that this run (`written`, paths) does not
     /// write again: only plain names of that directory (no `/`, no `..`) that are still files there. Scenarios
-    /// renamed or removed since leave no stale maps or GeoJSON behind; a file compare never listed is never touched.
+    /// renamed or removed since leave no stale maps or GeoJSON behind; a file compare never listed is never touched
+    /// (but for a listed Shapefile's `.shx`, `.dbf`, `.prj`, `.cpg`).
     public static func staleOutputs(in directory: String, keeping written: [String]) -> [String] {
         let manifest = (directory as NSString).appendingPathComponent(outputManifestName)
         guard let text = try? String(contentsOfFile: manifest, encoding: .utf8) else { return [] }
@@ -80,9 +81,14 @@ extension ComparisonReport {
         for name in text.split(separator: "\n").map(String.init) {
             guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", name != outputManifestName,
                   !keep.contains(name) else { continue }
-            let path = (directory as NSString).appendingPathComponent(name)
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue { stale.append(path) }
+            // A Shapefile is listed by its .shp; the files GDAL writes beside it go with it.
+            let sidecars = name.lowercased().hasSuffix(".shp")
+                ? ["shx", "dbf", "prj", "cpg"].map { String(name.dropLast(3)) + $0 }.filter { !keep.contains($0) } : []
+            for file in [name] + sidecars {
+                let path = (directory as NSString).appendingPathComponent(file)
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue { stale.append(path) }
+            }
         }
         return stale.sorted()
     }
@@ -126,6 +132,35 @@ extension ComparisonReport {
         }
     }
 
+    /// Adds the result layers of one scenario (or of all) at `stem` + the format's extension: a GeoJSON
+    /// FeatureCollection with per-feature tags, or through `GISOutput` a GeoPackage with one layer per role of
+    /// `roles` (every file the same layers, empty ones too), a FlatGeobuf or Shapefile per role
+    /// (`<stem>-<layer>.<ext>`), the tags `scenario` and `analysis` as the first fields. Returns the files added.
+    static func addLayers(_ features: [OutputFeature], tags: [[(String, String)]], corridor: String, roles: [FeatureRole],
+                          format: OutputFormat, stem: String, into outputs: inout OutputTransaction) -> [String] {
+        guard format != .geojson else {
+            let path = stem + ".geojson"
+            outputs.add(path, text: GeoJSONOutput.collection(features, tags: tags, corridor: corridor))
+            return [path]
+        }
+        let tagged = zip(features, tags).map { f, t in
+            OutputFeature(role: f.role, geometry: f.geometry,
+                          properties: t.map { OutputFeature.Property($0.0, .text($0.1)) } + f.properties, id: f.id)
+        }
+        let document = ResultDocument(command: "compare", roles: roles, features: tagged, corridor: corridor)
+        return GISOutput.add(document, format: format, path: stem + "." + format.rawValue, to: &outputs)
+    }
+
+    /// The layers of a comparison's GIS outputs: the roles of every analysis the scenario file asks for, in the
+    /// order of a scenario's GeoJSON (route, flow, chokepoints, interdiction), each once.
+    static func layerRoles(_ c: Comparison) -> [FeatureRole] {
+        var roles: [FeatureRole] = []
+        for (features, _) in c.outcomes.map({ scenarioFeatures($0) }) {
+            for f in features where !roles.contains(f.role) { roles.append(f.role) }
+        }
+        return roles.isEmpty ? [.route] : roles
+    }
+
     /// A file-system-safe name for a scenario (`Scenario.fileStem`).
     static func fileName(_ name: String) -> String { Scenario.fileStem(name) }
 
@@ -144,24 +179,6 @@ extension ComparisonReport {
         if let k = o.chokepoints { add(FlowOutput.document(k, network: network, scenario: o.scenario.name), analysis: "chokepoints") }
         if let i = o.interdiction { add(InterdictionOutput.document(i, network: network, scenario: o.scenario.name), analysis: "interdict") }
         return (features, tags)
-    }
-
-    /// A FeatureCollection of features with per-feature tags.
-    static func taggedCollection(_ features: [OutputFeature], tags: [[(String, String)]], corridor: String) -> String {
-        let texts = zip(features, tags).map { GeoJSONOutput.feature($0, tags: $1) }
-        var box = BoundingBox()
-        for t in texts { box.add(t.bbox) }
-        var w = JSONWriter()
-        w.beginObject()
-        w.field("type", "FeatureCollection")
-        box.write(to: &w)
-        w.key("corridor"); w.raw(corridor)
-        w.key("features")
-        w.beginArray()
-        for t in texts { w.raw(t.json) }
-        w.endArray()
-        w.endObject()
-        return w.text + "\n"
     }
 
     /// The query record of a comparison file: one scenario's, or (nil) that of every scenario.

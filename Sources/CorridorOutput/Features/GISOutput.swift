@@ -13,29 +13,39 @@ public enum GISOutput {
     /// Adds to `outputs` what writes `document` to `path` in `format` (`.gpkg`, `.fgb`, `.shp`, `.csv`, `.postgis`);
     /// `layer` names the PostGIS table of the main role (default: one table per role, named by its layer). Nothing
     /// is written until the transaction commits.
+    /// Returns the files it adds (a Shapefile's `.shx`, `.dbf`, `.prj` beside each `.shp` not listed).
+    @discardableResult
     public static func add(_ document: ResultDocument, format: OutputFormat, path: String, layer: String? = nil,
-                           to outputs: inout OutputTransaction) {
+                           to outputs: inout OutputTransaction) -> [String] {
         switch format {
         case .gpkg:
             outputs.addFile(path) { staging in try writeDataset(document, roles: document.roles, format: .gpkg, to: staging) }
+            return [path]
         case .fgb, .shp, .csv:
+            var files: [String] = []
             for (i, role) in document.roles.enumerated() {
                 let rolePath = i == 0 ? path : sibling(path, suffix: "-" + role.layerName)
                 outputs.addFile(rolePath) { staging in
                     try writeDataset(document, roles: [role], format: format, to: staging)
                 }
+                files.append(rolePath)
                 // A Shapefile holds one geometry type: a role's points go to their own file.
                 if format == .shp, geometryClass(document.features(of: role)) == .mixed {
-                    outputs.addFile(sibling(rolePath, suffix: "-points")) { staging in
+                    let points = sibling(rolePath, suffix: "-points")
+                    outputs.addFile(points) { staging in
                         try writeDataset(document, roles: [role], format: format, to: staging, only: .points)
                     }
+                    files.append(points)
                 }
             }
-            outputs.add(sibling(path, suffix: "", ext: "corridor.json"), text: sidecar(document, format: format))
+            let sidecarPath = sibling(path, suffix: "", ext: "corridor.json")
+            outputs.add(sidecarPath, text: sidecar(document, format: format))
+            return files + [sidecarPath]
         case .postgis:
             outputs.add(participant: database(document, connection: path, table: layer))
+            return []
         default:
-            break
+            return []
         }
     }
 
@@ -92,18 +102,25 @@ public enum GISOutput {
         }
     }
 
-    /// The fields of a role's layer: the schema's properties that its features carry (all of them for an empty
-    /// layer), tags first, with the schema's types; Shapefile names mapped.
-    static func fields(_ role: FeatureRole, _ features: [OutputFeature], format: OutputFormat) -> [(property: String, field: FieldDefinition)] {
+    /// The fields of a role's layer: the tags the document's features carry (`scenario`, `analysis`: every layer of
+    /// the document has them), then the schema's properties that its features carry (all of them for an empty
+    /// layer), with the schema's types; Shapefile names mapped.
+    static func fields(_ role: FeatureRole, _ features: [OutputFeature], tags: [String] = [],
+                       format: OutputFormat) -> [(property: String, field: FieldDefinition)] {
         var present = Set<String>()
         for f in features { for p in f.properties { present.insert(p.name) } }
         let schema = OutputSchema.properties(of: role)
-        let names = features.isEmpty ? schema : schema.filter { $0 == "feature" || present.contains($0) }
+        let names = tags + (features.isEmpty ? schema : schema.filter { $0 == "feature" || present.contains($0) })
         return names.map { name in
             let type = OutputSchema.fieldType(OutputSchema.types[name] ?? .text)
             let field = format == .shp ? OutputSchema.shapefileName(name) : name
             return (name, FieldDefinition(name: field, type: type))
         }
+    }
+
+    /// The tag properties (`OutputSchema.tagProperties`) some feature of `document` carries.
+    static func tags(of document: ResultDocument) -> [String] {
+        OutputSchema.tagProperties.filter { tag in document.features.contains { $0.value(tag) != nil } }
     }
 
     static func layerOptions(_ document: ResultDocument, format: OutputFormat) -> [String] {
@@ -134,7 +151,7 @@ public enum GISOutput {
 
     static func addLayer(_ writer: VectorWriter, name: String, role: FeatureRole, features: [OutputFeature], subset: Subset,
                          document: ResultDocument, format: OutputFormat) throws {
-        let layerFields = fields(role, document.features(of: role), format: format)
+        let layerFields = fields(role, document.features(of: role), tags: tags(of: document), format: format)
         let geometry: GeometryKind = format == .csv ? .none : layerGeometry(role, features, subset: subset)
         try writer.addLayer(name: name, geometry: geometry, crs: format == .csv ? nil : "EPSG:4326",
                             fields: layerFields.map(\.field), options: layerOptions(document, format: format))

@@ -7,14 +7,20 @@ import CorridorGeo
 public enum GeoJSONOutput {
     /// An RFC 7946 FeatureCollection with a `bbox` over all features and the `corridor` member.
     public static func collection(_ document: ResultDocument, tags: [(String, String)] = []) -> String {
-        let texts = document.features.map { feature($0, tags: tags) }
+        collection(document.features, tags: Array(repeating: tags, count: document.features.count), corridor: document.corridor)
+    }
+
+    /// A FeatureCollection of `features`, each with its own `tags` (first among its properties), with a `bbox` over
+    /// all features and `corridor` as its member.
+    static func collection(_ features: [OutputFeature], tags: [[(String, String)]], corridor: String) -> String {
+        let texts = zip(features, tags).map { feature($0, tags: $1) }
         var box = BoundingBox()
         for t in texts { box.add(t.bbox) }
         var w = JSONWriter()
         w.beginObject()
         w.field("type", "FeatureCollection")
         box.write(to: &w)
-        w.key("corridor"); w.raw(document.corridor)
+        w.key("corridor"); w.raw(corridor)
         w.key("features")
         w.beginArray()
         for t in texts { w.raw(t.json) }

@@ -1,3 +1,4 @@
+import CorridorCore
 import CorridorGeo
 import Foundation
 
@@ -22,38 +23,10 @@ extension BackgroundLayer {
     /// (derived from Natural Earth by `Tools/geodata/build_background.py`).
     public static let defaultRelativePath = "GeoData/background/countries.geojson"
 
-    /// Where the default background is: under `$CORRIDOR_DATA` (the directory holding `GeoData`), else found walking
-    /// up from the executable, else from the current directory; nil when absent.
-    public static func defaultPath() -> String? {
-        let fm = FileManager.default
-        if let env = ProcessInfo.processInfo.environment["CORRIDOR_DATA"], !env.isEmpty {
-            var dir = env
-            var isDirectory: ObjCBool = false
-            if fm.fileExists(atPath: env, isDirectory: &isDirectory), !isDirectory.boolValue {
-                // CORRIDOR_DATA may name the manifest GeoData/far-east/network.yaml itself.
-                dir = ((env as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
-                dir = (dir as NSString).deletingLastPathComponent
-            }
-            for candidate in [(dir as NSString).appendingPathComponent(defaultRelativePath),
-                              (dir as NSString).appendingPathComponent("background/countries.geojson")]
-            where fm.fileExists(atPath: candidate) { return candidate }
-            return nil
-        }
-        var starts: [URL] = []
-        if let exe = Bundle.main.executableURL { starts.append(exe.resolvingSymlinksInPath().deletingLastPathComponent()) }
-        starts.append(URL(fileURLWithPath: fm.currentDirectoryPath))
-        for start in starts {
-            var dir = start
-            for _ in 0..<12 {
-                let candidate = dir.appendingPathComponent(defaultRelativePath).path
-                if fm.fileExists(atPath: candidate) { return candidate }
-                let parent = dir.deletingLastPathComponent()
-                if parent.path == dir.path { break }
-                dir = parent
-            }
-        }
-        return nil
-    }
+    /// Where the default background is (`DataFiles.locate`): under `$CORRIDOR_DATA` (the directory holding
+    /// `GeoData`, `GeoData`, the network's directory or its manifest), else found walking up from the executable,
+    /// else from the current directory; nil when absent.
+    public static func defaultPath() -> String? { DataFiles.locate(defaultRelativePath) }
 
     /// The default background (`defaultPath()`), or nil when it is not installed.
     /// - Throws: as `read(path:layer:)` when the file exists but cannot be read.

@@ -292,7 +292,7 @@ struct FlowProgram: Sendable {
             return (throughput, try paths.minimizeCost(delivering: max(0, throughput.rawValue)))
         }
         let (model, layout) = model(.throughput)
-        do {
+        return try AnalysisError.solving {
             let session = try LPSession(model)
             let throughput = try solution(try session.attempt(), layout, .throughput)
             var costs = [Double](repeating: 0, count: model.columnCount)
@@ -311,12 +311,6 @@ struct FlowProgram: Sendable {
                 lp = try session.attempt()
             }
             return (throughput, try solution(lp, costLayout, .cost(minimumDelivered: bound)))
-        } catch let error as SolverError {
-            throw .solverFailed("\(error)")
-        } catch let error as AnalysisError {
-            throw error
-        } catch {
-            throw .solverFailed("\(error)")
         }
     }
 
@@ -357,5 +351,13 @@ struct FlowProgram: Sendable {
             injected: layout.sourceColumns.map { $0.map { $0.map { max(0, clean(lp.values[$0])) } } },
             extracted: layout.sinkColumns.map { $0.map { $0.map { max(0, clean(lp.values[$0])) } } },
             constraintDual: duals.map { abs($0) < 1e-9 ? 0 : clean($0) })
+    }
+}
+
+extension AnalysisError {
+    /// Runs a solve, passing an `AnalysisError` through and reporting any other failure (CLP's `SolverError`
+    /// included) as `.solverFailed`, so every LP phase maps solver errors the same way.
+    static func solving<T>(_ body: () throws -> T) throws(AnalysisError) -> T {
+        do { return try body() } catch let error as AnalysisError { throw error } catch { throw .solverFailed("\(error)") }
     }
 }

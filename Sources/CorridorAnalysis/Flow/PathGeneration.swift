@@ -100,7 +100,7 @@ final class PathGeneration {
     /// `maximizeThroughput`): its optimum is feasible for this phase.
     func minimizeCost(delivering minimumDelivered: Double) throws(AnalysisError) -> FlowProgram.Solution {
         guard let session, phase == .throughput else { throw .solverFailed("internal: the cost phase needs the throughput master") }
-        do {
+        return try AnalysisError.solving {
             var costs = [Double](repeating: 0, count: session.model.columnCount)
             for (p, c) in pathColumn.enumerated() where c >= 0 { costs[Int(c)] = paths[p].costMilli }
             try session.setObjective(costs, sense: .minimize)
@@ -115,12 +115,6 @@ final class PathGeneration {
                 lp = try session.attempt()
             }
             return try generate(first: lp)
-        } catch let error as SolverError {
-            throw .solverFailed("\(error)")
-        } catch let error as AnalysisError {
-            throw error
-        } catch {
-            throw .solverFailed("\(error)")
         }
     }
 

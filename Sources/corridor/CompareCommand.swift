@@ -32,12 +32,7 @@ struct CompareCommand: ParsableCommand {
     var noSvg = false
     @Option(name: .customLong("background"), help: ArgumentHelp("Polygon layer drawn under the maps (repeatable; default: the embedded country borders and coastline).", valueName: "file[@layer]"))
     var backgrounds: [String] = []
-    @Flag(name: .customLong("no-background"), help: "Draw the maps without background polygons.")
-    var noBackground = false
-    @Option(help: "Area the maps show: minLon,minLat,maxLon,maxLat (default: each scenario's network and results).")
-    var bbox: String?
-    @Option(help: ArgumentHelp("Detail inset of each SVG map: auto (where the scenario's marks crowd into a small area), none, or the area minLon,minLat,maxLon,maxLat.", valueName: "auto|none|bbox"))
-    var inset: String = "auto"
+    @OptionGroup var area: MapAreaOptions
     @Option(help: "Width of the maps in pixels (300-20000).")
     var width: Int = 1200
     @Flag(name: .customLong("no-html"), help: "Do not write the interactive map page index.html.")
@@ -56,13 +51,13 @@ struct CompareCommand: ParsableCommand {
         // Map options are checked before anything runs.
         var maps = ComparisonMapOptions()
         if output != nil && !noSvg {
-            let options = try MapCLI.options(width: width, bbox: bbox, inset: inset, title: nil)
+            let options = try MapCLI.options(width: width, bbox: area.bbox, inset: area.inset, title: nil)
             maps.width = options.width
             maps.bbox = options.bbox
             maps.inset = options.inset
         }
         if output != nil && (!noSvg || !noHtml) {
-            maps.backgrounds = try MapCLI.backgrounds(backgrounds, none: noBackground)
+            maps.backgrounds = try MapCLI.backgrounds(backgrounds, none: area.noBackground)
         }
         // Leaflet is looked up before anything runs: a missing one fails the command, not half its outputs.
         let leaflet = output != nil && !noHtml ? try LeafletAssets.system() : nil

@@ -23,18 +23,13 @@ struct RenderCommand: ParsableCommand {
     var output: String
     @Option(help: "Width of the map in pixels (300-20000).", transform: CLINumber.whole(RenderCommand.widthRule))
     var width: Int = 1200
-    @Option(help: "Area to show: minLon,minLat,maxLon,maxLat (default: the network and results).")
-    var bbox: String?
-    @Option(help: ArgumentHelp("Detail inset: auto (where the result's marks crowd into a small area), none, or the area minLon,minLat,maxLon,maxLat.", valueName: "auto|none|bbox"))
-    var inset: String = "auto"
     @Option(help: "Projection: a PROJ string, EPSG:NNNN (or NNNN) or WKT (default: equal-area centred on the map).")
     var projection: String?
     @Option(help: "Title drawn above the map.")
     var title: String?
     @Option(name: .customLong("background"), help: ArgumentHelp("Polygon layer drawn light under the network, e.g. countries.gpkg@countries (repeatable; default: the embedded country borders and coastline).", valueName: "file[@layer]"))
     var backgrounds: [String] = []
-    @Flag(name: .customLong("no-background"), help: "Draw no background polygons.")
-    var noBackground = false
+    @OptionGroup var area: MapAreaOptions
     @Option(help: "At most this many place labels (0-100000).", transform: CLINumber.whole(InputRules.rankCount))
     var labels: Int = 40
     @Flag(name: .customLong("no-network"), help: "Draw only the results (and backgrounds), not the network.")
@@ -51,12 +46,12 @@ struct RenderCommand: ParsableCommand {
                            exitStatus: .usage)
         }
         try ResultCLI.checkSVG(output, option: "-o")
-        let options = try MapCLI.options(width: width, bbox: bbox, inset: inset, projection: projection, title: title, labels: labels)
+        let options = try MapCLI.options(width: width, bbox: area.bbox, inset: area.inset, projection: projection, title: title, labels: labels)
         var drawn = MapResults()
         for path in results {
             drawn.append(try MapResultReader.read(path: path))
         }
-        let layers = try MapCLI.backgrounds(backgrounds, none: noBackground)
+        let layers = try MapCLI.backgrounds(backgrounds, none: area.noBackground)
         let network = noNetwork ? nil : try networkOptions.load()
         let svg = try SVGMap.render(network: network, backgrounds: layers, results: drawn, options: options)
         try AtomicFile.write(svg, to: output)
@@ -104,7 +99,7 @@ enum MapCLI {
         let leaflet = try LeafletAssets.system()
         var page = MapPage(title: title)
         page.network = network
-        page.backgrounds = try backgrounds([], none: map.noBackground)
+        page.backgrounds = try backgrounds([], none: map.area.noBackground)
         page.views = [MapPage.View(name: document.command, description: title, documents: [document], network: network, sites: sites)]
         return try page.render(leaflet: leaflet)
     }
@@ -112,20 +107,19 @@ enum MapCLI {
     /// Renders a command's own result over its network (the same picture `corridor render` draws from its file),
     /// on the default background unless `--no-background`.
     static func svg(_ results: MapResults, network: Network, title: String, map: MapOptions = MapOptions()) throws -> String {
-        let options = try self.options(bbox: map.bbox, inset: map.inset, title: title)
-        return try SVGMap.render(network: network, backgrounds: backgrounds([], none: map.noBackground), results: results, options: options)
+        let options = try self.options(bbox: map.area.bbox, inset: map.area.inset, title: title)
+        return try SVGMap.render(network: network, backgrounds: backgrounds([], none: map.area.noBackground), results: results, options: options)
     }
 }
 
-/// Map options shared by the analysis commands that draw their result (`--svg`, `--html`).
-struct MapOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Also write the result as an interactive offline map page (HTML, Leaflet inlined).", valueName: "file"))
-    var html: String?
-    @Flag(name: .customLong("no-background"), help: "Draw the map without the embedded country borders and coastline.")
+/// The map area options of every command that draws maps: `render`, `compare`, and (through `MapOptions`) the
+/// analysis commands' `--svg` and `--html`.
+struct MapAreaOptions: ParsableArguments {
+    @Flag(name: .customLong("no-background"), help: "Draw the maps without background polygons (default: the embedded country borders and coastline).")
     var noBackground = false
-    @Option(help: "Area the SVG map shows: minLon,minLat,maxLon,maxLat (default: the network and the result).")
+    @Option(help: "Area the SVG maps show: minLon,minLat,maxLon,maxLat (default: the network and the results).")
     var bbox: String?
-    @Option(help: ArgumentHelp("Detail inset of the SVG map: auto (where the result's marks crowd into a small area), none, or the area minLon,minLat,maxLon,maxLat.", valueName: "auto|none|bbox"))
+    @Option(help: ArgumentHelp("Detail inset of the SVG maps: auto (where the marks crowd into a small area), none, or the area minLon,minLat,maxLon,maxLat.", valueName: "auto|none|bbox"))
     var inset: String = "auto"
 
     /// Bad map options are a usage error before anything runs.
@@ -137,4 +131,11 @@ struct MapOptions: ParsableArguments {
             throw ValidationError(error.description)
         }
     }
+}
+
+/// Map options of the analysis commands that draw their result (`--svg`, `--html`).
+struct MapOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Also write the result as an interactive offline map page (HTML, Leaflet inlined).", valueName: "file"))
+    var html: String?
+    @OptionGroup var area: MapAreaOptions
 }

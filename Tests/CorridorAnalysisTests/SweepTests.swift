@@ -166,6 +166,33 @@ import CorridorTestSupport
         }
     }
 
+    /// Scenario and sweep files share one reader: the same message shape and exit status for each failure to read.
+    @Test func unreadableScenarioAndSweepFilesFailAlike() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-read-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let latin1 = dir.appendingPathComponent("latin1.yaml").path
+        try Data([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9, 0x0a]).write(to: URL(fileURLWithPath: latin1))
+        let cases: [(path: String, shape: String, noInput: Bool)] = [
+            (dir.appendingPathComponent("missing.yaml").path, "cannot read KIND file (no such file)", true),
+            (dir.path, "cannot read KIND file (a directory)", true),
+            (latin1, "KIND file is not UTF-8 text", false),
+        ]
+        for (path, shape, noInput) in cases {
+            for kind in ["scenario", "sweep"] {
+                do {
+                    if kind == "scenario" { _ = try ScenarioFile.load(path: path) } else { _ = try SweepFile.load(path: path) }
+                    Issue.record("\(kind) accepted \(path)")
+                } catch let error as ScenarioFileError {
+                    #expect(error.reason == shape.replacingOccurrences(of: "KIND", with: kind), "\(error.description)")
+                    #expect(error.exitStatus == (noInput ? .noInput : .dataError) && error.path == path)
+                } catch {
+                    Issue.record("\(kind): unexpected \(error)")
+                }
+            }
+        }
+    }
+
     @Test func planningErrorsNameTheAxis() throws {
         #expect(throws: SweepError.self) { try plan("  deny: {regions: [Atlantis]}") }
         do { _ = try plan("  deny: {regions: [Atlantis]}") } catch let e as SweepError {

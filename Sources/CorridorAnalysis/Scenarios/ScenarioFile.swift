@@ -260,24 +260,33 @@ public struct ScenarioFileError: CorridorError, Sendable, Equatable {
     public var description: String { line > 0 ? "\(reason): \(path):\(line):\(column)" : "\(reason): \(path)" }
 }
 
-extension ScenarioFile {
-    /// Reads and validates a scenario file. Every error names the file, line and column.
-    public static func load(path: String) throws(ScenarioFileError) -> ScenarioFile {
+extension ScenarioFileError {
+    /// The UTF-8 text of the YAML file at `path`, which is a `kind` file ("scenario", "sweep"): one reader, so every
+    /// file kind fails with the same message shape: `cannot read KIND file (no such file | a directory | strerror)`
+    /// (exit 66), or `KIND file is not UTF-8 text` at 1:1 (exit 65).
+    public static func readText(path: String, kind: String) throws(ScenarioFileError) -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ScenarioFileError(path: path, reason: "scenario file not found", exitStatus: .noInput)
+            throw ScenarioFileError(path: path, reason: "cannot read \(kind) file (no such file)", exitStatus: .noInput)
         }
         guard !isDirectory.boolValue else {
-            throw ScenarioFileError(path: path, reason: "scenario file is a directory", exitStatus: .noInput)
+            throw ScenarioFileError(path: path, reason: "cannot read \(kind) file (a directory)", exitStatus: .noInput)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = access(path, R_OK) != 0 ? String(cString: strerror(errno)) : "cannot read"
-            throw ScenarioFileError(path: path, reason: "cannot read scenario file (\(reason))", exitStatus: .noInput)
+            throw ScenarioFileError(path: path, reason: "cannot read \(kind) file (\(reason))", exitStatus: .noInput)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioFileError(path: path, line: 1, column: 1, reason: "scenario file is not UTF-8 text")
+            throw ScenarioFileError(path: path, line: 1, column: 1, reason: "\(kind) file is not UTF-8 text")
         }
-        return try parse(text, path: path)
+        return text
+    }
+}
+
+extension ScenarioFile {
+    /// Reads and validates a scenario file. Every error names the file, line and column.
+    public static func load(path: String) throws(ScenarioFileError) -> ScenarioFile {
+        try parse(ScenarioFileError.readText(path: path, kind: "scenario"), path: path)
     }
 
     /// Parses scenario YAML `text`; `path` is used for messages and to resolve the network path.

@@ -113,21 +113,7 @@ extension SweepFile {
 
     /// Reads and validates a sweep file; every error names the file, line and column (exit 65; 66 when unreadable).
     public static func load(path: String) throws(ScenarioFileError) -> SweepFile {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ScenarioFileError(path: path, reason: "cannot read sweep file (no such file)", exitStatus: .noInput)
-        }
-        guard !isDirectory.boolValue else {
-            throw ScenarioFileError(path: path, reason: "cannot read sweep file (a directory)", exitStatus: .noInput)
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = access(path, R_OK) != 0 ? String(cString: strerror(errno)) : "cannot read"
-            throw ScenarioFileError(path: path, reason: "cannot read sweep file (\(reason))", exitStatus: .noInput)
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioFileError(path: path, line: 1, column: 1, reason: "sweep file is not UTF-8 text")
-        }
-        return try parse(text, path: path)
+        try parse(ScenarioFileError.readText(path: path, kind: "sweep"), path: path)
     }
 
     /// Parses sweep YAML `text`; `path` is used for messages and to resolve the network path.

@@ -521,6 +521,26 @@ struct BadInputCatalogueTests {
         return nil
     }
 
+    /// 12: a line across the antimeridian gets an RFC 7946 §5.2 box (west > east), on the feature that crosses and
+    /// on the collection, in `export` and in `route`; a line that stays east of it keeps an ordinary box.
+    @Test func antimeridianBoundingBoxes() throws {
+        let s = try Scratch()
+        let line = #"{"type":"Feature","properties":{"highway":"primary"},"geometry":{"type":"LineString","coordinates":%@}}"#
+        let features = ["[[179,-17],[179.5,-17]]", "[[179.5,-17],[-179.5,-16.5]]"].map { line.replacingOccurrences(of: "%@", with: $0) }
+        try s.write("r.geojson", #"{"type":"FeatureCollection","features":["# + features.joined(separator: ",") + "]}")
+        let network = ["--network", s.path("r.geojson") + ":road"]
+        let export = try corridor(["export"] + network + ["--edges", s.path("e.geojson")])
+        #expect(export.code == 0, "\(export.stderr)")
+        let edges = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: s.path("e.geojson")))) as? [String: Any])
+        #expect(edges["bbox"] as? [Double] == [179, -17, -179.5, -16.5])
+        let boxes = (edges["features"] as? [[String: Any]] ?? []).compactMap { $0["bbox"] as? [Double] }
+        #expect(boxes == [[179, -17, 179.5, -17], [179.5, -17, -179.5, -16.5]])
+        let route = try corridor(["route"] + network + ["--from=-17,179", "--to=-16.5,-179.5"])
+        #expect(route.code == 0, "\(route.stderr)")
+        let routed = try #require(try JSONSerialization.jsonObject(with: Data(route.stdout.utf8)) as? [String: Any])
+        #expect(routed["bbox"] as? [Double] == [179, -17, -179.5, -16.5])
+    }
+
     /// 8, 10: special files are written through (never replaced by a regular file), a symlink to a file keeps the
     /// link, and a 255-byte file name works.
     @Test func specialTargetsAndLongNames() throws {

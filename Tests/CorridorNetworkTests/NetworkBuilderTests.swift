@@ -368,4 +368,22 @@ import CorridorTestSupport
         let a = try make(), b = try make()
         #expect(a.graph == b.graph && a.edgeSource == b.edgeSource && a.geometry == b.geometry && a.strings == b.strings)
     }
+
+    /// The input lines keep one code per line into their distinct attributes; reading a line back gives its
+    /// attributes bit for bit (0.0 and −0.0 kept apart, a NaN range end equal to itself, published lengths apart).
+    @Test func lineStoreInternsAttributesExactly() {
+        var zero = road(), negativeZero = road(), named = road(), ranged = road(), published = road()
+        zero.speedKmh = 0; negativeZero.speedKmh = -0.0; named.name = "M60"
+        ranged.speedRange = ValueRange(low: .nan, high: 90); published.lengthMeters = 1_234.5
+        var store = NetworkBuilder.LineStore()
+        let given = [zero, negativeZero, zero, named, ranged, ranged, published, negativeZero, road(), published]
+        for (i, a) in given.enumerated() { store.append([ll(0, 0), ll(0.01, 0)], attributes: a, source: 0, fid: Int64(i)) }
+        #expect(store.count == given.count && store.distinctAttributes.count == 6)
+        #expect(store.attributeCode == [0, 1, 0, 2, 3, 3, 4, 1, 5, 4])
+        for (i, a) in given.enumerated() {
+            let back = store.attributes(i)
+            #expect(back.speedKmh.bitPattern == a.speedKmh.bitPattern && back.name == a.name)
+            #expect(back.speedRange?.low.bitPattern == a.speedRange?.low.bitPattern && back.lengthMeters == a.lengthMeters)
+        }
+    }
 }

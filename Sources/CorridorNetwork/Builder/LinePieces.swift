@@ -22,7 +22,7 @@ extension NetworkBuilder {
         var instances: [(line: Int, layer: NetworkLayer)] = []
         instances.reserveCapacity(tagged.count)
         for i in 0..<tagged.count {
-            let attributes = tagged.attributes[i]
+            let attributes = tagged.attributes(i)
             switch attributes.mode {
             case .road: instances.append((i, .road))
             case .rail:
@@ -108,13 +108,13 @@ extension NetworkBuilder {
                     } else {
                         // A dual piece keeps its full capacity in each gauge layer (see the type's doc comment).
                         let tail = node(Int(sequenceCluster[s0 + from])), head = node(c)
-                        let attributes = tagged.attributes[line]
+                        let attributes = tagged.attributes(line)
                         let layerGauge: GaugeSpec = layer == .road ? .none : (layer == .rail1520 ? .broad1520 : .standard1435)
                         let e = edges.appendClosingGeometry(.line(
                             from: tail, to: head, lengthMeters: length, attributes: attributes,
                             gauge: attributes.gauge == .dual ? .dual : layerGauge,
                             sourceIndex: UInt32(clamping: tagged.source[line]), sourceFID: tagged.fid[line]))
-                        if tagged.attributes[line].gauge == .dual {
+                        if tagged.attributes(line).gauge == .dual {
                             let key = (from: sequenceVertex[s0 + from], to: sequenceVertex[s0 + i], edge: e)
                             if layer == .rail1520 { lastPieceByLine[line, default: []].append(key) }
                             else if let twin = lastPieceByLine[line]?.first(where: { $0.from == key.from && $0.to == key.to }) {

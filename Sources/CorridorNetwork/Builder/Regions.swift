@@ -206,7 +206,7 @@ extension NetworkBuilder {
                 }
                 if pieces.count > 1 { report.edgesSplitAtBoundaries += 1 }
                 for piece in pieces {
-                    var attrs = current.attributes[i]
+                    var attrs = current.attributes(i)
                     if let f = piece.feature {
                         let value = set.features[f].value
                         switch set.target {
@@ -233,7 +233,7 @@ extension NetworkBuilder {
         func end(_ line: Int, last: Bool) -> End {
             let slice = lines.line(line)
             let p = last ? slice.last! : slice.first!
-            return End(lon: p.lon.bitPattern, lat: p.lat.bitPattern, mode: lines.attributes[line].mode.rawValue)
+            return End(lon: p.lon.bitPattern, lat: p.lat.bitPattern, mode: lines.attributes(line).mode.rawValue)
         }
         var ends: [End: [(line: Int, last: Bool)]] = [:]
         for i in 0..<lines.count where lines.line(i).count >= 2 {

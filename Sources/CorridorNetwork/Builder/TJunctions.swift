@@ -21,7 +21,7 @@ extension NetworkBuilder {
     func nodeTJunctions(_ input: LineStore) -> LineStore {
         let tolerance = max(options.snapToleranceMeters.isFinite ? options.snapToleranceMeters : 0, 0.001)
         guard input.count > 0 else { return input }
-        let layers = (0..<input.count).map { NetworkBuilder.layerMask(input.attributes[$0]) }
+        let layers = (0..<input.count).map { NetworkBuilder.layerMask(input.attributes($0)) }
 
         // Cell size: twice the tolerance, or the median segment length if longer (fewer cells per segment).
         var sample: [Double] = []
@@ -97,7 +97,7 @@ extension NetworkBuilder {
         for line in 0..<input.count {
             let slice = input.line(line)
             guard var added = insertions[line] else {
-                output.append(slice, attributes: input.attributes[line], source: input.source[line], fid: input.fid[line],
+                output.append(slice, attributes: input.attributes(line), source: input.source[line], fid: input.fid[line],
                               lengthScale: input.lengthScale[line])
                 continue
             }
@@ -113,12 +113,12 @@ extension NetworkBuilder {
                 }
             }
             var scale = input.lengthScale[line]
-            if input.attributes[line].lengthMeters != nil {
+            if input.attributes(line).lengthMeters != nil {
                 // The published length stays the line's: the scale follows the longer geodesic.
                 let before = Geodesic.length(Array(slice)), after = Geodesic.length(points)
                 if before > 0 && after > 0 && before.isFinite && after.isFinite { scale *= before / after }
             }
-            output.append(points, attributes: input.attributes[line], source: input.source[line], fid: input.fid[line],
+            output.append(points, attributes: input.attributes(line), source: input.source[line], fid: input.fid[line],
                           lengthScale: scale)
         }
         report.tJunctionsNoded = noded

@@ -131,6 +131,26 @@ struct PathGenerationTests {
         #expect(priced > 20)
     }
 
+    /// Two solves of the same program by paths give the same flows and prices bit for bit (pricing breaks ties
+    /// among equally short paths by cost or arc count, then arc id; nothing depends on hashing or timing).
+    @Test func deterministic() throws {
+        for (label, inst) in Self.instances() where label.hasPrefix("grid") {
+            var runs: [[FlowProgram.Solution]] = []
+            for _ in 0..<2 {
+                var plan = try FlowPlan(request: FlowRequest(demands: inst.demands, commodities: .od),
+                                        base: NetworkView(network: inst.network))
+                plan.program.method = .paths
+                let (throughput, cost) = try plan.program.solveThroughputThenCost()
+                runs.append([throughput, cost, try plan.program.solve(.concurrent)])
+            }
+            for (first, second) in zip(runs[0], runs[1]) {
+                #expect(first.rawValue == second.rawValue, "\(label)")
+                #expect(first.arcFlow == second.arcFlow, "\(label)")
+                #expect(first.constraintDual == second.constraintDual, "\(label)")
+            }
+        }
+    }
+
     /// The arc formulation exported as MPS and solved by SciPy's HiGHS has the optimum found by paths (1e-7).
     @Test(.enabled(if: HiGHSPeer.available, "needs python3 with scipy")) func pathsMatchHiGHS() throws {
         var models: [(String, LinearModel, Double)] = []

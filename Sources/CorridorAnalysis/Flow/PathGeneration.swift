@@ -64,6 +64,9 @@ final class PathGeneration {
 
     /// A safety limit on master solves per phase.
     static let iterationLimit = 5_000
+    /// `CORRIDOR_PATHGEN_TRACE=1`: one line per round on standard error (master size and time, pricing time, paths
+    /// added, objective), for benchmarking; results are unaffected.
+    static let trace = ProcessInfo.processInfo.environment["CORRIDOR_PATHGEN_TRACE"] == "1"
 
     init(_ program: FlowProgram) {
         self.program = program
@@ -157,10 +160,13 @@ final class PathGeneration {
         do { session = try LPSession(model) } catch { throw .solverFailed("\(error)") }
         pathColumn = [Int32](repeating: -1, count: paths.count)
         if paths.isEmpty {
-            // Seed: every commodity's cheapest paths (ties by CLP's first choice among equals).
+            // Seed: every commodity's cheapest paths (ties: fewest arcs, then the lowest arc ids).
             let lengths = program.arcCostMilli.map { Double($0) }
+            let hops = [Double](repeating: 1, count: network.arcCount)
             var found: [Path] = []
-            for k in program.commodities.indices { found += shortestPaths(k, lengths: lengths, start: { _ in 0 }).compactMap(\.path) }
+            for k in program.commodities.indices {
+                found += shortestPaths(k, lengths: lengths, ties: hops, start: { _ in 0 }).compactMap(\.path)
+            }
             for p in found where known.insert(arcKey(p)).inserted { paths.append(p); pathColumn.append(-1) }
         }
         try addToMaster(Array(paths.indices))
@@ -214,14 +220,22 @@ final class PathGeneration {
     private func generate(first: LPSolution? = nil) throws(AnalysisError) -> FlowProgram.Solution {
         guard let session else { throw .solverFailed("internal: no master") }
         var pending = first
-        for _ in 0..<Self.iterationLimit {
+        for round in 0..<Self.iterationLimit {
             let lp: LPSolution
+            let started = Self.trace ? ContinuousClock.now : nil
             do { lp = try pending ?? session.attempt() } catch { throw .solverFailed("\(error)") }
             pending = nil
             guard lp.status == .optimal else {
                 throw .solverFailed("the flow LP (\(phase), by paths) is \(lp.status)")
             }
+            let solved = Self.trace ? ContinuousClock.now : nil
             let improving = price(lp)
+            if let started, let solved {
+                let priced = ContinuousClock.now
+                FileHandle.standardError.write(Data(("pathgen \(phase) round \(round): master \(session.model.columnCount) × "
+                    + "\(session.model.rowCount) \(solved - started), pricing \(priced - solved), "
+                    + "+\(improving.count) paths, objective \(lp.objectiveValue)\n").utf8))
+            }
             if improving.isEmpty { return solution(lp) }
             var indices: [Int] = []
             for p in improving where known.insert(arcKey(p)).inserted {
@@ -251,11 +265,15 @@ final class PathGeneration {
             for c in program.constraintsOfArc[a] { l += constraintLength[Int(c)] }
             length[a] = l
         }
+        // Ties among equally short paths (common: most duals are 0) go to the cheaper path when maximising (it is what
+        // the cost phase wants) and to the one with fewer arcs when minimising; then to the lowest arc ids. An arbitrary
+        // choice among them made long, crossing paths that kept adding capacity rows and columns to the master.
+        let ties = minimizing ? [Double](repeating: 1, count: network.arcCount) : program.arcCostMilli.map { Double($0) }
         let delivery = deliveryRow >= 0 ? lp.rowDuals[Int(deliveryRow)] : 0
         var found: [Path] = []
         for k in program.commodities.indices {
             let supply = supplyRow[k]
-            let best = shortestPaths(k, lengths: length, start: { s in
+            let best = shortestPaths(k, lengths: length, ties: ties, start: { s in
                 let r = supply[s]
                 guard r >= 0 else { return 0 }
                 return max(0, minimizing ? -lp.rowDuals[Int(r)] : lp.rowDuals[Int(r)])
@@ -279,33 +297,48 @@ final class PathGeneration {
     }
 
     /// Per sink of commodity `k`, the shortest path (by `lengths`, plus `start(source)` at its first node) from one
-    /// of its sources to one of the sink's nodes, or nil when none exists. One multi-source Dijkstra.
-    private func shortestPaths(_ k: Int, lengths: [Double], start: (Int) -> Double) -> [(path: Path?, distance: Double)] {
+    /// of its sources to one of the sink's nodes, or nil when none exists. One multi-source Dijkstra, lexicographic on
+    /// (length, `ties` length): distances within a relative 1e-12 of each other count as equal (sums of duals differ
+    /// in their last bits by summation order), far below the 1e-9 that makes a path improving.
+    private func shortestPaths(_ k: Int, lengths: [Double], ties: [Double], start: (Int) -> Double)
+        -> [(path: Path?, distance: Double)] {
         let n = network.nodeCount, g = network.graph
         var distance = [Double](repeating: .infinity, count: n)
+        var tie = [Double](repeating: .infinity, count: n)
+        var settled = [Bool](repeating: false, count: n)
         var via = [UInt32](repeating: .max, count: n)
         var origin = [Int32](repeating: -1, count: n)
         var heap = DistanceHeap()
+        func better(_ d: Double, _ t: Double, than v: Int) -> Bool {
+            let old = distance[v]
+            if !old.isFinite { return d.isFinite }
+            let tolerance = 1e-12 * max(1, abs(d))
+            if d < old - tolerance { return true }
+            return d <= old + tolerance && t < tie[v]
+        }
         for (s, nodes) in program.keptSourceNodes[k].enumerated() {
             let d0 = start(s)
-            for v in nodes where d0 < distance[Int(v)] {
-                distance[Int(v)] = d0; origin[Int(v)] = Int32(s); heap.push(d0, v)
+            for v in nodes where better(d0, 0, than: Int(v)) {
+                distance[Int(v)] = d0; tie[Int(v)] = 0; origin[Int(v)] = Int32(s); heap.push(d0, 0, v)
             }
         }
         let starts = outStart[k], arcs = outArc[k]
-        while let (d, v) = heap.pop() {
-            guard d <= distance[Int(v)] else { continue }
+        while let (d, t, v) = heap.pop() {
+            guard !settled[Int(v)], d == distance[Int(v)], t == tie[Int(v)] else { continue }
+            settled[Int(v)] = true
             for i in Int(starts[Int(v)])..<Int(starts[Int(v) + 1]) {
                 let a = arcs[i]
-                let w = g.head[Int(a)]
-                let nd = d + lengths[Int(a)]
-                if nd < distance[Int(w)] {
-                    distance[Int(w)] = nd; via[Int(w)] = a; origin[Int(w)] = origin[Int(v)]; heap.push(nd, w)
+                let w = Int(g.head[Int(a)])
+                guard !settled[w] else { continue }
+                let nd = d + lengths[Int(a)], nt = t + ties[Int(a)]
+                if better(nd, nt, than: w) {
+                    distance[w] = nd; tie[w] = nt; via[w] = a; origin[w] = origin[Int(v)]; heap.push(nd, nt, UInt32(w))
                 }
             }
         }
         return program.keptSinkNodes[k].enumerated().map { t, nodes in
-            guard let end = nodes.min(by: { (distance[Int($0)], $0) < (distance[Int($1)], $1) }), distance[Int(end)].isFinite else {
+            guard let end = nodes.min(by: { (distance[Int($0)], tie[Int($0)], $0) < (distance[Int($1)], tie[Int($1)], $1) }),
+                  distance[Int(end)].isFinite else {
                 return (nil, .infinity)
             }
             var arcsOnPath: [UInt32] = []
@@ -364,20 +397,21 @@ final class PathGeneration {
     }
 }
 
-/// A binary min-heap of (distance, node) for the pricing Dijkstra (lazy deletion).
+/// A binary min-heap of (distance, tie, node), lexicographic, for the pricing Dijkstra (lazy deletion).
 struct DistanceHeap {
-    private var items: [(Double, UInt32)] = []
-    mutating func push(_ d: Double, _ v: UInt32) {
-        items.append((d, v))
+    private var items: [(Double, Double, UInt32)] = []
+    private func less(_ i: Int, _ j: Int) -> Bool { (items[i].0, items[i].1, items[i].2) < (items[j].0, items[j].1, items[j].2) }
+    mutating func push(_ d: Double, _ t: Double, _ v: UInt32) {
+        items.append((d, t, v))
         var i = items.count - 1
         while i > 0 {
             let parent = (i - 1) / 2
-            guard items[i].0 < items[parent].0 else { break }
+            guard less(i, parent) else { break }
             items.swapAt(i, parent)
             i = parent
         }
     }
-    mutating func pop() -> (Double, UInt32)? {
+    mutating func pop() -> (Double, Double, UInt32)? {
         guard let top = items.first else { return nil }
         let last = items.removeLast()
         if !items.isEmpty {
@@ -386,8 +420,8 @@ struct DistanceHeap {
             while true {
                 let l = 2 * i + 1, r = l + 1
                 var m = i
-                if l < items.count && items[l].0 < items[m].0 { m = l }
-                if r < items.count && items[r].0 < items[m].0 { m = r }
+                if l < items.count && less(l, m) { m = l }
+                if r < items.count && less(r, m) { m = r }
                 if m == i { break }
                 items.swapAt(i, m)
                 i = m

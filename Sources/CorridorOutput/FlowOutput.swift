@@ -12,7 +12,9 @@ public enum FlowOutput {
     /// One `flow` feature per edge carrying flow (connectors as points), the summary in the query record. Per edge:
     /// total and per-commodity flows, its capacity, and the capacity constraint it is most loaded in (a shared
     /// element's when it has one) with that element's flow, capacity and utilisation.
-    public static func document(_ r: FlowResult, scenario: String? = nil) -> ResultDocument {
+    /// With `uncertainty` (`--samples`), the query record's summary carries the `uncertainty` section and every
+    /// feature its element's `binding_share` (null without samples).
+    public static func document(_ r: FlowResult, scenario: String? = nil, uncertainty: UncertaintySummary? = nil) -> ResultDocument {
         let corridor = QueryRecord.json(command: "flow", network: r.network, scenario: scenario,
                                         restrictions: r.request.restrictions, notes: r.notes) { w in
             writeSiteRequests(&w, "origins", r.request.origins, key: "requested_tpd")
@@ -31,10 +33,15 @@ public enum FlowOutput {
             w.field("strict", r.request.requireFullDelivery)
         } summary: { w in
             writeFlowSummaryMembers(&w, r)
+            if let uncertainty { UncertaintyOutput.write(&w, uncertainty) }
         }
+        let shares = uncertainty?.edgeBindingShares(network: r.network)
         let features = flowEdges(r).map { e in
-            OutputFeature(role: .flow, geometry: r.network.outputGeometry(ofEdge: e.edge),
-                          properties: flowProperties(e, network: r.network), id: e.edge)
+            var properties = flowProperties(e, network: r.network)
+            var share = PropertyList()
+            share.add("binding_share", optional: shares?[e.edge], decimals: 4)
+            properties += share.items
+            return OutputFeature(role: .flow, geometry: r.network.outputGeometry(ofEdge: e.edge), properties: properties, id: e.edge)
         }
         return ResultDocument(command: "flow", roles: [.flow], features: features, corridor: corridor)
     }
@@ -43,16 +50,24 @@ public enum FlowOutput {
     public static func geoJSON(_ r: FlowResult) -> String { GeoJSONOutput.collection(document(r)) }
 
     /// The summary and per-edge flows as JSON (no geometry).
-    public static func json(_ r: FlowResult) -> String {
+    /// With `uncertainty` (`--samples`), an `uncertainty` member after the edges.
+    public static func json(_ r: FlowResult, uncertainty: UncertaintySummary? = nil) -> String {
         var w = JSONWriter()
         w.beginObject()
         w.key("restrictions")
         QueryRecord.writeRestrictions(r.request.restrictions, notes: r.notes, to: &w)
         w.key("summary"); w.beginObject(); writeFlowSummaryMembers(&w, r); w.endObject()
+        let shares = uncertainty?.edgeBindingShares(network: r.network)
         w.key("edges"); w.beginArray()
         for e in flowEdges(r) {
             w.beginObject()
-            for p in flowProperties(e, network: r.network) {
+            var properties = flowProperties(e, network: r.network)
+            if let shares {
+                var share = PropertyList()
+                share.add("binding_share", shares[e.edge], decimals: 4)
+                properties += share.items
+            }
+            for p in properties {
                 w.key(p.name)
                 if case let .list(items) = p.value, p.name != "commodities" {
                     w.beginArray(); for i in items { w.raw(i) }; w.endArray()
@@ -65,6 +80,7 @@ public enum FlowOutput {
             w.endObject()
         }
         w.endArray()
+        if let uncertainty { UncertaintyOutput.write(&w, uncertainty) }
         w.endObject()
         return w.text + "\n"
     }

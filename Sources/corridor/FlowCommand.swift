@@ -58,6 +58,7 @@ struct FlowCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the flow's linear programs as free MPS: FILE-throughput.mps, FILE-cost.mps, FILE-concurrent.mps.", valueName: "file"))
     var mps: String?
     @OptionGroup var restrictionOptions: RestrictionOptions
+    @OptionGroup var sampling: SamplingOptions
     @Flag(help: "Fail (exit 1) unless every destination receives its full demand.")
     var strict = false
     @Option(name: [.short, .long], help: "Output: a file (format by extension: .geojson, .geojsonl, .json, .txt, .gpkg, .fgb, .shp, .csv) or PG:<connection> (default: standard output).")
@@ -90,6 +91,14 @@ struct FlowCommand: ParsableCommand {
             request = FlowRequest(demands: parsed, commodities: commodities,
                                   restrictions: restrictionOptions.restrictions(), requireFullDelivery: strict)
         }
+        // Samples evaluate the pooled sites' maximum throughput and its cheapest cost (one commodity); OD pairs kept
+        // apart are a multicommodity flow per sample, which the sampler does not solve.
+        if sampling.samples != nil && !demands.isEmpty {
+            throw CLIError(message: "--samples needs pooled sites (--from/--to PLACE=TONNES), not --demand", exitStatus: .usage)
+        }
+        if sampling.samples != nil && singleTrack == .perDirection {
+            throw CLIError(message: "--samples keeps single track's capacity shared by both directions; drop --single-track per-direction", exitStatus: .usage)
+        }
         request.commodities = commodities
         request.singleTrackSharesDirections = singleTrack == .shared
         request.shadowPrices = !noShadowPrices
@@ -102,13 +111,16 @@ struct FlowCommand: ParsableCommand {
             let pairs = result.pairs.isEmpty ? "" : ": " + result.pairs.map { "\($0.name) (\($0.requestedTonnesPerDay) t/day)" }.joined(separator: ", ")
             throw AnalysisError.infeasible(reason: "nothing can be delivered with these restrictions\(pairs)")
         }
+        let uncertainty = try sampling.run(net, origins: request.origins, destinations: request.destinations,
+                                           restrictions: request.restrictions)
         // All outputs or none (OutputTransaction): the map and programs are rendered while staging.
         let title = demands.isEmpty ? "Flow \(origins.joined(separator: ", ")) → \(destinations.joined(separator: ", ")) (t/day)"
                                     : "Flow of \(demands.count) OD pair\(demands.count == 1 ? "" : "s") (t/day)"
         var outputs = OutputTransaction()
         try ResultCLI.add(to: &outputs, path: output, requested: format, layer: layer,
-                          report: { $0 == .json ? FlowOutput.json(result) : FlowOutput.text(result) },
-                          document: { FlowOutput.document(result) })
+                          report: { $0 == .json ? FlowOutput.json(result, uncertainty: uncertainty)
+                                                : FlowOutput.text(result) + (uncertainty.map { UncertaintyOutput.text($0) } ?? "") },
+                          document: { FlowOutput.document(result, uncertainty: uncertainty) })
         if let svg {
             try ResultCLI.addSVG(to: &outputs, svg) { try MapCLI.svg(MapResults(flow: result), network: net, title: title, map: mapOptions) }
         }

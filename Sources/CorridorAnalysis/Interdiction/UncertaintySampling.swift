@@ -219,3 +219,19 @@ public struct UncertaintySummary: Sendable, Equatable {
         return Percentiles(p10: rank(0.1), p50: rank(0.5), p90: rank(0.9))
     }
 }
+
+extension UncertaintySummary {
+    /// Per network edge, the binding share of the element that owns it (its crossing or terminal, else its physical
+    /// piece, both gauges of a dual-gauge pair alike), 0 for an edge whose element was in no sample's minimum cut:
+    /// the per-feature `binding_share` of `flow --samples`.
+    /// - Complexity: O(edges + crossing and terminal edges + binding elements).
+    public func edgeBindingShares(network: Network) -> [Double] {
+        let owners = ElementOwners(network: network)
+        var share: [ElementReference: Double] = [:]
+        for b in binding { share[b.element] = b.share }
+        return (0..<network.edgeCount).map { e in
+            let (kind, id) = owners.owner(ofEdge: e)
+            return share[ElementReference(kind: kind, id: id)] ?? 0
+        }
+    }
+}

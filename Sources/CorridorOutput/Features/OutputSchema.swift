@@ -38,7 +38,7 @@ public enum OutputSchema {
                                      "cost_per_t", "cost_per_day", "commodities", "commodity_flow_tpd",
                                      "commodity_flow_forward_tpd", "commodity_flow_backward_tpd", "element_id",
                                      "element_name", "element_sharing", "element_direction", "element_capacity_tpd",
-                                     "element_flow_tpd", "element_utilization"]
+                                     "element_flow_tpd", "element_utilization", "binding_share"]
         case .cut:
             list = ["element_id", "kind", "name", "capacity_tpd", "edge_ids", "node_id"]
         case .chokepoint:

@@ -12,7 +12,8 @@ struct CompareCommand: ParsableCommand {
             given. Scenarios run in parallel; output order follows the file. With -o DIR, writes index.html (an offline interactive map: scenario switcher, popups, the table), per-scenario \
             GeoJSON and SVG maps (with -change.svg difference maps against the first scenario), all-scenarios.geojson (a `scenario` property on every feature; \
             with --format gpkg, fgb or shp these layers are GeoPackages with a layer per role, or a FlatGeobuf or Shapefile per role), diff.json \
-            against the first scenario, and comparison.md. Exit status: 0 all scenarios ran, 1 a scenario failed \
+            against the first scenario, and comparison.md. --samples N --seed S (or analyses.samples and analyses.seed in the file) adds \
+            P10/P50/P90 of each scenario's maximum throughput and its cost over N draws of the data's ranges. Exit status: 0 all scenarios ran, 1 a scenario failed \
             (the others still complete and the failure shows in the table), 64 usage, 65 bad data, 66 missing input.
             """, Examples.compare))
 
@@ -37,6 +38,7 @@ struct CompareCommand: ParsableCommand {
     var width: Int = 1200
     @Flag(name: .customLong("no-html"), help: "Do not write the interactive map page index.html.")
     var noHtml = false
+    @OptionGroup var sampling: SamplingOptions
     @Flag(name: .long, help: "Run scenarios one after another (default: in parallel).")
     var sequential = false
     @Flag(name: .long, help: "No progress output.")
@@ -61,8 +63,18 @@ struct CompareCommand: ParsableCommand {
         }
         // Leaflet is looked up before anything runs: a missing one fails the command, not half its outputs.
         let leaflet = output != nil && !noHtml ? try LeafletAssets.system() : nil
-        let scenarios: ScenarioFile
-        scenarios = try ScenarioFile.load(path: file)
+        var scenarios = try ScenarioFile.load(path: file)
+        // --samples and --seed override the file's analyses.samples and analyses.seed.
+        if let n = sampling.samples {
+            scenarios.analyses.sampling = AnalysisPlan.SamplingPlan(samples: n, seed: sampling.seed ?? scenarios.analyses.sampling?.seed ?? 1)
+        } else if let seed = sampling.seed {
+            scenarios.analyses.sampling?.seed = seed
+        }
+        try sampling.check(singleTrackSharesDirections: scenarios.analyses.singleTrackSharesDirections,
+                           setting: "single_track: per-direction from the scenario file")
+        if scenarios.analyses.sampling != nil && (scenarios.origins.isEmpty || scenarios.destinations.isEmpty) && scenarios.demands.isEmpty {
+            throw CLIError(message: "--samples needs the scenario file's 'origins' and 'destinations', or 'demands'", exitStatus: .usage)
+        }
         let progress = ProgressReporter(quiet: quiet)
         if let output { try Self.checkOutputDirectory(output) }
         var spec = try NetworkSpec.fromArguments(network.isEmpty ? [scenarios.network] : network)
@@ -87,7 +99,7 @@ struct CompareCommand: ParsableCommand {
         }
         let failed = comparison.outcomes.filter(\.failed)
         if let first = failed.first {
-            let reason = first.error ?? first.routeError ?? first.flowError ?? first.chokepointsError ?? first.interdictionError ?? ""
+            let reason = first.firstError ?? ""
             let names = failed.map(\.scenario.name).joined(separator: ", ")
             throw CLIError(message: "\(failed.count) scenario(s) failed (\(names)); first: \(reason)", exitStatus: .noResult)
         }

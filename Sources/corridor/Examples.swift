@@ -43,7 +43,7 @@ enum Examples {
     static let compare = section([
         "corridor compare GeoData/scenarios/far-east.yaml",
         "corridor compare scenarios.yaml --network far-east.corridor -o out --format gpkg",
-        "corridor compare interdiction.yaml --format csv",
+        "corridor compare GeoData/scenarios/far-east.yaml --samples 200 --seed 7 --format csv",
     ])
     static let build = section([
         "corridor build -o far-east.corridor",

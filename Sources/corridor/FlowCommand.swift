@@ -96,9 +96,7 @@ struct FlowCommand: ParsableCommand {
         if sampling.samples != nil && !demands.isEmpty {
             throw CLIError(message: "--samples needs pooled sites (--from/--to PLACE=TONNES), not --demand", exitStatus: .usage)
         }
-        if sampling.samples != nil && singleTrack == .perDirection {
-            throw CLIError(message: "--samples keeps single track's capacity shared by both directions; drop --single-track per-direction", exitStatus: .usage)
-        }
+        try sampling.check(singleTrackSharesDirections: singleTrack == .shared)
         request.commodities = commodities
         request.singleTrackSharesDirections = singleTrack == .shared
         request.shadowPrices = !noShadowPrices

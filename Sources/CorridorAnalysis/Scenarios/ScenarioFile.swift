@@ -206,6 +206,23 @@ public struct AnalysisPlan: Sendable, Equatable {
     /// The interdiction analysis (`analyses.interdict: {budget: 3}`): the set of at most `budget` elements (unit
     /// interdiction costs) whose removal cuts the maximum throughput most, exact; nil: none.
     public var interdict: InterdictQuery?
+    /// Uncertainty samples of every scenario (`analyses.samples: 200`, `analyses.seed: 7`, or `compare --samples N
+    /// --seed S`); nil: none.
+    public var sampling: SamplingPlan?
+
+    /// `--samples N --seed S` of a comparison: the network's throughput (the chokepoints' sites, unlimited) and its
+    /// cost under N draws of the data's ranges, with the same draws in every scenario.
+    public struct SamplingPlan: Sendable, Equatable {
+        /// Number of samples, 1–1,000,000.
+        public var samples: Int
+        /// Seed of the draws.
+        public var seed: UInt64
+        /// `samples` draws seeded with `seed`.
+        public init(samples: Int, seed: UInt64 = 1) { self.samples = samples; self.seed = seed }
+    }
+
+    /// Whether an analysis needs sites (origins and destinations, or demands): all but the route.
+    public var needsSites: Bool { flow || chokepoints || interdict != nil || sampling != nil }
 
     /// The interdiction analysis of a comparison.
     public struct InterdictQuery: Sendable, Equatable {
@@ -418,8 +435,8 @@ struct ScenarioParser {
             stems[stem.lowercased()] = s.name
             scenarios.append(s)
         }
-        if (analyses.flow || analyses.chokepoints || analyses.interdict != nil) && (origins.isEmpty || destinations.isEmpty) && demands.isEmpty {
-            throw fail(root, "flow, chokepoint and interdiction analyses need 'origins' and 'destinations', or 'demands'")
+        if analyses.needsSites && (origins.isEmpty || destinations.isEmpty) && demands.isEmpty {
+            throw fail(root, "flow, chokepoint, interdiction and sampling analyses need 'origins' and 'destinations', or 'demands'")
         }
         if analyses.flow, let model = analyses.flowCommodities, model != .pooled, demands.isEmpty {
             throw fail(root, "\(model.rawValue) commodities need 'demands' (from, to, tonnes_per_day)")
@@ -432,7 +449,15 @@ struct ScenarioParser {
         var plan = AnalysisPlan()
         plan.flow = false
         plan.chokepoints = false
-        for p in try mapping(node, "analyses", allowed: ["route", "flow", "chokepoints", "interdict"]) {
+        let pairs = try mapping(node, "analyses", allowed: ["route", "flow", "chokepoints", "interdict", "samples", "seed"])
+        let seedNode = pairs.first(where: { $0.key == "seed" })
+        if let s = pairs.first(where: { $0.key == "samples" }) {
+            plan.sampling = AnalysisPlan.SamplingPlan(samples: try integer(s.value, "samples", InputRules.sampleCount))
+            if let seedNode { plan.sampling?.seed = try integer(seedNode.value, "seed", InputRules.seed, as: UInt64.self) }
+        } else if let seedNode {
+            throw fail(seedNode.keyNode, "analyses.seed seeds analyses.samples, which is missing")
+        }
+        for p in pairs {
             switch p.key {
             case "route":
                 let fields = try mapping(p.value, "analyses.route", allowed: ["from", "to", "via", "mode", "modes", "metric", "alternatives", "max_overlap"])
@@ -470,6 +495,10 @@ struct ScenarioParser {
                                 throw fail(f.value, "analyses.flow.single_track must be shared or per-direction")
                             }
                             plan.singleTrackSharesDirections = text == "shared"
+                            // The sampler keeps single track shared (as `flow --samples` does).
+                            if !plan.singleTrackSharesDirections, let s = pairs.first(where: { $0.key == "samples" }) {
+                                throw fail(s.keyNode, "analyses.samples keeps single track's capacity shared by both directions; drop single_track: per-direction")
+                            }
                         }
                     }
                 }

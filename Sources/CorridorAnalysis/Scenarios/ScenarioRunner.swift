@@ -30,11 +30,22 @@ public struct ScenarioOutcome: Sendable {
     public var interdiction: InterdictionResult?
     /// Why the interdiction analysis failed.
     public var interdictionError: String?
+    /// Percentiles and binding shares of the network's throughput over the samples (`analyses.samples`); nil if
+    /// not run or failed.
+    public var uncertainty: UncertaintySummary?
+    /// Why the sampling failed.
+    public var uncertaintyError: String?
     /// What the scenario's changes matched ("closed crossing Khasan-Tumangang", ...).
     public var notes: [String]
 
     /// Whether the scenario and every analysis it ran succeeded.
-    public var failed: Bool { error != nil || routeError != nil || flowError != nil || chokepointsError != nil || interdictionError != nil }
+    public var failed: Bool {
+        error != nil || routeError != nil || flowError != nil || chokepointsError != nil || interdictionError != nil
+            || uncertaintyError != nil
+    }
+
+    /// The first failure's text, if any.
+    public var firstError: String? { error ?? routeError ?? flowError ?? chokepointsError ?? interdictionError ?? uncertaintyError }
 }
 
 /// The outcome of a whole scenario file, scenarios in file order (the first is the reference for differences).
@@ -165,7 +176,8 @@ public enum ScenarioRunner {
             }
         }
         // Without origins and destinations, the demands' places (each once, in order of appearance).
-        if (file.analyses.chokepoints || file.analyses.interdict != nil) && (origins.isEmpty || destinations.isEmpty) {
+        if (file.analyses.chokepoints || file.analyses.interdict != nil || file.analyses.sampling != nil)
+            && (origins.isEmpty || destinations.isEmpty) {
             var seenFrom = Set<String>(), seenTo = Set<String>()
             origins = prepared.demands.filter { seenFrom.insert($0.from).inserted }.map { FlowSite(Endpoint(parsing: $0.from)) }
             destinations = prepared.demands.filter { seenTo.insert($0.to).inserted }.map { FlowSite(Endpoint(parsing: $0.to)) }
@@ -185,6 +197,17 @@ public enum ScenarioRunner {
                                               destinations: destinations.map { FlowSite($0.endpoint) },
                                               budget: q.budget, method: q.method, greedy: false, curve: false)
             do { outcome.interdiction = try analyzer.interdict(request) } catch { outcome.interdictionError = error.description }
+        }
+        if let s = file.analyses.sampling {
+            // The network's throughput under the samples, as `chokepoints --samples` (unlimited sites). Every scenario
+            // draws with the same seed: without added edges its parameters are the baseline's, so they take the same
+            // values in each scenario and differences between scenarios are not sampling noise.
+            do {
+                let evaluator = try UnitEvaluator(analyzer: analyzer, origins: origins.map { FlowSite($0.endpoint) },
+                                                  destinations: destinations.map { FlowSite($0.endpoint) })
+                outcome.uncertainty = try UncertaintySampling(network: view.network).run(evaluator, samples: s.samples, seed: s.seed,
+                                                                                          cost: true)
+            } catch { outcome.uncertaintyError = error.description }
         }
         return outcome
     }

@@ -89,7 +89,7 @@ extension ComparisonReport {
         let rows = rows(c)
         let base = rows.first
         var table: [[String]] = [["scenario", "status", "delivered t/d", "flow cost/day", "best route h", "route km", "corridors",
-                                  "max throughput t/d", "binding chokepoints"]]
+                                  "max throughput t/d", "binding chokepoints"] + samplingHeader(c)]
         for (i, r) in rows.enumerated() {
             let isBase = i == 0
             table.append([
@@ -101,9 +101,9 @@ extension ComparisonReport {
                 r.distinctCorridors.map(String.init) ?? "–",
                 cell(r.maxThroughputTonnesPerDay, base?.maxThroughputTonnesPerDay, decimals: 0, isBase: isBase),
                 r.bindingChokepoints.isEmpty ? "–" : r.bindingChokepoints.joined(separator: "; "),
-            ])
+            ] + (c.file.analyses.sampling == nil ? [] : [percentilesCell(r.throughputPercentiles), percentilesCell(r.costPercentiles)]))
         }
-        page.table = TextTable(table, alignments: table[0].indices.map { (2...7).contains($0) ? .right : .left })
+        page.table = TextTable(table, alignments: table[0].indices.map { (2...7).contains($0) || $0 > 8 ? .right : .left })
         page.notes = ["Changes in parentheses are against '\(base?.scenario ?? "")'. Tonnes per day; cost in cost units per day."]
         return page
     }

@@ -48,6 +48,12 @@ public enum ComparisonReport {
         public var interdictedElements: [String] = []
         /// Whether the interdiction's set is proven optimal (always, unless a limit stopped the search).
         public var interdictionProven: Bool = true
+        /// P10/P50/P90 of the maximum throughput over the samples (`analyses.samples`), t/day; nil without samples.
+        public var throughputPercentiles: UncertaintySummary.Percentiles? = nil
+        /// P10/P50/P90 of the cost per day of shipping it; nil without samples.
+        public var costPercentiles: UncertaintySummary.Percentiles? = nil
+        /// Every element in a minimum cut of some sample, with its share of samples, most often first.
+        public var bindingShares: [BindingShare] = []
     }
 
     /// An OD pair in a comparison row.
@@ -82,6 +88,7 @@ public enum ComparisonReport {
             if let e = o.flowError { failures.append("flow: \(e)") }
             if let e = o.chokepointsError { failures.append("chokepoints: \(e)") }
             if let e = o.interdictionError { failures.append("interdict: \(e)") }
+            if let e = o.uncertaintyError { failures.append("samples: \(e)") }
             let best = o.route?.routes.first
             let cut = (o.chokepoints?.cut ?? []).sorted { ($0.capacityTonnesPerDay, $1.name) > ($1.capacityTonnesPerDay, $0.name) }
             let limits = (o.chokepoints?.sharedLimits ?? []).map(\.constraint.name)
@@ -99,7 +106,9 @@ public enum ComparisonReport {
                        bindingChokepoints: cut.map(\.name) + limits,
                        interdictedThroughputTonnesPerDay: o.interdiction.map { Double($0.best.throughputLeftTonnesPerDay) },
                        interdictedElements: o.interdiction?.best.elements.map(\.name) ?? [],
-                       interdictionProven: o.interdiction?.best.proof.proven ?? true)
+                       interdictionProven: o.interdiction?.best.proof.proven ?? true,
+                       throughputPercentiles: o.uncertainty?.throughput, costPercentiles: o.uncertainty?.cost,
+                       bindingShares: o.uncertainty?.binding ?? [])
         }
     }
 
@@ -108,6 +117,21 @@ public enum ComparisonReport {
         "\(p.element): +\(NumberFormat.trimmed(p.deliveryPerTonne, decimals: 4)) t/day delivered, "
             + "\(NumberFormat.trimmed(p.costPerTonne, decimals: 3)) cost/day"
     }
+
+    /// `P10 / P50 / P90` as a table cell (whole numbers, grouped), or `–`.
+    static func percentilesCell(_ p: UncertaintySummary.Percentiles?) -> String {
+        guard let p else { return "–" }
+        return [p.p10, p.p50, p.p90].map { NumberFormat.grouped($0, decimals: 0) }.joined(separator: " / ")
+    }
+
+    /// The header of the sampling columns (`throughput P10 / P50 / P90 t/d (N samples)`, cost), empty without samples.
+    static func samplingHeader(_ c: Comparison) -> [String] {
+        guard let s = c.file.analyses.sampling else { return [] }
+        return ["max throughput P10 / P50 / P90 t/d (\(s.samples) samples)", "its cost/day P10 / P50 / P90"]
+    }
+
+    /// `name 97%` for a binding share.
+    static func describe(_ b: BindingShare) -> String { "\(b.name) \(NumberFormat.trimmed(b.share * 100, decimals: 1))%" }
 
     /// λ as a table cell: 4 decimals, `unlimited`, or `–`.
     static func lambdaCell(_ lambda: Double?) -> String {
@@ -123,8 +147,10 @@ public enum ComparisonReport {
         case .json: return json(c, rows: rows)
         case .csv:
             let interdicts = c.file.analyses.interdict != nil
+            let samples = c.file.analyses.sampling != nil
             var out = "scenario,status,delivered_tpd,delivered_change_tpd,flow_cost_per_day,flow_cost_change_per_day,concurrent_lambda,route_time_h,route_time_change_h,route_length_m,route_length_change_m,distinct_corridors,max_throughput_tpd,max_throughput_change_tpd,binding_chokepoints,od_pairs_delivered,shadow_prices"
-                + (interdicts ? ",interdicted_throughput_tpd,interdicted_elements\n" : "\n")
+                + (interdicts ? ",interdicted_throughput_tpd,interdicted_elements" : "")
+                + (samples ? ",throughput_p10_tpd,throughput_p50_tpd,throughput_p90_tpd,cost_p10_per_day,cost_p50_per_day,cost_p90_per_day,binding_shares\n" : "\n")
             for r in rows {
                 var cells: [String] = [
                     r.scenario, r.status,
@@ -145,13 +171,19 @@ public enum ComparisonReport {
                     let left: String = r.interdictedThroughputTonnesPerDay.map { NumberFormat.trimmed($0, decimals: 3) } ?? ""
                     cells += [left, r.interdictedElements.joined(separator: "; ")]
                 }
+                if samples {
+                    for p in [r.throughputPercentiles, r.costPercentiles] {
+                        cells += [p?.p10, p?.p50, p?.p90].map { $0.map { NumberFormat.trimmed($0, decimals: 3) } ?? "" }
+                    }
+                    cells.append(r.bindingShares.map { "\($0.name) \(NumberFormat.trimmed($0.share, decimals: 4))" }.joined(separator: "; "))
+                }
                 out += cells.map(csvQuote).joined(separator: ",") + "\n"
             }
             return out
         case .table, .markdown:
             let budget = c.file.analyses.interdict.map { NumberFormat.trimmed($0.budget, decimals: 3) }
             let header = ["scenario", "delivered t/d", "flow cost/day", "λ", "best route h", "route km", "corridors", "max throughput t/d", "binding chokepoints"]
-                + (budget.map { ["left after \($0) removed t/d", "removed"] } ?? [])
+                + (budget.map { ["left after \($0) removed t/d", "removed"] } ?? []) + samplingHeader(c)
             var table: [[String]] = [header]
             for (i, r) in rows.enumerated() {
                 let isBase = i == 0
@@ -172,6 +204,7 @@ public enum ComparisonReport {
                         : r.interdictedElements.isEmpty ? "none" : r.interdictedElements.joined(separator: ", ")
                     row += [left + (r.interdictionProven ? "" : " (not proven)"), removed]
                 }
+                if c.file.analyses.sampling != nil { row += [percentilesCell(r.throughputPercentiles), percentilesCell(r.costPercentiles)] }
                 table.append(row)
             }
             let leftColumns: Set<Int> = budget == nil ? [0, 8] : [0, 8, 10]
@@ -193,6 +226,15 @@ public enum ComparisonReport {
                 }
                 out += format == .markdown ? "\n**Delivered per OD pair** (t/day)\n\n" : "\nDelivered per OD pair (t/day):\n"
                 out += render(pairs, pairs[0].indices.map { $0 == 0 ? .left : .right })
+            }
+            // The elements that bind most often over the samples.
+            if let s = c.file.analyses.sampling, rows.contains(where: { !$0.bindingShares.isEmpty }) {
+                let title = "In a minimum cut (share of \(s.samples) samples, seed \(s.seed); Latin hypercube, triangular on low/base/high)"
+                out += format == .markdown ? "\n**\(title)**\n\n" : "\n\(title):\n"
+                for r in rows where !r.bindingShares.isEmpty {
+                    out += (format == .markdown ? "- `\(r.scenario)`: " : "  \(r.scenario): ")
+                        + r.bindingShares.prefix(3).map(describe).joined(separator: "; ") + "\n"
+                }
             }
             // The most valuable binding capacities of each scenario's flow.
             let priced = rows.filter { !$0.shadowPrices.isEmpty }
@@ -284,6 +326,9 @@ public enum ComparisonReport {
                 w.field("names", strings: r.interdictedElements)
                 w.field("proven", r.interdictionProven)
                 w.endObject()
+            }
+            if c.file.analyses.sampling != nil {
+                if let u = o.uncertainty { UncertaintyOutput.write(&w, u) } else { w.key("uncertainty"); w.null() }
             }
             w.field("notes", strings: o.notes)
             w.endObject()

@@ -44,6 +44,7 @@ struct ChokepointsCommand: ParsableCommand {
         if sampling.samples != nil && chosenFormat != .json && chosenFormat != .text {
             throw CLIError(message: "--samples: use --format json or text (GeoJSON has no uncertainty section)", exitStatus: .usage)
         }
+        try sampling.check(singleTrackSharesDirections: request.singleTrackSharesDirections)
         let net = try networkOptions.load()
         let result = try FlowAnalyzer(network: net).chokepoints(request)
         let uncertainty = try sampling.run(net, origins: request.origins, destinations: request.destinations,

@@ -90,4 +90,33 @@ struct FlowSamplingCommandTests {
             #expect(r.stdout.isEmpty, "\(c)")
         }
     }
+
+    /// The sampler keeps single track shared by both directions, so every sampling command with a single-track
+    /// setting refuses per-direction with samples (one guard, `SamplingOptions.check`), and runs without samples.
+    @Test func everySamplingCommandRefusesPerDirectionSingleTrack() throws {
+        let s = try Scratch()
+        let file = try s.write("pd.yaml", """
+            network: \(Self.manifest)
+            origins: {Vladivostok: 20000}
+            destinations: {Pyongyang: 20000}
+            analyses:
+              flow: {single_track: per-direction}
+            scenarios:
+              - name: a
+            """)
+        let sites = ["--network", Self.manifest, "--from", "Vladivostok", "--to", "Pyongyang", "--quiet"]
+        let commands: [[String]] = [
+            Self.base + ["--single-track", "per-direction", "--format", "json"],
+            ["chokepoints"] + sites + ["--single-track", "per-direction", "--top", "0", "--format", "json"],
+            ["compare", file, "--format", "json", "--quiet"],
+        ]
+        for c in commands {
+            let plain = try corridor(c)
+            #expect(plain.code == 0, "\(c): \(plain.stderr)")
+            let r = try corridor(c + ["--samples", "2", "-o", s.path("never.json")])
+            #expect(r.code == 64 && r.stderr.contains("keeps single track's capacity shared by both directions"), "\(c): \(r.code) \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1 && r.stdout.isEmpty, "\(c): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: s.path("never.json")), "\(c)")
+        }
+    }
 }

@@ -125,20 +125,52 @@ class Bench:
                     return int(p[2]), int(p[3])
         return 0, 0
 
-    def measure(self, cmd, timeout):
-        """Runs cmd under /usr/bin/time -v; returns (json or None, max RSS in kB, wall seconds, error)."""
+    def measure(self, cmd, timeout, cpu_limit=None):
+        """Runs cmd under /usr/bin/time -v; returns (json or None, max RSS in kB, wall seconds, error).
+        With cpu_limit (seconds of user + sys), the tool is stopped when its CPU time passes the limit instead of at
+        a wall limit: on a shared machine a wall limit cuts a process by how loaded the machine is, not by its work.
+        The harness polls the tool's CPU time in /proc (every second) rather than setting RLIMIT_CPU, because with
+        RLIMIT_CPU set the kernel's CLOCK_PROCESS_CPUTIME_ID reads in 4 ms ticks, which the drivers' per-solve CPU
+        times would inherit. The wall limit then only guards against a hang (10 × the CPU limit). The whole
+        process's user + sys time is kept in self.last_process_cpu (parsing included), so a cut run says how far
+        it got."""
         rss_file = os.path.join(self.work, "time.txt")
+        if os.path.exists(rss_file):
+            os.remove(rss_file)
+        self.last_process_cpu = None
+        if cpu_limit:
+            timeout = max(timeout, 10 * cpu_limit)
         start = time.perf_counter()
-        try:
-            r = subprocess.run(["/usr/bin/time", "-v", "-o", rss_file] + cmd, capture_output=True, text=True,
-                               timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return None, None, timeout, f"timeout {timeout}s"
+        proc = subprocess.Popen(["/usr/bin/time", "-v", "-o", rss_file] + cmd, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        cut = None
+        while True:
+            try:
+                stdout, stderr = proc.communicate(timeout=1)
+                break
+            except subprocess.TimeoutExpired:
+                if time.perf_counter() - start > timeout:
+                    cut = f"timeout {timeout:g}s (wall)"
+                elif cpu_limit:
+                    used = tree_cpu_seconds(proc.pid)
+                    if used > cpu_limit:
+                        cut = f"CPU limit {cpu_limit:g} s reached ({used:.0f} s CPU, {{wall}} s wall, no answer)"
+                if cut:
+                    kill_tree(proc.pid)
+                    stdout, stderr = proc.communicate()
+                    break
+        r = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
         wall = time.perf_counter() - start
         rss = None
-        if os.path.exists(rss_file):
-            m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(rss_file).read())
-            rss = int(m.group(1)) if m else None
+        report = open(rss_file).read() if os.path.exists(rss_file) else ""
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
+        rss = int(m.group(1)) if m else None
+        user = re.search(r"User time \(seconds\): ([0-9.]+)", report)
+        system = re.search(r"System time \(seconds\): ([0-9.]+)", report)
+        if user and system:
+            self.last_process_cpu = float(user.group(1)) + float(system.group(1))
+        if cut:
+            return None, rss, wall, cut.replace("{wall}", f"{wall:.0f}")
         if r.returncode != 0:
             tail = (r.stderr.strip().splitlines() or ["?"])[-1][:120]
             return None, rss, wall, f"exit {r.returncode}: {tail}"
@@ -151,11 +183,35 @@ class Bench:
             out = json.loads(r.stdout)  # a multi-line JSON document (corridor info --format json)
         return out, rss, wall, None if out else "no result line"
 
+    def cpu_limit(self, tool):
+        """The CPU-time limit for a tool from --cpu-limit ("S" for every tool, or "TOOL=S,...,S"), or None."""
+        limits = self.args.cpu_limit
+        if not limits:
+            return None
+        default = None
+        for item in limits.split(","):
+            name, _, seconds = item.rpartition("=")
+            if not name:
+                default = float(seconds)
+            elif name == tool:
+                return float(seconds)
+        return default
+
+    def wanted(self, instance, tool=None):
+        """--instances and --tools restrict a run to some instances and tools (to re-run or split a long family)."""
+        if self.args.instances and instance not in self.args.instances.split(","):
+            return False
+        return tool is None or not self.args.tools or tool in self.args.tools.split(",")
+
     def run_tool(self, family, instance, n, m, tool, cmd, timeout=900):
-        log(f"  {family:7s} {instance:22s} {tool:9s} ...")
-        out, rss, wall, err = self.measure(cmd, timeout)
+        if not self.wanted(instance, tool):
+            return None
+        limit = self.cpu_limit(tool)
+        log(f"  {family:7s} {instance:22s} {tool:9s} ..." + (f" (CPU limit {limit:g} s)" if limit else ""))
+        out, rss, wall, err = self.measure(cmd, timeout, limit)
         row = {"family": family, "instance": instance, "nodes": n, "arcs": m, "tool": tool,
-               "answer": None, "median_s": None, "runs": 0, "rss_kb": rss, "error": err}
+               "answer": None, "median_s": None, "runs": 0, "rss_kb": rss, "error": err,
+               "process_cpu_s": self.last_process_cpu, "wall_s": wall}
         if out:
             row["answer"] = out.get("answer")
             times = out.get("times_s") or []
@@ -170,6 +226,8 @@ class Bench:
         return row
 
     def na(self, family, instance, n, m, tool, why):
+        if not self.wanted(instance, tool):
+            return
         self.rows.append({"family": family, "instance": instance, "nodes": n, "arcs": m, "tool": tool,
                           "answer": None, "median_s": None, "runs": 0, "rss_kb": None, "error": why})
 
@@ -301,11 +359,15 @@ class Bench:
             name = f[:-len(".min.xz")]
             if self.args.quick and name in ("netgen_8_16a", "netgen_sr_12a", "netgen_8_14a"):
                 continue
+            if not self.wanted(name):
+                continue
             path = self.decompress(os.path.join(SHARED, "mincostflow", f))
             self.mcf_instance("mcf", name, path)
         exponents = [8, 12] if self.args.quick else MCF_EXPONENTS
         for family, seed in MCF_FAMILIES:
             for k in exponents:
+                if not self.wanted(f"{family}_{k:02d}"):
+                    continue
                 name, path = self.mcf_generate(family, k, seed + k)
                 if path:
                     self.mcf_instance("mcf", name, path)
@@ -313,11 +375,15 @@ class Bench:
     def family_mcf_huge(self):
         """The 2^20-node instances: minutes per solve per tool, so one timed run each and no slow peers."""
         for family, seed in MCF_FAMILIES:
+            if not self.wanted(f"{family}_{MCF_HUGE_EXPONENT:02d}"):
+                continue
             name, path = self.mcf_generate(family, MCF_HUGE_EXPONENT, seed + MCF_HUGE_EXPONENT)
             if path:
                 self.mcf_instance("mcf-huge", name, path)
-        self.notes.append("mcf-huge: one timed run per tool (`--repeat 0`: the answer run is timed), time limit "
-                          f"{self.huge_timeout} s per tool; Corridor's forced variants and the slow peers are skipped")
+        limit = (f"CPU-time limits {self.args.cpu_limit} (seconds of user + sys of the tool, polled in /proc)"
+                 if self.args.cpu_limit else f"wall time limit {self.huge_timeout} s per tool")
+        self.notes.append("mcf-huge: one timed run per tool (`--repeat 0`: the answer run is timed), "
+                          f"{limit}; Corridor's forced variants and the slow peers are skipped")
 
     huge_timeout = 3600
 
@@ -541,9 +607,12 @@ class Bench:
         goal_lines = []
         for (family, inst), rows in groups.items():
             cor = next((r for r in rows if r["tool"] == "corridor" and r["same"] and r["median_s"]), None)
-            # Ratios use CPU time where both sides report it (the min-cost-flow drivers), else wall time.
+            # Ratios use CPU time where every timed row of the instance reports a non-zero one (the min-cost-flow
+            # drivers; a solve shorter than the CPU clock's tick reads 0), else wall time: one basis per instance.
+            timed = [r for r in rows if r["same"] and r["median_s"]]
+            use_cpu = bool(timed) and all(r.get("cpu_s") for r in timed)
             def basis(r):
-                return r.get("cpu_s") if (cor and cor.get("cpu_s") and r.get("cpu_s")) else r["median_s"]
+                return r.get("cpu_s") if use_cpu else r["median_s"]
             for r in rows:
                 ratio = "n/a"
                 if cor and r["median_s"] and r["same"]:
@@ -573,7 +642,7 @@ class Bench:
                 b = min(best, key=basis)
                 if cor:
                     x = basis(cor) / basis(b)
-                    cpu = " CPU" if cor.get("cpu_s") and b.get("cpu_s") else ""
+                    cpu = " CPU" if use_cpu else ""
                     goal_lines.append(f"| {family} | {inst} | {b['tool']} {fmt_time(basis(b))}{cpu} | "
                                       f"{fmt_time(basis(cor))}{cpu} | {x:.2f} | ≤ {goal} | "
                                       f"{'met' if x <= goal else 'NOT met'} |")
@@ -583,6 +652,43 @@ class Bench:
         goals = ["| family | instance | fastest named peer | Corridor | Corridor ÷ peer | goal | status |",
                  "| --- | --- | --- | ---: | ---: | ---: | --- |"] + goal_lines
         return "\n".join(lines), "\n".join(goals)
+
+
+def descendants(pid):
+    """pid and every process below it (from /proc/PID/task/*/children)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except OSError:
+            pass
+    return out
+
+
+def tree_cpu_seconds(pid):
+    """User + sys CPU seconds of pid and its descendants (all threads), from /proc/PID/stat."""
+    total = 0
+    for p in descendants(pid):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def kill_tree(pid):
+    """Kills what runs below pid (/usr/bin/time itself then exits and still writes its report)."""
+    for p in reversed(descendants(pid)[1:]):
+        try:
+            os.kill(p, 9)
+        except OSError:
+            pass
 
 
 def rk_version():
@@ -650,6 +756,11 @@ def main():
     p.add_argument("--work", default=os.environ.get("BENCH_WORK", "/tmp/corridor-bench"))
     p.add_argument("--corridor", default=os.path.join(REPO, ".build-bench", "release", "corridor"))
     p.add_argument("--markdown", default=None, help="also write the Markdown report here")
+    p.add_argument("--instances", default=None, help="comma list: only these instances (e.g. goto8_20)")
+    p.add_argument("--tools", default=None, help="comma list: only these tools (e.g. corridor,lemon-cs)")
+    p.add_argument("--cpu-limit", default=None,
+                   help="CPU seconds per tool run (user + sys, polled): S for every tool, or TOOL=S,... with an optional "
+                        "bare S as the default, e.g. 600,corridor=1800,lemon-cs=1800")
     p.add_argument("--command", default=" ".join(sys.argv))
     a = p.parse_args()
     families = ["sp", "p2p", "mcf", "maxflow", "load"] if a.family == "all" else a.family.split(",")
@@ -658,7 +769,11 @@ def main():
     started = time.time()
     for fam in families:
         log(f"== {fam}")
+        # Per family, since a long run on a shared machine crosses very different loads.
+        before, t0 = open("/proc/loadavg").read().split()[:3], time.time()
         getattr(bench, "family_" + fam.replace("-", "_"))()
+        bench.notes.append(f"family {fam}: load average {' '.join(before)} before, "
+                           f"{' '.join(open('/proc/loadavg').read().split()[:3])} after, {(time.time() - t0) / 60:.1f} min")
     elapsed = time.time() - started
     load_after = open("/proc/loadavg").read().split()[:3]
     table, goals = bench.table()

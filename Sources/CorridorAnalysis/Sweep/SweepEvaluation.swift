@@ -120,11 +120,10 @@ public enum SweepSampling {
     /// A uniform double in [0, 1) from 53 random bits.
     static func unit(_ rng: inout SplitMix64) -> Double { Double(rng.next() >> 11) * 0x1p-53 }
 
-    /// The inverse CDF of the triangular distribution (low ≤ mode ≤ high) at `u`; the mode when the range is empty.
+    /// The inverse CDF of the triangular distribution at `u` on the range widened to hold the mode (a base value
+    /// outside its low/high still draws around itself); the mode when the range is empty. The shared
+    /// `UncertaintySampling.triangular`, bit for bit the sweep's own former formula.
     static func triangular(low: Double, mode: Double, high: Double, u: Double) -> Double {
-        let a = min(low, mode), b = max(high, mode)
-        guard b > a else { return mode }
-        let split = (mode - a) / (b - a)
-        return u < split ? a + ((u * (b - a) * (mode - a)).squareRoot()) : b - (((1 - u) * (b - a) * (b - mode)).squareRoot())
+        UncertaintySampling.triangular(u, low: min(low, mode), mode: mode, high: max(high, mode))
     }
 }

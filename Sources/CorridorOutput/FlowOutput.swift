@@ -37,11 +37,8 @@ public enum FlowOutput {
         }
         let shares = uncertainty?.edgeBindingShares(network: r.network)
         let features = flowEdges(r).map { e in
-            var properties = flowProperties(e, network: r.network)
-            var share = PropertyList()
-            share.add("binding_share", optional: shares?[e.edge], decimals: 4)
-            properties += share.items
-            return OutputFeature(role: .flow, geometry: r.network.outputGeometry(ofEdge: e.edge), properties: properties, id: e.edge)
+            OutputFeature(role: .flow, geometry: r.network.outputGeometry(ofEdge: e.edge),
+                          properties: flowProperties(e, network: r.network, shares: shares, nullWithoutSamples: true), id: e.edge)
         }
         return ResultDocument(command: "flow", roles: [.flow], features: features, corridor: corridor)
     }
@@ -61,13 +58,7 @@ public enum FlowOutput {
         w.key("edges"); w.beginArray()
         for e in flowEdges(r) {
             w.beginObject()
-            var properties = flowProperties(e, network: r.network)
-            if let shares {
-                var share = PropertyList()
-                share.add("binding_share", shares[e.edge], decimals: 4)
-                properties += share.items
-            }
-            for p in properties {
+            for p in flowProperties(e, network: r.network, shares: shares, nullWithoutSamples: false) {
                 w.key(p.name)
                 if case let .list(items) = p.value, p.name != "commodities" {
                     w.beginArray(); for i in items { w.raw(i) }; w.endArray()
@@ -83,6 +74,15 @@ public enum FlowOutput {
         if let uncertainty { UncertaintyOutput.write(&w, uncertainty) }
         w.endObject()
         return w.text + "\n"
+    }
+
+    /// An edge's flow properties, then its element's `binding_share` (4 decimals) from
+    /// `UncertaintySummary.edgeBindingShares`; without samples the share is null in features (`nullWithoutSamples`:
+    /// every flow feature has the property, as the schema says) and absent from the JSON report.
+    static func flowProperties(_ e: EdgeFlow, network n: Network, shares: [Double]?, nullWithoutSamples: Bool) -> [OutputFeature.Property] {
+        var share = PropertyList()
+        if let shares { share.add("binding_share", shares[e.edge], decimals: 4) } else if nullWithoutSamples { share.addNull("binding_share") }
+        return flowProperties(e, network: n) + share.items
     }
 
     static func flowProperties(_ e: EdgeFlow, network n: Network) -> [OutputFeature.Property] {

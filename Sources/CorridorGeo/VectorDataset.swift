@@ -122,7 +122,11 @@ public final class VectorDataset {
     /// The record is reused between calls (do not keep it); attribute access by field index is O(1).
     /// Coordinates that are NaN/inf or out of range after transform -> `GeoError.invalidCoordinate`.
     /// Layers of the OSM driver are read with dataset-level interleaved reading, skipping other layers' features.
-    public func forEachFeature(layer name: String?, assumeCRS: String?, _ body: (FeatureRecord) throws -> Void) throws {
+    /// `fields` (field indices, as in `LayerInfo.fields`), when given, are the only attributes the caller reads: GDAL
+    /// is told to skip the others (`OGR_L_SetIgnoredFields`), which saves it parsing them for every feature (a third
+    /// of its reading time on a 10-field Geofabrik shapefile); they read as unset. nil reads every field.
+    public func forEachFeature(layer name: String?, assumeCRS: String?, fields: [Int]? = nil,
+                               _ body: (FeatureRecord) throws -> Void) throws {
         let layer = try layerHandle(name)
         let layerName = String(cString: OGR_L_GetName(layer))
         let transform = try wgs84Transform(for: layer, layerName: layerName, assumeCRS: assumeCRS)
@@ -130,6 +134,9 @@ public final class VectorDataset {
         let record = FeatureRecord(
             path: path, layer: layerName, fields: Self.fieldDefinitions(definition), transform: transform)
         let readingOSM = isOSM
+        if let fields { Self.ignoreFields(of: layer, except: Set(fields), definitions: record.fields) }
+        // The dataset may be read again (another layer, another caller): the next reading sees every field.
+        defer { if fields != nil { _ = OGR_L_SetIgnoredFields(layer, nil) } }
         try GDALRuntime.capturing { messages throws in
             if readingOSM { GDALDatasetResetReading(handle) } else { OGR_L_ResetReading(layer) }
             while true {
@@ -166,6 +173,17 @@ public final class VectorDataset {
                 if messages.hasFailure || !messages.warnings.isEmpty { messages.clear() }
             }
         }
+    }
+
+    /// Tells GDAL to skip the attribute fields of `layer` not in `kept` (the geometry and the style are always read).
+    private static func ignoreFields(of layer: OGRLayerH, except kept: Set<Int>, definitions: [FieldDefinition]) {
+        let ignored = definitions.indices.filter { !kept.contains($0) }.map { strdup(definitions[$0].name) }
+        defer { ignored.forEach { free($0) } }
+        guard !ignored.isEmpty else { return }
+        var list: [UnsafePointer<CChar>?] = ignored.map { UnsafePointer($0) }
+        list.append(nil)
+        // A failure (a driver that cannot ignore fields) only costs the time saved: every field is read then.
+        _ = list.withUnsafeMutableBufferPointer { OGR_L_SetIgnoredFields(layer, $0.baseAddress) }
     }
 
     /// Whether reading the layer goes through a coordinate transform (false for WGS84 lon/lat layers).

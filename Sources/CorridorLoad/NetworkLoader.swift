@@ -115,7 +115,7 @@ public enum NetworkLoader {
             var sawLine = false
             var kinds: [String] = []
             let name = URL(fileURLWithPath: source.path).lastPathComponent
-            try dataset.forEachFeature(layer: info.name, assumeCRS: source.assumeCRS) { record in
+            try dataset.forEachFeature(layer: info.name, assumeCRS: source.assumeCRS, fields: mapper.fieldsRead) { record in
                 entry.featuresRead += 1
                 if entry.featuresRead % 4096 == 0 { progress?.update("reading \(name): \(entry.featuresRead) features") }
                 switch record.kind {
@@ -136,6 +136,16 @@ public enum NetworkLoader {
                 case .line(let attributes, let reversed):
                     entry.featuresUsed += 1
                     // The builder copies the vertices, so the record's buffers are reused for the next feature.
+                    if record.parts.count == 1 {
+                        // Most features are one line: no per-feature arrays.
+                        let part = record.parts[0]
+                        if reversed {
+                            builder.addLine(part.lazy.reversed(), attributes: attributes, source: index, fid: record.fid)
+                        } else {
+                            builder.addLine(part, attributes: attributes, source: index, fid: record.fid)
+                        }
+                        return
+                    }
                     // A published length belongs to the whole feature: each part gets its geodesic share.
                     var parts = record.parts.filter { !$0.isEmpty }.map { (points: $0, attributes: attributes) }
                     if let published = attributes.lengthMeters, parts.count > 1 {

@@ -71,6 +71,35 @@ import Testing
         #expect(reals.allSatisfy { $0 == "2.5" })
     }
 
+    /// Fields outside `fields:` are skipped by GDAL and read as unset; the kept ones, the geometry and the FID read as
+    /// without the list; the next reading of the dataset sees every field again.
+    @Test func skippedFieldsReadAsUnsetAndOnlyForThatReading() throws {
+        let dir = try TempDirectory()
+        let path = dir.path("fields.shp")
+        let writer = try VectorWriter(path: path, driver: "ESRI Shapefile")
+        try writer.addLayer(name: "fields", geometry: .lineString, crs: "EPSG:4326",
+                            fields: [FieldDefinition(name: "a", type: .string), FieldDefinition(name: "n", type: .integer),
+                                     FieldDefinition(name: "b", type: .string)])
+        try writer.addFeature(layer: "fields", wkt: "LINESTRING (130 43, 131 44)", attributes: ["a": "x", "n": "7", "b": "y"])
+        try writer.addFeature(layer: "fields", wkt: "LINESTRING (132 43, 131 42, 130 41)", attributes: ["a": "z", "n": "8", "b": "w"])
+        try writer.commit()
+        let dataset = try VectorDataset.open(path)
+        func read(_ fields: [Int]?) throws -> [[String?]] {
+            var rows: [[String?]] = []
+            try dataset.forEachFeature(layer: nil, assumeCRS: nil, fields: fields) { record in
+                rows.append([String(record.fid), record.parts.description] + (0..<3).map { record.string($0) })
+            }
+            return rows
+        }
+        let all = try read(nil)
+        #expect(all.map { Array($0[2...]) } == [["x", "7", "y"], ["z", "8", "w"]])
+        let kept = try read([1])
+        #expect(kept.map { Array($0[..<2]) } == all.map { Array($0[..<2]) })
+        #expect(kept.map { Array($0[2...]) } == [[nil, "7", nil], [nil, "8", nil]])
+        #expect(try read(nil) == all)
+        #expect(try read([0, 1, 2]) == all)
+    }
+
     @Test func curvesAreLinearized() throws {
         let dir = try TempDirectory()
         let path = dir.path("curves.gpkg")

@@ -131,6 +131,40 @@ import CorridorTestSupport
         #expect(attrs(try map(.osm, fields: plain, ["1", "primary", "no", #""oneway"=>"yes""#]))!.0.oneway == false)
     }
 
+    /// A mapper's `fieldsRead` (the loader has GDAL skip every other field) must cover what `map` reads: with the
+    /// other fields unset, every row maps as with them set. Rows cycle through values each profile tells apart.
+    @Test func fieldsReadCoverWhatTheMappersRead() throws {
+        let geofabrik = ["osm_id", "code", "fclass", "name", "ref", "oneway", "maxspeed", "layer", "bridge", "tunnel"]
+        let naturalEarth = ["scalerank", "featurecla", "type", "expressway", "level", "sov_a3", "iso_a2", "name", "label",
+                            "mult_track", "electric", "category", "length_km", "continent"]
+        let custom = ["extra", "kind", "cls", "ow", "gauge", "other"]
+        let pools: [String: [String?]] = [
+            "fclass": ["primary", "rail", "footway", "track_grade2", nil], "oneway": ["F", "T", "B", "t", nil],
+            "maxspeed": ["0", "60", "130", nil], "name": ["M60", nil, " "], "ref": ["A-1", nil],
+            "featurecla": ["Road", "Railroad", "Ferry Route", "Lake", nil], "type": ["Major Highway", "Road", "Beltway", nil],
+            "expressway": ["1", "0", nil], "sov_a3": ["RUS", "CHN", nil], "iso_a2": ["KP", "-99", nil],
+            "label": ["L", nil], "mult_track": ["1", "0", nil], "electric": ["1", nil], "category": ["1", "2", nil],
+            "kind": ["road", "rail", "boat", nil], "cls": ["Major Highway", "main", nil], "ow": ["T", "yes", "b", nil],
+            "gauge": ["1520", "dual", "1000", nil],
+        ]
+        let cases: [(Profile, [String])] = [(.geofabrik, geofabrik), (.naturalEarth, naturalEarth),
+                                            (try Profile.parse(Self.yaml, path: "p.yaml"), custom)]
+        for (profile, fields) in cases {
+            let mapper = try profile.mapper(for: LayerSchema(path: "t.shp", layer: "t", fields: fields), mode: nil)
+            let read = try #require(mapper.fieldsRead)
+            #expect(read.count < fields.count, "\(profile.name) reads every field")
+            for row in 0..<120 {
+                // Field j takes value (row / (j + 1)) of its pool; fields without a pool hold arbitrary text.
+                let values: [String?] = fields.enumerated().map { j, f in
+                    guard let pool = pools[f] else { return "v\(row)" }
+                    return pool[(row / (j + 1) + row) % pool.count]
+                }
+                let kept = values.enumerated().map { read.contains($0.offset) ? $0.element : nil }
+                #expect(mapper.map(FieldValues(values)) == mapper.map(FieldValues(kept)), "\(profile.name) row \(values)")
+            }
+        }
+    }
+
     @Test func detection() {
         #expect(Profile.detect(schema: LayerSchema(path: "", layer: "", fields: ["osm_id", "fclass"]), driver: "ESRI Shapefile")?.name == "geofabrik")
         #expect(Profile.detect(schema: LayerSchema(path: "", layer: "", fields: ["featurecla"]), driver: "GPKG")?.name == "natural-earth")

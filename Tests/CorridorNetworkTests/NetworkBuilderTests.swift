@@ -386,4 +386,33 @@ import CorridorTestSupport
             #expect(back.speedRange?.low.bitPattern == a.speedRange?.low.bitPattern && back.lengthMeters == a.lengthMeters)
         }
     }
+
+    /// More distinct attribute sets than the recently-used codes hold, in a cycle and at random: every line reads back
+    /// its own attributes, and each distinct set has one code (numbered by first appearance).
+    @Test func lineStoreCodesBeyondTheRecentCodes() {
+        let distinct = (0..<20).map { i -> EdgeAttributes in
+            var a = road(); a.speedKmh = Double(10 + i); a.name = i % 3 == 0 ? "" : "N\(i % 5)"; return a
+        }
+        var state: UInt64 = 7
+        let order = (0..<400).map { k -> Int in
+            if k < 200 { return k % 20 < 12 ? k % 20 : k % 3 }
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % 20
+        }
+        var store = NetworkBuilder.LineStore()
+        for (i, d) in order.enumerated() { store.append([ll(0, 0), ll(0.01, 0)], attributes: distinct[d], source: 0, fid: Int64(i)) }
+        var firstSeen: [Int] = []
+        for d in order where !firstSeen.contains(d) { firstSeen.append(d) }
+        #expect(store.distinctAttributes.count == firstSeen.count)
+        // Length scales are stored only once one differs from 1; lines before it read 1.
+        #expect((0..<store.count).allSatisfy { store.lengthScale($0) == 1 })
+        store.append([ll(0, 0), ll(0.01, 0)], attributes: distinct[0], source: 1, fid: 400, lengthScale: 0.5)
+        store.append([ll(0, 0), ll(0.01, 0)], attributes: distinct[0], source: 2, fid: 401)
+        #expect(store.lengthScale(399) == 1 && store.lengthScale(400) == 0.5 && store.lengthScale(401) == 1)
+        #expect(store.source.suffix(2) == [1, 2] && store.fid.suffix(2) == [400, 401])
+        for (i, d) in order.enumerated() {
+            #expect(store.attributeCode[i] == UInt32(firstSeen.firstIndex(of: d)!))
+            #expect(store.attributes(i).speedKmh == distinct[d].speedKmh && store.attributes(i).name == distinct[d].name)
+        }
+    }
 }

@@ -202,6 +202,8 @@ struct CustomMapper: LayerMapper {
         self.defaults = defaults
     }
 
+    var fieldsRead: [Int]? { index.values.sorted() }
+
     func value(_ f: any FeatureFieldValues, _ attribute: String) -> String? {
         guard let raw = text(f, index[attribute]) else { return nil }
         if let table = values[attribute] {

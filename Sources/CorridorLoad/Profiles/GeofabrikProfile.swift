@@ -30,6 +30,8 @@ struct GeofabrikMapper: LayerMapper {
         fixedMode = mode; self.defaults = defaults
     }
 
+    var fieldsRead: [Int]? { [fclass, maxspeed, oneway, name, ref].compactMap { $0 } }
+
     private func classOutcome(_ value: String) -> ClassOutcome {
         if let known = classCache.byTrimmedValue[value] { return known }
         let cls = value.lowercased()

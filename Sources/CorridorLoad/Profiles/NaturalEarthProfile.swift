@@ -27,6 +27,10 @@ struct NaturalEarthMapper: LayerMapper {
         else { throw .unknownMode(source: schema.path, layer: schema.layer) }
     }
 
+    var fieldsRead: [Int]? {
+        [featurecla, type, expressway, level, sovA3, isoA2, name, label, multTrack, electric, category].compactMap { $0 }
+    }
+
     func map(_ f: any FeatureFieldValues) -> ProfileOutcome {
         let cla = text(f, featurecla)?.lowercased() ?? ""
         let mode: TransportMode

@@ -73,6 +73,13 @@ public enum ProfileOutcome: Sendable, Equatable {
 /// A profile bound to a layer's schema: field indices are resolved once, then each feature is mapped.
 public protocol LayerMapper {
     func map(_ feature: any FeatureFieldValues) -> ProfileOutcome
+    /// The field indices `map` reads, or nil for any: the loader has the reader skip the others.
+    var fieldsRead: [Int]? { get }
+}
+
+extension LayerMapper {
+    /// Default: any field may be read.
+    public var fieldsRead: [Int]? { nil }
 }
 
 /// Maps the fields of line layers to edge attributes. Built-ins: `natural-earth`, `geofabrik`, `osm`; or a YAML file.

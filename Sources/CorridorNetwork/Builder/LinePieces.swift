@@ -8,6 +8,16 @@ struct LinePieces {
     var edges = EdgeTable()
 }
 
+/// The (line, layer) instances of a build's lines, as two arrays (a line index fits 32 bits: checked by the caller).
+private struct LayerInstances {
+    var line: [UInt32] = []
+    var layer: [NetworkLayer] = []
+    var count: Int { line.count }
+
+    mutating func reserveCapacity(_ n: Int) { line.reserveCapacity(n); layer.reserveCapacity(n) }
+    mutating func append(_ i: Int, _ l: NetworkLayer) { line.append(UInt32(i)); layer.append(l) }
+}
+
 extension NetworkBuilder {
     /// Phase 2 of a build: lines become edges between nodes, per layer.
     ///
@@ -18,36 +28,39 @@ extension NetworkBuilder {
     /// edges of a dual-gauge piece are twins.
     /// - Complexity: O(vertices) expected.
     func linePieces(_ tagged: LineStore) throws(NetworkBuildError) -> LinePieces {
-        // Layer instances in input order; dual lines go to 1520 then 1435.
-        var instances: [(line: Int, layer: NetworkLayer)] = []
+        // Layer instances in input order; dual lines go to 1520 then 1435. 5 bytes each instead of a 16-byte tuple:
+        // they live through both steps below, at the peak of the build.
+        guard tagged.count < Int(UInt32.max) / 2, tagged.coordinates.count < Int(UInt32.max) / 2 else { throw .tooLarge }
+        var instances = LayerInstances()
         instances.reserveCapacity(tagged.count)
         for i in 0..<tagged.count {
             let attributes = tagged.attributes(i)
             switch attributes.mode {
-            case .road: instances.append((i, .road))
+            case .road: instances.append(i, .road)
             case .rail:
                 var gauge = attributes.gauge
                 if gauge == .none { gauge = defaultGauge(country: attributes.country) }
                 switch gauge {
-                case .broad1520: instances.append((i, .rail1520))
-                case .standard1435, .none: instances.append((i, .rail1435))
-                case .dual: instances.append((i, .rail1520)); instances.append((i, .rail1435))
+                case .broad1520: instances.append(i, .rail1520)
+                case .standard1435, .none: instances.append(i, .rail1435)
+                case .dual: instances.append(i, .rail1520); instances.append(i, .rail1435)
                 }
             }
         }
-        if instances.isEmpty { throw .noLines }
+        if instances.count == 0 { throw .noLines }
 
         // 1. Cluster vertices per layer. Instance k's sequence of (cluster, vertex) is
         // `sequenceCluster/sequenceVertex[sequenceStart[k] ..< sequenceStart[k + 1]]`.
         var clusters = VertexClusters(tolerance: options.snapToleranceMeters,
                                       expectedVertices: tagged.coordinates.count + (instances.count - tagged.count) * 2)
-        var sequenceCluster: [Int32] = [], sequenceVertex: [Int32] = [], sequenceStart: [Int] = [0]
+        var sequenceCluster: [Int32] = [], sequenceVertex: [Int32] = [], sequenceStart: [UInt32] = [0]
         let vertexEstimate = tagged.coordinates.count + (instances.count - tagged.count) * 2
         sequenceCluster.reserveCapacity(vertexEstimate); sequenceVertex.reserveCapacity(vertexEstimate)
         sequenceStart.reserveCapacity(instances.count + 1)
         var endpointsSnapped = 0
         tagged.coordinates.withUnsafeBufferPointer { coordinates in
-            for (line, layer) in instances {
+            for instance in 0..<instances.count {
+                let line = Int(instances.line[instance]), layer = instances.layer[instance]
                 let lo = tagged.start[line], n = tagged.start[line + 1] - lo
                 let first = sequenceCluster.count
                 for v in 0..<n {
@@ -66,7 +79,7 @@ extension NetworkBuilder {
                     clusters.uses[c] += 1
                     if k == first || k == last { clusters.isEnd[c] = true }
                 }
-                sequenceStart.append(sequenceCluster.count)
+                sequenceStart.append(UInt32(sequenceCluster.count))
             }
         }
         report.endpointsSnapped += endpointsSnapped
@@ -80,8 +93,9 @@ extension NetworkBuilder {
         edges.reserveCapacity(edges: instances.count, points: vertexEstimate)
         var lastPieceByLine: [Int: [(from: Int32, to: Int32, edge: UInt32)]] = [:]
         var zeroLengthPiecesDropped = 0
-        for (k, (line, layer)) in instances.enumerated() {
-            let s0 = sequenceStart[k], sequenceCount = sequenceStart[k + 1] - s0
+        for k in 0..<instances.count {
+            let line = Int(instances.line[k]), layer = instances.layer[k]
+            let s0 = Int(sequenceStart[k]), sequenceCount = Int(sequenceStart[k + 1]) - s0
             let base = tagged.start[line]
             var start: Int? = nil
             for i in 0..<sequenceCount {
@@ -101,7 +115,7 @@ extension NetworkBuilder {
                     edges.pendingGeometry.append(clusters.location[Int(sequenceCluster[s0 + from])])
                     for j in (from + 1)..<i { edges.pendingGeometry.append(tagged.coordinates[base + Int(sequenceVertex[s0 + j])]) }
                     edges.pendingGeometry.append(clusters.location[c])
-                    let length = Geodesic.length(edges.pendingGeometry[...]) * tagged.lengthScale[line]
+                    let length = Geodesic.length(edges.pendingGeometry[...]) * tagged.lengthScale(line)
                     if length <= 0 || !length.isFinite {
                         edges.pendingGeometry.removeAll(keepingCapacity: true)
                         zeroLengthPiecesDropped += 1
@@ -113,7 +127,7 @@ extension NetworkBuilder {
                         let e = edges.appendClosingGeometry(.line(
                             from: tail, to: head, lengthMeters: length, attributes: attributes,
                             gauge: attributes.gauge == .dual ? .dual : layerGauge,
-                            sourceIndex: UInt32(clamping: tagged.source[line]), sourceFID: tagged.fid[line]))
+                            sourceIndex: tagged.source[line], sourceFID: tagged.fid[line]))
                         if tagged.attributes(line).gauge == .dual {
                             let key = (from: sequenceVertex[s0 + from], to: sequenceVertex[s0 + i], edge: e)
                             if layer == .rail1520 { lastPieceByLine[line, default: []].append(key) }

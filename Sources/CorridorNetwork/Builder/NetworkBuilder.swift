@@ -50,31 +50,53 @@ public final class NetworkBuilder {
         var distinctAttributes: [EdgeAttributes] = []
         /// Code of each distinct attributes value, compared bit for bit (`AttributeKey`).
         var attributeIndex: [AttributeKey: UInt32] = [:]
-        var source: [Int] = []
+        /// Source index of each line (`addLine` clamps it to 32 bits, as the edges store it).
+        var source: [UInt32] = []
         var fid: [Int64] = []
-        /// Published length over geodesic length of the line (1 when the line has no published length): every
-        /// piece cut from the line gets its geodesic length times this.
-        var lengthScale: [Double] = []
+        /// Published length over geodesic length of each line, empty while every line so far has 1 (no published
+        /// length: the usual case, which then costs no memory); see `lengthScale(_:)`.
+        private var lengthScales: [Double] = []
         var count: Int { attributeCode.count }
+
+        /// Published length over geodesic length of line `i` (1 when the line has no published length): every piece
+        /// cut from the line gets its geodesic length times this.
+        func lengthScale(_ i: Int) -> Double { lengthScales.isEmpty ? 1 : lengthScales[i] }
 
         /// The attributes of line `i`.
         func attributes(_ i: Int) -> EdgeAttributes { distinctAttributes[Int(attributeCode[i])] }
 
-        mutating func append<C: Collection>(_ points: C, attributes a: EdgeAttributes, source s: Int, fid f: Int64,
+        mutating func append<C: Collection>(_ points: C, attributes a: EdgeAttributes, source s: UInt32, fid f: Int64,
                                             lengthScale k: Double = 1)
             where C.Element == LonLat
         {
+            // Compared bit for bit: a -0.0 or NaN scale is stored as given.
+            if !lengthScales.isEmpty { lengthScales.append(k) } else if k.bitPattern != (1.0).bitPattern {
+                lengthScales = [Double](repeating: 1, count: count)
+                lengthScales.append(k)
+            }
             coordinates.append(contentsOf: points); start.append(coordinates.count)
-            attributeCode.append(code(a)); source.append(s); fid.append(f); lengthScale.append(k)
+            attributeCode.append(code(a)); source.append(s); fid.append(f)
         }
 
-        /// The code of `a`, adding it when new. Consecutive lines often share attributes: the last code is tried first.
+        /// The codes used most recently, newest first (at most `recentLimit`).
+        private var recentCodes: [UInt32] = []
+        private static let recentLimit = 8
+
+        /// The code of `a`, adding it when new. Lines mostly cycle through a few attribute sets (a handful of classes
+        /// and speeds), so the codes used last are compared first: that avoids hashing four strings per line.
         private mutating func code(_ a: EdgeAttributes) -> UInt32 {
-            if let last = attributeCode.last, AttributeKey(distinctAttributes[Int(last)]) == AttributeKey(a) { return last }
             let key = AttributeKey(a)
-            if let known = attributeIndex[key] { return known }
-            let c = UInt32(distinctAttributes.count)
-            distinctAttributes.append(a); attributeIndex[key] = c
+            for (position, recent) in recentCodes.enumerated() where AttributeKey(distinctAttributes[Int(recent)]) == key {
+                if position > 0 { recentCodes.remove(at: position); recentCodes.insert(recent, at: 0) }
+                return recent
+            }
+            let c: UInt32
+            if let known = attributeIndex[key] { c = known } else {
+                c = UInt32(distinctAttributes.count)
+                distinctAttributes.append(a); attributeIndex[key] = c
+            }
+            if recentCodes.count == Self.recentLimit { recentCodes.removeLast() }
+            recentCodes.insert(c, at: 0)
             return c
         }
 
@@ -83,7 +105,6 @@ public final class NetworkBuilder {
         mutating func reserveCapacity(lines n: Int, points: Int) {
             coordinates.reserveCapacity(points); start.reserveCapacity(n + 1)
             attributeCode.reserveCapacity(n); source.reserveCapacity(n); fid.reserveCapacity(n)
-            lengthScale.reserveCapacity(n)
         }
     }
 
@@ -131,7 +152,7 @@ public final class NetworkBuilder {
             let geodesic = Geodesic.length(Array(coordinates))
             if geodesic > 0 && geodesic.isFinite { scale = published / geodesic }
         }
-        lines.append(coordinates, attributes: attributes, source: source, fid: fid, lengthScale: scale)
+        lines.append(coordinates, attributes: attributes, source: UInt32(clamping: source), fid: fid, lengthScale: scale)
     }
 
     /// Reserves room for `lines` more lines of about `points` vertices in all (a hint: avoids regrowing the input

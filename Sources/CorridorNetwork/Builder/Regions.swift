@@ -215,7 +215,7 @@ extension NetworkBuilder {
                         }
                     }
                     next.append(piece.coordinates, attributes: attrs, source: current.source[i], fid: current.fid[i],
-                                lengthScale: current.lengthScale[i])
+                                lengthScale: current.lengthScale(i))
                 }
             }
             current = next

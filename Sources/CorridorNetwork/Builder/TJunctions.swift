@@ -98,7 +98,7 @@ extension NetworkBuilder {
             let slice = input.line(line)
             guard var added = insertions[line] else {
                 output.append(slice, attributes: input.attributes(line), source: input.source[line], fid: input.fid[line],
-                              lengthScale: input.lengthScale[line])
+                              lengthScale: input.lengthScale(line))
                 continue
             }
             added.sort { ($0.segment, $0.t) < ($1.segment, $1.t) }
@@ -112,7 +112,7 @@ extension NetworkBuilder {
                     next += 1
                 }
             }
-            var scale = input.lengthScale[line]
+            var scale = input.lengthScale(line)
             if input.attributes(line).lengthMeters != nil {
                 // The published length stays the line's: the scale follows the longer geodesic.
                 let before = Geodesic.length(Array(slice)), after = Geodesic.length(points)

@@ -125,7 +125,8 @@ public final class BidirectionalDijkstra {
         lastSettledCount = settledCounts.0 + settledCounts.1
         if best == .max { return nil }
         // Forward tree up to the meeting arc's tail, the arc, then the backward tree from its head.
-        var arcs = treePath(forward, from: graph.tail[Int(meetArc)], towardRootBy: { graph.tail[Int($0)] })
+        let tail = graph.tail
+        var arcs = treePath(forward, from: tail[Int(meetArc)], towardRootBy: { tail[Int($0)] })
         arcs.reverse()
         arcs.append(meetArc)
         arcs += treePath(backward, from: graph.head[Int(meetArc)], towardRootBy: { graph.head[Int($0)] })

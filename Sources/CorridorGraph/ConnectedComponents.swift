@@ -47,6 +47,7 @@ public enum ConnectedComponents {
         var queue = [UInt32]()
         queue.reserveCapacity(n)
         var count: UInt32 = 0
+        let tail = graph.tail, inArcs = graph.inArcs
         for s in 0..<n where label[s] == .max {
             label[s] = count
             queue.removeAll(keepingCapacity: true)
@@ -60,7 +61,7 @@ public enum ConnectedComponents {
                     if label[v] == .max { label[v] = count; queue.append(UInt32(v)) }
                 }
                 for p in graph.inArcPositions(of: u) {
-                    let v = Int(graph.tail[Int(graph.inArcs[p])])
+                    let v = Int(tail[Int(inArcs[p])])
                     if label[v] == .max { label[v] = count; queue.append(UInt32(v)) }
                 }
             }

@@ -67,16 +67,17 @@ public struct CustomizableContractionHierarchy: Sendable {
             rank[Int(v)] = UInt32(r)
         }
         // Input edges in rank space, listed at their lower endpoint.
+        let tail = graph.tail
         var inputFirst = [UInt32](repeating: 0, count: n + 1)
         for a in 0..<graph.arcCount {
-            let rt = rank[Int(graph.tail[a])], rh = rank[Int(graph.head[a])]
+            let rt = rank[Int(tail[a])], rh = rank[Int(graph.head[a])]
             if rt != rh { inputFirst[Int(min(rt, rh)) + 1] &+= 1 }
         }
         for x in 0..<n { inputFirst[x + 1] &+= inputFirst[x] }
         var fill = inputFirst
         var inputUp = [UInt32](repeating: 0, count: Int(inputFirst[n]))
         for a in 0..<graph.arcCount {
-            let rt = rank[Int(graph.tail[a])], rh = rank[Int(graph.head[a])]
+            let rt = rank[Int(tail[a])], rh = rank[Int(graph.head[a])]
             if rt == rh { continue }
             let lo = Int(min(rt, rh))
             inputUp[Int(fill[lo])] = max(rt, rh)
@@ -133,7 +134,7 @@ public struct CustomizableContractionHierarchy: Sendable {
         // Each input arc's edge, by binary search among the upward edges of its lower endpoint.
         var arcSlot = [UInt32](repeating: .max, count: graph.arcCount)
         for a in 0..<graph.arcCount {
-            let rt = rank[Int(graph.tail[a])], rh = rank[Int(graph.head[a])]
+            let rt = rank[Int(tail[a])], rh = rank[Int(graph.head[a])]
             if rt == rh { continue }
             let lo = Int(min(rt, rh)), hi = max(rt, rh)
             var l = Int(upFirst[lo]), h = Int(upFirst[lo + 1])

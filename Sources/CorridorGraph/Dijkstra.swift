@@ -167,11 +167,12 @@ public final class DijkstraQuery {
         guard isSettled(node) else { return nil }
         var arcs = [UInt32]()
         var at = node
+        let tail = direction == .forward ? graph.tail : []
         while true {
             let a = state[Int(at)].parentArc
             if a == .max { break }
             arcs.append(a)
-            at = direction == .forward ? graph.tail[Int(a)] : graph.head[Int(a)]
+            at = direction == .forward ? tail[Int(a)] : graph.head[Int(a)]
         }
         var nodes = [UInt32]()
         nodes.reserveCapacity(arcs.count + 1)

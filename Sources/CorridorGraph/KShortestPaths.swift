@@ -63,8 +63,9 @@ public enum KShortestPaths {
             func closeRoot(_ a: Int) {
                 if work[a] != .max { work[a] = .max; rootClosed.append(a) }
             }
+            let inArcs = graph.inArcs
             for r in last.nodes[0..<firstSpur] {
-                for p in graph.inArcPositions(of: r) { closeRoot(Int(graph.inArcs[p])) }
+                for p in graph.inArcPositions(of: r) { closeRoot(Int(inArcs[p])) }
             }
             var sharesRoot = accepted.map { $0.arcs.count >= firstSpur && $0.arcs[0..<firstSpur] == last.arcs[0..<firstSpur] }
             var rootLength: UInt64 = 0
@@ -72,7 +73,7 @@ public enum KShortestPaths {
             for i in firstSpur..<last.arcs.count {
                 if i > firstSpur {
                     // Node i − 1 joins the root: no path may revisit it; the root gains arc i − 1.
-                    for p in graph.inArcPositions(of: last.nodes[i - 1]) { closeRoot(Int(graph.inArcs[p])) }
+                    for p in graph.inArcPositions(of: last.nodes[i - 1]) { closeRoot(Int(inArcs[p])) }
                     let a = last.arcs[i - 1]
                     rootLength += UInt64(weights[Int(a)])
                     for j in sharesRoot.indices where sharesRoot[j] {

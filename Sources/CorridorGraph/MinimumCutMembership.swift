@@ -44,6 +44,7 @@ public enum MinimumCutMembership {
         var seen = [Bool](repeating: false, count: g.nodeCount)
         var stack: [UInt32] = [start]
         seen[Int(start)] = true
+        let tail = forward ? [] : g.tail, inArcs = forward ? [] : g.inArcs
         while let v = stack.popLast() {
             if forward {
                 for a in g.outArcs(of: v) where !seen[Int(g.head[a])] {
@@ -52,7 +53,7 @@ public enum MinimumCutMembership {
                 }
             } else {
                 for p in g.inArcPositions(of: v) {
-                    let w = g.tail[Int(g.inArcs[p])]
+                    let w = tail[Int(inArcs[p])]
                     if !seen[Int(w)] { seen[Int(w)] = true; stack.append(w) }
                 }
             }

@@ -46,13 +46,14 @@ extension DijkstraQuery {
         var distances = [UInt64]()
         distances.reserveCapacity(nodes.count)
         var arcs = [ReachableSet.ReachedArc]()
+        let inArcs = direction == .forward ? [] : graph.inArcs
         for u in nodes {
             let du = distance(to: u)
             distances.append(du)
             let slack = budget - du
             let range = direction == .forward ? graph.outArcs(of: u) : graph.inArcPositions(of: u)
             for p in range {
-                let a = direction == .forward ? p : Int(graph.inArcs[p])
+                let a = direction == .forward ? p : Int(inArcs[p])
                 let w = weights[a]
                 if w == .max { continue }
                 let fraction = w == 0 || UInt64(w) <= slack ? 1.0 : Double(slack) / Double(w)

@@ -23,15 +23,16 @@ struct SymmetricGraph {
     init(_ graph: CSRGraph) {
         let n = graph.nodeCount
         var start = [UInt32](repeating: 0, count: n + 1)
+        let tail = graph.tail
         for a in 0..<graph.arcCount {
-            let t = graph.tail[a], h = graph.head[a]
+            let t = tail[a], h = graph.head[a]
             if t != h { start[Int(t) + 1] &+= 1; start[Int(h) + 1] &+= 1 }
         }
         for v in 0..<n { start[v + 1] &+= start[v] }
         var fill = start
         var raw = [UInt32](repeating: 0, count: Int(start[n]))
         for a in 0..<graph.arcCount {
-            let t = graph.tail[a], h = graph.head[a]
+            let t = tail[a], h = graph.head[a]
             if t == h { continue }
             raw[Int(fill[Int(t)])] = h; fill[Int(t)] &+= 1
             raw[Int(fill[Int(h)])] = t; fill[Int(h)] &+= 1

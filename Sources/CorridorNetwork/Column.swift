@@ -277,3 +277,76 @@ extension Column: ExpressibleByArrayLiteral {
     /// A plain column of the listed values.
     public init(arrayLiteral elements: Element...) { self.init(elements) }
 }
+
+// MARK: Codes shared by several columns
+
+extension Column {
+    /// Adds this column's per-row code to `keys[i]` at bit `shift` (a coded column's code, a plain one-byte
+    /// column's byte) and advances `shift` by the bits it needs; false (nothing added) when the column has other
+    /// storage (an overlay's, added rows, wider plain values) or its code would not fit the 64 bits.
+    package func addRowCode(to keys: inout [UInt64], shift: inout Int) -> Bool {
+        guard !sharesBase, added.isEmpty, leadingCount == keys.count, leadingCount > 0 else { return false }
+        if isCoded {
+            let bits = Swift.max(1, UInt64.bitWidth - UInt64(dictionary.count - 1).leadingZeroBitCount)
+            guard shift + bits <= 64 else { return false }
+            if wideCodes.isEmpty {
+                for (i, c) in narrowCodes.enumerated() { keys[i] |= UInt64(c) << UInt64(shift) }
+            } else {
+                for (i, c) in wideCodes.enumerated() { keys[i] |= UInt64(c) << UInt64(shift) }
+            }
+            shift += bits
+            return true
+        }
+        guard MemoryLayout<Element>.size == 1, MemoryLayout<Element>.stride == 1 else { return false }
+        return base.withUnsafeBytes { raw in
+            let largest = raw.max() ?? 0
+            let bits = Swift.max(1, UInt8.bitWidth - largest.leadingZeroBitCount)
+            guard shift + bits <= 64 else { return false }
+            for (i, b) in raw.enumerated() { keys[i] |= UInt64(b) << UInt64(shift) }
+            shift += bits
+            return true
+        }
+    }
+
+    /// Stores the leading values as `codes` (one per row, shared with the other columns of the table that adopt
+    /// them: one buffer for all) into a dictionary of this column's value for each code, read at the code's
+    /// representative row. Reads are unchanged; a later set or coded append copies the codes for this column only.
+    package mutating func adoptSharedCodes(_ codes: SharedRowCodes) {
+        precondition(!sharesBase && added.isEmpty && leadingCount == codes.count, "shared codes must cover the column")
+        let values = codes.representatives.map { self[$0] }
+        base = []
+        dictionary = values
+        narrowCodes = codes.narrow
+        wideCodes = codes.wide
+        codeIndex = nil
+    }
+}
+
+/// One code per row for a combination of column values (`Column.addRowCode` keys), shared by those columns'
+/// storage: the rows of a table with a few hundred distinct attribute combinations cost one byte for all of them.
+package struct SharedRowCodes: Sendable {
+    /// One-byte codes (at most 256 combinations), else empty.
+    package var narrow: [UInt8] = []
+    /// Two-byte codes (257 to 65,536 combinations), else empty.
+    package var wide: [UInt16] = []
+    /// The first row with each code.
+    package var representatives: [Int] = []
+    /// Number of rows.
+    package var count: Int { narrow.isEmpty ? wide.count : narrow.count }
+
+    /// The codes of `keys` (equal keys, equal codes, numbered by first appearance), or nil past 65,536 distinct.
+    /// O(rows) expected.
+    package init?(keys: [UInt64]) {
+        var index = CodeIndex()
+        var codes = [UInt16]()
+        codes.reserveCapacity(keys.count)
+        for (row, key) in keys.enumerated() {
+            if let code = index.code(of: key) { codes.append(UInt16(code)); continue }
+            guard representatives.count < 65_536 else { return nil }
+            index.insert(key, code: UInt32(representatives.count))
+            codes.append(UInt16(representatives.count))
+            representatives.append(row)
+        }
+        if representatives.count <= 256 { narrow = codes.map { UInt8(truncatingIfNeeded: $0) } } else { wide = codes }
+    }
+}

@@ -13,7 +13,9 @@ import CorridorGraph
 /// index 0 is "". Geometry: `geometry(ofEdge: e)` is edge `e`'s polyline, from `edgeSource` to `edgeTarget`. Units: metres, seconds, km/h, tonnes per day, cost units per tonne.
 ///
 /// Storage: the columns of few distinct values (class, name, speed, capacity, fixed cost, country, region, source,
-/// twin) are coded (`Column(coding:)`: one or two bytes per edge into a dictionary of the values); the low/high
+/// twin) are coded (`Column(coding:)`: one or two bytes per edge into a dictionary of the values); feature ids are
+/// frame-of-reference coded (`PackedIntegerColumn`); a time equal to the edge's length over its speed (every line's)
+/// is derived, not stored (`edgeTimeSeconds`); the low/high
 /// ends of the parameter ranges are stored only for the edges where they differ from the base value
 /// (`RangeColumn`); polylines are fixed-point deltas with an exact fallback (`PolylineStore`, decoded by
 /// `geometry(ofEdge:)`). Reads are unchanged: `table.edgeSpeedKmh[e]` is the appended value, bit for bit.
@@ -34,8 +36,14 @@ public struct EdgeTable: Sendable {
     public internal(set) var edgeLengthMeters: Column<Double> = []
     /// Speed over each edge in km/h; 0 for connectors.
     public internal(set) var edgeSpeedKmh: Column<Double> = .coded()
-    /// Travel time over the edge; for connectors, their delay.
-    public internal(set) var edgeTimeSeconds: Column<Double> = []
+    /// Travel time over the edge; for connectors, their delay. Stored only where it differs (bit for bit) from
+    /// `Row.travelSeconds(lengthMeters:speedKmh:)` of the edge's length and speed, which a line's time is: the column
+    /// derives it (`timeSeconds(ofEdge:)` reads one edge without building the column view).
+    public var edgeTimeSeconds: RangeColumn { RangeColumn(timeOverrides, base: .travel(edgeLengthMeters, edgeSpeedKmh, count: timeCount)) }
+    /// The times that are not the edge's length over its speed (connectors' delays), edge ids ascending.
+    private(set) var timeOverrides = RangeOverrides()
+    /// Number of times appended (or read from a cache), so a cache with a short time column stays detectable.
+    private var timeCount = 0
     /// Whether each edge can be travelled only from `edgeSource` to `edgeTarget` (one arc); false for connectors.
     public internal(set) var edgeOneway: Column<Bool> = []
     /// Gauge of each edge: its rail layer's, `.dual` for dual-gauge pieces and transshipments, `.none` for road.
@@ -54,8 +62,8 @@ public struct EdgeTable: Sendable {
     public internal(set) var edgeRegion: Column<UInt32> = .coded()
     /// Index of the source (in the build report's `sources`) the edge came from; `UInt32.max` for connectors.
     public internal(set) var edgeSourceIndex: Column<UInt32> = .coded()
-    /// Feature id in its source layer; -1 for connectors.
-    public internal(set) var edgeSourceFID: Column<Int64> = []
+    /// Feature id in its source layer; -1 for connectors. Frame-of-reference coded (`PackedIntegerColumn`).
+    public internal(set) var edgeSourceFID = PackedIntegerColumn()
     /// The other gauge's edge of a dual-gauge piece, or `UInt32.max`.
     public internal(set) var edgeTwin: Column<UInt32> = .coded()
     /// The edges' polylines, compact and exact; `geometry(ofEdge:)` decodes one.
@@ -82,9 +90,9 @@ public struct EdgeTable: Sendable {
     /// See `edgeCapacityLow`.
     public var edgeCapacityHigh: RangeColumn { RangeColumn(capacityHigh, base: .integers(edgeCapacityTonnesPerDay)) }
     /// Shortest and longest time over the edge (a line's from its speed range, a connector's from its delay range).
-    public var edgeTimeLowSeconds: RangeColumn { RangeColumn(timeLow, base: .doubles(edgeTimeSeconds)) }
+    public var edgeTimeLowSeconds: RangeColumn { RangeColumn(timeLow, base: .ranged(edgeTimeSeconds)) }
     /// See `edgeTimeLowSeconds`.
-    public var edgeTimeHighSeconds: RangeColumn { RangeColumn(timeHigh, base: .doubles(edgeTimeSeconds)) }
+    public var edgeTimeHighSeconds: RangeColumn { RangeColumn(timeHigh, base: .ranged(edgeTimeSeconds)) }
     /// Lowest and highest fixed cost per tonne (connectors; 0 for lines, whose cost range is the cost model's).
     public var edgeFixedCostLow: RangeColumn { RangeColumn(fixedCostLow, base: .doubles(edgeFixedCost)) }
     /// See `edgeFixedCostLow`.
@@ -106,6 +114,12 @@ public struct EdgeTable: Sendable {
 
     /// Number of edges.
     public var count: Int { edgeKind.count }
+
+    /// The travel time (a connector's delay) of edge `e`, seconds: `edgeTimeSeconds[e]`, read directly. O(log k)
+    /// for k edges whose time is not derived (connectors).
+    @inline(__always) public func timeSeconds(ofEdge e: Int) -> Double {
+        timeOverrides.value(e) ?? Row.travelSeconds(lengthMeters: edgeLengthMeters[e], speedKmh: edgeSpeedKmh[e])
+    }
 
     /// One edge, as appended. Strings are given as text and interned by `append`.
     public struct Row: Sendable, Equatable {
@@ -208,7 +222,9 @@ public struct EdgeTable: Sendable {
         let e = UInt32(count)
         edgeSource.append(row.source); edgeTarget.append(row.target); edgeKind.append(row.kind); edgeMode.append(row.mode)
         edgeClass.appendCoded(intern(row.className)); edgeName.appendCoded(intern(row.name))
-        edgeLengthMeters.append(row.lengthMeters); edgeSpeedKmh.appendCoded(row.speedKmh); edgeTimeSeconds.append(row.timeSeconds)
+        edgeLengthMeters.append(row.lengthMeters); edgeSpeedKmh.appendCoded(row.speedKmh)
+        timeOverrides.append(e, row.timeSeconds, base: Row.travelSeconds(lengthMeters: row.lengthMeters, speedKmh: row.speedKmh))
+        timeCount += 1
         edgeOneway.append(row.oneway); edgeGauge.append(row.gauge); edgeTracks.append(row.tracks)
         edgeElectrified.append(row.electrified); edgeCapacityTonnesPerDay.appendCoded(row.capacityTonnesPerDay)
         edgeFixedCost.appendCoded(row.fixedCost); edgeCountry.appendCoded(intern(row.country))
@@ -239,12 +255,54 @@ public struct EdgeTable: Sendable {
         return i
     }
 
-    /// Frees the string index `intern` keeps (appending remains possible; the index is rebuilt on the next intern).
+    /// Ends a build's appends: frees the string index `intern` keeps and the coded columns' indexes, and shares one
+    /// code per edge among the few-valued columns (`shareRowCodes`). Appending remains possible (the indexes are
+    /// rebuilt on the next intern or coded append).
     package mutating func releaseInterner() {
         stringIndex = nil; lastInterned = ("", 0)
         edgeClass.finishCoding(); edgeName.finishCoding(); edgeSpeedKmh.finishCoding()
         edgeCapacityTonnesPerDay.finishCoding(); edgeFixedCost.finishCoding(); edgeCountry.finishCoding()
         edgeRegion.finishCoding(); edgeSourceIndex.finishCoding(); edgeTwin.finishCoding()
+        shareRowCodes()
+    }
+
+    /// Stores the few-valued columns (kind, mode, class, speed, oneway, gauge, tracks, electrified, capacity, fixed
+    /// cost, country, region, source and, when the combinations stay few, name) as one code per edge for the
+    /// edge's combination of their values, shared by all of them (`SharedRowCodes`): a network of a few hundred
+    /// distinct combinations keeps one byte per edge for them instead of one per column. Reads are unchanged. No-op
+    /// for an overlay's table (its columns share their base) and an empty one. O(edges).
+    package mutating func shareRowCodes() {
+        guard count > 0, !edgeKind.sharesBase, edgeKind.added.isEmpty else { return }
+        for withName in [true, false] {
+            var keys = [UInt64](repeating: 0, count: count), shift = 0
+            let joined = [edgeKind.addRowCode(to: &keys, shift: &shift), edgeMode.addRowCode(to: &keys, shift: &shift),
+                          edgeOneway.addRowCode(to: &keys, shift: &shift), edgeElectrified.addRowCode(to: &keys, shift: &shift),
+                          edgeGauge.addRowCode(to: &keys, shift: &shift), edgeSourceIndex.addRowCode(to: &keys, shift: &shift),
+                          edgeClass.addRowCode(to: &keys, shift: &shift), edgeSpeedKmh.addRowCode(to: &keys, shift: &shift),
+                          edgeCapacityTonnesPerDay.addRowCode(to: &keys, shift: &shift),
+                          edgeFixedCost.addRowCode(to: &keys, shift: &shift), edgeTracks.addRowCode(to: &keys, shift: &shift),
+                          edgeCountry.addRowCode(to: &keys, shift: &shift), edgeRegion.addRowCode(to: &keys, shift: &shift),
+                          withName && edgeName.addRowCode(to: &keys, shift: &shift)]
+            guard joined.filter({ $0 }).count > 1 else { return }
+            // Past 65,536 combinations (names are the many-valued column), again without the name.
+            guard let codes = SharedRowCodes(keys: keys) else { continue }
+            keys = []
+            if joined[0] { edgeKind.adoptSharedCodes(codes) }
+            if joined[1] { edgeMode.adoptSharedCodes(codes) }
+            if joined[2] { edgeOneway.adoptSharedCodes(codes) }
+            if joined[3] { edgeElectrified.adoptSharedCodes(codes) }
+            if joined[4] { edgeGauge.adoptSharedCodes(codes) }
+            if joined[5] { edgeSourceIndex.adoptSharedCodes(codes) }
+            if joined[6] { edgeClass.adoptSharedCodes(codes) }
+            if joined[7] { edgeSpeedKmh.adoptSharedCodes(codes) }
+            if joined[8] { edgeCapacityTonnesPerDay.adoptSharedCodes(codes) }
+            if joined[9] { edgeFixedCost.adoptSharedCodes(codes) }
+            if joined[10] { edgeTracks.adoptSharedCodes(codes) }
+            if joined[11] { edgeCountry.adoptSharedCodes(codes) }
+            if joined[12] { edgeRegion.adoptSharedCodes(codes) }
+            if joined[13] { edgeName.adoptSharedCodes(codes) }
+            return
+        }
     }
 
     /// Codes the few-valued columns of a table read as plain columns (the cache reader; see the type's note).
@@ -255,6 +313,7 @@ public struct EdgeTable: Sendable {
         edgeFixedCost = Column(coding: edgeFixedCost.array); edgeCountry = Column(coding: edgeCountry.array)
         edgeRegion = Column(coding: edgeRegion.array); edgeSourceIndex = Column(coding: edgeSourceIndex.array)
         edgeTwin = Column(coding: edgeTwin.array)
+        shareRowCodes()
     }
 
     /// Makes `a` and `b` each other's dual-gauge twin.
@@ -273,11 +332,11 @@ public struct EdgeTable: Sendable {
     package mutating func reserveCapacity(edges n: Int, points: Int) {
         edgeSource.reserveCapacity(n); edgeTarget.reserveCapacity(n); edgeKind.reserveCapacity(n)
         edgeMode.reserveCapacity(n); edgeClass.reserveCapacity(n); edgeName.reserveCapacity(n)
-        edgeLengthMeters.reserveCapacity(n); edgeSpeedKmh.reserveCapacity(n); edgeTimeSeconds.reserveCapacity(n)
+        edgeLengthMeters.reserveCapacity(n); edgeSpeedKmh.reserveCapacity(n)
         edgeOneway.reserveCapacity(n); edgeGauge.reserveCapacity(n); edgeTracks.reserveCapacity(n)
         edgeElectrified.reserveCapacity(n); edgeCapacityTonnesPerDay.reserveCapacity(n); edgeFixedCost.reserveCapacity(n)
         edgeCountry.reserveCapacity(n); edgeRegion.reserveCapacity(n); edgeSourceIndex.reserveCapacity(n)
-        edgeSourceFID.reserveCapacity(n); edgeTwin.reserveCapacity(n)
+        edgeTwin.reserveCapacity(n)
         polylines.reserveCapacity(edges: n, points: points)
     }
 
@@ -293,13 +352,13 @@ public struct EdgeTable: Sendable {
         t.edgeKind = Column(extending: edgeKind); t.edgeMode = Column(extending: edgeMode)
         t.edgeClass = Column(extending: edgeClass); t.edgeName = Column(extending: edgeName)
         t.edgeLengthMeters = Column(extending: edgeLengthMeters); t.edgeSpeedKmh = Column(extending: edgeSpeedKmh)
-        t.edgeTimeSeconds = Column(extending: edgeTimeSeconds); t.edgeOneway = Column(extending: edgeOneway)
+        t.timeOverrides = timeOverrides.extended(); t.timeCount = timeCount; t.edgeOneway = Column(extending: edgeOneway)
         t.edgeGauge = Column(extending: edgeGauge); t.edgeTracks = Column(extending: edgeTracks)
         t.edgeElectrified = Column(extending: edgeElectrified)
         t.edgeCapacityTonnesPerDay = Column(extending: edgeCapacityTonnesPerDay)
         t.edgeFixedCost = Column(extending: edgeFixedCost); t.edgeCountry = Column(extending: edgeCountry)
         t.edgeRegion = Column(extending: edgeRegion); t.edgeSourceIndex = Column(extending: edgeSourceIndex)
-        t.edgeSourceFID = Column(extending: edgeSourceFID); t.edgeTwin = Column(extending: edgeTwin)
+        t.edgeSourceFID = PackedIntegerColumn(extending: edgeSourceFID); t.edgeTwin = Column(extending: edgeTwin)
         t.polylines = polylines.extended()
         t.capacityLow = capacityLow.extended(); t.capacityHigh = capacityHigh.extended()
         t.timeLow = timeLow.extended(); t.timeHigh = timeHigh.extended()
@@ -339,13 +398,20 @@ public struct EdgeTable: Sendable {
         try v.enums(&edgeKind, "edgeKind"); try v.enums(&edgeMode, "edgeMode")
         try v.numbers(&edgeClass, "edgeClass", .string); try v.numbers(&edgeName, "edgeName", .string)
         try v.numbers(&edgeLengthMeters, "edgeLengthMeters", .any); try v.numbers(&edgeSpeedKmh, "edgeSpeedKmh", .any)
-        try v.numbers(&edgeTimeSeconds, "edgeTimeSeconds", .any)
+        // Times are stored whole in the cache (as in format 5) and kept as overrides of the derived value here.
+        var times = Column(edgeTimeSeconds.array)
+        try v.numbers(&times, "edgeTimeSeconds", .any)
+        let derived = zip(edgeLengthMeters, edgeSpeedKmh).map { Row.travelSeconds(lengthMeters: $0, speedKmh: $1) }
+        timeOverrides = RangeOverrides(times.array, base: derived)
+        timeCount = times.count
         try v.bools(&edgeOneway, "edgeOneway"); try v.enums(&edgeGauge, "edgeGauge")
         try v.numbers(&edgeTracks, "edgeTracks", .any); try v.bools(&edgeElectrified, "edgeElectrified")
         try v.numbers(&edgeCapacityTonnesPerDay, "edgeCapacityTonnesPerDay", .any)
         try v.numbers(&edgeFixedCost, "edgeFixedCost", .any)
         try v.numbers(&edgeCountry, "edgeCountry", .string); try v.numbers(&edgeRegion, "edgeRegion", .string)
-        try v.numbers(&edgeSourceIndex, "edgeSourceIndex", .any); try v.numbers(&edgeSourceFID, "edgeSourceFID", .any)
+        try v.numbers(&edgeSourceIndex, "edgeSourceIndex", .any); var fids = Column(Array(edgeSourceFID))
+        try v.numbers(&fids, "edgeSourceFID", .any)
+        edgeSourceFID = PackedIntegerColumn(fids.array)
         try v.numbers(&edgeTwin, "edgeTwin", .edgeOrNone)
         try v.numbers(&polylines.offsets, "edgeGeometryOffset", .geometryOffsets)
         try v.numbers(&polylines.bytes, "geometry", .points)
@@ -356,11 +422,11 @@ public struct EdgeTable: Sendable {
             try v.numbers(&whole, name, .any)
             overrides = RangeOverrides(whole.array, base: base)
         }
-        let times = edgeTimeSeconds.array, fixedCosts = edgeFixedCost.array
+        let fixedCosts = edgeFixedCost.array
         try visitRange(&capacityLow, "edgeCapacityLow", base: capacities)
         try visitRange(&capacityHigh, "edgeCapacityHigh", base: capacities)
-        try visitRange(&timeLow, "edgeTimeLowSeconds", base: times)
-        try visitRange(&timeHigh, "edgeTimeHighSeconds", base: times)
+        try visitRange(&timeLow, "edgeTimeLowSeconds", base: times.array)
+        try visitRange(&timeHigh, "edgeTimeHighSeconds", base: times.array)
         try visitRange(&fixedCostLow, "edgeFixedCostLow", base: fixedCosts)
         try visitRange(&fixedCostHigh, "edgeFixedCostHigh", base: fixedCosts)
         try v.strings(&strings)
@@ -440,14 +506,19 @@ struct RangeOverrides: Sendable {
 }
 
 /// One end (low or high) of a parameter range for every edge: the edge's base value (capacity, time, fixed cost)
-/// except where the data gives a range. Indexed by edge id like a `Column`.
-public struct RangeColumn: RandomAccessCollection, Sendable {
+/// except where the data gives a range; also the time column (derived travel times except where stored). Indexed by
+/// edge id like a `Column`.
+public struct RangeColumn: RandomAccessCollection, Sendable, Equatable {
     /// Where the base values come from.
     enum Base: Sendable {
         /// An integer column (capacity), as Doubles.
         case integers(Column<Int64>)
-        /// A Double column (time, fixed cost).
+        /// A Double column (fixed cost).
         case doubles(Column<Double>)
+        /// Length over speed (`EdgeTable.Row.travelSeconds`) for `count` edges: the derived travel times.
+        case travel(Column<Double>, Column<Double>, count: Int)
+        /// Another range column (a time range's base: the time column, itself derived).
+        indirect case ranged(RangeColumn)
         /// A plain array (the cache's conversions).
         case plain([Double])
     }
@@ -461,6 +532,8 @@ public struct RangeColumn: RandomAccessCollection, Sendable {
         switch base {
         case .integers(let c): c.count
         case .doubles(let c): c.count
+        case .travel(_, _, let count): count
+        case .ranged(let r): r.count
         case .plain(let a): Swift.max(a.count, overrides.edges.last.map { Int($0) + 1 } ?? 0)
         }
     }
@@ -469,18 +542,26 @@ public struct RangeColumn: RandomAccessCollection, Sendable {
         switch base {
         case .integers(let c): Double(c[e])
         case .doubles(let c): c[e]
+        case .travel(let length, let speed, _):
+            e < length.count && e < speed.count ? EdgeTable.Row.travelSeconds(lengthMeters: length[e], speedKmh: speed[e]) : 0
+        case .ranged(let r): r[e]
         case .plain(let a): e < a.count ? a[e] : 0
         }
     }
 
+    /// Columns are equal when they hold the same values (compared with `==`, as `Column`'s are).
+    public static func == (lhs: RangeColumn, rhs: RangeColumn) -> Bool { lhs.elementsEqual(rhs) }
+
     /// The value for edge `e`. O(log k) for k edges with a range.
     public subscript(e: Int) -> Double { overrides.value(e) ?? baseValue(e) }
 
-    /// The values of every edge, in one pass. O(m + k).
+    /// The values of every edge, in one pass. O(m + k) (plus the base's overrides for a range of a range).
     public var array: [Double] {
         var values = [Double]()
-        values.reserveCapacity(count)
-        for e in 0..<count { values.append(baseValue(e)) }
+        if case .ranged(let r) = base { values = r.array } else {
+            values.reserveCapacity(count)
+            for e in 0..<count { values.append(baseValue(e)) }
+        }
         for (e, x) in zip(overrides.edges, overrides.values) where Int(e) < values.count { values[Int(e)] = x }
         return values
     }

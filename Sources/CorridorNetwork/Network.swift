@@ -69,6 +69,13 @@ public struct Network: Sendable {
     /// Number of arcs.
     public var arcCount: Int { graph.arcCount }
 
+    /// The node arc `a` leaves, from its edge's ends (the same as `graph.tail[a]`, without making the graph build
+    /// its derived arrays; see `CSRGraph`). O(1).
+    @inlinable public func arcTail(_ a: Int) -> UInt32 {
+        let e = Int(arcEdge[a])
+        return arcForward[a] ? edges.edgeSource[e] : edges.edgeTarget[e]
+    }
+
     /// The polyline of edge `e`, in the direction of the edge.
     public func edgeGeometry(_ e: Int) -> ArraySlice<LonLat> { edges.geometry(ofEdge: e) }
     /// The interned string at `index` in `strings`.

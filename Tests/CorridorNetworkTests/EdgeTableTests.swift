@@ -185,4 +185,111 @@ import CorridorTestSupport
         #expect(back.ranges == o.ranges && back.edgeSpeedKmh == o.edgeSpeedKmh && back.edgeTwin == o.edgeTwin)
         #expect(back.edges.edgeSpeedKmh.isCoded && back.edges.edgeCapacityTonnesPerDay.isCoded)
     }
+
+    @Test func lineTimesAreDerivedFromLengthAndSpeedAndOtherTimesStoredExactly() throws {
+        var t = EdgeTable()
+        var g = SplitMix64(seed: 19)
+        var appended: [Double] = []
+        for i in 0..<300 {
+            let speed = [30.0, 60, 90, 0][i % 4]  // 0: an infinite time, derived like any other
+            let length = Double(g.next() % 100_000) / 7
+            var row = EdgeTable.Row.line(from: 0, to: 1, lengthMeters: length, attributes: road("primary"), gauge: .none)
+            row.speedKmh = speed
+            row.timeSeconds = EdgeTable.Row.travelSeconds(lengthMeters: length, speedKmh: speed)
+            if i % 50 == 7 { row.timeSeconds = 0.1 }  // a time that is not length over speed
+            if i % 50 == 9 { row.timeSeconds = -0.0 }
+            t.append(row, geometry: [ll(130, 43), ll(130.01, 43)])
+            appended.append(row.timeSeconds)
+        }
+        t.append(.connector(from: 1, to: 0, kind: .crossing, mode: .road, name: "X", capacityTonnesPerDay: 900,
+                            delaySeconds: 3_600, cost: 2, gauge: .none, country: "RU"), geometry: [ll(130.01, 43), ll(130, 43)])
+        appended.append(3_600)
+        // Bit for bit as appended, through the column, the direct read and the whole array.
+        #expect(t.edgeTimeSeconds.count == appended.count)
+        #expect(t.edgeTimeSeconds.array.map(\.bitPattern) == appended.map(\.bitPattern))
+        #expect((0..<t.count).allSatisfy { t.timeSeconds(ofEdge: $0).bitPattern == appended[$0].bitPattern && t.edgeTimeSeconds[$0].bitPattern == appended[$0].bitPattern })
+        // Stored: only the 6 odd line times and the connector's delay.
+        #expect(t.timeOverrides.edges.count == 13 && t.timeOverrides.edges.last == 300)
+        // Through an overlay and the cache.
+        let n = try Network(nodeLocation: [ll(130, 43), ll(130.01, 43)], nodeLayer: [.road, .road], edges: t)
+        var extra = EdgeTable.Row.line(from: 0, to: 1, lengthMeters: 500, attributes: road("primary"), gauge: .none)
+        extra.timeSeconds = 1
+        let o = try n.overlaying([EdgeAddition(rows: [(extra, [ll(130, 43), ll(130.01, 43)])])])
+        #expect(o.edgeTimeSeconds.count == 302 && o.edgeTimeSeconds[301] == 1 && o.edgeTimeSeconds[300] == 3_600)
+        let dir = try TempDirectory()
+        try NetworkCache.write(o, to: dir.path("o.corridor"))
+        let back = try NetworkCache.read(dir.path("o.corridor"))
+        #expect(back.edgeTimeSeconds.array.map(\.bitPattern) == (appended + [1]).map(\.bitPattern))
+        #expect(back.edges.timeOverrides.edges.count == 14 && back.ranges == o.ranges)
+    }
+
+    @Test func packedFeatureIdsReadBackExactlyInFewBytes() {
+        var g = SplitMix64(seed: 7)
+        // Rising by 0 or 1 (pieces of lines), constant runs, full-range values, and a short last block.
+        var rising: [Int64] = [], fid: Int64 = 1_000_000
+        for _ in 0..<10_000 { fid += Int64(g.next() % 2); rising.append(fid) }
+        let extremes: [Int64] = (0..<200).map { i in i % 3 == 0 ? .min : i % 3 == 1 ? .max : Int64(bitPattern: g.next()) }
+        for values in [rising, [Int64](repeating: -1, count: 129), extremes, rising + [-1, -1, -1], [], [5]] {
+            let c = PackedIntegerColumn(values)
+            #expect(c.count == values.count && Array(c) == values)
+            var overlay = PackedIntegerColumn(extending: c)
+            overlay.append(42); overlay.append(-7)
+            #expect(Array(overlay) == values + [42, -7] && overlay.added == [42, -7] && c.count == values.count)
+            #expect(overlay == PackedIntegerColumn(values + [42, -7]) && overlay != c)
+        }
+        // One byte per value where a block's spread is below 256; none for constant blocks.
+        #expect(PackedIntegerColumn(rising).bytes.count == 10_000 / 64 * 64)
+        #expect(PackedIntegerColumn([Int64](repeating: -1, count: 129)).bytes.isEmpty)
+        #expect(PackedIntegerColumn(extremes).bytes.count == 192 * 8)
+    }
+
+    @Test func fewValuedColumnsShareOneCodePerEdgeAndReadBackUnchanged() throws {
+        // 400 edges over a few dozen combinations of class, oneway, country, gauge, name and source, and a connector.
+        var t = EdgeTable()
+        var rows: [EdgeTable.Row] = []
+        for i in 0..<400 {
+            var a = i % 3 == 0 ? rail(.broad1520, country: "RU") : road(["primary", "track"][i % 2], country: i % 4 == 1 ? "CN" : "KP")
+            a.oneway = i % 5 == 0
+            a.name = i % 7 == 0 ? "Line \(i % 2)" : ""
+            rows.append(.line(from: 0, to: 1, lengthMeters: Double(100 + i), attributes: a, gauge: i % 3 == 0 ? .broad1520 : .none,
+                              sourceIndex: UInt32(i % 2), sourceFID: Int64(i)))
+        }
+        rows.append(.connector(from: 1, to: 0, kind: .crossing, mode: .road, name: "X", capacityTonnesPerDay: 900,
+                               delaySeconds: 3_600, cost: 2, gauge: .none, country: "RU"))
+        for r in rows { t.append(r, geometry: [ll(130, 43), ll(130.01, 43)]) }
+        let plain = t
+        t.releaseInterner()
+        // One buffer of codes for all the joined columns.
+        func address<T>(_ a: [T]) -> UnsafeRawPointer? { a.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+        #expect(t.edgeKind.isCoded && t.edgeOneway.isCoded && t.edgeName.isCoded && t.edgeKind.narrowCodes.count == 401)
+        #expect(address(t.edgeKind.narrowCodes) == address(t.edgeCountry.narrowCodes))
+        #expect(address(t.edgeOneway.narrowCodes) == address(t.edgeName.narrowCodes))
+        #expect(t.edgeKind == plain.edgeKind && t.edgeMode == plain.edgeMode && t.edgeClass == plain.edgeClass)
+        #expect(t.edgeName == plain.edgeName && t.edgeSpeedKmh == plain.edgeSpeedKmh && t.edgeOneway == plain.edgeOneway)
+        #expect(t.edgeGauge == plain.edgeGauge && t.edgeTracks == plain.edgeTracks && t.edgeElectrified == plain.edgeElectrified)
+        #expect(t.edgeCapacityTonnesPerDay == plain.edgeCapacityTonnesPerDay && t.edgeFixedCost == plain.edgeFixedCost)
+        #expect(t.edgeCountry == plain.edgeCountry && t.edgeRegion == plain.edgeRegion && t.edgeSourceIndex == plain.edgeSourceIndex)
+        #expect(t.edgeTwin == plain.edgeTwin && t.edgeSourceFID == plain.edgeSourceFID)
+        // Appends after sharing (an edited table) keep every column's values.
+        var edited = t
+        edited.append(rows[3], geometry: [ll(130, 43), ll(130.01, 43)])
+        #expect(edited.edgeClass[401] == plain.edgeClass[3] && edited.edgeKind[401] == .line && t.count == 401)
+        #expect(edited.edgeCountry.array == plain.edgeCountry.array + [plain.edgeCountry[3]])
+        // Through the cache: shared again, the same values.
+        let n = try Network(nodeLocation: [ll(130, 43), ll(130.01, 43)], nodeLayer: [.road, .rail1520], edges: t)
+        let dir = try TempDirectory()
+        try NetworkCache.write(n, to: dir.path("n.corridor"))
+        let back = try NetworkCache.read(dir.path("n.corridor"))
+        #expect(address(back.edges.edgeKind.narrowCodes) == address(back.edges.edgeRegion.narrowCodes))
+        #expect(back.edges.edgeClass == plain.edgeClass && back.edges.edgeSpeedKmh == plain.edgeSpeedKmh && back.edges.edgeName == plain.edgeName)
+        // Too many combinations for codes with the name: the name stays apart.
+        var many = EdgeTable()
+        for i in 0..<70_000 {
+            var a = road("primary")
+            a.name = "Street \(i)"
+            many.append(.line(from: 0, to: 1, lengthMeters: 10, attributes: a, gauge: .none), geometry: [ll(130, 43), ll(130.01, 43)])
+        }
+        many.releaseInterner()
+        #expect(many.edgeKind.isCoded && !many.edgeName.isCoded && many.strings[Int(many.edgeName[69_999])] == "Street 69999")
+    }
 }

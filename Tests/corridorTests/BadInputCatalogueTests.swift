@@ -491,11 +491,11 @@ struct BadInputCatalogueTests {
         // Behind a valid checksum: the first edge length (found by its bytes) as NaN and as -1, and a node location.
         let network = try NetworkCache.read(fixture.cache)
         for (label, column, value) in [("length NaN", network.edgeLengthMeters, Double.nan), ("length -1", network.edgeLengthMeters, -1.0),
-                                       ("speed +inf", network.edgeSpeedKmh, Double.infinity), ("time NaN", network.edgeTimeSeconds, Double.nan),
+                                       ("speed +inf", network.edgeSpeedKmh, Double.infinity), ("time NaN", Column(network.edgeTimeSeconds.array), Double.nan),
                                        // Finite but beyond what the analyses can round and sum (found by the cache
                                        // fuzzer: a length above UInt64.max metres trapped in the route's overlap).
                                        ("length 2e19", network.edgeLengthMeters, 2e19), ("length 1e300", network.edgeLengthMeters, 1e300),
-                                       ("time 1e300", network.edgeTimeSeconds, 1e300)] {
+                                       ("time 1e300", Column(network.edgeTimeSeconds.array), 1e300)] {
             let needle = Array(column).withUnsafeBytes { Array($0) }
             guard let offset = find(needle, in: original) else { Issue.record("\(label): column not found"); continue }
             var crafted = original

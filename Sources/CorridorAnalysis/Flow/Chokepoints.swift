@@ -252,7 +252,7 @@ extension FlowAnalyzer {
             if let a = model.networkArc(fa) {
                 let e = Int(n.arcEdge[a])
                 edges.insert(UInt32(e))
-                nodes.insert(n.graph.tail[a])
+                nodes.insert(n.arcTail(a))
                 let (kind, id) = owners.owner(ofEdge: e)
                 let key = "\(kind.rawValue):\(id)"
                 var element = elements[key] ?? CutElement(kind: kind, id: id, name: owners.name(kind: kind, id: id),

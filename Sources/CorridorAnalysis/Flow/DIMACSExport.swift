@@ -47,8 +47,9 @@ extension FlowAnalyzer {
         case .shortestPath:
             let weights = arcWeights(view: view, metric: metric)
             var tails: [UInt32] = [], heads: [UInt32] = [], w: [Int64] = []
+            let tail = network.graph.tail
             for a in 0..<network.arcCount where weights[a] != .max {
-                tails.append(network.graph.tail[a]); heads.append(network.graph.head[a]); w.append(Int64(weights[a]))
+                tails.append(tail[a]); heads.append(network.graph.head[a]); w.append(Int64(weights[a]))
             }
             header += "c weights: \(metric.rawValue) in \(metric.weightUnitName)\n"
             return header + DIMACS.writeShortestPath(.init(nodeCount: n, tails: tails, heads: heads, weights: w))

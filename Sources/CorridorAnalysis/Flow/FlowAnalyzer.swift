@@ -431,13 +431,13 @@ struct FlowModel {
         var capacity = [Int64](repeating: 0, count: n.arcCount)
         var fn = FlowNetwork(nodeCount: n.nodeCount + origins.count + destinations.count)
         var networkArc: [UInt32] = []
-        let g = n.graph
+        let g = n.graph, tail = g.tail
         for a in 0..<n.arcCount {
             let e = Int(n.arcEdge[a])
             let c = view.capacity(ofEdge: e)
             capacity[a] = c
             guard c > 0, weights[a] != UInt32.max else { continue }
-            fn.addArc(from: g.tail[a], to: g.head[a], capacity: c, cost: Int64(weights[a]))
+            fn.addArc(from: tail[a], to: g.head[a], capacity: c, cost: Int64(weights[a]))
             networkArc.append(UInt32(a))
         }
         for (i, site) in origins.enumerated() {

@@ -108,16 +108,17 @@ struct FlowProgram: Sendable {
         }
         var to = [Bool](repeating: false, count: n.nodeCount)
         for s in k.sinks where (s.amount ?? 0) > 0 { for v in s.nodes where !to[Int(v)] { to[Int(v)] = true; stack.append(v) } }
+        let tail = g.tail, inArcs = g.inArcs
         while let v = stack.popLast() {
             for p in g.inArcPositions(of: v) {
-                let a = Int(g.inArcs[p])
+                let a = Int(inArcs[p])
                 guard k.open[a] else { continue }
-                let u = g.tail[a]
+                let u = tail[a]
                 if !to[Int(u)] { to[Int(u)] = true; stack.append(u) }
             }
         }
         var arcs: [UInt32] = []
-        for a in 0..<n.arcCount where k.open[a] && from[Int(g.tail[a])] && to[Int(g.head[a])] { arcs.append(UInt32(a)) }
+        for a in 0..<n.arcCount where k.open[a] && from[Int(tail[a])] && to[Int(g.head[a])] { arcs.append(UInt32(a)) }
         return (arcs, from, to)
     }
 
@@ -199,9 +200,10 @@ struct FlowProgram: Sendable {
                 }
                 return LinearModel.Row(Int(rowOfNode[Int(v)]))
             }
+            let tail = n.graph.tail
             for (i, a) in arcs.enumerated() {
                 let column = LinearModel.Column(layout.arcColumn[k][i])
-                model.addCoefficient(row: row(n.graph.tail[Int(a)]), column: column, value: 1)
+                model.addCoefficient(row: row(tail[Int(a)]), column: column, value: 1)
                 model.addCoefficient(row: row(n.graph.head[Int(a)]), column: column, value: -1)
             }
             for (s, nodes) in keptSourceNodes[k].enumerated() {

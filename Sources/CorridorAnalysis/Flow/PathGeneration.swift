@@ -71,15 +71,15 @@ final class PathGeneration {
     init(_ program: FlowProgram) {
         self.program = program
         network = program.network
-        let g = network.graph
+        let tail = network.graph.tail
         for arcs in program.keptArcs {
             var start = [Int32](repeating: 0, count: network.nodeCount + 1)
-            for a in arcs { start[Int(g.tail[Int(a)]) + 1] += 1 }
+            for a in arcs { start[Int(tail[Int(a)]) + 1] += 1 }
             for v in 0..<network.nodeCount { start[v + 1] += start[v] }
             var next = start
             var out = [UInt32](repeating: 0, count: arcs.count)
             for a in arcs {
-                let t = Int(g.tail[Int(a)])
+                let t = Int(tail[Int(a)])
                 out[Int(next[t])] = a
                 next[t] += 1
             }

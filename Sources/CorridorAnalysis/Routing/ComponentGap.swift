@@ -61,7 +61,7 @@ public struct ComponentGap: Sendable, Equatable {
     ///   over the smaller side, one nearest query per vertex of the other).
     public static func nearest(view: NetworkView, between a: [UInt32], and b: [UInt32]) -> Separation {
         let n = view.network
-        let g = n.graph
+        let g = n.graph, tail = g.tail, inArcs = g.inArcs
         // Undirected reachability over open edges: side 1 from `a`, side 2 from `b`.
         var side = [UInt8](repeating: 0, count: n.nodeCount)
         func mark(_ starts: [UInt32], _ label: UInt8) -> Bool {
@@ -82,8 +82,8 @@ public struct ComponentGap: Sendable, Equatable {
                     if !visit(g.head[arc]) { return false }
                 }
                 for position in g.inArcPositions(of: v) {
-                    let arc = Int(g.inArcs[position])
-                    if !view.closedEdge[Int(n.arcEdge[arc])], !visit(g.tail[arc]) { return false }
+                    let arc = Int(inArcs[position])
+                    if !view.closedEdge[Int(n.arcEdge[arc])], !visit(tail[arc]) { return false }
                 }
             }
             return true

@@ -89,9 +89,12 @@ struct EndpointSnapper {
         self.view = view
         let n = view.network
         var usable = [Bool](repeating: false, count: n.nodeCount)
-        for a in 0..<n.arcCount where !view.closedEdge[Int(n.arcEdge[a])] {
-            usable[Int(n.graph.tail[a])] = true
-            usable[Int(n.graph.head[a])] = true
+        // Over each node's out-arcs, so the graph's tail array is not needed (see `CSRGraph`).
+        for v in 0..<n.nodeCount {
+            for a in n.graph.outArcs(of: UInt32(v)) where !view.closedEdge[Int(n.arcEdge[a])] {
+                usable[v] = true
+                usable[Int(n.graph.head[a])] = true
+            }
         }
         self.usable = usable
     }

@@ -52,7 +52,7 @@ extension NetworkView {
         let n = network
         switch metric {
         case .time:
-            return n.edgeTimeSeconds[e]
+            return n.edges.timeSeconds(ofEdge: e)
         case .distance:
             return n.isLine(e) ? n.edgeLengthMeters[e] : 0
         case .cost:

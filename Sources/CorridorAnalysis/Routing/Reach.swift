@@ -95,12 +95,12 @@ extension Router {
         var forward = [Double](repeating: 0, count: n.edgeCount)
         var backward = [Double](repeating: 0, count: n.edgeCount)
         var entry = [UInt64](repeating: .max, count: n.edgeCount)
-        let g = n.graph
+        let tail = n.graph.tail
         for arc in reached.arcs where arc.fractionWithinBudget > 0 {
             let a = Int(arc.arc)
             let e = Int(n.arcEdge[a])
             guard n.isLine(e) else { continue }
-            entry[e] = min(entry[e], query.distance(to: g.tail[a]))
+            entry[e] = min(entry[e], query.distance(to: tail[a]))
             if n.arcForward[a] { forward[e] = max(forward[e], arc.fractionWithinBudget) }
             else { backward[e] = max(backward[e], arc.fractionWithinBudget) }
         }

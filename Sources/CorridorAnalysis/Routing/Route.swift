@@ -186,12 +186,12 @@ extension Route {
             case .line:
                 let mode = n.edgeMode[e]
                 let country = n.country(ofEdge: e)
-                let layer = n.nodeLayer[Int(n.graph.tail[Int(a)])]
+                let layer = n.nodeLayer[Int(n.arcTail(Int(a)))]
                 if !modes.contains(mode.description) { modes.append(mode.description) }
                 if !country.isEmpty && countries.last != country { countries.append(country) }
                 if let leg = current, leg.mode != mode || leg.country != country || leg.layer != layer { closeLeg() }
                 if current == nil {
-                    let from = n.graph.tail[Int(a)]
+                    let from = n.arcTail(Int(a))
                     current = RouteLeg(mode: mode, layer: layer, country: country, fromPlace: n.nodeLabel(from), toPlace: "",
                                        fromNode: from, toNode: from, distanceMeters: 0, timeSeconds: 0, cost: 0,
                                        edges: [], lineNames: [])

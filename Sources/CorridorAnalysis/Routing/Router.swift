@@ -160,12 +160,16 @@ public final class Router: Sendable {
     func potentialFactor(weights: [UInt32]) -> Double {
         let g = network.graph
         var k = Double.infinity
-        for a in 0..<network.arcCount where weights[a] != .max {
-            let u = anchor[Int(g.tail[a])], v = anchor[Int(g.head[a])]
-            if u == v { continue }
-            let chord = Router.greatCircle(network.nodeLocation[Int(u)], network.nodeLocation[Int(v)])
-            if chord <= 0 { continue }
-            k = min(k, Double(weights[a]) / chord)
+        // Node by node over the out-arcs (every arc once; a minimum, so the order does not matter), so the graph's
+        // tail array is not needed.
+        for t in 0..<network.nodeCount {
+            for a in g.outArcs(of: UInt32(t)) where weights[a] != .max {
+                let u = anchor[t], v = anchor[Int(g.head[a])]
+                if u == v { continue }
+                let chord = Router.greatCircle(network.nodeLocation[Int(u)], network.nodeLocation[Int(v)])
+                if chord <= 0 { continue }
+                k = min(k, Double(weights[a]) / chord)
+            }
         }
         return k.isFinite ? k : 0
     }

@@ -203,7 +203,9 @@ public enum NetworkCache {
                            terminals: terminals, costModel: costModel)
 
         edges.codeColumns()
-        let graph = CSRGraph(validatedFirstOut: firstOut, head: head, tail: tail, firstIn: firstIn, inArcs: inArcs)
+        // The stored tail and reverse adjacency are checked above but not kept: the graph derives them from
+        // `firstOut` and `head` if a query needs them (retained memory; see `CSRGraph`).
+        let graph = CSRGraph(validatedFirstOut: firstOut, head: head)
         return Network(graph: graph, arcEdge: arcEdge, arcForward: decodeBools(arcForward), nodeLocation: nodeLocation,
                        nodeLayer: nodeLayer, edges: edges, places: Gazetteer(places: places), crossings: crossings,
                        terminals: terminals, report: report, costModel: costModel)
@@ -228,7 +230,7 @@ public enum NetworkCache {
         // 10^6 km, times to 10^12 s (far beyond any length at any allowed speed, far below Int64 sums).
         try nonNegative(edges.edgeLengthMeters, "length of edge", upTo: InputRules.distanceMeters.range.upperBound)
         try nonNegative(edges.edgeSpeedKmh, "speed of edge", upTo: InputRules.speedKmh.range.upperBound)
-        try nonNegative(edges.edgeTimeSeconds, "time of edge", upTo: maxTimeSeconds)
+        try nonNegative(edges.edgeTimeSeconds.array, "time of edge", upTo: maxTimeSeconds)
         try nonNegative(edges.edgeFixedCost, "fixed cost of edge", upTo: InputRules.cost.range.upperBound)
         try nonNegative(edges.edgeCapacityLow, "low capacity of edge", upTo: Double(maxCapacity))
         try nonNegative(edges.edgeCapacityHigh, "high capacity of edge", upTo: Double(maxCapacity))

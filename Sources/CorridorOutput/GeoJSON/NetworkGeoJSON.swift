@@ -27,7 +27,7 @@ public enum NetworkGeoJSON {
             p.add("oneway", n.edgeOneway[e])
             p.add("length_m", n.edgeLengthMeters[e], decimals: 1)
             // Nine decimals (under 2 µs) keep the integer deciseconds of the router exact for peers (Tools/crosscheck).
-            p.add("time_h", n.edgeTimeSeconds[e] / 3600, decimals: 9)
+            p.add("time_h", n.edges.timeSeconds(ofEdge: e) / 3600, decimals: 9)
             p.add("capacity_tpd", n.edgeCapacityTonnesPerDay[e])
             let cost = view.value(ofEdge: e, metric: .cost)
             p.add("cost_per_t", cost, decimals: 4)

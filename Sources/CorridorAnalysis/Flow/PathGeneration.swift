@@ -17,7 +17,7 @@ enum FlowProgramMethod: Sendable, Equatable {
 /// demand (or, for λ, share) rows, and a capacity row for each constraint some path crosses; after each master solve
 /// every commodity's shortest paths under the duals (arc length = Σ capacity duals of its constraints, plus its cost
 /// in the cost phase; the supply dual at the start, the sink's dual at the end) are added if they improve the
-/// objective.
+/// objective, together with a greedy packing of improving paths into the capacity the master's solution leaves free.
 ///
 /// Exact: a path with a better reduced cost exists exactly when the master's duals are infeasible for the arc
 /// formulation's dual (the shortest-path distances are its node potentials), so at termination the master's primal
@@ -26,9 +26,10 @@ enum FlowProgramMethod: Sendable, Equatable {
 /// rows of constraints no path crosses are left out: their dual is 0, which the arc formulation's dual feasibility
 /// allows since no path through them prices better.
 ///
-/// - Complexity: per iteration one master re-solve (primal simplex from the last basis) and one Dijkstra per
-///   commodity, O(Σ_k kept arcs · log nodes); the number of iterations is that of column generation (in practice
-///   tens to a few hundred; bounded by a safety limit with an error, never a silent inexact result).
+/// - Complexity: per iteration one master re-solve (primal simplex from the last basis) and, per commodity, one
+///   Dijkstra plus at most `packingLimit` for the packing, each O(kept arcs · log nodes), stopped once the sinks are
+///   settled; the number of iterations is that of column generation (in practice a few to a few hundred; bounded
+///   by a safety limit with an error, never a silent inexact result).
 final class PathGeneration {
     let program: FlowProgram
     private let network: Network
@@ -250,7 +251,9 @@ final class PathGeneration {
         throw .solverFailed("the flow LP (\(phase), by paths) did not converge in \(Self.iterationLimit) rounds")
     }
 
-    /// The paths whose reduced cost improves the master's objective, at most one per commodity and sink.
+    /// The paths whose reduced cost improves the master's objective: per commodity and sink the shortest under the
+    /// duals (the one that decides optimality), then a packing of improving paths on the capacity the master leaves
+    /// free (`pack`).
     private func price(_ lp: LPSolution) -> [Path] {
         let minimizing: Bool
         if case .cost = phase { minimizing = true } else { minimizing = false }
@@ -270,30 +273,138 @@ final class PathGeneration {
         // choice among them made long, crossing paths that kept adding capacity rows and columns to the master.
         let ties = minimizing ? [Double](repeating: 1, count: network.arcCount) : program.arcCostMilli.map { Double($0) }
         let delivery = deliveryRow >= 0 ? lp.rowDuals[Int(deliveryRow)] : 0
-        var found: [Path] = []
-        for k in program.commodities.indices {
+        func start(_ k: Int) -> (Int) -> Double {
             let supply = supplyRow[k]
-            let best = shortestPaths(k, lengths: length, ties: ties, start: { s in
+            return { s in
                 let r = supply[s]
                 guard r >= 0 else { return 0 }
                 return max(0, minimizing ? -lp.rowDuals[Int(r)] : lp.rowDuals[Int(r)])
-            })
-            for (t, candidate) in best.enumerated() {
-                guard let path = candidate.path else { continue }
-                let r = sinkRow[k][t]
-                let sinkDual = r >= 0 ? lp.rowDuals[Int(r)] : 0
-                // Improving iff gain − distance > 0: maximising, gain = objective coefficient − sink dual; minimising,
-                // gain = sink dual + delivery dual (the path's cost is in its distance).
-                let gain: Double
-                switch phase {
-                case .throughput: gain = 1 - sinkDual
-                case .concurrent: gain = -sinkDual
-                case .cost: gain = sinkDual + delivery
-                }
-                if gain - candidate.distance > 1e-9 * max(1, abs(gain), candidate.distance) { found.append(path) }
             }
         }
-        return found
+        // Improving iff gain − distance > 0: maximising, gain = objective coefficient − sink dual; minimising,
+        // gain = sink dual + delivery dual (the path's cost is in its distance).
+        func improving(_ k: Int, _ t: Int, _ distance: Double) -> Bool {
+            let r = sinkRow[k][t]
+            let sinkDual = r >= 0 ? lp.rowDuals[Int(r)] : 0
+            let gain: Double
+            switch phase {
+            case .throughput: gain = 1 - sinkDual
+            case .concurrent: gain = -sinkDual
+            case .cost: gain = sinkDual + delivery
+            }
+            return gain - distance > 1e-9 * max(1, abs(gain), distance)
+        }
+        var found: [Path] = []
+        var needs = Set<Int>()
+        for k in program.commodities.indices {
+            let best = shortestPaths(k, lengths: length, ties: ties, start: start(k))
+            for (t, candidate) in best.enumerated() {
+                if let path = candidate.path, improving(k, t, candidate.distance) { found.append(path); needs.insert(k) }
+            }
+        }
+        guard !found.isEmpty else { return [] }
+        return found + pack(lp, lengths: length, ties: ties, start: start, improving: improving, needs: needs)
+    }
+
+    /// At most this many packing searches per commodity and round: bounds a round's pricing time.
+    static let packingLimit = 64
+    /// `CORRIDOR_PATHGEN_PACKING`: `none` (only the shortest paths), `free` (and the packing into free capacity) or
+    /// unset (and the re-routing packing), to measure each lever; results are the same optimum either way.
+    static let packing = ProcessInfo.processInfo.environment["CORRIDOR_PATHGEN_PACKING"] ?? "all"
+
+    /// Paths packed greedily into capacity: per commodity, the shortest paths under the duals on the arcs with room
+    /// left, each path's bottleneck taken off every constraint it crosses (and off its sink's demand and its source's
+    /// supply), until nothing fits.
+    ///
+    /// Two packings. First into the capacity the master's solution leaves free, over the commodities in order, with
+    /// improving paths only: the columns that raise the objective at once (the master prices free capacity at 0).
+    /// One path per round (the shortest) makes column generation take a round per few hundred t/day on a road grid,
+    /// where paths carry little each. Then, for a commodity whose improving paths all cross full capacity, a
+    /// re-routing of its whole flow into the capacity the other commodities leave (its best response to them): the
+    /// alternatives the master needs to move it aside, which one shortest path per round supplies one at a time. Any
+    /// path is a valid column, so exactness still rests on the shortest paths alone.
+    private func pack(_ lp: LPSolution, lengths: [Double], ties: [Double], start: (Int) -> (Int) -> Double,
+                      improving: @escaping (Int, Int, Double) -> Bool, needs: Set<Int>) -> [Path] {
+        guard Self.packing != "none" else { return [] }
+        let capacity = program.constraints.map { Double($0.capacityTonnesPerDay) }
+        var free = capacity
+        let throughput = phase == .throughput
+        let demand = program.commodities.map { $0.sinks.map { $0.amount ?? 0 } }
+        let supply = program.commodities.map { $0.sources.map { $0.amount ?? .infinity } }
+        var sinkLeft = demand, sourceLeft = supply
+        var own = [[(path: Int, amount: Double)]](repeating: [], count: program.commodities.count)
+        for (p, c) in pathColumn.enumerated() where c >= 0 {
+            let x = lp.values[Int(c)], path = paths[p]
+            guard x > 0 else { continue }
+            own[path.commodity].append((p, x))
+            for a in path.arcs { for c in program.constraintsOfArc[Int(a)] { free[Int(c)] -= x } }
+            // Outside the throughput phase deliveries are fixed: a new path replaces flow rather than adds to it.
+            if throughput { sinkLeft[path.commodity][path.sink] -= x; sourceLeft[path.commodity][path.source] -= x }
+        }
+        var open = lengths
+        close(&open, where: free)
+        var packed: [Path] = []
+        var rerouting: [Int] = []
+        for k in program.commodities.indices {
+            let before = packed.count
+            packed += greedy(k, residual: &free, open: &open, sinkLeft: &sinkLeft[k], sourceLeft: &sourceLeft[k],
+                             ties: ties, start: start(k), accept: { t, d in improving(k, t, d) })
+            if packed.count == before && needs.contains(k) { rerouting.append(k) }
+        }
+        guard Self.packing != "free" else { return packed }
+        for k in rerouting {
+            // The capacity left by the others: what is free now (after the packing above) plus k's own flow.
+            var residual = free
+            for (p, x) in own[k] { for a in paths[p].arcs { for c in program.constraintsOfArc[Int(a)] { residual[Int(c)] += x } } }
+            var open = lengths
+            close(&open, where: residual)
+            var sinks = demand[k], sources = supply[k]
+            packed += greedy(k, residual: &residual, open: &open, sinkLeft: &sinks, sourceLeft: &sources,
+                             ties: ties, start: start(k), accept: { _, _ in true })
+        }
+        return packed
+    }
+
+    /// Whether constraint `c` has no room left in `residual`.
+    private func full(_ c: Int, _ residual: [Double]) -> Bool {
+        residual[c] <= 1e-9 * max(1, Double(program.constraints[c].capacityTonnesPerDay))
+    }
+
+    /// Makes the arcs of every constraint full in `residual` impassable (length ∞) in `open`.
+    private func close(_ open: inout [Double], where residual: [Double]) {
+        for (c, constraint) in program.constraints.enumerated() where full(c, residual) {
+            for a in constraint.arcs { open[Int(a)] = .infinity }
+        }
+    }
+
+    /// One commodity's greedy packing (`pack`): up to `packingLimit` searches on `open`, keeping the paths `accept`
+    /// takes (by sink and distance) while they fit.
+    private func greedy(_ k: Int, residual: inout [Double], open: inout [Double], sinkLeft: inout [Double],
+                        sourceLeft: inout [Double], ties: [Double], start: (Int) -> Double,
+                        accept: (Int, Double) -> Bool) -> [Path] {
+        var packed: [Path] = []
+        for _ in 0..<Self.packingLimit {
+            var progressed = false
+            for (t, candidate) in shortestPaths(k, lengths: open, ties: ties, start: start).enumerated() {
+                guard let path = candidate.path, sinkLeft[t] > 1e-9, sourceLeft[path.source] > 1e-9,
+                      accept(t, candidate.distance) else { continue }
+                var crossings: [Int32: Double] = [:]
+                for a in path.arcs { for c in program.constraintsOfArc[Int(a)] { crossings[c, default: 0] += 1 } }
+                var bottleneck = min(sinkLeft[t], sourceLeft[path.source])
+                for (c, n) in crossings { bottleneck = min(bottleneck, residual[Int(c)] / n) }
+                guard bottleneck > 1e-9 else { continue }
+                for (c, n) in crossings {
+                    residual[Int(c)] -= bottleneck * n
+                    if full(Int(c), residual) { for a in program.constraints[Int(c)].arcs { open[Int(a)] = .infinity } }
+                }
+                sinkLeft[t] -= bottleneck
+                sourceLeft[path.source] -= bottleneck
+                packed.append(path)
+                progressed = true
+            }
+            if !progressed { break }
+        }
+        return packed
     }
 
     /// Per sink of commodity `k`, the shortest path (by `lengths`, plus `start(source)` at its first node) from one
@@ -323,9 +434,14 @@ final class PathGeneration {
             }
         }
         let starts = outStart[k], arcs = outArc[k]
-        while let (d, t, v) = heap.pop() {
+        // The search ends once every sink node is settled: the rest of the tree is not needed.
+        var isSink = [Bool](repeating: false, count: n)
+        var sinksLeft = 0
+        for nodes in program.keptSinkNodes[k] { for v in nodes where !isSink[Int(v)] { isSink[Int(v)] = true; sinksLeft += 1 } }
+        while sinksLeft > 0, let (d, t, v) = heap.pop() {
             guard !settled[Int(v)], d == distance[Int(v)], t == tie[Int(v)] else { continue }
             settled[Int(v)] = true
+            if isSink[Int(v)] { sinksLeft -= 1 }
             for i in Int(starts[Int(v)])..<Int(starts[Int(v) + 1]) {
                 let a = arcs[i]
                 let w = Int(g.head[Int(a)])

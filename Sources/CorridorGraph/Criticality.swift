@@ -74,7 +74,7 @@ public enum Criticality {
                 impacts[i] = ElementImpact(element: i, throughputLost: 0, costAdded: 0, recomputed: false)
             }
         }
-        let slots = Slots(count: todo.count)
+        let slots = ParallelSlots<Result<ElementImpact, FlowError>>(count: todo.count)
         let work = todo
         DispatchQueue.concurrentPerform(iterations: work.count) { k in
             let i = work[k]
@@ -83,7 +83,7 @@ public enum Criticality {
             })
         }
         for k in 0..<todo.count {
-            switch slots.take(k) {
+            switch slots.take(k)! {
             case .success(let impact): impacts[todo[k]] = impact
             case .failure(let error): throw error
             }
@@ -156,22 +156,3 @@ public enum Criticality {
     }
 }
 
-/// One result slot per parallel iteration; each iteration writes only its own slot.
-private final class Slots: @unchecked Sendable {
-    private let count: Int
-    private let buffer: UnsafeMutablePointer<Result<ElementImpact, FlowError>?>
-
-    init(count: Int) {
-        self.count = max(count, 1)
-        buffer = .allocate(capacity: self.count)
-        buffer.initialize(repeating: nil, count: self.count)
-    }
-
-    deinit {
-        buffer.deinitialize(count: count)
-        buffer.deallocate()
-    }
-
-    func store(_ k: Int, _ value: Result<ElementImpact, FlowError>) { buffer[k] = value }
-    func take(_ k: Int) -> Result<ElementImpact, FlowError> { buffer[k]! }
-}

@@ -108,6 +108,7 @@ public enum InterdictionOutput {
         if let c = r.intactTotalCost { w.field("intact_total_cost_per_day", c, decimals: 3) }
         if let u = r.unmetCostPerTonne { w.field("unmet_cost_per_t", u, decimals: 3) }
         w.field("candidate_count", r.candidateCount)
+        w.field("undominated_count", r.undominatedCount)
         w.key("best"); writePlan(&w, r.best)
         w.key("resilience_curve"); w.beginArray(); for p in r.curve { writePlan(&w, p) }; w.endArray()
         w.key("greedy_heuristic"); w.beginArray()
@@ -139,7 +140,7 @@ public enum InterdictionOutput {
         var out = ""
         let sites = "\(r.origins.map(\.name).joined(separator: ", ")) → \(r.destinations.map(\.name).joined(separator: ", "))"
         out += "Interdiction \(sites), budget \(NumberFormat.trimmed(r.request.budget, decimals: 6)) "
-        out += "(\(r.request.objective == .throughput ? "minimise throughput" : "maximise delivery cost"), \(r.candidateCount) candidate elements)\n"
+        out += "(\(r.request.objective == .throughput ? "minimise throughput" : "maximise delivery cost"), \(r.candidateCount) candidate elements, \(r.undominatedCount) undominated)\n"
         for note in r.notes { out += "  restriction: \(note)\n" }
         out += "Intact maximum throughput: \(r.intactThroughputTonnesPerDay) t/day\n"
         if let c = r.intactTotalCost { out += "Intact cost of delivering the demand: \(NumberFormat.trimmed(c, decimals: 2))/day\n" }

@@ -71,6 +71,11 @@ struct InterdictionTests {
     }
 
     static func edmondsKarp(nodeCount: Int, arcs: [(Int, Int, Int64)], s: Int, t: Int) -> Int64 {
+        edmondsKarpFlow(nodeCount: nodeCount, arcs: arcs, s: s, t: t).value
+    }
+
+    /// The maximum flow and the flow on each of `arcs`.
+    static func edmondsKarpFlow(nodeCount: Int, arcs: [(Int, Int, Int64)], s: Int, t: Int) -> (value: Int64, flow: [Int64]) {
         var cap: [Int64] = [], to: [Int] = [], adjacency = [[Int]](repeating: [], count: nodeCount)
         for (u, v, c) in arcs {
             adjacency[u].append(cap.count); to.append(v); cap.append(c)
@@ -86,12 +91,94 @@ struct InterdictionTests {
                 let u = queue[head]; head += 1
                 for r in adjacency[u] where cap[r] > 0 && !seen[to[r]] { seen[to[r]] = true; via[to[r]] = r; queue.append(to[r]) }
             }
-            guard seen[t] else { return total }
+            guard seen[t] else { return (total, arcs.indices.map { cap[2 * $0 + 1] }) }
             var amount = Int64.max, v = t
             while v != s { amount = min(amount, cap[via[v]]); v = to[via[v] ^ 1] }
             v = t
             while v != s { cap[via[v]] -= amount; cap[via[v] ^ 1] += amount; v = to[via[v] ^ 1] }
             total += amount
+        }
+    }
+
+    /// The tests' own max-flow peer for a throughput network: Edmonds–Karp on the arcs that lie on some source–sink
+    /// path (found by two searches of its own; other arcs cannot carry flow), elements given as positions of those arcs.
+    struct PathPeer: Sendable {
+        let arcs: [(Int, Int, Int64)]
+        let position: [Int: Int]
+        let nodeCount: Int, s: Int, t: Int
+
+        init(_ fn: FlowNetwork, source: UInt32, sink: UInt32) {
+            var forward = Set([Int(source)]), backward = Set([Int(sink)])
+            var changed = true
+            while changed {
+                changed = false
+                for a in 0..<fn.arcCount where fn.capacities[a] > 0 {
+                    if forward.contains(Int(fn.tails[a])) && forward.insert(Int(fn.heads[a])).inserted { changed = true }
+                    if backward.contains(Int(fn.heads[a])) && backward.insert(Int(fn.tails[a])).inserted { changed = true }
+                }
+            }
+            let onPath = (0..<fn.arcCount).filter { fn.capacities[$0] > 0 && forward.contains(Int(fn.tails[$0])) && backward.contains(Int(fn.heads[$0])) }
+            position = Dictionary(uniqueKeysWithValues: onPath.enumerated().map { ($1, $0) })
+            let compact = Dictionary(uniqueKeysWithValues: Set(onPath.flatMap { [Int(fn.tails[$0]), Int(fn.heads[$0])] }).sorted().enumerated().map { ($1, $0) })
+            arcs = onPath.map { (compact[Int(fn.tails[$0])]!, compact[Int(fn.heads[$0])]!, fn.capacities[$0]) }
+            (nodeCount, s, t) = (compact.count, compact[Int(source)]!, compact[Int(sink)]!)
+        }
+
+        /// The positions of those of `flowArcs` on a path.
+        func positions(_ flowArcs: [UInt32]) -> [Int] { flowArcs.compactMap { position[Int($0)] } }
+
+        /// The maximum flow with the arcs at `removed` at capacity 0, and the flow on each arc.
+        func solve(removing removed: [Int]) -> (value: Int64, flow: [Int64]) {
+            var a = arcs
+            for p in removed { a[p].2 = 0 }
+            return InterdictionTests.edmondsKarpFlow(nodeCount: nodeCount, arcs: a, s: s, t: t)
+        }
+
+        /// Whether an arc at `positions` still lies on a source–sink path once the arcs at `removed` are gone.
+        func onPath(_ positions: [Int], removing removed: [Int]) -> Bool {
+            let gone = Set(removed)
+            var forward = [Bool](repeating: false, count: nodeCount), backward = forward
+            forward[s] = true; backward[t] = true
+            var changed = true
+            while changed {
+                changed = false
+                for (p, (u, v, c)) in arcs.enumerated() where c > 0 && !gone.contains(p) {
+                    if forward[u] && !forward[v] { forward[v] = true; changed = true }
+                    if backward[v] && !backward[u] { backward[u] = true; changed = true }
+                }
+            }
+            return positions.contains { !gone.contains($0) && forward[arcs[$0].0] && backward[arcs[$0].1] }
+        }
+
+        /// The least throughput left by at most `k` of `elements` (unit costs), for k = 0 ... `depth`: every set, by
+        /// two facts of max flow rather than one run per subset. From a set T, an element carrying no flow in T's
+        /// maximum flow leaves it unchanged (that flow stays feasible), so every set is matched by one built by
+        /// adding carriers only (add a member that carries flow while there is one; the rest change nothing); and
+        /// removing r more elements loses at most the r largest flows on their arcs (the paths through them carry
+        /// no more), so a set whose bound cannot beat the best found is not extended. `seeds[k]` are sets (positions)
+        /// whose value starts the best for k.
+        func bestCurve(_ elements: [[Int]], depth: Int, seeds: [[Int]]) -> [Int64] {
+            var best = [solve(removing: []).value]
+            for k in 1...depth {
+                var bestK = min(best[k - 1], solve(removing: seeds[k]).value)
+                var visited: Set<[Int]> = [[]]
+                var stack: [[Int]] = [[]]
+                while let set = stack.popLast() {
+                    let (value, flow) = solve(removing: set.flatMap { elements[$0] })
+                    bestK = min(bestK, value)
+                    guard set.count < k else { continue }
+                    let loads = elements.indices.filter { !set.contains($0) }.map { l in (l, elements[l].reduce(Int64(0)) { $0 + flow[$1] }) }
+                        .filter { $0.1 > 0 }
+                    let most = loads.map(\.1).sorted(by: >).prefix(k - set.count).reduce(0, +)
+                    guard value - most < bestK else { continue }
+                    for (l, _) in loads {
+                        let child = (set + [l]).sorted()
+                        if visited.insert(child).inserted { stack.append(child) }
+                    }
+                }
+                best.append(bestK)
+            }
+            return best
         }
     }
 
@@ -204,52 +291,13 @@ struct InterdictionTests {
         let (relevantArcs, _) = relevantSubnetwork(model.network, sources: [model.source], sinks: [model.sink])
         let relevant = all.filter { $0.arcs.contains { relevantArcs[Int($0)] } }
         #expect(relevant.count == result.candidateCount)
-        // The peer: Edmonds–Karp on the arcs that lie on some source–sink path (found here by two searches of our
-        // own; other arcs cannot carry flow), so that every subset of up to three elements can be tried.
-        let fn = model.network
-        var forward = Set([Int(model.source)]), backward = Set([Int(model.sink)])
-        var changed = true
-        while changed {
-            changed = false
-            for a in 0..<fn.arcCount where fn.capacities[a] > 0 {
-                if forward.contains(Int(fn.tails[a])) && forward.insert(Int(fn.heads[a])).inserted { changed = true }
-                if backward.contains(Int(fn.heads[a])) && backward.insert(Int(fn.tails[a])).inserted { changed = true }
-            }
-        }
-        let onPath = (0..<fn.arcCount).filter { fn.capacities[$0] > 0 && forward.contains(Int(fn.tails[$0])) && backward.contains(Int(fn.heads[$0])) }
-        let position = Dictionary(uniqueKeysWithValues: onPath.enumerated().map { ($1, $0) })
-        let compact = Dictionary(uniqueKeysWithValues: Set(onPath.flatMap { [Int(fn.tails[$0]), Int(fn.heads[$0])] }).sorted().enumerated().map { ($1, $0) })
-        let peerArcs = onPath.map { (compact[Int(fn.tails[$0])]!, compact[Int(fn.heads[$0])]!, fn.capacities[$0]) }
-        let removedArcs = relevant.map { $0.arcs.compactMap { position[Int($0)] } }
-        let (nodeCount, s, t) = (compact.count, compact[Int(model.source)]!, compact[Int(model.sink)]!)
-        @Sendable func left(_ set: [Int]) -> Int64 {
-            var arcs = peerArcs
-            for i in set { for p in removedArcs[i] { arcs[p].2 = 0 } }
-            return Self.edmondsKarp(nodeCount: nodeCount, arcs: arcs, s: s, t: t)
-        }
-        #expect(left([]) == result.intactThroughputTonnesPerDay)
-        let r = relevant.count
-        var best = [left([])]
-        // All subsets of three take minutes in a debug build: k = 3 by brute force with CORRIDOR_LONG_TESTS=1; by
-        // default up to two here (k = 3 is checked against the enumeration in regionalWithChinaAndCriticality).
-        let deepest = ProcessInfo.processInfo.environment["CORRIDOR_LONG_TESTS"] == "1" ? 3 : 2
-        for k in 1...deepest {
-            // Every subset of exactly k elements (fewer are covered by the smaller k), split by first element.
-            let byFirst = ResultSlots<Int64>(count: r)
-            DispatchQueue.concurrentPerform(iterations: r) { i in
-                var value = Int64.max
-                func visit(_ from: Int, _ set: [Int]) {
-                    if set.count == k { value = min(value, left(set)); return }
-                    for j in from..<r { visit(j + 1, set + [j]) }
-                }
-                visit(i + 1, [i])
-                byFirst.store(i, .success(value))
-            }
-            var value = best[k - 1]
-            for i in 0..<r { if case .success(let v) = byFirst.take(i) { value = min(value, v) } }
-            best.append(value)
-        }
-        #expect(Array(result.curve.map(\.throughputLeftTonnesPerDay).prefix(deepest + 1)) == best)
+        // The peer, every subset of at most three relevant elements (PathPeer.bestCurve), started from the plans' sets.
+        let peer = PathPeer(model.network, source: model.source, sink: model.sink)
+        let positions = Dictionary(uniqueKeysWithValues: all.map { (ElementReference(kind: $0.kind, id: $0.id), peer.positions($0.arcs)) })
+        let best = peer.bestCurve(relevant.map { peer.positions($0.arcs) }, depth: 3,
+                                  seeds: result.curve.map { $0.elements.flatMap { positions[$0.reference] ?? [] } })
+        #expect(best[0] == result.intactThroughputTonnesPerDay)
+        #expect(result.curve.map(\.throughputLeftTonnesPerDay) == best)
         // Elements on no origin–destination path change nothing.
         let irrelevant = all.filter { e in !e.arcs.contains { relevantArcs[Int($0)] } }
         for e in irrelevant.prefix(40) {
@@ -259,21 +307,51 @@ struct InterdictionTests {
         }
     }
 
-    /// With China, for budgets up to 2 by brute force (all pairs of relevant elements) and 3 against the exact
-    /// enumeration; k = 1 is the top of the criticality ranking.
-    /// Long: MIP and enumeration at budget 3 with China ran past 10 CPU-minutes in a debug build without finishing,
-    /// so it runs only with CORRIDOR_LONG_TESTS=1 (never seen to complete; unverified).
-    @Test(.enabled(if: FlowRegionalTests.available && ProcessInfo.processInfo.environment["CORRIDOR_LONG_TESTS"] == "1"))
-    func regionalWithChinaAndCriticality() throws {
+    /// With China (origins Vladivostok and Khabarovsk): the resilience curve up to budget 3 of the MIP and of the
+    /// enumeration equals brute force over every set of at most three elements (`PathPeer.bestCurve`, the peer's own
+    /// Edmonds–Karp), and k = 1 is the top of the criticality ranking. The brute force runs over the candidates the
+    /// search kept: every element it dropped is checked here to be dominated by a kept one of the same cost (once the
+    /// kept one is gone, no source–sink path of the peer uses any of its arcs), so a set with the dropped one leaves
+    /// at least what the set with the kept one instead leaves.
+    @Test(.enabled(if: FlowRegionalTests.available)) func regionalWithChinaAndCriticality() throws {
         let net = try #require(FlowRegionalTests.network)
         let analyzer = FlowAnalyzer(network: net)
         let origins = ["Vladivostok", "Khabarovsk"].map { FlowSite(.place($0)) }
         let destinations = [FlowSite(.place("Pyongyang"))]
         let mip = try analyzer.interdict(InterdictionRequest(origins: origins, destinations: destinations, budget: 3))
         let enumerated = try analyzer.interdict(InterdictionRequest(origins: origins, destinations: destinations, budget: 3, method: .enumeration))
-        print("regional with CN: curve " + mip.curve.map { "\($0.throughputLeftTonnesPerDay) [\($0.elements.map(\.name).joined(separator: "; "))]" }.joined(separator: " | "))
+        print("regional with CN: \(mip.candidateCount) candidates, \(mip.undominatedCount) undominated; curve "
+              + mip.curve.map { "\($0.throughputLeftTonnesPerDay) [\($0.elements.map(\.name).joined(separator: "; "))]" }.joined(separator: " | "))
         #expect(mip.curve.map(\.throughputLeftTonnesPerDay) == enumerated.curve.map(\.throughputLeftTonnesPerDay))
         #expect(mip.curve.allSatisfy(\.proof.proven) && enumerated.curve.allSatisfy(\.proof.proven))
+
+        let view = NetworkView(network: net)
+        let model = ThroughputModel(view: view, origins: try view.resolve(origins, maxSnapMeters: 25_000),
+                                    destinations: try view.resolve(destinations, maxSnapMeters: 25_000))
+        let peer = PathPeer(model.network, source: model.source, sink: model.sink)
+        let all = analyzer.failureElements(model: model.base)
+        let relevant = all.filter { peer.onPath(peer.positions($0.arcs), removing: []) }
+        #expect(relevant.count == mip.candidateCount)
+        let candidates = relevant.map { InterdictionCandidate(reference: ElementReference(kind: $0.kind, id: $0.id), arcs: $0.arcs, cost: 1) }
+        let kept = ThroughputInterdictionModel(network: model.network, source: model.source, sink: model.sink,
+                                               elements: candidates, budget: 3).candidates
+        #expect(kept.count == mip.undominatedCount && kept.count < relevant.count)
+        let keptIndex = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($1.reference, $0) })
+        // Each dropped element and a kept one dominating it (named by the analysis, checked by the peer).
+        let dominators = PathDominance.dominators(model.network, sources: [model.source], sinks: [model.sink], elements: candidates.map(\.arcs))
+        for (i, c) in candidates.enumerated() where keptIndex[c.reference] == nil {
+            let j = dominators[i].first { keptIndex[candidates[$0].reference] != nil }
+            #expect(j != nil, "\(c.reference) dropped with no kept dominator")
+            if let j {
+                #expect(!peer.onPath(peer.positions(c.arcs), removing: peer.positions(candidates[j].arcs)),
+                        "\(c.reference) is not dominated by \(candidates[j].reference)")
+            }
+        }
+        let positions = Dictionary(uniqueKeysWithValues: candidates.map { ($0.reference, peer.positions($0.arcs)) })
+        let best = peer.bestCurve(kept.map { peer.positions($0.arcs) }, depth: 3,
+                                  seeds: mip.curve.map { $0.elements.flatMap { positions[$0.reference] ?? [] } })
+        #expect(mip.curve.map(\.throughputLeftTonnesPerDay) == best)
+
         let chokepoints = try analyzer.chokepoints(ChokepointRequest(origins: origins, destinations: destinations, top: 1))
         #expect(chokepoints.cutCapacityTonnesPerDay == mip.intactThroughputTonnesPerDay)  // the layered network's maximum
         let top = try #require(chokepoints.ranking.first)

@@ -44,27 +44,27 @@ struct JointInterdictionTests {
         }
     }
 
-    struct Case {
+    struct Case: Sendable {
         var network: Network
         var origins: [String], destinations: [String]
     }
 
-    /// Random multimodal instances with two or three sites.
-    static func cases() -> [Case] {
+    /// Random multimodal instances with two or three sites, built once for both tests.
+    static let cases: [Case] = {
         (UInt64(0)..<16).compactMap { seed in
             let inst = MulticommodityInstance.make(seed: 11_000 + seed)
             let places = inst.network.places.places.map(\.name)
             guard places.count >= 3 else { return nil }
             return Case(network: inst.network, origins: [places[0]], destinations: seed % 2 == 0 ? [places.last!] : [places[1], places.last!])
         }
-    }
+    }()
 
     /// The resilience curve (k = 0, 1, 2) of the MIP and of the enumeration equals brute force over every subset of
     /// at most k elements, and the throughput intact is the flow LP's; on some instances the shared capacities must
     /// matter (the layered network's maximum flow is higher).
     @Test func curveEqualsBruteForce() throws {
         var sharedMatters = 0, checked = 0
-        for (i, c) in Self.cases().enumerated() {
+        for (i, c) in Self.cases.enumerated() {
             let amount: Int64 = 500
             let analyzer = FlowAnalyzer(network: c.network)
             let origins = c.origins.map { FlowSite(.place($0), tonnesPerDay: amount) }
@@ -108,7 +108,7 @@ struct JointInterdictionTests {
     @Test func unitEvaluationEqualsTheFlowLP() throws {
         var rng = SplitMix64(seed: 4242)
         var compared = 0
-        for (i, c) in Self.cases().enumerated() {
+        for (i, c) in Self.cases.enumerated() {
             let amount: Int64 = 500
             let analyzer = FlowAnalyzer(network: c.network)
             let origins = c.origins.map { FlowSite(.place($0), tonnesPerDay: amount) }

@@ -24,6 +24,7 @@ struct CostInterdictionModel: InterdictionModel {
     /// The balanced flow network: the flow model's nodes and arcs, then Z and X and their arcs.
     let network: FlowNetwork
     let candidates: [InterdictionCandidate]
+    let relevantCount: Int
     var minimizes: Bool { false }
     /// Arcs Z → destination hub (their flow is the unmet demand).
     let unmetArcs: [Int]
@@ -39,8 +40,9 @@ struct CostInterdictionModel: InterdictionModel {
     ///   - base: the flow model's network (hubs with supplies and demands, arcs with milli-unit costs).
     ///   - originHubs / destinationHubs: hub nodes; `supplies` of origins (nil: unlimited) and `demands` of destinations.
     ///   - unmetCost: cost per tonne not delivered (cost units); nil: one more than the sum of all arc costs.
+    ///   - reduce: drop candidates dominated at no greater cost (`undominated`; exact).
     init(base: FlowNetwork, originHubs: [UInt32], supplies: [Int64?], destinationHubs: [UInt32], demands: [Int64],
-         elements: [InterdictionCandidate], budget: Double, unmetCost: Double?) throws(AnalysisError) {
+         elements: [InterdictionCandidate], budget: Double, unmetCost: Double?, reduce: Bool = true) throws(AnalysisError) {
         var net = base
         var total: Int64 = 0
         for d in demands {
@@ -93,9 +95,13 @@ struct CostInterdictionModel: InterdictionModel {
         let sinks = (0..<net.nodeCount).filter { net.supplies[$0] < 0 }.map(UInt32.init)
         let (arcs, nodes) = relevantSubnetwork(net, sources: sources, sinks: sinks)
         relevantArc = arcs; relevantNode = nodes
-        candidates = elements.filter { e in
+        let relevant = elements.filter { e in
             e.cost <= budget + InterdictionSearch<Self>.budgetSlack && e.arcs.contains { Int($0) < arcs.count && arcs[Int($0)] }
         }
+        relevantCount = relevant.count
+        // Dominance needs costs ≥ 0 (a flow without its cycles costs no more).
+        let reducible = reduce && net.costs.allSatisfy { $0 >= 0 }
+        candidates = reducible ? undominated(relevant, network: net, sources: sources, sinks: sinks) : relevant
     }
 
     /// Cost per tonne not delivered, cost units.

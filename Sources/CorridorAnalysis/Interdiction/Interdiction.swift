@@ -48,15 +48,14 @@ extension FlowAnalyzer {
             return InterdictedElement(reference: r, name: owners.name(kind: r.kind, id: r.id), interdictionCost: c.cost,
                                       edges: owners.edges(kind: r.kind, id: r.id), location: owners.location(kind: r.kind, id: r.id))
         }
-        // Throughput left by a set of the model's candidates (by reference: the cost model filters its own).
-        let throughputIndex = Dictionary(uniqueKeysWithValues: throughput.candidates.enumerated().map { ($1.reference, $0) })
-        // A reference the throughput model dropped lies on no origin–destination path: removing it changes nothing.
+        // What a set of elements leaves, by reference (each model keeps its own candidates).
+        let arcsOf = Dictionary(uniqueKeysWithValues: all.map { ($0.reference, $0.arcs) })
         func remainingCut(_ references: [ElementReference]) throws(AnalysisError) -> MaxFlowResult {
-            try throughput.maxFlow(without: references.compactMap { throughputIndex[$0] })
+            try throughput.maxFlow(removingArcs: references.flatMap { arcsOf[$0] ?? [] })
         }
         /// Throughput left, whole tonnes/day (a joint-capacity optimum may be fractional: rounded).
         func throughputLeft(_ references: [ElementReference]) throws(AnalysisError) -> Int64 {
-            Int64(try throughput.throughput(without: references.compactMap { throughputIndex[$0] }).rounded())
+            Int64(try throughput.throughput(removingArcs: references.flatMap { arcsOf[$0] ?? [] }).rounded())
         }
 
         let budgets = curveBudgets(request.budget, curve: request.curve)
@@ -65,13 +64,15 @@ extension FlowAnalyzer {
         var bestSet: [ElementReference] = []
         var intactCost: Double?
         var unmetCost: Double?
-        var candidateCount = 0
+        var candidateCount = 0, searchedCount = 0
 
         func run<M: InterdictionModel>(_ model: M, _ describePlan: (SearchPlan, Double) throws(AnalysisError) -> InterdictionPlan)
             throws(AnalysisError) {
             let search = InterdictionSearch(model: model)
-            candidateCount = model.candidates.count
-            let greedy = request.greedy || request.method == .mip ? try search.greedy(budget: request.budget) : []
+            candidateCount = model.relevantCount
+            searchedCount = model.candidates.count
+            // The greedy sets start each exact search (a MIP start, the enumeration's first incumbent).
+            let greedy = try search.greedy(budget: request.budget)
             if request.greedy {
                 for step in greedy {
                     let added = step.pick
@@ -90,14 +91,21 @@ extension FlowAnalyzer {
                     let proof = InterdictionProof(status: "optimal", proven: true, method: "none", bound: intact.objective,
                                                   absoluteGap: 0, relativeGap: 0, work: 0)
                     plan = SearchPlan(set: [], value: intact, proof: proof)
+                } else if model.minimizes && previous.value.objective <= 0 {
+                    // Nothing gets through any more: no throughput is lower, so a smaller budget's set is optimal.
+                    let proof = InterdictionProof(status: "optimal", proven: true, method: "none", bound: 0,
+                                                  absoluteGap: 0, relativeGap: 0, work: 0)
+                    plan = SearchPlan(set: previous.set, value: previous.value, proof: proof)
                 } else {
+                    let step = greedy.last { search.cost($0.set) <= b + InterdictionSearch<M>.budgetSlack }
                     switch request.method {
                     case .mip:
-                        let prefix = greedy.last { search.cost($0.set) <= b + InterdictionSearch<M>.budgetSlack }?.set ?? []
-                        plan = try search.solveMIP(budget: b, starts: [previous.set, prefix], timeLimit: request.timeLimitSeconds)
+                        plan = try search.solveMIP(budget: b, starts: [previous.set, step?.set ?? []], timeLimit: request.timeLimitSeconds)
                     case .enumeration:
                         let deadline = request.timeLimitSeconds.map { Date().addingTimeInterval($0) }
-                        plan = try search.enumerate(budget: b, incumbent: previous, deadline: deadline)
+                        var incumbent = previous
+                        if let step, search.better(step.value.objective, than: previous.value.objective) { incumbent = (step.set, step.value) }
+                        plan = try search.enumerate(budget: b, incumbent: incumbent, deadline: deadline)
                     }
                 }
                 previous = (plan.set, plan.value)
@@ -138,7 +146,7 @@ extension FlowAnalyzer {
         return InterdictionResult(request: request, origins: origins, destinations: destinations,
                                   intactThroughputTonnesPerDay: Int64(intactThroughput.rounded()), intactTotalCost: intactCost,
                                   unmetCostPerTonne: unmetCost, best: plans.last!, curve: request.curve ? plans : [plans.last!],
-                                  greedy: greedySteps, remainingCut: cut, candidateCount: candidateCount, notes: view.notes)
+                                  greedy: greedySteps, remainingCut: cut, candidateCount: candidateCount, undominatedCount: searchedCount, notes: view.notes)
     }
 
     /// Budgets of the resilience curve: 0, 1, ..., ⌊budget⌋, and the budget itself when it is not whole.

@@ -155,7 +155,7 @@ public struct InterdictionProof: Sendable, Equatable {
     public var status: String
     /// Whether the plan is proven optimal.
     public var proven: Bool
-    /// `mip` (CBC), `enumeration`, or `none` (budget 0: nothing to choose).
+    /// `mip` (CBC), `enumeration`, or `none` (nothing affordable, or nothing gets through at a smaller budget already).
     public var method: String
     /// A proven bound on the optimum: a lower bound on the throughput left, or an upper bound on the cost; equal to
     /// the plan's value when proven.
@@ -228,6 +228,9 @@ public struct InterdictionResult: Sendable {
     public var remainingCut: [CutElement]
     /// Number of elements the search could choose from (those on some origin–destination path, within budget).
     public var candidateCount: Int
+    /// Of those, the ones the exact search chose from: no other candidate dominates them at no greater cost (every
+    /// origin–destination path through a dropped one uses its dominator, so the optimum is the same).
+    public var undominatedCount: Int
     /// What the restrictions matched.
     public var notes: [String]
 }

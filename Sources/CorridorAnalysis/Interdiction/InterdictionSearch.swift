@@ -16,6 +16,9 @@ struct InterdictionValue: Sendable {
     var objective: Double
     /// Candidates (indices) with an arc carrying flow in the optimal flow found: only they can change the optimum.
     var carriers: [Int]
+    /// Throughput objective: per carrier, the flow on its arcs, which bounds what removing it can cost (the paths
+    /// through it carry no more); empty for the cost objective (no bound).
+    var loads: [Double] = []
     /// Cost objective: tonnes delivered and the cost of the delivered flow.
     var delivered: Int64?
     var flowCost: Double?
@@ -32,7 +35,10 @@ struct MIPOutcome {
 
 /// The part of an interdiction that depends on the objective: evaluating a set exactly and the MIP.
 protocol InterdictionModel: Sendable {
+    /// The candidates the search chooses from (undominated).
     var candidates: [InterdictionCandidate] { get }
+    /// Candidates on some origin–destination path within the budget, before the dominance reduction.
+    var relevantCount: Int { get }
     /// True when the interdictor minimises `objective` (throughput), false when it maximises it (cost).
     var minimizes: Bool { get }
     func evaluate(_ set: [Int]) throws(AnalysisError) -> InterdictionValue
@@ -121,6 +127,10 @@ struct InterdictionSearch<Model: InterdictionModel> {
             // Ties keep the set found first (the search order is deterministic).
             if better(value.objective, than: best.value.objective) { best = (set, value) }
             let spent = cost(set)
+            // No superset within the budget can do better than the bound: its children need no visit.
+            if let floor = floor(value, set: set, remaining: budget - spent), !better(floor, than: best.value.objective) {
+                continue
+            }
             for c in value.carriers.reversed() where !set.contains(c) && spent + model.candidates[c].cost <= budget + Self.budgetSlack {
                 let child = (set + [c]).sorted()
                 if visited.insert(child).inserted { stack.append(child) }
@@ -132,6 +142,26 @@ struct InterdictionSearch<Model: InterdictionModel> {
                           proof: InterdictionProof(status: complete ? "optimal" : stopped, proven: complete,
                                                    method: "enumeration", bound: bound, absoluteGap: abs(objective - bound),
                                                    relativeGap: relativeGap(objective, bound), work: evaluations))
+    }
+
+    /// Throughput objective: a lower bound on what any superset of `set` costing at most `remaining` more leaves.
+    /// Removing more elements loses at most the flow their paths carry in `value`'s flow, Σ of their loads; the most
+    /// the remaining budget buys is bounded by the fractional knapsack (loads per unit cost, best first). Nil for the
+    /// cost objective.
+    func floor(_ value: InterdictionValue, set: [Int], remaining: Double) -> Double? {
+        guard model.minimizes, value.loads.count == value.carriers.count else { return nil }
+        var free = 0.0
+        var items: [(load: Double, cost: Double)] = []
+        for (c, load) in zip(value.carriers, value.loads) where !set.contains(c) && model.candidates[c].cost <= remaining + Self.budgetSlack {
+            let cost = model.candidates[c].cost
+            if cost <= 0 { free += load } else { items.append((load, cost)) }
+        }
+        items.sort { $0.load * $1.cost > $1.load * $0.cost }
+        var left = max(remaining, 0), lost = free
+        for item in items {
+            if item.cost <= left { lost += item.load; left -= item.cost } else { lost += item.load * left / item.cost; break }
+        }
+        return value.objective - lost
     }
 
     /// The MIP's answer for `budget`, starting from the better of `starts`; the set is re-evaluated exactly and never
@@ -190,3 +220,23 @@ final class ResultSlots<Value>: @unchecked Sendable {
 
 /// What CBC's status means for a plan.
 func describe(_ status: SolveStatus) -> String { status == .optimal ? "optimal" : status.description }
+
+/// The candidates an exact search needs: every candidate except those dominated (`PathDominance`: every
+/// source–sink path through it also uses the other) by a candidate that costs no more. Exact for both objectives: in
+/// a set using a dropped candidate, its dominator can take its place (or it can simply go, when the dominator is in the
+/// set already) at no greater cost, leaving no more throughput and no cheaper flow (costs ≥ 0). Of candidates that
+/// dominate each other at equal cost, the first is kept; so the relation "beats" (dominates, and costs less, or the
+/// same and is not dominated back, or is first) has no cycles and every dropped candidate is beaten by a kept one.
+///
+/// Complexity: `PathDominance.dominators`, O(candidates · (n + m)).
+func undominated(_ candidates: [InterdictionCandidate], network: FlowNetwork, sources: [UInt32],
+                 sinks: [UInt32]) -> [InterdictionCandidate] {
+    guard candidates.count > 1 else { return candidates }
+    let dominators = PathDominance.dominators(network, sources: sources, sinks: sinks, elements: candidates.map(\.arcs))
+    let dominatorSets = dominators.map(Set.init)
+    func beats(_ j: Int, _ i: Int) -> Bool {
+        let (cj, ci) = (candidates[j].cost, candidates[i].cost)
+        return cj < ci || (cj == ci && (!dominatorSets[j].contains(i) || j < i))
+    }
+    return candidates.indices.filter { i in !dominators[i].contains { beats($0, i) } }.map { candidates[$0] }
+}

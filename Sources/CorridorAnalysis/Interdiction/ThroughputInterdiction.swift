@@ -42,45 +42,65 @@ struct ThroughputInterdictionModel: InterdictionModel {
     /// The joint-capacity maximum flow, nil when no shared capacity lies on the network (then push-relabel).
     let joint: JointMaxFlow?
 
-    /// Keeps the elements with an arc on some source–sink path and a cost within `budget`.
+    /// Elements with an arc on some source–sink path and a cost within the budget (before the dominance reduction).
+    let relevantCount: Int
+
+    /// Keeps the elements with an arc on some source–sink path and a cost within `budget`, and of those (unless
+    /// `reduce` is false) the ones no other element dominates at no greater cost (`undominated`): exact.
     init(network: FlowNetwork, source: UInt32, sink: UInt32, elements: [InterdictionCandidate], budget: Double,
-         joint: JointCapacities? = nil) {
+         joint: JointCapacities? = nil, reduce: Bool = true) {
         self.network = network; self.source = source; self.sink = sink
         self.joint = joint.flatMap { $0.isEmpty ? nil : JointMaxFlow(network: network, source: source, sink: sink, joint: $0) }
         let (arcs, nodes) = relevantSubnetwork(network, sources: [source], sinks: [sink])
         relevantArc = arcs; relevantNode = nodes
-        candidates = elements.filter { e in
+        let relevant = elements.filter { e in
             e.cost <= budget + InterdictionSearch<Self>.budgetSlack && e.arcs.contains { Int($0) < arcs.count && arcs[Int($0)] }
         }
+        relevantCount = relevant.count
+        candidates = reduce ? undominated(relevant, network: network, sources: [source], sinks: [sink]) : relevant
     }
 
-    func damaged(_ set: [Int]) -> FlowNetwork {
+    func damaged(_ set: [Int]) -> FlowNetwork { damaged(removingArcs: set.flatMap { candidates[$0].arcs }) }
+
+    func damaged(removingArcs arcs: [UInt32]) -> FlowNetwork {
         var net = network
-        for k in set { for a in candidates[k].arcs { net.capacities[Int(a)] = 0 } }
+        for a in arcs { net.capacities[Int(a)] = 0 }
         return net
     }
 
     func maxFlow(without set: [Int]) throws(AnalysisError) -> MaxFlowResult {
-        do { return try MaxFlow.solve(damaged(set), source: source, sink: sink) } catch {
+        try maxFlow(removingArcs: set.flatMap { candidates[$0].arcs })
+    }
+
+    /// The layered network's maximum flow (push-relabel, each arc at its own capacity) without `arcs`.
+    func maxFlow(removingArcs arcs: [UInt32]) throws(AnalysisError) -> MaxFlowResult {
+        do { return try MaxFlow.solve(damaged(removingArcs: arcs), source: source, sink: sink) } catch {
             throw FlowAnalyzer.analysisError(error)
         }
     }
 
     /// The maximum flow left without `set`, every joint capacity respected.
     func throughput(without set: [Int]) throws(AnalysisError) -> Double {
-        if let joint { return try joint.solve(removing: set.flatMap { candidates[$0].arcs }).value }
-        return Double(try maxFlow(without: set).value)
+        try throughput(removingArcs: set.flatMap { candidates[$0].arcs })
+    }
+
+    /// The maximum flow left without `arcs`, every joint capacity respected.
+    func throughput(removingArcs arcs: [UInt32]) throws(AnalysisError) -> Double {
+        if let joint { return try joint.solve(removing: arcs).value }
+        return Double(try maxFlow(removingArcs: arcs).value)
     }
 
     func evaluate(_ set: [Int]) throws(AnalysisError) -> InterdictionValue {
         if let joint {
             let solved = try joint.solve(removing: set.flatMap { candidates[$0].arcs })
             let carriers = candidates.indices.filter { k in candidates[k].arcs.contains { solved.flow[Int($0)] > 1e-9 } }
-            return InterdictionValue(objective: solved.value, carriers: carriers)
+            let loads = carriers.map { k in candidates[k].arcs.reduce(0.0) { $0 + solved.flow[Int($1)] } }
+            return InterdictionValue(objective: solved.value, carriers: carriers, loads: loads)
         }
         let solved = try maxFlow(without: set)
         let carriers = candidates.indices.filter { k in candidates[k].arcs.contains { solved.flow[Int($0)] > 0 } }
-        return InterdictionValue(objective: Double(solved.value), carriers: carriers)
+        let loads = carriers.map { k in candidates[k].arcs.reduce(0.0) { $0 + Double(solved.flow[Int($1)]) } }
+        return InterdictionValue(objective: Double(solved.value), carriers: carriers, loads: loads)
     }
 
     func solveMIP(budget: Double, start: [Int], timeLimit: Double?) throws(AnalysisError) -> MIPOutcome {

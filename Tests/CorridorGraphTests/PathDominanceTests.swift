@@ -21,7 +21,8 @@ import Testing
     }
 
     /// Each reported dominance holds on every simple source–sink path (sound: what the interdiction's exactness needs)
-    /// on seeded random small graphs with zero capacities, loops and multi-arc elements.
+    /// on seeded random small graphs with zero capacities, loops and multi-arc elements. (An element on a walk but
+    /// on no simple path, through a cycle, may be reported dominated: then the claim holds for no path at all.)
     @Test func dominanceMatchesPathEnumeration() {
         var reported = 0
         for seed in UInt64(0)..<80 {
@@ -42,7 +43,6 @@ import Testing
                 let through = paths.filter { p in elements[i].contains { p.contains(Int($0)) } }
                 for j in dominators[i] {
                     #expect(j != i)
-                    #expect(!through.isEmpty, "seed \(seed): \(j) dominates \(i), which lies on no path")
                     for p in through { #expect(elements[j].contains { p.contains(Int($0)) }, "seed \(seed): \(j) ⊁ \(i)") }
                     reported += 1
                 }

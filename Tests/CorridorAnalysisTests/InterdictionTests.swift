@@ -313,7 +313,11 @@ struct InterdictionTests {
     /// search kept: every element it dropped is checked here to be dominated by a kept one of the same cost (once the
     /// kept one is gone, no source–sink path of the peer uses any of its arcs), so a set with the dropped one leaves
     /// at least what the set with the kept one instead leaves.
-    @Test(.enabled(if: FlowRegionalTests.available)) func regionalWithChinaAndCriticality() throws {
+    /// Long: in a debug build on the 2-core CI machine this ran past 25 minutes without finishing (the brute force over
+    /// all triples of the 303 kept candidates), so it runs only with CORRIDOR_LONG_TESTS=1 until the brute force is cut
+    /// down; the release timings of MIP and enumeration are in BENCHMARKS.md.
+    @Test(.enabled(if: FlowRegionalTests.available && ProcessInfo.processInfo.environment["CORRIDOR_LONG_TESTS"] == "1"))
+    func regionalWithChinaAndCriticality() throws {
         let net = try #require(FlowRegionalTests.network)
         let analyzer = FlowAnalyzer(network: net)
         let origins = ["Vladivostok", "Khabarovsk"].map { FlowSite(.place($0)) }

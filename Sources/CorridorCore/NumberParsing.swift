@@ -82,10 +82,11 @@ public struct NumberRule: Sendable, Equatable {
         return "\(kind)\(unitText) in \(NumberRule.show(range.lowerBound))…\(NumberRule.show(range.upperBound))"
     }
 
-    /// A number for messages: whole numbers in full (`1000000000000`), others with up to 6 significant digits.
+    /// A number for messages: whole numbers in full up to 2^53 (`1000000000000`, `9007199254740991`: exact as a
+    /// `Double`), others with up to 6 significant digits.
     public static func show(_ x: Double) -> String {
         if !x.isFinite { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        if x == x.rounded(), abs(x) <= 9_007_199_254_740_992 { return String(Int64(x)) }
         return String(format: "%g", x)
     }
 
@@ -236,8 +237,9 @@ public enum InputRules {
     public static let deliverTonnes = NumberRule.real(0...1_000_000_000_000_000, unit: "t")
     /// A number of samples: 1…10^6.
     public static let sampleCount = NumberRule.whole(1...1_000_000)
-    /// A random seed: a whole number 0…2^63 − 1.
-    public static let seed = NumberRule.whole(0...Int64.max)
+    /// A random seed: a whole number 0…2^53 − 1 (every whole number up to there is exact as a `Double`, so two
+    /// different seeds never read as one; 2^63 − 1 as a bound would not even print exactly).
+    public static let seed = NumberRule.whole(0...(1 << 53) - 1)
     /// Worker threads: 1…1024.
     public static let threadCount = NumberRule.whole(1...1024)
     /// A node id as written in a request (`node:ID`): 0…UInt32.max − 1.

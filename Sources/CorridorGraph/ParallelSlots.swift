@@ -1,10 +1,12 @@
 /// One result slot per parallel iteration (`DispatchQueue.concurrentPerform`); each iteration writes only its own
 /// slot, so no lock is needed, and the results are read in input order after the loop (deterministic output).
-final class ParallelSlots<Value>: @unchecked Sendable {
+/// Throwing work stores a `Result` (`ParallelSlots<Result<T, E>>`) and rethrows the first failure in input order.
+public final class ParallelSlots<Value>: @unchecked Sendable {
     private let count: Int
     private let buffer: UnsafeMutablePointer<Value?>
 
-    init(count: Int) {
+    /// Slots for iterations 0..<count, all empty.
+    public init(count: Int) {
         self.count = max(count, 1)
         buffer = .allocate(capacity: self.count)
         buffer.initialize(repeating: nil, count: self.count)
@@ -15,7 +17,8 @@ final class ParallelSlots<Value>: @unchecked Sendable {
         buffer.deallocate()
     }
 
-    func store(_ k: Int, _ value: Value) { buffer[k] = value }
+    /// Stores iteration `k`'s value; call once per `k`, from iteration `k` only.
+    public func store(_ k: Int, _ value: Value) { buffer[k] = value }
     /// The value stored for `k`, nil if none was.
-    func take(_ k: Int) -> Value? { buffer[k] }
+    public func take(_ k: Int) -> Value? { buffer[k] }
 }

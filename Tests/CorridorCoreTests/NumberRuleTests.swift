@@ -32,6 +32,21 @@ struct NumberRuleTests {
         #expect(throws: NumberProblem.self) { try NumberRule.rounded(0...10).check(10.6) }
     }
 
+    /// Seeds are exact: the largest accepted seed reads back as itself, the next one is refused, and the message
+    /// prints the bound in full (it once printed `9.22337e+18`).
+    @Test func seedsAreExactAndTheirBoundPrintsInFull() throws {
+        let largest: UInt64 = (1 << 53) - 1
+        #expect(try InputRules.seed.parse("9007199254740991", as: UInt64.self) == largest)
+        #expect(try InputRules.seed.parse("0", as: UInt64.self) == 0)
+        for text in ["9007199254740992", "9223372036854775807", "-1", "1.5"] {
+            do { _ = try InputRules.seed.parse(text, as: UInt64.self); Issue.record("accepted seed \(text)") } catch {
+                #expect(error.description.contains("0…9007199254740991"), "\(error)")
+            }
+        }
+        #expect(NumberRule.show(9_007_199_254_740_991) == "9007199254740991")
+        #expect(NumberRule.show(1e300) == "1e+300")
+    }
+
     /// Every value a rule accepts converts to the integer it becomes without trapping, at both ends of the range.
     @Test func acceptedValuesConvertWithoutTrapping() throws {
         for rule in [InputRules.tonnesPerDay, InputRules.capacityTonnesPerDay, InputRules.routeCount, InputRules.rankCount,

@@ -91,14 +91,14 @@ struct InterdictionSearch<Model: InterdictionModel> {
 
     /// Evaluates several sets in parallel; results in input order.
     func evaluateAll(_ sets: [[Int]]) throws(AnalysisError) -> [InterdictionValue] {
-        let slots = ResultSlots<InterdictionValue>(count: sets.count)
+        let slots = ParallelSlots<Result<InterdictionValue, AnalysisError>>(count: sets.count)
         let model = self.model
         DispatchQueue.concurrentPerform(iterations: sets.count) { i in
             slots.store(i, Result { () throws(AnalysisError) -> InterdictionValue in try model.evaluate(sets[i]) })
         }
         var out: [InterdictionValue] = []
         for i in 0..<sets.count {
-            switch slots.take(i) {
+            switch slots.take(i)! {
             case .success(let v): out.append(v)
             case .failure(let e): throw e
             }
@@ -207,15 +207,6 @@ struct InterdictionSearch<Model: InterdictionModel> {
         if gap == 0 { return 0 }
         return value == 0 ? .infinity : gap / abs(value)
     }
-}
-
-/// One result slot per parallel iteration; each iteration writes only its own slot.
-final class ResultSlots<Value>: @unchecked Sendable {
-    private var slots: [Result<Value, AnalysisError>?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func store(_ i: Int, _ value: Result<Value, AnalysisError>) { lock.lock(); slots[i] = value; lock.unlock() }
-    func take(_ i: Int) -> Result<Value, AnalysisError> { lock.lock(); defer { lock.unlock() }; return slots[i]! }
 }
 
 /// What CBC's status means for a plan.

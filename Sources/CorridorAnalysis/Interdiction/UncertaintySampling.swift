@@ -143,7 +143,7 @@ public struct UncertaintySampling: Sendable {
             throw .invalidRequest("the number of samples must be 1 to 1000000: \(samples)")
         }
         let u = uniforms(samples: samples, seed: seed)
-        let slots = ResultSlots<UnitEvaluation>(count: samples)
+        let slots = ParallelSlots<Result<UnitEvaluation, AnalysisError>>(count: samples)
         let me = self
         DispatchQueue.concurrentPerform(iterations: samples) { i in
             let (capacity, costFactor) = me.factors(sample: i, uniforms: u)
@@ -153,7 +153,7 @@ public struct UncertaintySampling: Sendable {
         }
         var results: [UnitEvaluation] = []
         for i in 0..<samples {
-            switch slots.take(i) {
+            switch slots.take(i)! {
             case .success(let v): results.append(v)
             case .failure(let e): throw e
             }

@@ -281,7 +281,7 @@ struct SweepParser {
         }
         let count = try base.integer(countNode, "the number of samples", .whole(1...1_000_000_000))
         var seed: UInt64 = 1
-        if let s = seedValue { seed = try base.integer(s, "seed", .whole(0...Int64.max), as: UInt64.self) }
+        if let s = seedValue { seed = try base.integer(s, "seed", InputRules.seed, as: UInt64.self) }
         return SweepAxes.SampleAxis(count: count, seed: seed)
     }
 }

@@ -16,6 +16,12 @@ extension FlowAnalyzer {
     /// - Complexity: one MIP (or enumeration) per point of the curve, each re-evaluated by max flow or min-cost flow;
     ///   the greedy sequence costs one evaluation per flow-carrying candidate and step (in parallel).
     public func interdict(_ request: InterdictionRequest) throws(AnalysisError) -> InterdictionResult {
+        try interdict(request, sharedCapacities: true)
+    }
+
+    /// `interdict(_:)`; with `sharedCapacities` false, the cost objective on the layered network (each arc at its own
+    /// capacity only), for tests that show where the joint rows matter.
+    func interdict(_ request: InterdictionRequest, sharedCapacities: Bool) throws(AnalysisError) -> InterdictionResult {
         guard !request.origins.isEmpty, !request.destinations.isEmpty else {
             throw .invalidRequest("interdiction needs at least one origin and one destination")
         }
@@ -129,7 +135,9 @@ extension FlowAnalyzer {
                 base: flowModel.network, originHubs: origins.indices.map { flowModel.originHub($0) },
                 supplies: origins.map(\.tonnesPerDay), destinationHubs: destinations.indices.map { flowModel.destinationHub($0) },
                 demands: destinations.map { $0.tonnesPerDay! }, elements: all, budget: request.budget,
-                unmetCost: request.unmetCostPerTonne)
+                unmetCost: request.unmetCostPerTonne,
+                joint: sharedCapacities ? JointCapacities(view: view, networkArc: flowModel.networkArc,
+                                                          arcCount: flowModel.network.arcCount) : nil)
             unmetCost = model.unmetCost
             intactCost = try model.evaluate([]).objective
             try run(model) { plan, b throws(AnalysisError) in

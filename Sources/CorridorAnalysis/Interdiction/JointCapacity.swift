@@ -18,13 +18,20 @@ struct JointCapacities: Sendable {
 
     /// The joint rows of `model`'s network arcs in `view` (single track both ways, as `FlowRequest`'s default).
     init(view: NetworkView, model: ThroughputModel, singleTrackSharesDirections: Bool = true) {
+        self.init(view: view, networkArc: model.base.networkArc, arcCount: model.network.arcCount,
+                  singleTrackSharesDirections: singleTrackSharesDirections)
+    }
+
+    /// The joint rows of a flow network whose arc `fa` is network arc `networkArc[fa]` (`.max`: a hub or super arc)
+    /// and which has `arcCount` arcs (`FlowModel`'s network and arcs appended after it).
+    init(view: NetworkView, networkArc: [UInt32], arcCount: Int, singleTrackSharesDirections: Bool = true) {
         let n = view.network
         let (_, _, open) = FlowPlan.openArcs(view)
         let (constraints, _) = CapacityConstraints.build(view: view, open: open, singleTrackSharesDirections: singleTrackSharesDirections)
         var flowArc = [UInt32](repeating: .max, count: n.arcCount)
-        for (fa, na) in model.base.networkArc.enumerated() where na != .max { flowArc[Int(na)] = UInt32(fa) }
+        for (fa, na) in networkArc.enumerated() where na != .max { flowArc[Int(na)] = UInt32(fa) }
         rows = []
-        rowsOfArc = [[Int32]](repeating: [], count: model.network.arcCount)
+        rowsOfArc = [[Int32]](repeating: [], count: arcCount)
         for c in constraints where c.arcs.count >= 2 {
             let arcs = c.arcs.map { flowArc[Int($0)] }.filter { $0 != .max }.sorted()
             guard arcs.count >= 2 else { continue }
@@ -191,6 +198,100 @@ final class JointMaxFlow: @unchecked Sendable {
             guard jointRow[i] >= 0 else { return false }
             let load = joint.rows[i].arcs.reduce(0.0) { $0 + solution.flow[Int($1)] }
             return load >= Double(rowCapacity[i]) - 1e-7 * max(1, load)
+        }
+    }
+}
+
+/// The minimum-cost flow of a balanced flow network (`CostInterdictionModel`'s) with joint capacity rows, as an LP
+/// re-solved warm for many sets of removed arcs: one column per arc on a supply–demand path (its capacity as its
+/// bound, its cost in milli-units), conservation per node (`Σ out − Σ in = supply`; the row of `freeNode` is left out,
+/// it is implied), each joint row at its largest member's capacity. Removing arcs changes column bounds only (a
+/// joint row keeps its capacity: what it shares is physical), so each solve is a dual simplex from the intact
+/// optimum's basis, in a fresh CLP model (deterministic in any thread order).
+final class JointMinCostFlow: @unchecked Sendable {
+    let network: FlowNetwork
+    let joint: JointCapacities
+    let freeNode: Int
+    private let model: LinearModel
+    /// Column of each arc (−1: on no supply–demand path).
+    private let column: [Int32]
+    /// Row of each node (−1: none, or `freeNode`).
+    private let nodeRow: [Int32]
+    /// Row of each joint row (−1: fewer than two of its arcs have a column).
+    let jointRow: [Int32]
+    private var intactBasis: LPSession.Basis?
+    private let lock = NSLock()
+
+    /// An optimum: the cost (milli-units), the flow per arc, the duals of the node rows (π, milli-units per tonne,
+    /// π_freeNode = 0) and of the joint rows (γ ≥ 0, milli-units per tonne: the shadow price of each shared capacity).
+    struct Solution: Sendable {
+        var costMilli: Double
+        var flow: [Double]
+        var potential: [Double]
+        var jointDual: [Double]
+    }
+
+    init(network: FlowNetwork, joint: JointCapacities, freeNode: Int, relevantArc: [Bool], relevantNode: [Bool]) {
+        self.network = network; self.joint = joint; self.freeNode = freeNode
+        var model = LinearModel(sense: .minimize, name: "joint-min-cost-flow")
+        var column = [Int32](repeating: -1, count: network.arcCount)
+        for a in 0..<network.arcCount where relevantArc[a] {
+            let c = network.capacities[a]
+            column[a] = Int32(model.addColumn(lower: 0, upper: c == FlowNetwork.infiniteCapacity ? .infinity : Double(c),
+                                              objective: Double(network.costs[a])).index)
+        }
+        var nodeRow = [Int32](repeating: -1, count: network.nodeCount)
+        for v in 0..<network.nodeCount where relevantNode[v] && v != freeNode {
+            let b = Double(network.supplies[v])
+            nodeRow[v] = Int32(model.addRow(lower: b, upper: b).index)
+        }
+        for a in 0..<network.arcCount where column[a] >= 0 {
+            let x = LinearModel.Column(Int(column[a]))
+            let t = nodeRow[Int(network.tails[a])], h = nodeRow[Int(network.heads[a])]
+            if t >= 0 { model.addCoefficient(row: LinearModel.Row(Int(t)), column: x, value: 1) }
+            if h >= 0 { model.addCoefficient(row: LinearModel.Row(Int(h)), column: x, value: -1) }
+        }
+        let capacity = joint.capacities(network.capacities)
+        var jointRow = [Int32](repeating: -1, count: joint.rows.count)
+        for (i, row) in joint.rows.enumerated() {
+            let terms = row.arcs.filter { Int($0) < column.count && column[Int($0)] >= 0 }
+                .map { (column: LinearModel.Column(Int(column[Int($0)])), coefficient: 1.0) }
+            guard terms.count >= 2 else { continue }
+            jointRow[i] = Int32(model.addRow(lower: -.infinity, upper: Double(capacity[i]), terms: terms).index)
+        }
+        self.model = model
+        self.column = column
+        self.nodeRow = nodeRow
+        self.jointRow = jointRow
+    }
+
+    /// The minimum-cost flow with the arcs of `removed` at capacity 0.
+    /// - Throws: `.solverFailed` when CLP ends without an optimum (the network is balanced and has an uncapacitated
+    ///   way for every supply, so it is always feasible).
+    func solve(removing removed: [UInt32] = []) throws(AnalysisError) -> Solution {
+        do {
+            let session = try LPSession(model)
+            lock.lock()
+            var basis = intactBasis
+            lock.unlock()
+            if basis == nil {
+                _ = try session.solve()
+                basis = session.basis()
+                lock.lock(); intactBasis = basis; lock.unlock()
+            }
+            session.restore(basis!)
+            for a in Set(removed) where Int(a) < column.count && column[Int(a)] >= 0 {
+                try session.setBounds(LinearModel.Column(Int(column[Int(a)])), lower: 0, upper: 0)
+            }
+            let lp = try session.solve()
+            var flow = [Double](repeating: 0, count: network.arcCount)
+            for a in 0..<network.arcCount where column[a] >= 0 { flow[a] = max(0, FlowProgram.clean(lp.values[Int(column[a])])) }
+            var potential = [Double](repeating: 0, count: network.nodeCount)
+            for v in 0..<network.nodeCount where nodeRow[v] >= 0 { potential[v] = lp.rowDuals[Int(nodeRow[v])] }
+            let jointDual = jointRow.map { $0 >= 0 ? max(0, -lp.rowDuals[Int($0)]) : 0 }
+            return Solution(costMilli: lp.objectiveValue, flow: flow, potential: potential, jointDual: jointDual)
+        } catch {
+            throw .solverFailed("the joint-capacity minimum-cost flow: \(error)")
         }
     }
 }

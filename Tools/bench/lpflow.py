@@ -3,6 +3,7 @@
 same models, exported by Corridor as MPS.
 
     python3 Tools/bench/lpflow.py --corridor PATH/TO/corridor [--work DIR] [--repeat 3] [--quick] [--grid K]
+                                  [--cpu-limit S] [--highs-cpu-limit S]
 
 Cases:
   * regional-20: the regional network (GeoData/far-east) with 20 OD pairs; goal: a whole `flow` (maximum
@@ -13,9 +14,13 @@ Cases:
 Per case, `corridor bench flow` loads the network (untimed), writes the three programs as MPS, times whole flows
 (`flow_s`, wall and CPU) and each program solved cold by CLP (`lp_s`); then Tools/bench/peers/highs_lp.py solves
 each MPS with `scipy.optimize.linprog(method="highs")`, timing the solve alone. The objectives must agree to 1e-9
-relative. Prints a Markdown table (CPU seconds, best of --repeat; the load average beside it).
+relative when both finish. Prints a Markdown table (CPU seconds, best of --repeat; the load average beside it).
+
+On the grid case Corridor's whole flow runs once (its first `flow` call, timed as `first_s`/`first_cpu_s`), and every
+process runs under a CPU-time limit (RLIMIT_CPU, like `ulimit -t`: --cpu-limit for Corridor, --highs-cpu-limit per
+MPS file for HiGHS), so a solver that does not finish is reported as such instead of holding the machine.
 """
-import argparse, json, os, subprocess, sys
+import argparse, json, os, re, resource, subprocess, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -50,22 +55,68 @@ def load_average():
         return f.read().split()[0]
 
 
-def run_case(name, corridor, network, pairs, work, repeat, arc_solves=True, highs_args=()):
+def limited(cpu_seconds):
+    """A preexec_fn capping the child's CPU time (soft limit: SIGXCPU, then SIGKILL a second later)."""
+    if not cpu_seconds:
+        return None
+    def set_limit():
+        resource.setrlimit(resource.RLIMIT_CPU, (int(cpu_seconds), int(cpu_seconds) + 1))
+    return set_limit
+
+
+def cpu_of_children():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_case(name, corridor, network, pairs, work, repeat, arc_solves=True, highs_args=(), cpu_limit=None,
+             highs_cpu_limit=None):
     demands = ";".join("%s:%s=%d" % p for p in pairs)
     mps = os.path.join(work, "lpflow", name)
     os.makedirs(os.path.dirname(mps), exist_ok=True)
-    before = load_average()
-    out = subprocess.run([corridor, "bench", "flow", network, "--demands", demands, "--commodities", "od",
-                          "--repeat", str(repeat), "--mps", mps] + ([] if arc_solves else ["--no-arc-solves"]),
-                         check=True, capture_output=True, text=True).stdout
-    ours = json.loads(out.strip().splitlines()[-1])
-    peers = {}
     files = ["%s-%s.mps" % (mps, program) for program in ("throughput", "cost", "concurrent")]
-    out = subprocess.run([sys.executable, os.path.join(HERE, "peers", "highs_lp.py"), *files, "--repeat", str(repeat),
-                          *highs_args], check=True, capture_output=True, text=True).stdout
-    for line in out.strip().splitlines():
-        row = json.loads(line)
-        peers[row["file"].rsplit("-", 1)[1][:-4]] = row
+    for f in files:
+        if os.path.exists(f):
+            os.remove(f)
+    before = load_average()
+    cpu0 = cpu_of_children()
+    # The path generation's per-round trace (results unaffected) goes to MPS-PREFIX-corridor.log: the progress of a run
+    # the CPU limit stops.
+    env = dict(os.environ, CORRIDOR_PATHGEN_TRACE="1")
+    run = subprocess.run([corridor, "bench", "flow", network, "--demands", demands, "--commodities", "od",
+                          "--repeat", str(repeat), "--mps", mps] + ([] if arc_solves else ["--no-arc-solves"]),
+                         capture_output=True, text=True, preexec_fn=limited(cpu_limit), env=env)
+    with open(mps + "-corridor.log", "w") as log:
+        log.write(run.stderr)
+    if run.returncode == 0:
+        ours = json.loads(run.stdout.strip().splitlines()[-1])
+    elif run.returncode < 0 and cpu_limit:
+        rounds = [re.match(r"pathgen (\w+).* round (\d+):.* objective (\S+)$", l) for l in run.stderr.splitlines()]
+        rounds = [m for m in rounds if m]
+        last = (" (%s phase, round %s, objective %.6g)" % (rounds[-1].group(1), rounds[-1].group(2),
+                                                            float(rounds[-1].group(3))) if rounds else "")
+        ours = {"stopped": "not finished within %s s CPU%s" % (cpu_limit, last)}
+    else:
+        sys.stderr.write(run.stderr)
+        raise SystemExit("corridor bench flow failed (%d)" % run.returncode)
+    peers = {}
+    for f in files:
+        program = f.rsplit("-", 1)[1][:-4]
+        if not os.path.exists(f):
+            peers[program] = {"answer": "no MPS (Corridor stopped before writing it)", "cpu_s": [float("nan")]}
+            continue
+        cpu0 = cpu_of_children()
+        peer = subprocess.run([sys.executable, os.path.join(HERE, "peers", "highs_lp.py"), f, "--repeat", str(repeat),
+                               *highs_args], capture_output=True, text=True, preexec_fn=limited(highs_cpu_limit))
+        if peer.returncode == 0:
+            peers[program] = json.loads(peer.stdout.strip().splitlines()[-1])
+        elif peer.returncode < 0 and highs_cpu_limit:
+            used = cpu_of_children() - cpu0
+            peers[program] = {"answer": "not finished within %s s CPU (parsing included)" % highs_cpu_limit,
+                              "cpu_s": [used]}
+        else:
+            sys.stderr.write(peer.stderr)
+            raise SystemExit("highs_lp.py failed on %s (%d)" % (f, peer.returncode))
     return ours, peers, before + " / " + load_average()
 
 
@@ -78,6 +129,8 @@ def main():
     ap.add_argument("--grid", type=int, default=224, help="side K of the road grid (2K(K-1) edges)")
     ap.add_argument("--highs-method", default="highs", help="linprog method for HiGHS: highs, highs-ds, highs-ipm")
     ap.add_argument("--highs-time-limit", type=float, default=None, help="seconds per HiGHS solve (grid case)")
+    ap.add_argument("--cpu-limit", type=float, default=3600, help="CPU s for Corridor's grid run (0: none)")
+    ap.add_argument("--highs-cpu-limit", type=float, default=1800, help="CPU s per HiGHS run on a grid MPS (0: none)")
     args = ap.parse_args()
     cases = [("regional-20", MANIFEST, REGIONAL_PAIRS, True)]
     if not args.quick:
@@ -96,26 +149,37 @@ def main():
     highs_args = ["--method", args.highs_method]
     for name, network, pairs, arc_solves in cases:
         extra = highs_args + (["--time-limit", str(args.highs_time_limit)] if args.highs_time_limit and not arc_solves else [])
-        ours, peers, load = run_case(name, args.corridor, network, pairs, args.work, args.repeat, arc_solves, extra)
-        answers.append("%s: %s" % (name, ours["answer"]))
-        flow_cpu = min(ours["cpu_s"]) if ours["cpu_s"] else float("nan")
-        flow_wall = min(ours["times_s"]) if ours["times_s"] else float("nan")
+        grid = not arc_solves
+        ours, peers, load = run_case(name, args.corridor, network, pairs, args.work, 0 if grid else args.repeat,
+                                     arc_solves, extra, args.cpu_limit if grid else None,
+                                     args.highs_cpu_limit if grid else None)
+        finished = "stopped" not in ours
+        answers.append("%s: %s" % (name, ours["answer"] if finished else "corridor " + ours["stopped"]))
+        if not finished:
+            flow_cpu = flow_wall = float("nan")
+        elif grid:
+            flow_cpu, flow_wall = ours["first_cpu_s"], ours["first_s"]
+        else:
+            flow_cpu = min(ours["cpu_s"]) if ours["cpu_s"] else float("nan")
+            flow_wall = min(ours["times_s"]) if ours["times_s"] else float("nan")
         for program in ("throughput", "cost", "concurrent"):
-            mine, peer = ours["lp_s"].get(program), peers[program]
+            mine, peer = ours["lp_s"].get(program) if finished else None, peers[program]
             optimal = peer["answer"].startswith("optimal")
             value = float(peer["answer"].split()[1]) if optimal else float("nan")
-            flow_value = ours["objectives"][program]
-            # The cost program's bound is CLP's throughput optimum; the flow's cost is at its own (equal) optimum.
-            gap = abs(value - flow_value) / max(1.0, abs(value)) if optimal and flow_value is not None else float("nan")
-            failed |= optimal and not gap <= 1e-7
+            flow_value = ours["objectives"][program] if finished else None
+            # The cost program's bound is the throughput optimum; the flow's cost is at its own (equal) optimum.
+            both = optimal and flow_value is not None
+            gap = abs(value - flow_value) / max(1.0, abs(value)) if both else float("nan")
+            failed |= both and not gap <= 1e-9
             highs = min(peer["cpu_s"])
             clp = mine["best_cpu_s"] if mine else float("nan")
             first = program == "throughput"
             print("| %s | %s | %s | %s | %s | %s | %.3f%s | %s | %s | %s |" % (
-                name if first else "", "{:,}".format(ours["edges"]) if first else "", ours["solver"] if first else "",
-                "%.3f (%.3f)" % (flow_cpu, flow_wall) if first else "", program,
+                name if first else "", "{:,}".format(ours["edges"]) if first and finished else "",
+                ours["solver"] if first and finished else "",
+                ("%.3f (%.3f)" % (flow_cpu, flow_wall) if finished else ours["stopped"]) if first else "", program,
                 "%.3f" % clp if mine else "not run", highs, "" if optimal else " (" + peer["answer"][:40] + ")",
-                "%.2f" % (highs / clp) if mine and clp > 0 else "", "%.1e" % gap if optimal else "",
+                "%.2f" % (highs / clp) if mine and clp > 0 else "", "%.1e" % gap if both else "",
                 load if first else ""))
         sys.stdout.flush()
     print("\n" + "\n".join(answers))

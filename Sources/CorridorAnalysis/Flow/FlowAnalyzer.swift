@@ -41,13 +41,16 @@ public final class FlowAnalyzer: Sendable {
 
     /// The linear programs `flow` solves for `request`, named, for export (MPS) and cross-checks: `throughput`
     /// (maximum delivered), `concurrent` (maximum λ) and `cost` (minimum cost at the maximum throughput; its
-    /// delivery bound is that optimum, from CLP).
-    public func linearPrograms(_ request: FlowRequest) throws(AnalysisError) -> [(name: String, model: LinearModel)] {
+    /// delivery bound is that optimum, from CLP). Without `cost`, only the first two, which need no solve.
+    public func linearPrograms(_ request: FlowRequest, cost: Bool = true) throws(AnalysisError) -> [(name: String, model: LinearModel)] {
         let plan = try FlowPlan(request: request, base: baseView)
-        let throughput = try plan.program.solve(.throughput)
-        return [("throughput", plan.program.model(.throughput, named: true).0),
-                ("concurrent", plan.program.model(.concurrent, named: true).0),
-                ("cost", plan.program.model(.cost(minimumDelivered: plan.deliveryBound(throughput)), named: true).0)]
+        var programs = [("throughput", plan.program.model(.throughput, named: true).0),
+                        ("concurrent", plan.program.model(.concurrent, named: true).0)]
+        if cost {
+            let throughput = try plan.program.solve(.throughput)
+            programs.append(("cost", plan.program.model(.cost(minimumDelivered: plan.deliveryBound(throughput)), named: true).0))
+        }
+        return programs
     }
 
     /// `flow(_:)`, optionally forcing the linear program (not the network simplex) and a way to solve it.

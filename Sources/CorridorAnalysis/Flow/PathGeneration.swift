@@ -14,10 +14,7 @@ enum FlowProgramMethod: Sendable, Equatable {
 
 /// The flow program solved by column generation on paths (Ford–Fulkerson's decomposition, priced by shortest paths
 /// on reduced costs): the master LP has one column per generated source–sink path of a commodity, the supply and
-/// demand (or, for λ, share) rows, and a capacity row for each constraint the master's solution would otherwise
-/// overload (rows join lazily: after a master solve, the constraints its paths overload get their rows and the master
-/// is re-solved by the dual simplex; most constraints a path crosses never bind, and leaving their rows out keeps the
-/// path columns short, which is what a master re-solve's time goes to); after each master solve that overloads nothing
+/// demand (or, for λ, share) rows, and a capacity row for each constraint some path crosses; after each master solve
 /// every commodity's shortest paths under the duals (arc length = Σ capacity duals of its constraints, plus its cost
 /// in the cost phase; the supply dual at the start, the sink's dual at the end) are added if they improve the
 /// objective, together with a greedy packing of improving paths into the capacity the master's solution leaves free.
@@ -26,8 +23,8 @@ enum FlowProgramMethod: Sendable, Equatable {
 /// formulation's dual (the shortest-path distances are its node potentials), so at termination the master's primal
 /// (its paths summed per arc) and duals are optimal for the arc formulation — the same optimum and shadow prices
 /// that satisfy complementary slackness with it (tests check both against the arc formulation and HiGHS). Capacity
-/// rows left out belong to constraints the final solution does not overload: their dual is 0, complementary
-/// slackness holds for them, and the arc formulation's dual feasibility allows it since no path prices better.
+/// rows of constraints no path crosses are left out: their dual is 0, which the arc formulation's dual feasibility
+/// allows since no path through them prices better.
 ///
 /// - Complexity: per iteration one master re-solve (primal simplex from the last basis) and, per commodity, one
 ///   Dijkstra plus at most `packingLimit` for the packing, each O(kept arcs · log nodes), stopped once the sinks are
@@ -51,8 +48,6 @@ final class PathGeneration {
         var sinkNode: UInt32
         var arcs: [UInt32]
         var costMilli: Double
-        /// The constraints the path crosses, with how often (sorted by constraint).
-        var crossings: [(constraint: Int32, count: Double)] = []
     }
     private(set) var paths: [Path] = []
     private var known: Set<[UInt32]> = []
@@ -151,8 +146,6 @@ final class PathGeneration {
         var model = LinearModel(sense: objective == .throughput || objective == .concurrent ? .maximize : .minimize,
                                 name: "corridor-flow-paths")
         lambdaColumn = objective == .concurrent ? Int32(model.addColumn(name: "lambda", objective: 1).index) : -1
-        // The capacity rows an earlier phase needed: likely needed again (and they bound λ).
-        let earlier = capacityRow.indices.filter { capacityRow[$0] >= 0 }
         capacityRow = [Int32](repeating: -1, count: program.constraints.count)
         supplyRow = []; sinkRow = []; deliveryRow = -1
         for (k, commodity) in program.commodities.enumerated() {
@@ -184,31 +177,33 @@ final class PathGeneration {
             for p in found where known.insert(arcKey(p)).inserted { paths.append(p); pathColumn.append(-1) }
         }
         try addToMaster(Array(paths.indices))
-        try addCapacityRows(earlier)
     }
 
     private func arcKey(_ p: Path) -> [UInt32] {
         [UInt32(p.commodity), UInt32(p.source), p.sourceNode, UInt32(p.sink), p.sinkNode] + p.arcs
     }
 
-    /// The constraints `p` crosses, with multiplicity.
-    private func crossings(_ p: Path) -> [(constraint: Int32, count: Double)] {
-        var count: [Int32: Double] = [:]
-        for a in p.arcs { for c in program.constraintsOfArc[Int(a)] { count[c, default: 0] += 1 } }
-        return count.keys.sorted().map { ($0, count[$0]!) }
-    }
-
-    /// Adds the given paths as master columns, with coefficients in the capacity rows the master has (rows of other
-    /// constraints join lazily, `addViolatedRows`).
+    /// Adds the given paths as master columns (and the capacity rows they first cross).
     private func addToMaster(_ indices: [Int]) throws(AnalysisError) {
         guard let session, !indices.isEmpty else { return }
         do {
+            var newRows: [(name: String, lower: Double, upper: Double, terms: [(column: LinearModel.Column, coefficient: Double)])] = []
+            var rowIndex = session.model.rowCount
+            for p in indices {
+                for a in paths[p].arcs {
+                    for c in program.constraintsOfArc[Int(a)] where capacityRow[Int(c)] < 0 {
+                        capacityRow[Int(c)] = Int32(rowIndex)
+                        rowIndex += 1
+                        newRows.append(("cap_\(c)", -.infinity, Double(program.constraints[Int(c)].capacityTonnesPerDay), []))
+                    }
+                }
+            }
+            try session.addRows(newRows)
             var columns: [(name: String, lower: Double, upper: Double, objective: Double, terms: [(row: LinearModel.Row, coefficient: Double)])] = []
             for p in indices {
-                if paths[p].crossings.isEmpty && !paths[p].arcs.isEmpty { paths[p].crossings = crossings(paths[p]) }
                 let path = paths[p]
                 var count: [Int32: Double] = [:]
-                for (c, n) in path.crossings where capacityRow[Int(c)] >= 0 { count[capacityRow[Int(c)], default: 0] += n }
+                for a in path.arcs { for c in program.constraintsOfArc[Int(a)] { count[capacityRow[Int(c)], default: 0] += 1 } }
                 let s = supplyRow[path.commodity][path.source], t = sinkRow[path.commodity][path.sink]
                 if s >= 0 { count[s, default: 0] += 1 }
                 if t >= 0 { count[t, default: 0] += 1 }
@@ -228,55 +223,6 @@ final class PathGeneration {
         }
     }
 
-    /// Adds the capacity rows of `constraints` (those without one), with the coefficients of every master path
-    /// crossing them, in one batch.
-    private func addCapacityRows(_ constraints: [Int]) throws(AnalysisError) {
-        guard let session else { return }
-        let wanted = constraints.filter { capacityRow[$0] < 0 }
-        guard !wanted.isEmpty else { return }
-        var slot = [Int32: Int]()
-        for (i, c) in wanted.enumerated() { slot[Int32(c)] = i }
-        var terms = [[(column: LinearModel.Column, coefficient: Double)]](repeating: [], count: wanted.count)
-        for (p, column) in pathColumn.enumerated() where column >= 0 {
-            for (c, n) in paths[p].crossings { if let i = slot[c] { terms[i].append((LinearModel.Column(Int(column)), n)) } }
-        }
-        var rowIndex = session.model.rowCount
-        for c in wanted { capacityRow[c] = Int32(rowIndex); rowIndex += 1 }
-        do {
-            try session.addRows(wanted.enumerated().map { i, c in
-                ("cap_\(c)", -.infinity, Double(program.constraints[c].capacityTonnesPerDay), terms[i])
-            })
-        } catch {
-            throw .solverFailed("\(error)")
-        }
-    }
-
-    /// The constraints without a master row that the master's solution overloads (beyond a relative 1e-9): they
-    /// join the master before pricing, so that at termination the solution is feasible for every constraint and the
-    /// rows left out are slack (dual 0).
-    private func violatedConstraints(_ lp: LPSolution) -> [Int] {
-        var load = [Double](repeating: 0, count: program.constraints.count)
-        for (p, column) in pathColumn.enumerated() where column >= 0 {
-            let x = lp.values[Int(column)]
-            guard x > 0 else { continue }
-            for (c, n) in paths[p].crossings where capacityRow[Int(c)] < 0 { load[Int(c)] += x * n }
-        }
-        return program.constraints.indices.filter { c in
-            guard capacityRow[c] < 0 else { return false }
-            let capacity = Double(program.constraints[c].capacityTonnesPerDay)
-            return load[c] > capacity + 1e-9 * max(1, capacity)
-        }
-    }
-
-    /// Every constraint some master path crosses (for an unbounded master: the rows left out may bound it).
-    private func crossedWithoutRow() -> [Int] {
-        var crossed = Set<Int>()
-        for (p, column) in pathColumn.enumerated() where column >= 0 {
-            for (c, _) in paths[p].crossings where capacityRow[Int(c)] < 0 { crossed.insert(Int(c)) }
-        }
-        return crossed.sorted()
-    }
-
     /// Master solves and pricing until no path improves the objective.
     private func generate(first: LPSolution? = nil) throws(AnalysisError) -> FlowProgram.Solution {
         guard let session else { throw .solverFailed("internal: no master") }
@@ -288,23 +234,8 @@ final class PathGeneration {
             do { lp = try pending ?? session.attempt() } catch { throw .solverFailed("\(error)") }
             pending = nil
             let masterCPU = Self.trace ? Self.cpuSeconds() - startedCPU : 0
-            if lp.status == .unbounded {
-                // Rows left out may bound it: add every one the master's paths cross, then it is the program's verdict.
-                let crossed = crossedWithoutRow()
-                if !crossed.isEmpty { try addCapacityRows(crossed); continue }
-            }
             guard lp.status == .optimal else {
                 throw .solverFailed("the flow LP (\(phase), by paths) is \(lp.status)")
-            }
-            let violated = violatedConstraints(lp)
-            if !violated.isEmpty {
-                if Self.trace {
-                    FileHandle.standardError.write(Data(("pathgen \(phase) round \(round): master \(session.model.columnCount) × "
-                        + "\(session.model.rowCount) \(ContinuousClock.now - started!) (CPU \(String(format: "%.3f", masterCPU)) s, "
-                        + "\(lp.iterations) iterations), +\(violated.count) capacity rows, objective \(lp.objectiveValue)\n").utf8))
-                }
-                try addCapacityRows(violated)
-                continue
             }
             let solved = Self.trace ? ContinuousClock.now : nil
             let improving = price(lp)
@@ -386,9 +317,6 @@ final class PathGeneration {
 
     /// At most this many packing searches per commodity and round: bounds a round's pricing time.
     static let packingLimit = 64
-    /// `CORRIDOR_PATHGEN_PACKING`: `none` (only the shortest paths), `free` (and the packing into free capacity) or
-    /// unset (and the re-routing packing), to measure each lever; results are the same optimum either way.
-    static let packing = ProcessInfo.processInfo.environment["CORRIDOR_PATHGEN_PACKING"] ?? "all"
 
     /// Paths packed greedily into capacity: per commodity, the shortest paths under the duals on the arcs with room
     /// left, each path's bottleneck taken off every constraint it crosses (and off its sink's demand and its source's
@@ -403,7 +331,6 @@ final class PathGeneration {
     /// path is a valid column, so exactness still rests on the shortest paths alone.
     private func pack(_ lp: LPSolution, lengths: [Double], ties: [Double], start: (Int) -> (Int) -> Double,
                       improving: @escaping (Int, Int, Double) -> Bool, needs: Set<Int>) -> [Path] {
-        guard Self.packing != "none" else { return [] }
         let capacity = program.constraints.map { Double($0.capacityTonnesPerDay) }
         var free = capacity
         let throughput = phase == .throughput
@@ -429,7 +356,6 @@ final class PathGeneration {
                              ties: ties, start: start(k), accept: { t, d in improving(k, t, d) })
             if packed.count == before && needs.contains(k) { rerouting.append(k) }
         }
-        guard Self.packing != "free" else { return packed }
         for k in rerouting {
             // The capacity left by the others: what is free now (after the packing above) plus k's own flow.
             var residual = free

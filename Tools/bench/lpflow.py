@@ -178,7 +178,7 @@ def main():
                 name if first else "", "{:,}".format(ours["edges"]) if first and finished else "",
                 ours["solver"] if first and finished else "",
                 ("%.3f (%.3f)" % (flow_cpu, flow_wall) if finished else ours["stopped"]) if first else "", program,
-                "%.3f" % clp if mine else "not run", highs, "" if optimal else " (" + peer["answer"][:40] + ")",
+                "%.3f" % clp if mine else "not run", highs, "" if optimal else " (" + peer["answer"][:60] + ")",
                 "%.2f" % (highs / clp) if mine and clp > 0 else "", "%.1e" % gap if both else "",
                 load if first else ""))
         sys.stdout.flush()

@@ -253,6 +253,8 @@ public enum FlowOutput {
         p.add("capacity_tpd", c.capacityTonnesPerDay)
         p.add("edge_ids", ids: c.edges)
         p.add("node_id", optional: c.kind == .node ? c.id : nil)
+        p.add("shared", c.shared)
+        p.add("cut_weight", c.weight, decimals: 6)
         return p.items
     }
 

@@ -122,6 +122,7 @@ public enum InterdictionOutput {
             w.endObject()
         }
         w.endArray()
+        w.field("remaining_cut_capacity_tpd", r.remainingCutCapacityTonnesPerDay, decimals: 3)
         w.key("remaining_cut"); w.beginArray()
         for c in r.remainingCut {
             w.beginObject()
@@ -169,6 +170,20 @@ public enum InterdictionOutput {
             }
             out += TextTable(rows, alignments: FlowOutput.columns(rows, right: [0, 1, 2])).text()
         }
+        let whole = r.remainingCut.allSatisfy { $0.weight == 1 }
+        out += "Minimum cut of what is left (\(r.remainingCut.count) element\(r.remainingCut.count == 1 ? "" : "s"), "
+        out += "capacity \(NumberFormat.trimmed(r.remainingCutCapacityTonnesPerDay, decimals: 3)) t/day = throughput left"
+        out += whole ? "" : "; a fractional cut: each capacity counts with its weight"
+        out += "):\n"
+        var cutRows = [["kind", "capacity t/day", "shared", "name", "edges"]]
+        if !whole { cutRows[0].insert("weight", at: 2) }
+        for c in r.remainingCut {
+            var row = [c.kind.rawValue, "\(c.capacityTonnesPerDay)", c.shared ? "yes" : "no", c.name,
+                       c.edges.map { String($0) }.joined(separator: ",")]
+            if !whole { row.insert(NumberFormat.trimmed(c.weight, decimals: 4), at: 2) }
+            cutRows.append(row)
+        }
+        out += TextTable(cutRows, alignments: FlowOutput.columns(cutRows, right: whole ? [1] : [1, 2])).text()
         if !r.greedy.isEmpty {
             out += "Greedy sequence (a heuristic, not optimal in general; for comparison):\n"
             var rows = [["step", "spent", "t/day left", "name"]]

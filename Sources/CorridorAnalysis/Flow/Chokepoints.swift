@@ -50,12 +50,21 @@ public struct CutElement: Sendable, Equatable {
     public var id: Int
     /// Crossing name, terminal place, line name (or its source feature), or site name.
     public var name: String
-    /// Capacity of the cut arcs of this element, tonnes/day (what it contributes to the cut).
+    /// Capacity of the cut arcs of this element, tonnes/day (what it contributes to the cut); for a shared element,
+    /// the shared capacity.
     public var capacityTonnesPerDay: Int64
     /// Network edges of the cut that belong to this element, sorted.
     public var edges: [UInt32]
     /// Location (the crossing or terminal point, the edge's midpoint, the site).
     public var location: LonLat
+    /// Whether the element is a shared capacity (a joint row of the network with shared capacities: both gauges of
+    /// a dual-gauge piece, the layers of a crossing or terminal, both directions of single track) rather than arcs
+    /// at their own capacities. Always false in the layered network's cut.
+    public var shared: Bool = false
+    /// The element's weight in the cut: its LP dual (over its arcs, weighted by capacity), 1 in a whole cut. A
+    /// minimum cut of a network with shared capacities may be fractional (no whole cut has the maximum flow's
+    /// capacity); then the cut's capacity is Σ weight · capacity.
+    public var weight: Double = 1
 }
 
 /// An element ranked by how much throughput is lost (and cost added) when it is removed.

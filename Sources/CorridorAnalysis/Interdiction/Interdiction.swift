@@ -56,8 +56,20 @@ extension FlowAnalyzer {
         }
         // What a set of elements leaves, by reference (each model keeps its own candidates).
         let arcsOf = Dictionary(uniqueKeysWithValues: all.map { ($0.reference, $0.arcs) })
-        func remainingCut(_ references: [ElementReference]) throws(AnalysisError) -> MaxFlowResult {
-            try throughput.maxFlow(removingArcs: references.flatMap { arcsOf[$0] ?? [] })
+        /// The minimum cut of what `references` leave and its capacity (= the throughput left): the layered network's
+        /// cut when its capacity is the throughput left (then it is a minimum cut with the shared capacities too, and
+        /// the output is the layered one's), else the cut of the joint LP's optimal dual, shared elements included.
+        func remainingCut(_ references: [ElementReference]) throws(AnalysisError) -> (cut: [CutElement], capacity: Double) {
+            let removed = references.flatMap { arcsOf[$0] ?? [] }
+            let layered = try throughput.maxFlow(removingArcs: removed)
+            if let joint = throughput.joint {
+                let solution = try joint.solve(removing: removed)
+                if Double(layered.value) > solution.value + 1e-6 * max(1, solution.value) {
+                    let cut = joint.cut(solution, removing: removed)
+                    return (describeJointCut(model: throughputModel, joint: joint.joint, cut: cut), cut.capacity)
+                }
+            }
+            return (describeCut(model: throughputModel, cutArcs: layered.cutArcs).0, Double(layered.value))
         }
         /// Throughput left, whole tonnes/day (a joint-capacity optimum may be fractional: rounded).
         func throughputLeft(_ references: [ElementReference]) throws(AnalysisError) -> Int64 {
@@ -149,12 +161,50 @@ extension FlowAnalyzer {
                                         totalCost: plan.value.objective, proof: plan.proof)
             }
         }
-        let remaining = try remainingCut(bestSet)
-        let (cut, _, _) = describeCut(model: throughputModel, cutArcs: remaining.cutArcs)
+        let (cut, cutCapacity) = try remainingCut(bestSet)
         return InterdictionResult(request: request, origins: origins, destinations: destinations,
                                   intactThroughputTonnesPerDay: Int64(intactThroughput.rounded()), intactTotalCost: intactCost,
                                   unmetCostPerTonne: unmetCost, best: plans.last!, curve: request.curve ? plans : [plans.last!],
-                                  greedy: greedySteps, remainingCut: cut, candidateCount: candidateCount, undominatedCount: searchedCount, notes: view.notes)
+                                  greedy: greedySteps, remainingCut: cut,
+                                  remainingCutCapacityTonnesPerDay: FlowProgram.clean(cutCapacity), candidateCount: candidateCount, undominatedCount: searchedCount, notes: view.notes)
+    }
+
+    /// Maps a cut of the network with joint rows (`JointMaxFlow.Cut`) to elements: its arcs as `describeCut` maps
+    /// them (an element's weight the capacity-weighted mean of its arcs' duals), each joint row as the shared element
+    /// of its capacity constraint (`shared`, the row's capacity); by kind, id, then the shared element after the
+    /// element's own arcs.
+    func describeJointCut(model: ThroughputModel, joint: JointCapacities, cut: JointMaxFlow.Cut) -> [CutElement] {
+        let owners = ElementOwners(network: network)
+        var weighted: [String: Double] = [:]
+        var byArcs = describeCut(model: model, cutArcs: cut.arcs.map(\.arc)).0
+        for (a, w) in cut.arcs {
+            let fa = Int(a)
+            let key: String
+            if let na = model.networkArc(fa) {
+                let (kind, id) = owners.owner(ofEdge: Int(network.arcEdge[na]))
+                key = "\(kind.rawValue):\(id)"
+            } else if Int(model.network.tails[fa]) == Int(model.source) {
+                key = "site:\(Int(model.network.heads[fa]) - network.nodeCount)"
+            } else {
+                key = "site:\(Int(model.network.tails[fa]) - network.nodeCount)"
+            }
+            weighted[key, default: 0] += w * Double(model.network.capacities[fa])
+        }
+        for i in byArcs.indices {
+            let e = byArcs[i]
+            let w = weighted["\(e.kind.rawValue):\(e.id)"] ?? Double(e.capacityTonnesPerDay)
+            byArcs[i].weight = e.capacityTonnesPerDay > 0 ? w / Double(e.capacityTonnesPerDay) : 1
+        }
+        let rowCapacity = joint.capacities(model.network.capacities)
+        let shared = cut.rows.map { g, w -> CutElement in
+            let c = joint.rows[g].constraint
+            return CutElement(kind: c.kind, id: c.id, name: c.name, capacityTonnesPerDay: rowCapacity[g], edges: c.edges.sorted(),
+                              location: owners.location(kind: c.kind, id: c.id), shared: true, weight: w)
+        }
+        let order: [ElementKind: Int] = [.crossing: 0, .terminal: 1, .edge: 2, .node: 3, .site: 4]
+        return (byArcs + shared).sorted {
+            (order[$0.kind]!, $0.id, $0.shared ? 1 : 0, $0.name) < (order[$1.kind]!, $1.id, $1.shared ? 1 : 0, $1.name)
+        }
     }
 
     /// Budgets of the resilience curve: 0, 1, ..., ⌊budget⌋, and the budget itself when it is not whole.

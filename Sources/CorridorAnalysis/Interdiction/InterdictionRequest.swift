@@ -224,8 +224,13 @@ public struct InterdictionResult: Sendable {
     public var curve: [InterdictionPlan]
     /// The greedy sequence (labelled a heuristic in every output), empty when not asked for.
     public var greedy: [GreedyStep]
-    /// Minimum-cut elements of the network left by `best` (throughput objective), by kind then id.
+    /// Minimum-cut elements of the network left by `best`, every shared capacity respected, by kind then id: the
+    /// layered network's minimum cut when its capacity is the throughput left, else the cut of the joint LP's
+    /// optimal dual, with the shared capacities (`shared`) that hold the flow and each element's dual (`weight`, 1
+    /// in a whole cut).
     public var remainingCut: [CutElement]
+    /// Capacity of `remainingCut`, Σ weight · capacity, tonnes/day: the throughput `best` leaves (unrounded).
+    public var remainingCutCapacityTonnesPerDay: Double
     /// Number of elements the search could choose from (those on some origin–destination path, within budget).
     public var candidateCount: Int
     /// Of those, the ones the exact search chose from: no other candidate dominates them at no greater cost (every

@@ -70,10 +70,72 @@ final class JointMaxFlow: @unchecked Sendable {
     private var intactBasis: LPSession.Basis?
     private let lock = NSLock()
 
-    /// The maximum flow left and the flow on every arc.
+    /// The maximum flow left, the flow on every arc and the LP duals: the dual of the max-flow LP is
+    ///
+    ///     minimise    Σ_a capacity_a · β_a + Σ_g capacity_g · γ_g
+    ///     subject to  α_head(a) − α_tail(a) − β_a − Σ_{g ∋ a} γ_g ≤ 0   every arc,   α_source = 0, α_sink = 1,   β, γ ≥ 0
+    ///
+    /// (the interdiction MIP's inner problem), so at an optimum `Σ β_a · capacity_a + Σ γ_g · capacity_g = value`.
     struct Solution: Sendable {
         var value: Double
         var flow: [Double]
+        /// β per flow arc (≥ 0, t/day more per t/day of the arc's own capacity; 0 off the LP).
+        var arcDual: [Double]
+        /// γ per joint row of `joint` (≥ 0, t/day more per t/day of the shared capacity; 0 for a row not in the LP).
+        var jointDual: [Double]
+    }
+
+    /// A minimum cut of the network with joint rows, read from an optimal dual (`Solution`): the arcs with β > 1e-7
+    /// and positive capacity, the joint rows with γ > 1e-7, each with its dual as its weight (1 within 1e-6 of 1).
+    /// Every source–sink path crosses one of them (along a path the α rise by 1 in all, so β + Σγ sum to at least 1),
+    /// and `capacity` = Σ weight · capacity = the maximum flow (LP duality). When every weight is 1 the cut is a whole
+    /// one; otherwise (the LP's optimal dual is fractional, as it may be with shared capacities) `capacity` is the
+    /// weighted sum, and the plain sum of the members' capacities exceeds the flow.
+    struct Cut: Sendable {
+        var arcs: [(arc: UInt32, weight: Double)]
+        var rows: [(row: Int, weight: Double)]
+        /// Σ weight · capacity, t/day.
+        var capacity: Double
+        /// Whether every weight is 1.
+        var whole: Bool { arcs.allSatisfy { $0.weight == 1 } && rows.allSatisfy { $0.weight == 1 } }
+    }
+
+    /// The cut of `solution` (solved with the same `removed` and `capacity`), see `Cut`.
+    func cut(_ solution: Solution, removing removed: [UInt32] = [], capacity: [Int64]? = nil) -> Cut {
+        let capacities = capacity ?? network.capacities
+        let rowCapacity = joint.capacities(capacities)
+        let gone = Set(removed)
+        func weight(_ dual: Double) -> Double? {
+            guard dual > 1e-7 else { return nil }
+            return abs(dual - 1) <= 1e-6 ? 1 : dual
+        }
+        var arcs: [(arc: UInt32, weight: Double)] = [], rows: [(row: Int, weight: Double)] = []
+        var total = 0.0
+        for a in 0..<network.arcCount where column[a] >= 0 && !gone.contains(UInt32(a)) && capacities[a] > 0
+            && capacities[a] != FlowNetwork.infiniteCapacity {
+            guard let w = weight(solution.arcDual[a]) else { continue }
+            arcs.append((UInt32(a), w))
+            total += w * Double(capacities[a])
+        }
+        for g in joint.rows.indices where jointRow[g] >= 0 {
+            guard let w = weight(solution.jointDual[g]) else { continue }
+            rows.append((g, w))
+            total += w * Double(rowCapacity[g])
+        }
+        return Cut(arcs: arcs, rows: rows, capacity: total)
+    }
+
+    /// The solution of a solved max-flow LP.
+    private func read(_ lp: LPSolution) -> Solution {
+        var flow = [Double](repeating: 0, count: network.arcCount)
+        var arcDual = [Double](repeating: 0, count: network.arcCount)
+        for a in 0..<network.arcCount where column[a] >= 0 {
+            flow[a] = max(0, FlowProgram.clean(lp.values[Int(column[a])]))
+            // The reduced cost is d(objective)/d(binding bound) (LPSolution's convention): β at the upper bound.
+            arcDual[a] = max(0, lp.reducedCosts[Int(column[a])]) + 0
+        }
+        let jointDual = jointRow.map { $0 >= 0 ? max(0, lp.rowDuals[Int($0)]) + 0 : 0 }
+        return Solution(value: max(0, FlowProgram.clean(lp.objectiveValue)), flow: flow, arcDual: arcDual, jointDual: jointDual)
     }
 
     init(network: FlowNetwork, source: UInt32, sink: UInt32, joint: JointCapacities) {
@@ -168,23 +230,23 @@ final class JointMaxFlow: @unchecked Sendable {
             try session.setBounds(LinearModel.Row(deliveryRow), lower: -.infinity, upper: .infinity)
             var flow = [Double](repeating: 0, count: network.arcCount)
             for a in 0..<network.arcCount where column[a] >= 0 { flow[a] = max(0, FlowProgram.clean(cheapest.values[Int(column[a])])) }
-            return (Solution(value: FlowProgram.clean(value), flow: flow), cheapest.objectiveValue, flow)
+            var maximum = read(first)
+            maximum.value = FlowProgram.clean(value)
+            maximum.flow = flow
+            return (maximum, cheapest.objectiveValue, flow)
         } catch {
             throw .solverFailed("the joint-capacity minimum-cost flow: \(error)")
         }
     }
 
     /// The maximum flow with the arcs of `removed` at capacity 0 and, if given, every arc at `capacity[a]` (the
-    /// joint rows at their largest member's).
+    /// joint rows at their largest member's), with the LP duals (`Solution`).
     /// - Throws: `.solverFailed` when CLP ends without an optimum.
     func solve(removing removed: [UInt32] = [], capacity: [Int64]? = nil) throws(AnalysisError) -> Solution {
         let session = try takeSession()
         do {
             try setCapacities(session, removing: removed, capacity: capacity)
-            let lp = try session.solve()
-            var flow = [Double](repeating: 0, count: network.arcCount)
-            for a in 0..<network.arcCount where column[a] >= 0 { flow[a] = max(0, FlowProgram.clean(lp.values[Int(column[a])])) }
-            return Solution(value: max(0, FlowProgram.clean(lp.objectiveValue)), flow: flow)
+            return read(try session.solve())
         } catch {
             throw .solverFailed("the joint-capacity maximum flow: \(error)")
         }

@@ -40,7 +40,7 @@ public enum OutputSchema {
                                      "element_name", "element_sharing", "element_direction", "element_capacity_tpd",
                                      "element_flow_tpd", "element_utilization", "binding_share"]
         case .cut:
-            list = ["element_id", "kind", "name", "capacity_tpd", "edge_ids", "node_id"]
+            list = ["element_id", "kind", "name", "capacity_tpd", "edge_ids", "node_id", "shared", "cut_weight"]
         case .chokepoint:
             list = ["rank", "element_id", "kind", "name", "throughput_lost_tpd", "cost_added_per_day", "edge_ids", "node_id"]
         case .interdicted:
@@ -74,7 +74,7 @@ public enum OutputSchema {
         "element_name": .text, "element_sharing": .text, "element_direction": .text, "element_capacity_tpd": .integer,
         "element_flow_tpd": .real, "element_utilization": .real,
         "element_id": .text, "edge_ids": .list, "node_id": .integer, "throughput_lost_tpd": .integer,
-        "cost_added_per_day": .real, "interdiction_cost": .real,
+        "cost_added_per_day": .real, "interdiction_cost": .real, "shared": .boolean, "cut_weight": .real,
         "source_node_id": .integer, "target_node_id": .integer, "source_place": .text, "target_place": .text,
         "oneway": .boolean, "cost": .real, "reverse_cost": .real, "place": .text,
         "binding_count": .integer, "binding_share": .real, "fail_alone_count": .integer, "lost_alone_mean_tpd": .real,

@@ -6,8 +6,14 @@ public enum LPAlgorithm: Sendable, Equatable {
     case automatic
     case dualSimplex
     case primalSimplex
-    // No barrier: Debian's CLP aborts on an internal assertion in its interior-point code for some models (free
-    // columns), and an abort cannot be caught.
+    /// CLP's interior-point method (`ClpSimplex::barrier`) followed by crossover to a basic optimal solution, so the
+    /// duals and reduced costs are basic ones like the simplex's and warm re-solves start from a basis. Faster than
+    /// the simplex on large sparse programs such as multicommodity flows in the arc formulation (BENCHMARKS.md).
+    /// Only for models without free columns: Debian's CLP (1.17) aborts on an internal assertion in its barrier for
+    /// some models with free columns, and an abort cannot be caught, so a model with a free column (both bounds
+    /// infinite) is solved as `.automatic` instead. CLP's barrier alone calls unbounded programs optimal, so its
+    /// result is confirmed by the primal simplex from crossover's basis (no pivots at a true optimum).
+    case barrier
 }
 
 /// Settings of one LP solve.
@@ -135,6 +141,7 @@ public enum LPSolver {
         case .automatic: method = 5
         case .dualSimplex: method = 0
         case .primalSimplex: method = 1
+        case .barrier: method = hasFreeColumn(clp) ? 5 : 3
         }
         guard let solve = ClpSolve_new() else {
             _ = Clp_initialSolve(clp)
@@ -144,6 +151,21 @@ public enum LPSolver {
         ClpSolve_setSolveType(solve, method, -1)
         ClpSolve_setPresolveType(solve, options.presolve ? 0 : 1, -1)
         _ = Clp_initialSolveWithOptions(clp, solve)
+        if method == 3 && Clp_status(clp) == 0 {
+            // CLP's barrier bounds the problem internally and calls an unbounded LP optimal (measured on random
+            // models): the primal simplex from crossover's basis confirms the optimum (no iterations when it is one)
+            // or finds the unbounded ray, so `.barrier` never returns a false optimum.
+            _ = Clp_primal(clp, 0)
+        }
+    }
+
+    /// Whether a column of CLP's model has both bounds infinite (CLP's barrier must not see one, `LPAlgorithm.barrier`).
+    static func hasFreeColumn(_ clp: UnsafeMutableRawPointer) -> Bool {
+        let n = Int(Clp_numberColumns(clp))
+        guard n > 0, let lower = Clp_getColLower(clp), let upper = Clp_getColUpper(clp) else { return false }
+        let infinity = 1e30 // CLP's own infinity threshold (`ClpModel::infinity` is COIN_DBL_MAX, anything past 1e30 counts)
+        for j in 0..<n where lower[j] <= -infinity && upper[j] >= infinity { return true }
+        return false
     }
 
     /// CLP (1.17) can call a feasible model infeasible when it has free columns: its composite primal (a big-M

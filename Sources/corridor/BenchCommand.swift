@@ -42,6 +42,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "For flow: skip the cold CLP solves of the exported arc-formulation programs (minutes on large networks).")
     var noArcSolves = false
 
+    @Option(help: "For flow: CLP's method for the cold solves of the exported programs: automatic, dual, primal or barrier (with crossover).")
+    var lpAlgorithm: String = "automatic"
+
     @Option(name: .customLong("repeat"), help: "Number of timed runs (per source for sp).")
     var repeatCount: Int = 3
 
@@ -280,6 +283,14 @@ struct BenchCommand: ParsableCommand {
         let parsed = try demands.split(separator: ";").map { try ODDemand(parsing: String($0)) }
         let request = FlowRequest(demands: parsed, commodities: model)
         let analyzer = FlowAnalyzer(network: network)
+        let lpOptions: LPOptions
+        switch lpAlgorithm {
+        case "automatic": lpOptions = LPOptions()
+        case "dual": lpOptions = LPOptions(algorithm: .dualSimplex)
+        case "primal": lpOptions = LPOptions(algorithm: .primalSimplex)
+        case "barrier": lpOptions = LPOptions(algorithm: .barrier)
+        default: throw ValidationError("--lp-algorithm: automatic, dual, primal or barrier")
+        }
         if let mps {
             // The programs first, so a peer can start on them even if the solves below take long: the two that need
             // no solve, then the cost program (its bound needs the throughput optimum).
@@ -305,7 +316,7 @@ struct BenchCommand: ParsableCommand {
             var objective = 0.0
             for _ in 0..<max(1, repeatCount) {
                 let a = DispatchTime.now(), c = processCPUSeconds()
-                objective = try LPSolver.solve(program).objectiveValue
+                objective = try LPSolver.solve(program, options: lpOptions).objectiveValue
                 best = min(best, seconds(a, DispatchTime.now()))
                 bestCPU = min(bestCPU, processCPUSeconds() - c)
             }

@@ -198,7 +198,7 @@ struct MulticommodityFlowTests {
         #expect(compared > 60)
     }
 
-    /// A single-commodity problem solved through the LP gives the network simplex's optimum: random pooled flows
+    /// A single-commodity problem solved through the LP (simplex and barrier) gives the network simplex's optimum: random pooled flows
     /// on the invariant tests' networks and on the multimodal ones, several origins and destinations each.
     @Test func singleCommodityLPMatchesTheNetworkSimplex() throws {
         var rng = SplitMix64(seed: 77)
@@ -227,6 +227,12 @@ struct MulticommodityFlowTests {
             #expect(lp.solver == "linear program (CLP)")
             #expect(relativeGap(simplex.deliveredTonnesPerDay, lp.deliveredTonnesPerDay) <= 1e-9, "seed \(seed)")
             #expect(relativeGap(simplex.totalCost, lp.totalCost) <= 1e-9, "seed \(seed): \(simplex.totalCost) vs \(lp.totalCost)")
+            // The same through CLP's barrier with crossover.
+            let barrier = try analyzer.flow(request, forceLinearProgram: true, method: .arcsByBarrier)
+            #expect(barrier.solver == "linear program (CLP, barrier)")
+            #expect(relativeGap(simplex.deliveredTonnesPerDay, barrier.deliveredTonnesPerDay) <= 1e-9, "seed \(seed) barrier")
+            #expect(relativeGap(simplex.totalCost, barrier.totalCost) <= 1e-9,
+                    "seed \(seed) barrier: \(simplex.totalCost) vs \(barrier.totalCost)")
             try verifyFromGeoJSON(simplex, "seed \(seed) \(simplex.solver)")
         }
         #expect(simplexUsed > 50)

@@ -93,41 +93,83 @@ struct PathGenerationTests {
             var plan: FlowPlan
             do { plan = try FlowPlan(request: request, base: NetworkView(network: inst.network)) } catch { continue }
             plan.program.method = .paths
-            let program = plan.program
-            let s = try program.solve(.throughput)
-            var arcFlow = [Double](repeating: 0, count: inst.network.arcCount)
-            for (k, arcs) in program.keptArcs.enumerated() { for (i, a) in arcs.enumerated() { arcFlow[Int(a)] += s.arcFlow[k][i] } }
-            let load = CapacityConstraints.load(program.constraints, arcFlow: arcFlow)
-            var dualObjective = 0.0
-            for (c, constraint) in program.constraints.enumerated() {
-                let y = s.constraintDual[c]
-                #expect(y >= -1e-9, "\(label): price \(y) of \(constraint.name)")
-                if y > 1e-9 {
-                    priced += 1
-                    #expect(abs(load[c] - Double(constraint.capacityTonnesPerDay)) <= 1e-6 * max(1, load[c]),
-                            "\(label): \(constraint.name) priced \(y) but carries \(load[c]) of \(constraint.capacityTonnesPerDay)")
-                }
-                dualObjective += y * Double(constraint.capacityTonnesPerDay)
-            }
-            // Per commodity (one source, one sink), the shortest path under the prices by Bellman–Ford on its arcs.
-            let g = inst.network.graph
-            for (k, commodity) in program.commodities.enumerated() {
-                var distance = [Double](repeating: .infinity, count: inst.network.nodeCount)
-                for v in program.keptSourceNodes[k][0] { distance[Int(v)] = 0 }
-                for _ in 0..<inst.network.nodeCount {
-                    var changed = false
-                    for a in program.keptArcs[k] {
-                        let length = program.constraintsOfArc[Int(a)].reduce(0.0) { $0 + s.constraintDual[Int($1)] }
-                        let d = distance[Int(g.tail[Int(a)])] + length
-                        if d < distance[Int(g.head[Int(a)])] - 1e-12 { distance[Int(g.head[Int(a)])] = d; changed = true }
-                    }
-                    if !changed { break }
-                }
-                let nearest = program.keptSinkNodes[k][0].map { distance[Int($0)] }.min() ?? .infinity
-                dualObjective += (commodity.sinks[0].amount ?? 0) * max(0, 1 - nearest)
-            }
-            #expect(relativeGap(dualObjective, s.rawValue) <= 1e-7, "\(label): dual \(dualObjective) vs primal \(s.rawValue)")
+            priced += try Self.expectOptimalDual(plan.program, try plan.program.solve(.throughput), inst, label)
         }
+        #expect(priced > 20)
+    }
+
+    /// Checks that `s`'s shadow prices are an optimal dual of `program`'s throughput (see above); returns how many
+    /// are positive.
+    static func expectOptimalDual(_ program: FlowProgram, _ s: FlowProgram.Solution, _ inst: MulticommodityInstance,
+                                  _ label: String) throws -> Int {
+        var priced = 0
+        var arcFlow = [Double](repeating: 0, count: inst.network.arcCount)
+        for (k, arcs) in program.keptArcs.enumerated() { for (i, a) in arcs.enumerated() { arcFlow[Int(a)] += s.arcFlow[k][i] } }
+        let load = CapacityConstraints.load(program.constraints, arcFlow: arcFlow)
+        var dualObjective = 0.0
+        for (c, constraint) in program.constraints.enumerated() {
+            let y = s.constraintDual[c]
+            #expect(y >= -1e-9, "\(label): price \(y) of \(constraint.name)")
+            if y > 1e-9 {
+                priced += 1
+                #expect(abs(load[c] - Double(constraint.capacityTonnesPerDay)) <= 1e-6 * max(1, load[c]),
+                        "\(label): \(constraint.name) priced \(y) but carries \(load[c]) of \(constraint.capacityTonnesPerDay)")
+            }
+            dualObjective += y * Double(constraint.capacityTonnesPerDay)
+        }
+        // Per commodity (one source, one sink), the shortest path under the prices by Bellman–Ford on its arcs.
+        let g = inst.network.graph
+        for (k, commodity) in program.commodities.enumerated() {
+            var distance = [Double](repeating: .infinity, count: inst.network.nodeCount)
+            for v in program.keptSourceNodes[k][0] { distance[Int(v)] = 0 }
+            for _ in 0..<inst.network.nodeCount {
+                var changed = false
+                for a in program.keptArcs[k] {
+                    let length = program.constraintsOfArc[Int(a)].reduce(0.0) { $0 + s.constraintDual[Int($1)] }
+                    let d = distance[Int(g.tail[Int(a)])] + length
+                    if d < distance[Int(g.head[Int(a)])] - 1e-12 { distance[Int(g.head[Int(a)])] = d; changed = true }
+                }
+                if !changed { break }
+            }
+            let nearest = program.keptSinkNodes[k][0].map { distance[Int($0)] }.min() ?? .infinity
+            dualObjective += (commodity.sinks[0].amount ?? 0) * max(0, 1 - nearest)
+        }
+        #expect(relativeGap(dualObjective, s.rawValue) <= 1e-7, "\(label): dual \(dualObjective) vs primal \(s.rawValue)")
+        return priced
+    }
+
+    /// The arc formulation solved by CLP's barrier with crossover (`.arcsByBarrier`) has the simplex's optima
+    /// (throughput, cost at it, λ) to 1e-9 relative, its throughput shadow prices are an optimal dual (complementary
+    /// slackness and the dual objective, as above), and a whole flow by barrier passes the GeoJSON checks.
+    @Test func barrierSameOptimaAndOptimalDuals() throws {
+        var compared = 0, priced = 0
+        for (label, inst) in Self.instances() {
+            for model in [CommodityModel.od, .origin] {
+                let request = FlowRequest(demands: inst.demands, commodities: model)
+                var plan: FlowPlan
+                do { plan = try FlowPlan(request: request, base: NetworkView(network: inst.network)) } catch { continue }
+                plan.program.method = .arcs
+                let simplex = try plan.program.solveThroughputThenCost()
+                let simplexLambda = try plan.program.solve(.concurrent).rawValue
+                plan.program.method = .arcsByBarrier
+                let barrier = try plan.program.solveThroughputThenCost()
+                let barrierLambda = try plan.program.solve(.concurrent).rawValue
+                #expect(relativeGap(simplex.throughput.rawValue, barrier.throughput.rawValue) <= 1e-9, "\(label) \(model)")
+                #expect(relativeGap(simplex.cost.rawValue, barrier.cost.rawValue) <= 1e-9,
+                        "\(label) \(model): cost \(simplex.cost.rawValue) vs \(barrier.cost.rawValue)")
+                #expect(simplexLambda == barrierLambda || relativeGap(simplexLambda, barrierLambda) <= 1e-9,
+                        "\(label) \(model): λ \(simplexLambda) vs \(barrierLambda)")
+                if model == .od {
+                    priced += try Self.expectOptimalDual(plan.program, barrier.throughput, inst, "\(label) barrier")
+                }
+                let whole = try FlowAnalyzer(network: inst.network).flow(request, forceLinearProgram: true, method: .arcsByBarrier)
+                #expect(whole.solver == "linear program (CLP, barrier)")
+                try verifyFromGeoJSON(whole, "\(label) \(model) by barrier")
+                #expect(relativeGap(whole.deliveredTonnesPerDay, simplex.throughput.rawValue) <= 1e-9, "\(label) \(model)")
+                compared += 1
+            }
+        }
+        #expect(compared > 50)
         #expect(priced > 20)
     }
 

@@ -12,7 +12,7 @@ import Testing
         let plant1 = model.addRow(name: "plant1", lower: -.infinity, upper: 4, terms: [(x, 1)])
         let plant2 = model.addRow(name: "plant2", lower: -.infinity, upper: 12, terms: [(y, 2)])
         let plant3 = model.addRow(name: "plant3", lower: -.infinity, upper: 18, terms: [(x, 3), (y, 2)])
-        for algorithm in [LPAlgorithm.automatic, .dualSimplex, .primalSimplex] {
+        for algorithm in [LPAlgorithm.automatic, .dualSimplex, .primalSimplex, .barrier] {
             let solution = try LPSolver.solve(model, options: LPOptions(algorithm: algorithm))
             #expect(abs(solution.objectiveValue - 36) < 1e-9, "\(algorithm)")
             #expect(abs(solution[x] - 2) < 1e-9 && abs(solution[y] - 6) < 1e-9, "\(algorithm)")
@@ -71,7 +71,8 @@ import Testing
         for seed in UInt64(0)..<60 {
             let model = randomModel(seed: 20_000 + seed)
             let reference = try LPSolver.attempt(model, options: LPOptions(algorithm: .dualSimplex, presolve: false))
-            for options in [LPOptions(), LPOptions(algorithm: .primalSimplex), LPOptions(algorithm: .dualSimplex)] {
+            for options in [LPOptions(), LPOptions(algorithm: .primalSimplex), LPOptions(algorithm: .dualSimplex),
+                            LPOptions(algorithm: .barrier), LPOptions(algorithm: .barrier, presolve: false)] {
                 let other = try LPSolver.attempt(model, options: options)
                 #expect(other.status == reference.status, "seed \(seed) \(options.algorithm)")
                 if other.status == .optimal && reference.status == .optimal {
@@ -81,6 +82,33 @@ import Testing
                 }
             }
         }
+    }
+
+    /// The barrier (with crossover) on random models without free columns, the models it runs on (a free column
+    /// makes `.barrier` fall back to `.automatic`, covered by `algorithmsAgree`): the same status and optimum as the
+    /// dual simplex to 1e-9, and its duals and reduced costs pass the complementary-slackness and dual-feasibility
+    /// checks, so they are an optimal dual (crossover leaves a basic solution).
+    @Test func barrierMatchesTheSimplexWithOptimalDuals() throws {
+        var optimal = 0
+        for seed in UInt64(0)..<120 {
+            var model = randomModel(seed: 25_000 + seed, maxColumns: 60, maxRows: 50)
+            for j in 0..<model.columnCount where model.columnLower[j] == -.infinity && model.columnUpper[j] == .infinity {
+                model.setBounds(LinearModel.Column(j), lower: -20, upper: .infinity)
+            }
+            #expect(!model.columnLower.indices.contains { model.columnLower[$0] == -.infinity && model.columnUpper[$0] == .infinity })
+            let reference = try LPSolver.attempt(model, options: LPOptions(algorithm: .dualSimplex, presolve: false))
+            for presolve in [true, false] {
+                let barrier = try LPSolver.attempt(model, options: LPOptions(algorithm: .barrier, presolve: presolve))
+                #expect(barrier.status == reference.status, "seed \(seed) presolve \(presolve)")
+                guard barrier.status == .optimal, reference.status == .optimal else { continue }
+                optimal += 1
+                #expect(relativeDifference(barrier.objectiveValue, reference.objectiveValue) < 1e-9,
+                        "seed \(seed) presolve \(presolve): \(barrier.objectiveValue) vs \(reference.objectiveValue)")
+                let problems = optimalityViolations(model, barrier)
+                #expect(problems.isEmpty, "seed \(seed) presolve \(presolve): \(problems.prefix(3))")
+            }
+        }
+        #expect(optimal > 80, "too few optimal instances (\(optimal))")
     }
 
     @Test func infeasibleAndUnboundedAreDetectedAndThrown() throws {

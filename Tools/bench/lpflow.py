@@ -3,7 +3,7 @@
 same models, exported by Corridor as MPS.
 
     python3 Tools/bench/lpflow.py --corridor PATH/TO/corridor [--work DIR] [--repeat 3] [--quick] [--grid K]
-                                  [--cpu-limit S] [--highs-cpu-limit S]
+                                  [--cpu-limit S] [--highs-cpu-limit S] [--highs-method M] [--clp-algorithm A]
 
 Cases:
   * regional-20: the regional network (GeoData/far-east) with 20 OD pairs; goal: a whole `flow` (maximum
@@ -70,7 +70,7 @@ def cpu_of_children():
 
 
 def run_case(name, corridor, network, pairs, work, repeat, arc_solves=True, highs_args=(), cpu_limit=None,
-             highs_cpu_limit=None):
+             highs_cpu_limit=None, clp_algorithm="automatic"):
     demands = ";".join("%s:%s=%d" % p for p in pairs)
     mps = os.path.join(work, "lpflow", name)
     os.makedirs(os.path.dirname(mps), exist_ok=True)
@@ -84,7 +84,8 @@ def run_case(name, corridor, network, pairs, work, repeat, arc_solves=True, high
     # the CPU limit stops.
     env = dict(os.environ, CORRIDOR_PATHGEN_TRACE="1")
     run = subprocess.run([corridor, "bench", "flow", network, "--demands", demands, "--commodities", "od",
-                          "--repeat", str(repeat), "--mps", mps] + ([] if arc_solves else ["--no-arc-solves"]),
+                          "--repeat", str(repeat), "--mps", mps, "--lp-algorithm", clp_algorithm]
+                         + ([] if arc_solves else ["--no-arc-solves"]),
                          capture_output=True, text=True, preexec_fn=limited(cpu_limit), env=env)
     with open(mps + "-corridor.log", "w") as log:
         log.write(run.stderr)
@@ -128,6 +129,8 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--grid", type=int, default=224, help="side K of the road grid (2K(K-1) edges)")
     ap.add_argument("--highs-method", default="highs", help="linprog method for HiGHS: highs, highs-ds, highs-ipm")
+    ap.add_argument("--clp-algorithm", default="automatic",
+                    help="CLP's method for the cold arc solves: automatic, dual, primal, barrier (with crossover)")
     ap.add_argument("--highs-time-limit", type=float, default=None, help="seconds per HiGHS solve (grid case)")
     ap.add_argument("--cpu-limit", type=float, default=3600, help="CPU s for Corridor's grid run (0: none)")
     ap.add_argument("--highs-cpu-limit", type=float, default=1800, help="CPU s per HiGHS run on a grid MPS (0: none)")
@@ -152,7 +155,7 @@ def main():
         grid = not arc_solves
         ours, peers, load = run_case(name, args.corridor, network, pairs, args.work, 0 if grid else args.repeat,
                                      arc_solves, extra, args.cpu_limit if grid else None,
-                                     args.highs_cpu_limit if grid else None)
+                                     args.highs_cpu_limit if grid else None, args.clp_algorithm)
         finished = "stopped" not in ours
         answers.append("%s: %s" % (name, ours["answer"] if finished else "corridor " + ours["stopped"]))
         if not finished:

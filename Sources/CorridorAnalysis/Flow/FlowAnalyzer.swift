@@ -61,7 +61,8 @@ public final class FlowAnalyzer: Sendable {
         let program = plan.program
         let wantsDuals = request.shadowPrices
         var values: [CommodityValues]
-        var solver = program.solvesByPaths ? "linear program (CLP, paths)" : "linear program (CLP)"
+        var solver = program.solvesByPaths ? "linear program (CLP, paths)"
+            : (method == .arcsByBarrier ? "linear program (CLP, barrier)" : "linear program (CLP)")
         var throughput: FlowProgram.Solution?
         var cost: FlowProgram.Solution?
         if plan.model == .pooled && !forceLinearProgram, let simplex = try plan.networkSimplexFlow() {

@@ -69,11 +69,14 @@ struct FlowProgram: Sendable {
     /// Whether the program is solved by column generation on paths.
     var solvesByPaths: Bool {
         switch method {
-        case .arcs: return false
+        case .arcs, .arcsByBarrier: return false
         case .paths: return true
         case .automatic: return keptArcs.reduce(0) { $0 + $1.count } >= Self.pathThreshold
         }
     }
+
+    /// CLP's settings for the arc formulation under `method`.
+    var arcOptions: LPOptions { method == .arcsByBarrier ? LPOptions(algorithm: .barrier) : LPOptions() }
 
     init(network: Network, commodities: [Commodity], constraints: [CapacityConstraint], constraintsOfArc: [[Int32]],
          arcCostMilli: [UInt32]) {
@@ -276,7 +279,7 @@ struct FlowProgram: Sendable {
         let (model, layout) = model(objective)
         let lp: LPSolution
         do {
-            lp = try LPSolver.attempt(model)
+            lp = try LPSolver.attempt(model, options: arcOptions)
         } catch {
             throw .solverFailed("\(error)")
         }
@@ -295,7 +298,7 @@ struct FlowProgram: Sendable {
         }
         let (model, layout) = model(.throughput)
         return try AnalysisError.solving {
-            let session = try LPSession(model)
+            let session = try LPSession(model, options: arcOptions)
             let throughput = try solution(try session.attempt(), layout, .throughput)
             var costs = [Double](repeating: 0, count: model.columnCount)
             for (k, arcs) in keptArcs.enumerated() {

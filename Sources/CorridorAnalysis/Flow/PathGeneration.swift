@@ -6,6 +6,9 @@ import Foundation
 enum FlowProgramMethod: Sendable, Equatable {
     /// The arc formulation (one column per commodity and kept arc) in one CLP solve: fastest for small programs.
     case arcs
+    /// The arc formulation solved by CLP's barrier with crossover (`LPAlgorithm.barrier`): the same optimum, with
+    /// basic duals; the cost program is then re-solved from the throughput optimum's basis as with `.arcs`.
+    case arcsByBarrier
     /// Column generation on paths (`PathGeneration`): the same optimum, for large programs.
     case paths
     /// `.paths` from `FlowProgram.pathThreshold` arc columns on, else `.arcs`.

@@ -370,25 +370,38 @@ public struct EdgeTable: Sendable {
     /// The arcs of the table: one per direction of every edge (only the forward one for a oneway edge), in edge
     /// order, sorted stably by tail into a CSR graph. Returns the graph and, per arc, its edge and whether it runs
     /// along the edge's geometry.
+    ///
+    /// A counting sort straight into the final arrays: out-degrees first, then each arc, in edge order, goes to the
+    /// next free position of its tail, which is the order a stable sort of the edge-order arc list by tail gives,
+    /// without materialising that list (its tails, heads and permutation were ~28 bytes per arc at the build's end).
     /// - Throws: `NetworkBuildError.tooLarge` when the arcs do not fit 32-bit ids.
     /// - Complexity: O(n + m).
     public func arcs(nodeCount: Int) throws(NetworkBuildError) -> (graph: CSRGraph, arcEdge: [UInt32], arcForward: [Bool]) {
-        var tails: [UInt32] = [], heads: [UInt32] = [], arcEdge: [UInt32] = [], arcForward: [Bool] = []
         let arcCount = count + edgeOneway.reduce(0) { $0 + ($1 ? 0 : 1) }
-        tails.reserveCapacity(arcCount); heads.reserveCapacity(arcCount)
-        arcEdge.reserveCapacity(arcCount); arcForward.reserveCapacity(arcCount)
+        guard arcCount < Int(UInt32.max), nodeCount < Int(UInt32.max) else { throw .tooLarge }
+        let sources = edgeSource, targets = edgeTarget, oneway = edgeOneway
+        var firstOut = [UInt32](repeating: 0, count: nodeCount + 1)
         for i in 0..<count {
-            tails.append(edgeSource[i]); heads.append(edgeTarget[i]); arcEdge.append(UInt32(i)); arcForward.append(true)
-            if !edgeOneway[i] {
-                tails.append(edgeTarget[i]); heads.append(edgeSource[i]); arcEdge.append(UInt32(i)); arcForward.append(false)
+            precondition(Int(sources[i]) < nodeCount && Int(targets[i]) < nodeCount, "edge end out of range")
+            firstOut[Int(sources[i]) + 1] &+= 1
+            if !oneway[i] { firstOut[Int(targets[i]) + 1] &+= 1 }
+        }
+        for v in 0..<nodeCount { firstOut[v + 1] &+= firstOut[v] }
+        var next = firstOut
+        var head = [UInt32](repeating: 0, count: arcCount), arcEdge = [UInt32](repeating: 0, count: arcCount)
+        var arcForward = [Bool](repeating: false, count: arcCount)
+        for i in 0..<count {
+            let s = Int(sources[i]), t = Int(targets[i])
+            var p = Int(next[s])
+            next[s] &+= 1
+            head[p] = UInt32(t); arcEdge[p] = UInt32(i); arcForward[p] = true
+            if !oneway[i] {
+                p = Int(next[t])
+                next[t] &+= 1
+                head[p] = UInt32(s); arcEdge[p] = UInt32(i)
             }
         }
-        guard tails.count < Int(UInt32.max) else { throw .tooLarge }
-        let (graph, order) = CSRGraph.build(nodeCount: nodeCount, tails: tails, heads: heads)
-        tails = []; heads = []
-        let sortedArcEdge = order.map { arcEdge[Int($0)] }
-        arcEdge = []
-        return (graph, sortedArcEdge, order.map { arcForward[Int($0)] })
+        return (CSRGraph(validatedFirstOut: firstOut, head: head), arcEdge, arcForward)
     }
 
     /// Visits every column in the cache's order, with what its values must satisfy: the cache's encoder, decoder

@@ -41,34 +41,35 @@ package struct PolylineStore: Sendable {
         return (Double(i) / 1e7).bitPattern == x.bitPattern ? i : nil
     }
 
-    /// Appends the next edge's polyline.
+    /// Appends the next edge's polyline. Encodes straight into `bytes` (a first pass tells fixed from raw): no
+    /// per-edge arrays, which were two allocations for every edge of a build.
     package mutating func append<C: Collection>(_ points: C) where C.Element == LonLat {
-        var encoded: [UInt8] = []
-        encoded.reserveCapacity(9 + 4 * points.count)
-        var fixedPoints: [(Int32, Int32)] = []
-        fixedPoints.reserveCapacity(points.count)
-        for p in points {
-            guard let x = Self.fixed(p.lon), let y = Self.fixed(p.lat) else { fixedPoints = []; break }
-            fixedPoints.append((x, y))
+        var raw = false
+        for p in points where Self.fixed(p.lon) == nil || Self.fixed(p.lat) == nil {
+            raw = true
+            break
         }
-        let raw = fixedPoints.count != points.count
-        Self.putVarint(&encoded, UInt64(points.count) << 1 | (raw ? 1 : 0))
+        Self.putVarint(&bytes, UInt64(points.count) << 1 | (raw ? 1 : 0))
         if raw {
             for p in points {
-                withUnsafeBytes(of: p.lon.bitPattern.littleEndian) { encoded.append(contentsOf: $0) }
-                withUnsafeBytes(of: p.lat.bitPattern.littleEndian) { encoded.append(contentsOf: $0) }
+                withUnsafeBytes(of: p.lon.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+                withUnsafeBytes(of: p.lat.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
             }
-        } else if let first = fixedPoints.first {
-            withUnsafeBytes(of: first.0.littleEndian) { encoded.append(contentsOf: $0) }
-            withUnsafeBytes(of: first.1.littleEndian) { encoded.append(contentsOf: $0) }
-            var previous = first
-            for q in fixedPoints.dropFirst() {
-                Self.putVarint(&encoded, Self.zigzag(Int64(q.0) - Int64(previous.0)))
-                Self.putVarint(&encoded, Self.zigzag(Int64(q.1) - Int64(previous.1)))
-                previous = q
+        } else {
+            var previous: (x: Int32, y: Int32)? = nil
+            for p in points {
+                // Both convert: checked by the first pass.
+                let x = Self.fixed(p.lon)!, y = Self.fixed(p.lat)!
+                if let q = previous {
+                    Self.putVarint(&bytes, Self.zigzag(Int64(x) - Int64(q.x)))
+                    Self.putVarint(&bytes, Self.zigzag(Int64(y) - Int64(q.y)))
+                } else {
+                    withUnsafeBytes(of: x.littleEndian) { bytes.append(contentsOf: $0) }
+                    withUnsafeBytes(of: y.littleEndian) { bytes.append(contentsOf: $0) }
+                }
+                previous = (x, y)
             }
         }
-        bytes.append(contentsOf: encoded)
         precondition(bytes.count < Int(UInt32.max), "polyline bytes beyond 32-bit offsets")
         offsets.append(UInt32(bytes.count))
     }
@@ -94,46 +95,61 @@ package struct PolylineStore: Sendable {
 
     /// Calls `body` with every point of every edge, in edge order. O(points).
     package func forEachPoint(_ body: (LonLat) -> Void) {
-        for e in 0..<count { for p in points(e) { body(p) } }
+        // One buffer reused for every edge (`points(e)` allocates an array per edge); a malformed edge gives no
+        // points, as `points(e)` does.
+        var buffer: [LonLat] = []
+        for e in 0..<count {
+            let lo = Int(offsets[e]), hi = Int(offsets[e + 1])
+            guard lo <= hi, hi <= bytes.count else { continue }
+            let ok = bytes.contiguousSlice(lo..<hi).withUnsafeBufferPointer { Self.decode($0, into: &buffer) }
+            if ok { for p in buffer { body(p) } }
+        }
     }
 
     /// The points encoded in `b` (one edge), or nil when `b` is not exactly one well-formed encoding (a crafted
     /// cache; never for a store built by `append`).
     package static func decode(_ b: UnsafeBufferPointer<UInt8>) -> [LonLat]? {
-        var i = 0
-        guard let header = varint(b, &i) else { return nil }
-        let n = header >> 1
-        guard n <= UInt64(b.count) else { return nil }
         var out: [LonLat] = []
+        return decode(b, into: &out) ? out : nil
+    }
+
+    /// Decodes like `decode(_:)` into `out` (emptied first, its capacity kept): false (and `out` unspecified) when
+    /// `b` is not exactly one well-formed encoding.
+    package static func decode(_ b: UnsafeBufferPointer<UInt8>, into out: inout [LonLat]) -> Bool {
+        out.removeAll(keepingCapacity: true)
+        var i = 0
+        guard let header = varint(b, &i) else { return false }
+        let n = header >> 1
+        guard n <= UInt64(b.count) else { return false }
         out.reserveCapacity(Int(n))
         if header & 1 == 1 {
-            guard UInt64(b.count - i) == n * 16 else { return nil }
+            guard UInt64(b.count - i) == n * 16 else { return false }
             for k in 0..<Int(n) {
                 let lon = Double(bitPattern: UInt64(littleEndian: load64(b, i + 16 * k)))
                 let lat = Double(bitPattern: UInt64(littleEndian: load64(b, i + 16 * k + 8)))
                 out.append(LonLat(lon: lon, lat: lat))
             }
-            return out
+            return true
         }
-        if n == 0 { return i == b.count ? out : nil }
-        guard b.count - i >= 8 else { return nil }
+        if n == 0 { return i == b.count }
+        guard b.count - i >= 8 else { return false }
         var x = Int64(Int32(bitPattern: UInt32(littleEndian: load32(b, i))))
         var y = Int64(Int32(bitPattern: UInt32(littleEndian: load32(b, i + 4))))
         i += 8
         out.append(LonLat(lon: Double(Int32(x)) / 1e7, lat: Double(Int32(y)) / 1e7))
         for _ in 1..<Int(n) {
-            guard let dx = varint(b, &i), let dy = varint(b, &i) else { return nil }
+            guard let dx = varint(b, &i), let dy = varint(b, &i) else { return false }
             x &+= unzigzag(dx); y &+= unzigzag(dy)
-            guard let xi = Int32(exactly: x), let yi = Int32(exactly: y) else { return nil }
+            guard let xi = Int32(exactly: x), let yi = Int32(exactly: y) else { return false }
             out.append(LonLat(lon: Double(xi) / 1e7, lat: Double(yi) / 1e7))
         }
-        return i == b.count ? out : nil
+        return i == b.count
     }
 
     @inline(__always) static func zigzag(_ v: Int64) -> UInt64 { UInt64(bitPattern: (v << 1) ^ (v >> 63)) }
     @inline(__always) static func unzigzag(_ u: UInt64) -> Int64 { Int64(bitPattern: u >> 1) ^ -Int64(bitPattern: u & 1) }
 
-    @inline(__always) static func putVarint(_ out: inout [UInt8], _ value: UInt64) {
+    @inline(__always) static func putVarint(_ out: inout Column<UInt8>, _ value: UInt64) {
         var v = value
         while v >= 0x80 { out.append(UInt8(truncatingIfNeeded: v) | 0x80); v >>= 7 }
         out.append(UInt8(v))

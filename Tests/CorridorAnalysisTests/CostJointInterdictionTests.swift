@@ -29,11 +29,7 @@ struct CostJointInterdictionTests {
         var sharedMatters = 0, unshared = 0, checked = 0
         for (i, c) in JointInterdictionTests.cases.enumerated() {
             let amount: Int64 = 500
-            let analyzer = FlowAnalyzer(network: c.network)
-            let origins = c.origins.map { FlowSite(.place($0), tonnesPerDay: amount) }
-            let destinations = c.destinations.map { FlowSite(.place($0), tonnesPerDay: amount) }
-            guard let evaluator = try? UnitEvaluator(analyzer: analyzer, origins: origins, destinations: destinations) else { continue }
-            let elements = JointInterdictionTests.elements(evaluator)
+            guard case let (analyzer, origins, destinations, evaluator, elements)? = JointInterdictionTests.setUp(c, amount: amount) else { continue }
             let shared = !JointCapacities(view: evaluator.view, model: evaluator.base).isEmpty
             let demand = Double(amount) * Double(destinations.count)
             var layeredResult: InterdictionResult?

@@ -49,6 +49,17 @@ struct JointInterdictionTests {
         var origins: [String], destinations: [String]
     }
 
+    /// `c` ready for a test: its analyzer, its sites (`amount` t/day each), the unit evaluator and the elements it
+    /// lists; nil when the evaluator cannot be made.
+    static func setUp(_ c: Case, amount: Int64) -> (analyzer: FlowAnalyzer, origins: [FlowSite], destinations: [FlowSite],
+                                                   evaluator: UnitEvaluator, elements: [(ElementReference, Set<Int>)])? {
+        let analyzer = FlowAnalyzer(network: c.network)
+        let origins = c.origins.map { FlowSite(.place($0), tonnesPerDay: amount) }
+        let destinations = c.destinations.map { FlowSite(.place($0), tonnesPerDay: amount) }
+        guard let evaluator = try? UnitEvaluator(analyzer: analyzer, origins: origins, destinations: destinations) else { return nil }
+        return (analyzer, origins, destinations, evaluator, elements(evaluator))
+    }
+
     /// Random multimodal instances with two or three sites, built once for both tests.
     static let cases: [Case] = {
         (UInt64(0)..<16).compactMap { seed in
@@ -66,11 +77,7 @@ struct JointInterdictionTests {
         var sharedMatters = 0, checked = 0
         for (i, c) in Self.cases.enumerated() {
             let amount: Int64 = 500
-            let analyzer = FlowAnalyzer(network: c.network)
-            let origins = c.origins.map { FlowSite(.place($0), tonnesPerDay: amount) }
-            let destinations = c.destinations.map { FlowSite(.place($0), tonnesPerDay: amount) }
-            guard let evaluator = try? UnitEvaluator(analyzer: analyzer, origins: origins, destinations: destinations) else { continue }
-            let elements = Self.elements(evaluator)
+            guard case let (analyzer, origins, destinations, evaluator, elements)? = Self.setUp(c, amount: amount) else { continue }
             let memo = PeerMemo(network: c.network, origins: c.origins, destinations: c.destinations, amount: amount)
             let intact = try memo.value([])
             let layered = try MaxFlow.solve(evaluator.base.network, source: evaluator.base.source, sink: evaluator.base.sink).value
@@ -110,11 +117,7 @@ struct JointInterdictionTests {
         var compared = 0
         for (i, c) in Self.cases.enumerated() {
             let amount: Int64 = 500
-            let analyzer = FlowAnalyzer(network: c.network)
-            let origins = c.origins.map { FlowSite(.place($0), tonnesPerDay: amount) }
-            let destinations = c.destinations.map { FlowSite(.place($0), tonnesPerDay: amount) }
-            guard let evaluator = try? UnitEvaluator(analyzer: analyzer, origins: origins, destinations: destinations) else { continue }
-            let elements = Self.elements(evaluator)
+            guard case let (analyzer, origins, destinations, evaluator, elements)? = Self.setUp(c, amount: amount) else { continue }
             // Twice through one evaluator (warm re-solves), different failure sets and factors.
             for _ in 0..<3 {
                 let picked = elements.filter { _ in Int.random(in: 0..<4, using: &rng) == 0 }

@@ -47,6 +47,80 @@ struct JointCapacities: Sendable {
     }
 }
 
+/// The flow LP with joint capacity rows that `JointMaxFlow` and `JointMinCostFlow` share: one column per arc of
+/// `relevantArc` (its capacity as its upper bound, `objective(a)` as its cost), a conservation row per node that has a
+/// balance (`Σ out − Σ in = balance(v)`; nil: no row), and each joint row with two or more columns at its largest
+/// member's capacity. The owner may add rows to `model` before it makes a `JointFlowSessions` of it.
+struct JointFlowProgram {
+    var model: LinearModel
+    /// Column of each flow arc (−1: not in `relevantArc`).
+    let column: [Int32]
+    /// Row of each node (−1: no balance).
+    let nodeRow: [Int32]
+    /// Row of each joint row (−1: fewer than two of its arcs have a column).
+    let jointRow: [Int32]
+
+    init(network: FlowNetwork, joint: JointCapacities, name: String, sense: LinearModel.Sense, relevantArc: [Bool],
+         objective: (Int) -> Double, balance: (Int) -> Double?) {
+        var model = LinearModel(sense: sense, name: name)
+        var column = [Int32](repeating: -1, count: network.arcCount)
+        for a in 0..<network.arcCount where relevantArc[a] {
+            let c = network.capacities[a]
+            column[a] = Int32(model.addColumn(lower: 0, upper: c == FlowNetwork.infiniteCapacity ? .infinity : Double(c),
+                                              objective: objective(a)).index)
+        }
+        var nodeRow = [Int32](repeating: -1, count: network.nodeCount)
+        for v in 0..<network.nodeCount {
+            guard let b = balance(v) else { continue }
+            nodeRow[v] = Int32(model.addRow(lower: b, upper: b).index)
+        }
+        for a in 0..<network.arcCount where column[a] >= 0 {
+            let x = LinearModel.Column(Int(column[a]))
+            let t = nodeRow[Int(network.tails[a])], h = nodeRow[Int(network.heads[a])]
+            if t >= 0 { model.addCoefficient(row: LinearModel.Row(Int(t)), column: x, value: 1) }
+            if h >= 0 { model.addCoefficient(row: LinearModel.Row(Int(h)), column: x, value: -1) }
+        }
+        let capacity = joint.capacities(network.capacities)
+        var jointRow = [Int32](repeating: -1, count: joint.rows.count)
+        for (i, row) in joint.rows.enumerated() {
+            let terms = row.arcs.filter { Int($0) < column.count && column[Int($0)] >= 0 }
+                .map { (column: LinearModel.Column(Int(column[Int($0)])), coefficient: 1.0) }
+            guard terms.count >= 2 else { continue }
+            jointRow[i] = Int32(model.addRow(lower: -.infinity, upper: Double(capacity[i]), terms: terms).index)
+        }
+        self.model = model
+        self.column = column
+        self.nodeRow = nodeRow
+        self.jointRow = jointRow
+    }
+}
+
+/// Fresh CLP sessions of one model (no history in CLP), each started from the basis of the model's own optimum
+/// (found by the first session, then kept under a lock): every solve after a change of bounds is a dual simplex from
+/// that basis, so its result depends on its own bounds only (deterministic output, in any thread order).
+final class JointFlowSessions: @unchecked Sendable {
+    let model: LinearModel
+    private var intactBasis: LPSession.Basis?
+    private let lock = NSLock()
+
+    init(_ model: LinearModel) { self.model = model }
+
+    /// A new session at the intact optimum's basis (solving the intact model first if no session has).
+    func take() throws(SolverError) -> LPSession {
+        let session = try LPSession(model)
+        lock.lock()
+        var basis = intactBasis
+        lock.unlock()
+        if basis == nil {
+            _ = try session.solve()
+            basis = session.basis()
+            lock.lock(); intactBasis = basis; lock.unlock()
+        }
+        session.restore(basis!)
+        return session
+    }
+}
+
 /// The maximum flow of a throughput network with joint capacity rows, as an LP re-solved warm for many variations
 /// of one network (removed arcs, scaled capacities): one column per arc on a source–sink path, conservation per node,
 /// each arc's capacity as its bound and each joint row. A variation changes bounds only, so each solve is a dual
@@ -58,17 +132,14 @@ final class JointMaxFlow: @unchecked Sendable {
     let network: FlowNetwork
     let source: UInt32, sink: UInt32
     let joint: JointCapacities
-    private let model: LinearModel
+    private let sessions: JointFlowSessions
     /// Column of each flow arc (−1: on no source–sink path of the intact network).
     private let column: [Int32]
-    /// Row of each joint row (−1: none of its arcs has a column).
+    /// Row of each joint row (−1: fewer than two of its arcs have a column).
     private let jointRow: [Int32]
     /// The total-delivery row (Σ arcs out of the source), free except in `minimumCost`.
     private let deliveryRow: Int
     private let relevantArc: [Bool]
-    /// The basis of the intact network's optimum, once found.
-    private var intactBasis: LPSession.Basis?
-    private let lock = NSLock()
 
     /// The maximum flow left, the flow on every arc and the LP duals: the dual of the max-flow LP is
     ///
@@ -142,53 +213,22 @@ final class JointMaxFlow: @unchecked Sendable {
         self.network = network; self.source = source; self.sink = sink; self.joint = joint
         let (arcs, nodes) = relevantSubnetwork(network, sources: [source], sinks: [sink])
         relevantArc = arcs
-        var model = LinearModel(sense: .maximize, name: "joint-max-flow")
-        var column = [Int32](repeating: -1, count: network.arcCount)
-        for a in 0..<network.arcCount where arcs[a] {
-            let c = network.capacities[a]
-            column[a] = Int32(model.addColumn(lower: 0, upper: c == FlowNetwork.infiniteCapacity ? .infinity : Double(c),
-                                              objective: network.tails[a] == source ? 1 : 0).index)
-        }
-        var rowOfNode = [Int32](repeating: -1, count: network.nodeCount)
-        for v in 0..<network.nodeCount where nodes[v] && v != Int(source) && v != Int(sink) {
-            rowOfNode[v] = Int32(model.addRow(lower: 0, upper: 0).index)
-        }
-        for a in 0..<network.arcCount where column[a] >= 0 {
-            let x = LinearModel.Column(Int(column[a]))
-            let t = rowOfNode[Int(network.tails[a])], h = rowOfNode[Int(network.heads[a])]
-            if t >= 0 { model.addCoefficient(row: LinearModel.Row(Int(t)), column: x, value: 1) }
-            if h >= 0 { model.addCoefficient(row: LinearModel.Row(Int(h)), column: x, value: -1) }
-        }
-        let capacity = joint.capacities(network.capacities)
-        var jointRow = [Int32](repeating: -1, count: joint.rows.count)
-        for (i, row) in joint.rows.enumerated() {
-            let terms = row.arcs.filter { column[Int($0)] >= 0 }.map { (column: LinearModel.Column(Int(column[Int($0)])), coefficient: 1.0) }
-            guard terms.count >= 2 else { continue }
-            jointRow[i] = Int32(model.addRow(lower: -.infinity, upper: Double(capacity[i]), terms: terms).index)
-        }
+        var program = JointFlowProgram(network: network, joint: joint, name: "joint-max-flow", sense: .maximize, relevantArc: arcs,
+                                       objective: { network.tails[$0] == source ? 1 : 0 },
+                                       balance: { nodes[$0] && $0 != Int(source) && $0 != Int(sink) ? 0 : nil })
+        let column = program.column
         let out = (0..<network.arcCount).filter { column[$0] >= 0 && network.tails[$0] == source }
-        deliveryRow = model.addRow(name: "delivered", lower: -.infinity, upper: .infinity,
-                                   terms: out.map { (LinearModel.Column(Int(column[$0])), 1.0) }).index
-        self.model = model
+        deliveryRow = program.model.addRow(name: "delivered", lower: -.infinity, upper: .infinity,
+                                           terms: out.map { (LinearModel.Column(Int(column[$0])), 1.0) }).index
+        sessions = JointFlowSessions(program.model)
         self.column = column
-        self.jointRow = jointRow
+        self.jointRow = program.jointRow
     }
 
-    /// A fresh session (no history in CLP) started from the intact optimum's basis: every solve is a dual simplex
-    /// from that basis, so its result depends on its own bounds only (deterministic output, in any thread order).
+    /// A fresh session started from the intact optimum's basis (`JointFlowSessions`).
     private func takeSession() throws(AnalysisError) -> LPSession {
         do {
-            let session = try LPSession(model)
-            lock.lock()
-            var basis = intactBasis
-            lock.unlock()
-            if basis == nil {
-                _ = try session.solve()
-                basis = session.basis()
-                lock.lock(); intactBasis = basis; lock.unlock()
-            }
-            session.restore(basis!)
-            return session
+            return try sessions.take()
         } catch {
             throw .solverFailed("the joint-capacity maximum flow: \(error)")
         }
@@ -274,15 +314,13 @@ final class JointMinCostFlow: @unchecked Sendable {
     let network: FlowNetwork
     let joint: JointCapacities
     let freeNode: Int
-    private let model: LinearModel
+    private let sessions: JointFlowSessions
     /// Column of each arc (−1: on no supply–demand path).
     private let column: [Int32]
     /// Row of each node (−1: none, or `freeNode`).
     private let nodeRow: [Int32]
     /// Row of each joint row (−1: fewer than two of its arcs have a column).
     let jointRow: [Int32]
-    private var intactBasis: LPSession.Basis?
-    private let lock = NSLock()
 
     /// An optimum: the cost (milli-units), the flow per arc, the duals of the node rows (π, milli-units per tonne,
     /// π_freeNode = 0) and of the joint rows (γ ≥ 0, milli-units per tonne: the shadow price of each shared capacity).
@@ -295,36 +333,13 @@ final class JointMinCostFlow: @unchecked Sendable {
 
     init(network: FlowNetwork, joint: JointCapacities, freeNode: Int, relevantArc: [Bool], relevantNode: [Bool]) {
         self.network = network; self.joint = joint; self.freeNode = freeNode
-        var model = LinearModel(sense: .minimize, name: "joint-min-cost-flow")
-        var column = [Int32](repeating: -1, count: network.arcCount)
-        for a in 0..<network.arcCount where relevantArc[a] {
-            let c = network.capacities[a]
-            column[a] = Int32(model.addColumn(lower: 0, upper: c == FlowNetwork.infiniteCapacity ? .infinity : Double(c),
-                                              objective: Double(network.costs[a])).index)
-        }
-        var nodeRow = [Int32](repeating: -1, count: network.nodeCount)
-        for v in 0..<network.nodeCount where relevantNode[v] && v != freeNode {
-            let b = Double(network.supplies[v])
-            nodeRow[v] = Int32(model.addRow(lower: b, upper: b).index)
-        }
-        for a in 0..<network.arcCount where column[a] >= 0 {
-            let x = LinearModel.Column(Int(column[a]))
-            let t = nodeRow[Int(network.tails[a])], h = nodeRow[Int(network.heads[a])]
-            if t >= 0 { model.addCoefficient(row: LinearModel.Row(Int(t)), column: x, value: 1) }
-            if h >= 0 { model.addCoefficient(row: LinearModel.Row(Int(h)), column: x, value: -1) }
-        }
-        let capacity = joint.capacities(network.capacities)
-        var jointRow = [Int32](repeating: -1, count: joint.rows.count)
-        for (i, row) in joint.rows.enumerated() {
-            let terms = row.arcs.filter { Int($0) < column.count && column[Int($0)] >= 0 }
-                .map { (column: LinearModel.Column(Int(column[Int($0)])), coefficient: 1.0) }
-            guard terms.count >= 2 else { continue }
-            jointRow[i] = Int32(model.addRow(lower: -.infinity, upper: Double(capacity[i]), terms: terms).index)
-        }
-        self.model = model
-        self.column = column
-        self.nodeRow = nodeRow
-        self.jointRow = jointRow
+        let program = JointFlowProgram(network: network, joint: joint, name: "joint-min-cost-flow", sense: .minimize,
+                                       relevantArc: relevantArc, objective: { Double(network.costs[$0]) },
+                                       balance: { relevantNode[$0] && $0 != freeNode ? Double(network.supplies[$0]) : nil })
+        sessions = JointFlowSessions(program.model)
+        self.column = program.column
+        self.nodeRow = program.nodeRow
+        self.jointRow = program.jointRow
     }
 
     /// The minimum-cost flow with the arcs of `removed` at capacity 0.
@@ -332,16 +347,7 @@ final class JointMinCostFlow: @unchecked Sendable {
     ///   way for every supply, so it is always feasible).
     func solve(removing removed: [UInt32] = []) throws(AnalysisError) -> Solution {
         do {
-            let session = try LPSession(model)
-            lock.lock()
-            var basis = intactBasis
-            lock.unlock()
-            if basis == nil {
-                _ = try session.solve()
-                basis = session.basis()
-                lock.lock(); intactBasis = basis; lock.unlock()
-            }
-            session.restore(basis!)
+            let session = try sessions.take()
             for a in Set(removed) where Int(a) < column.count && column[Int(a)] >= 0 {
                 try session.setBounds(LinearModel.Column(Int(column[Int(a)])), lower: 0, upper: 0)
             }

@@ -19,10 +19,7 @@ struct JointCutTests {
         var withRows = 0, sharedCuts = 0, fractional = 0, checked = 0
         var rng = SplitMix64(seed: 14_014)
         for c in JointInterdictionTests.cases {
-            let analyzer = FlowAnalyzer(network: c.network)
-            let origins = c.origins.map { FlowSite(.place($0), tonnesPerDay: 500) }
-            let destinations = c.destinations.map { FlowSite(.place($0), tonnesPerDay: 500) }
-            guard let evaluator = try? UnitEvaluator(analyzer: analyzer, origins: origins, destinations: destinations) else { continue }
+            guard let evaluator = JointInterdictionTests.setUp(c, amount: 500)?.evaluator else { continue }
             let model = evaluator.base
             let rows = JointCapacities(view: evaluator.view, model: model)
             guard !rows.isEmpty else { continue }
@@ -118,5 +115,43 @@ struct JointCutTests {
         #expect(json.contains("\"shared\":true"), "\(json)")
         let text = InterdictionOutput.text(r)
         #expect(text.contains("Minimum cut of what is left (1 element, capacity 50 t/day = throughput left)"), "\(text)")
+    }
+
+    /// A fractional cut: Origin → piece A on broad gauge → back round through a transshipment → the same piece A, same
+    /// direction, on standard gauge → Dest, the only route; A is a dual-gauge piece at 100 t/day shared, every other
+    /// arc at 100 or more. The one path crosses A's joint row twice, so 50 t/day get through, and the joint LP's only
+    /// optimal dual is γ_A = ½ (½ · 100 = 50; any dual of 0s and 1s costs at least 100): the printed cut is A, shared,
+    /// with weight 0.5, its capacity 0.5 · 100 = 50 = the throughput left (the branch of `JointMaxFlow.cut` and the
+    /// text output for a dual that is not 0/1).
+    @Test func pieceCrossedTwiceIsAFractionalCut() throws {
+        var f = FlowFixture()
+        let o = f.node(130.0, 43.0, place: "Origin")
+        let a = f.node(130.3, 43.0), aStd = f.node(130.3, 43.0001, .rail1435)
+        let b = f.node(130.6, 43.0), bStd = f.node(130.6, 43.0001, .rail1435)
+        let c = f.node(130.6, 42.6), cStd = f.node(130.6, 42.6001, .rail1435)
+        let d = f.node(130.9, 43.0001, .rail1435, place: "Dest")
+        f.line(o, a, km: 30, capacity: 100)
+        let (piece, _) = f.dualLine(a, b, aStd, bStd, km: 30, capacity: 100, name: "Piece A")
+        f.line(b, c, km: 45, capacity: 100)
+        f.terminal("Turn", c, cStd, capacity: 100, cost: 1)
+        f.line(cStd, aStd, km: 55, capacity: 100)
+        f.line(bStd, d, km: 30, capacity: 100)
+        let analyzer = FlowAnalyzer(network: f.build())
+        let request = InterdictionRequest(origins: [FlowSite(.place("Origin"))], destinations: [FlowSite(.place("Dest"))],
+                                          budget: 0, curve: false)
+        let r = try analyzer.interdict(request)
+        #expect(r.best.throughputLeftTonnesPerDay == 50)
+        #expect(close(r.remainingCutCapacityTonnesPerDay, 50), "\(r.remainingCutCapacityTonnesPerDay)")
+        #expect(r.remainingCut.count == 1, "\(r.remainingCut)")
+        let cut = try #require(r.remainingCut.first)
+        #expect(cut.kind == .edge && cut.id == piece && cut.shared && cut.capacityTonnesPerDay == 100, "\(cut)")
+        #expect(close(cut.weight, 0.5), "\(cut.weight)")
+        #expect(close(r.remainingCut.reduce(0.0) { $0 + $1.weight * Double($1.capacityTonnesPerDay) }, 50))
+        // The layered network's cut (each gauge's edge at its own 100) is 100; the throughput with the shared piece 50.
+        let layered = try analyzer.chokepoints(ChokepointRequest(origins: request.origins, destinations: request.destinations, top: 0))
+        #expect(layered.cutCapacityTonnesPerDay == 100 && layered.maxThroughputTonnesPerDay == 50)
+        let text = InterdictionOutput.text(r)
+        #expect(text.contains("a fractional cut: each capacity counts with its weight"), "\(text)")
+        #expect(text.contains("0.5"), "\(text)")
     }
 }

@@ -449,7 +449,7 @@ struct InterdictionTests {
     /// the joint LP's (`JointMaxFlow`). Found on this instance (debug build, 3 Dec 2026): 124 joint rows on the peer's
     /// arcs; the tree search evaluated 319,869 sets, and 193,328 layered flows broke a joint row (so most sets cost a
     /// joint LP); the curve 24000, 16000, 9000, 3000 equals the MIP's. Long: 1,589 s for the tree search (the MIP
-    /// 21 s) at load ≈ 3-5, so it runs only with CORRIDOR_LONG_TESTS=1.
+    /// 21 s) at load ≈ 3-5, so `Tools/test` leaves it out and `.ci/run` runs it alone with CORRIDOR_LONG_TESTS=1.
     @Test(.enabled(if: FlowRegionalTests.available && ProcessInfo.processInfo.environment["CORRIDOR_LONG_TESTS"] == "1"))
     func regionalWithChinaAndCriticality() throws {
         let clock = ContinuousClock()

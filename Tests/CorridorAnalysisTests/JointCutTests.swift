@@ -11,6 +11,17 @@ import CorridorTestSupport
 struct JointCutTests {
     func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-6 * max(1, abs(b)) }
 
+    /// `interdict` at budget 0 from the place "Origin" to "Dest" on `f`'s network, with `chokepoints` of the same
+    /// sites: its cut is the layered network's, which counts each gauge of a shared piece at its own capacity.
+    func interdictOriginToDest(_ f: FlowFixture) throws -> (InterdictionResult, layered: ChokepointResult) {
+        let analyzer = FlowAnalyzer(network: f.build())
+        let request = InterdictionRequest(origins: [FlowSite(.place("Origin"))], destinations: [FlowSite(.place("Dest"))],
+                                          budget: 0, curve: false)
+        let layered = try analyzer.chokepoints(ChokepointRequest(origins: request.origins,
+                                                                 destinations: request.destinations, top: 0))
+        return (try analyzer.interdict(request), layered)
+    }
+
     /// On random multimodal networks with shared capacities and random removed arcs: the dual objective
     /// (Σ β · capacity + Σ γ · shared capacity) equals the maximum flow left, so does the cut's capacity, and removing
     /// the cut's arcs and the member arcs of its joint rows leaves nothing (by the LP and by push-relabel on the
@@ -94,10 +105,7 @@ struct JointCutTests {
         let (e1520, _) = f.dualLine(a, b, aStd, bStd, km: 30, capacity: 50, name: "Dual piece")
         f.line(b, d, km: 30, capacity: 100)
         f.line(bStd, dStd, km: 30, capacity: 100)
-        let analyzer = FlowAnalyzer(network: f.build())
-        let request = InterdictionRequest(origins: [FlowSite(.place("Origin"))], destinations: [FlowSite(.place("Dest"))],
-                                          budget: 0, curve: false)
-        let r = try analyzer.interdict(request)
+        let (r, layered) = try interdictOriginToDest(f)
         #expect(r.best.throughputLeftTonnesPerDay == 50)
         #expect(r.remainingCutCapacityTonnesPerDay == 50)
         #expect(r.remainingCut.count == 1)
@@ -106,9 +114,8 @@ struct JointCutTests {
                 "\(cut)")
         #expect(cut.name.hasPrefix("Dual piece"), "\(cut.name)")
         // The layered network's cut would be the same piece at 100 t/day: wrong for the network with the shared piece.
-        let c = try analyzer.chokepoints(ChokepointRequest(origins: request.origins, destinations: request.destinations, top: 0))
-        #expect(c.cutCapacityTonnesPerDay == 100 && c.maxThroughputTonnesPerDay == 50)
-        #expect(c.cut.map(\.capacityTonnesPerDay) == [100] && c.cut.allSatisfy { !$0.shared })
+        #expect(layered.cutCapacityTonnesPerDay == 100 && layered.maxThroughputTonnesPerDay == 50)
+        #expect(layered.cut.map(\.capacityTonnesPerDay) == [100] && layered.cut.allSatisfy { !$0.shared })
         // The outputs name it shared.
         let json = InterdictionOutput.json(r)
         #expect(json.contains("\"remaining_cut_capacity_tpd\":50"), "\(json)")
@@ -136,10 +143,7 @@ struct JointCutTests {
         f.terminal("Turn", c, cStd, capacity: 100, cost: 1)
         f.line(cStd, aStd, km: 55, capacity: 100)
         f.line(bStd, d, km: 30, capacity: 100)
-        let analyzer = FlowAnalyzer(network: f.build())
-        let request = InterdictionRequest(origins: [FlowSite(.place("Origin"))], destinations: [FlowSite(.place("Dest"))],
-                                          budget: 0, curve: false)
-        let r = try analyzer.interdict(request)
+        let (r, layered) = try interdictOriginToDest(f)
         #expect(r.best.throughputLeftTonnesPerDay == 50)
         #expect(close(r.remainingCutCapacityTonnesPerDay, 50), "\(r.remainingCutCapacityTonnesPerDay)")
         #expect(r.remainingCut.count == 1, "\(r.remainingCut)")
@@ -148,7 +152,6 @@ struct JointCutTests {
         #expect(close(cut.weight, 0.5), "\(cut.weight)")
         #expect(close(r.remainingCut.reduce(0.0) { $0 + $1.weight * Double($1.capacityTonnesPerDay) }, 50))
         // The layered network's cut (each gauge's edge at its own 100) is 100; the throughput with the shared piece 50.
-        let layered = try analyzer.chokepoints(ChokepointRequest(origins: request.origins, destinations: request.destinations, top: 0))
         #expect(layered.cutCapacityTonnesPerDay == 100 && layered.maxThroughputTonnesPerDay == 50)
         let text = InterdictionOutput.text(r)
         #expect(text.contains("a fractional cut: each capacity counts with its weight"), "\(text)")

@@ -61,14 +61,16 @@ let package = Package(
         .executableTarget(name: "CompareScenarios", dependencies: ["CorridorKit"], path: "Examples/CompareScenarios"),
         // Helpers shared by the stage modules' tests (public API only).
         .target(name: "CorridorTestSupport", dependencies: ["CorridorKit"], path: "Tests/CorridorTestSupport"),
+        // Runs the Python peers of Tools/crosscheck for the test targets of the modules they check.
+        .target(name: "PythonPeers", path: "Tests/PythonPeers"),
         .testTarget(name: "CorridorCoreTests", dependencies: ["CorridorCore"]),
         .testTarget(name: "CorridorFuzzTests", dependencies: ["CorridorFuzz"]),
         .testTarget(name: "CorridorGeoTests", dependencies: ["CorridorGeo", "CorridorGraph"]),
-        .testTarget(name: "CorridorGraphTests", dependencies: ["CorridorGraph"]),
-        .testTarget(name: "CorridorSolverTests", dependencies: ["CorridorSolver"]),
+        .testTarget(name: "CorridorGraphTests", dependencies: ["CorridorGraph", "PythonPeers"]),
+        .testTarget(name: "CorridorSolverTests", dependencies: ["CorridorSolver", "PythonPeers"]),
         .testTarget(name: "CorridorNetworkTests", dependencies: ["CorridorNetwork", "CorridorKit", "CorridorTestSupport"]),
         .testTarget(name: "CorridorLoadTests", dependencies: ["CorridorLoad", "CorridorKit", "CorridorTestSupport"]),
-        .testTarget(name: "CorridorAnalysisTests", dependencies: ["CorridorAnalysis", "CorridorKit", "CorridorTestSupport"]),
+        .testTarget(name: "CorridorAnalysisTests", dependencies: ["CorridorAnalysis", "CorridorKit", "CorridorTestSupport", "PythonPeers"]),
         .testTarget(name: "CorridorOutputTests", dependencies: ["CorridorOutput", "CorridorKit", "CorridorTestSupport"]),
         .testTarget(name: "corridorTests", dependencies: ["CorridorKit"]),
     ]

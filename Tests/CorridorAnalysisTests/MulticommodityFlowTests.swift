@@ -2,6 +2,7 @@ import CorridorGraph
 import CorridorSolver
 import Foundation
 import Testing
+import PythonPeers
 import CorridorKit
 import CorridorTestSupport
 @testable import CorridorAnalysis
@@ -355,20 +356,7 @@ struct MulticommodityFlowTests {
 
 /// `Tools/crosscheck/lp.py` (SciPy's HiGHS) on exported models.
 enum HiGHSPeer {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Tools/crosscheck/lp.py").path
-
-    static let available: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sys, scipy; v = tuple(int(p) for p in scipy.__version__.split('.')[:2]); "
-            + "sys.exit(0 if v >= (1, 9) else 1)"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0 && FileManager.default.fileExists(atPath: script)
-    }()
+    static var available: Bool { PythonPeer.scipyLP.available }
 
     /// Writes each model, solves them all in one peer run, and expects HiGHS's optimum to equal ours within 1e-9
     /// (relative; absolute below 1). An unbounded concurrent program (λ unlimited) must be unbounded for HiGHS too.
@@ -383,15 +371,8 @@ enum HiGHSPeer {
             try m.model.writeMPS(to: path)
             files.append(path)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script] + files
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        let (lines, status) = try PythonPeer.scipyLP.run(files)
+        #expect(status == 0, "lp.py exited \(status)")
         #expect(lines.count == models.count)
         for (m, line) in zip(models, lines) {
             if m.ours.isInfinite {

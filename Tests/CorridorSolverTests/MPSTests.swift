@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PythonPeers
 @testable import CorridorSolver
 
 @Suite struct MPSTests {
@@ -113,7 +114,7 @@ func withoutFreeRows(_ model: LinearModel) -> LinearModel {
 }
 
 /// Cross-checks against an independent solver: SciPy's HiGHS (`linprog`, `milp`) on the exported MPS.
-@Suite(.enabled(if: ScipyPeer.available, "needs python3 with scipy ≥ 1.9"))
+@Suite(.enabled(if: PythonPeer.scipyLP.available, "needs python3 with scipy ≥ 1.9"))
 struct ScipyCrossCheckTests {
     /// Random LPs (feasible, infeasible and unbounded by construction) and small MIPs, all in one peer run.
     @Test func randomModelsMatchHiGHS() throws {
@@ -149,7 +150,8 @@ struct ScipyCrossCheckTests {
             files.append(path)
             ours.append(try solve(model))
         }
-        let theirs = try ScipyPeer.solve(files)
+        let (theirs, status) = try PythonPeer.scipyLP.run(files)
+        #expect(status == 0, "lp.py exited \(status)")
         #expect(theirs.count == files.count)
         var optimal = 0
         for (i, line) in theirs.enumerated() where i < ours.count {

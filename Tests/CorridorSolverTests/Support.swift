@@ -172,36 +172,3 @@ func temporaryDirectory(_ tag: String) throws -> URL {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
-
-/// `Tools/crosscheck/lp.py`: SciPy's HiGHS on exported MPS files.
-enum ScipyPeer {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Tools/crosscheck/lp.py").path
-
-    static let available: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        // `import scipy` alone is cheap; milp needs SciPy ≥ 1.9.
-        process.arguments = ["python3", "-c", "import sys, scipy; v = tuple(int(p) for p in scipy.__version__.split('.')[:2]); "
-            + "sys.exit(0 if v >= (1, 9) else 1)"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0 && FileManager.default.fileExists(atPath: script)
-    }()
-
-    /// One result line per file.
-    static func solve(_ files: [String]) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script] + files
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "lp.py exited \(process.terminationStatus)")
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-    }
-}

@@ -126,6 +126,25 @@ public final class LPSession {
         return added
     }
 
+    /// Removes columns (renumbering the later ones down, in order, as `LinearModel.removeColumns`). CLP keeps the
+    /// status of the others, so removing nonbasic columns at their lower bound keeps the last basis and its
+    /// primal and dual feasibility: the next solve starts where the last one ended.
+    public func removeColumns(_ columns: [LinearModel.Column]) throws(SolverError) {
+        guard !columns.isEmpty else { return }
+        guard columns.allSatisfy({ $0.index >= 0 && $0.index < model.columnCount }), Set(columns).count == columns.count else {
+            throw .invalidModel("removeColumns: a column is out of range or repeated")
+        }
+        flushBounds()
+        model.removeColumns(columns)
+        let which = columns.map { Int32($0.index) }
+        which.withUnsafeBufferPointer { Clp_deleteColumns(clp, Int32(which.count), $0.baseAddress) }
+    }
+
+    /// Whether `column` is basic in CLP's last basis.
+    public func isBasic(_ column: LinearModel.Column) -> Bool {
+        Clp_getColumnStatus(clp, Int32(column.index)) == 1
+    }
+
     /// Changes the bounds of `row` (handed to CLP at the next solve).
     public func setBounds(_ row: LinearModel.Row, lower: Double, upper: Double) throws(SolverError) {
         guard row.index >= 0, row.index < model.rowCount, !lower.isNaN, !upper.isNaN, lower != .infinity,

@@ -118,6 +118,28 @@ public struct LinearModel: Sendable {
 
     public mutating func setObjective(_ column: Column, _ cost: Double) { objective[column.index] = cost }
 
+    /// Removes the given columns and their coefficients; the columns after them move down, keeping their order
+    /// (column `j` becomes `j` minus the number of removed columns before it).
+    public mutating func removeColumns(_ columns: [Column]) {
+        guard !columns.isEmpty else { return }
+        var removed = [Bool](repeating: false, count: objective.count)
+        for c in columns {
+            precondition(c.index >= 0 && c.index < objective.count, "column \(c.index) is not in this model")
+            removed[c.index] = true
+        }
+        var newIndex = [Int32](repeating: -1, count: objective.count)
+        var next: Int32 = 0
+        for j in 0..<objective.count where !removed[j] { newIndex[j] = next; next += 1 }
+        func keep<T>(_ a: [T]) -> [T] { a.indices.compactMap { removed[$0] ? nil : a[$0] } }
+        columnLower = keep(columnLower); columnUpper = keep(columnUpper); objective = keep(objective)
+        columnKinds = keep(columnKinds); columnNames = keep(columnNames)
+        var rows: [Int32] = [], cols: [Int32] = [], values: [Double] = []
+        for e in entryValues.indices where !removed[Int(entryColumns[e])] {
+            rows.append(entryRows[e]); cols.append(newIndex[Int(entryColumns[e])]); values.append(entryValues[e])
+        }
+        entryRows = rows; entryColumns = cols; entryValues = values
+    }
+
     public mutating func setBounds(_ column: Column, lower: Double, upper: Double) {
         columnLower[column.index] = lower
         columnUpper[column.index] = upper

@@ -250,6 +250,61 @@ final class ConcurrentResults<T>: @unchecked Sendable {
         #expect(compared > 40)
     }
 
+    /// Removing columns: nonbasic ones at 0 after an optimum leave the optimum and need no pivot; arbitrary ones
+    /// give what a fresh solve of the model without them gives; the session's model equals that model (bounds,
+    /// objective, coefficients renumbered).
+    @Test func removedColumnsMatchFreshSolves() throws {
+        var idle = 0, compared = 0
+        for seed in UInt64(0)..<120 {
+            let model = randomModel(seed: 61_000 + seed, maxColumns: 30, maxRows: 25)
+            let session = try LPSession(model)
+            let first = try session.attempt()
+            guard first.status == .optimal, model.columnCount > 2 else { continue }
+            // Nonbasic at 0: removing them keeps the optimum without pivots.
+            let nonbasic = (0..<model.columnCount).map { LinearModel.Column($0) }
+                .filter { !session.isBasic($0) && first.values[$0.index] == 0 }
+            if !nonbasic.isEmpty && nonbasic.count < model.columnCount {
+                try session.removeColumns(nonbasic)
+                let again = try session.attempt()
+                #expect(again.status == .optimal, "seed \(seed)")
+                #expect(relativeDifference(again.objectiveValue, first.objectiveValue) <= 1e-9, "seed \(seed)")
+                #expect(again.iterations == 0, "seed \(seed): \(again.iterations) pivots after removing nonbasic columns")
+                idle += 1
+            }
+            // Any column: the same as a fresh model without it.
+            var rng = TestRandom(seed: seed)
+            guard session.model.columnCount > 1 else { continue }
+            let column = LinearModel.Column(rng.int(0...(session.model.columnCount - 1)))
+            var expected = session.model
+            expected.removeColumns([column])
+            try session.removeColumns([column])
+            #expect(session.model.objective == expected.objective && session.model.columnLower == expected.columnLower
+                    && session.model.columnUpper == expected.columnUpper, "seed \(seed)")
+            let warm = try session.attempt()
+            let fresh = try LPSolver.attempt(expected)
+            #expect(warm.status == fresh.status, "seed \(seed): \(warm.status) vs \(fresh.status)")
+            if warm.status == .optimal && fresh.status == .optimal {
+                #expect(relativeDifference(warm.objectiveValue, fresh.objectiveValue) <= 1e-9, "seed \(seed)")
+                #expect(optimalityViolations(expected, warm).isEmpty, "seed \(seed)")
+                compared += 1
+            }
+        }
+        #expect(idle > 20)
+        #expect(compared > 20)
+    }
+
+    /// `LinearModel.removeColumns` renumbers the later columns and drops exactly the removed ones' coefficients.
+    @Test func linearModelRemovesColumns() {
+        var m = LinearModel(sense: .maximize)
+        let x = m.addColumn(name: "x", upper: 4, objective: 1)
+        let y = m.addColumn(name: "y", upper: 5, objective: 2)
+        let z = m.addColumn(name: "z", upper: 6, objective: 3)
+        m.addRow(name: "r", lower: -.infinity, upper: 7, terms: [(x, 1), (y, 2), (z, 3)])
+        m.removeColumns([y])
+        #expect(m.columnCount == 2 && m.columnNames == ["x", "z"] && m.objective == [1, 3] && m.columnUpper == [4, 6])
+        #expect(m.entryColumns == [0, 1] && m.entryValues == [1, 3] && m.entryRows == [0, 0])
+    }
+
     /// Changed bounds (re-solved warm by the dual simplex) and added columns (by the primal simplex) give the
     /// optimum of a fresh solve of the changed model, and that optimum passes the independent duality checks.
     @Test func boundChangesAndAddedColumnsMatchFreshSolves() throws {

@@ -53,6 +53,14 @@ public final class FlowAnalyzer: Sendable {
         return programs
     }
 
+    /// The maximum total throughput of `request` (t/day) alone: the first program `flow` solves, the same way (by
+    /// column generation on paths for large programs), without the cost phase, λ, shadow prices or decomposition; the
+    /// solver's optimum unrounded, for benchmarks against another solver on the exported `throughput` program.
+    /// - Throws: as `flow`.
+    public func maximumThroughput(_ request: FlowRequest) throws(AnalysisError) -> Double {
+        try FlowPlan(request: request, base: baseView).program.solve(.throughput).rawValue
+    }
+
     /// `flow(_:)`, optionally forcing the linear program (not the network simplex) and a way to solve it.
     func flow(_ request: FlowRequest, forceLinearProgram: Bool,
               method: FlowProgramMethod = .automatic) throws(AnalysisError) -> FlowResult {

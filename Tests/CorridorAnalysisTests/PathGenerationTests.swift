@@ -56,31 +56,47 @@ struct PathGenerationTests {
     /// Throughput, cost at it and λ equal the arc formulation's to 1e-7 (relative), and the whole flow by paths
     /// passes the GeoJSON checks of capacity and conservation.
     @Test func sameOptimaAsTheArcFormulation() throws {
-        var compared = 0
-        for (label, inst) in Self.instances() {
+        let (compared, _) = try Self.expectSimplexOptima(.paths, tolerance: 1e-7, lambda: \.value,
+                                                         solver: "linear program (CLP, paths)", optimalDuals: false)
+        #expect(compared > 50)
+    }
+
+    /// Solves every instance (OD and origin commodities) by `method` and by the arc formulation's simplex: throughput,
+    /// cost at it and λ (read by `lambda`) agree to `tolerance` (relative), a whole flow by `method` reports `solver`,
+    /// passes the GeoJSON checks and delivers the throughput optimum, and with `optimalDuals` the throughput's shadow
+    /// prices by `method` are an optimal dual (`expectOptimalDual`, OD requests). Returns how many requests were
+    /// compared and how many positive prices were checked.
+    static func expectSimplexOptima(_ method: FlowProgramMethod, tolerance: Double,
+                                    lambda: KeyPath<FlowProgram.Solution, Double>, solver: String,
+                                    optimalDuals: Bool) throws -> (compared: Int, priced: Int) {
+        var compared = 0, priced = 0
+        for (label, inst) in instances() {
             for model in [CommodityModel.od, .origin] {
                 let request = FlowRequest(demands: inst.demands, commodities: model)
                 var plan: FlowPlan
                 do { plan = try FlowPlan(request: request, base: NetworkView(network: inst.network)) } catch { continue }
                 plan.program.method = .arcs
-                let arcs = try plan.program.solveThroughputThenCost()
-                let arcLambda = try plan.program.solve(.concurrent).value
-                plan.program.method = .paths
-                let paths = try plan.program.solveThroughputThenCost()
-                let pathLambda = try plan.program.solve(.concurrent).value
-                #expect(relativeGap(arcs.throughput.rawValue, paths.throughput.rawValue) <= 1e-7, "\(label) \(model)")
-                #expect(relativeGap(arcs.cost.rawValue, paths.cost.rawValue) <= 1e-7,
-                        "\(label) \(model): cost \(arcs.cost.rawValue) vs \(paths.cost.rawValue)")
-                #expect(arcLambda == pathLambda || relativeGap(arcLambda, pathLambda) <= 1e-7,
-                        "\(label) \(model): λ \(arcLambda) vs \(pathLambda)")
-                let analyzer = FlowAnalyzer(network: inst.network)
-                let whole = try analyzer.flow(request, forceLinearProgram: true, method: .paths)
-                try verifyFromGeoJSON(whole, "\(label) \(model) by paths")
-                #expect(relativeGap(whole.deliveredTonnesPerDay, arcs.throughput.rawValue) <= 1e-7, "\(label) \(model)")
+                let simplex = try plan.program.solveThroughputThenCost()
+                let simplexLambda = try plan.program.solve(.concurrent)[keyPath: lambda]
+                plan.program.method = method
+                let other = try plan.program.solveThroughputThenCost()
+                let otherLambda = try plan.program.solve(.concurrent)[keyPath: lambda]
+                #expect(relativeGap(simplex.throughput.rawValue, other.throughput.rawValue) <= tolerance, "\(label) \(model) \(method)")
+                #expect(relativeGap(simplex.cost.rawValue, other.cost.rawValue) <= tolerance,
+                        "\(label) \(model) \(method): cost \(simplex.cost.rawValue) vs \(other.cost.rawValue)")
+                #expect(simplexLambda == otherLambda || relativeGap(simplexLambda, otherLambda) <= tolerance,
+                        "\(label) \(model) \(method): λ \(simplexLambda) vs \(otherLambda)")
+                if optimalDuals && model == .od {
+                    priced += try expectOptimalDual(plan.program, other.throughput, inst, "\(label) \(method)")
+                }
+                let whole = try FlowAnalyzer(network: inst.network).flow(request, forceLinearProgram: true, method: method)
+                #expect(whole.solver == solver, "\(label) \(model)")
+                try verifyFromGeoJSON(whole, "\(label) \(model) by \(method)")
+                #expect(relativeGap(whole.deliveredTonnesPerDay, simplex.throughput.rawValue) <= tolerance, "\(label) \(model) \(method)")
                 compared += 1
             }
         }
-        #expect(compared > 50)
+        return (compared, priced)
     }
 
     /// The shadow prices reported by paths are an optimal dual of the arc formulation: complementary slackness
@@ -142,35 +158,92 @@ struct PathGenerationTests {
     /// (throughput, cost at it, λ) to 1e-9 relative, its throughput shadow prices are an optimal dual (complementary
     /// slackness and the dual objective, as above), and a whole flow by barrier passes the GeoJSON checks.
     @Test func barrierSameOptimaAndOptimalDuals() throws {
-        var compared = 0, priced = 0
+        let (compared, priced) = try Self.expectSimplexOptima(.arcsByBarrier, tolerance: 1e-9, lambda: \.rawValue,
+                                                              solver: "linear program (CLP, barrier)", optimalDuals: true)
+        #expect(compared > 50)
+        #expect(priced > 20)
+    }
+
+    /// Capacity-row classes (`PathGeneration.classOf`) fire on the grid instances (fewer master rows than crossed
+    /// constraints) and the throughput by paths still equals the arc formulation's (1e-9), with an optimal dual.
+    @Test func capacityClassesShrinkTheMasterAndKeepTheOptimum() throws {
+        var merged = 0
+        for (label, inst) in Self.instances() where label.hasPrefix("grid") {
+            var plan = try FlowPlan(request: FlowRequest(demands: inst.demands, commodities: .od),
+                                    base: NetworkView(network: inst.network))
+            plan.program.method = .arcs
+            let arcs = try plan.program.solve(.throughput)
+            let generation = PathGeneration(plan.program)
+            let s = try generation.maximizeThroughput()
+            if generation.capacityRowCount < generation.crossedConstraintCount { merged += 1 }
+            #expect(relativeGap(arcs.rawValue, s.rawValue) <= 1e-9, "\(label): \(arcs.rawValue) vs \(s.rawValue)")
+            _ = try Self.expectOptimalDual(plan.program, s, inst, label)
+        }
+        #expect(merged >= 3)
+    }
+
+    /// Dropping idle columns (`PathGeneration.dropAfter`, here after a single idle solve so that it fires on small
+    /// programs) keeps the optima of the arc formulation (throughput, cost at it, λ; 1e-7 relative) and an optimal
+    /// dual for the throughput; it must have fired on most instances.
+    @Test func droppingIdleColumnsKeepsTheOptima() throws {
+        var fired = 0, compared = 0
         for (label, inst) in Self.instances() {
-            for model in [CommodityModel.od, .origin] {
-                let request = FlowRequest(demands: inst.demands, commodities: model)
-                var plan: FlowPlan
-                do { plan = try FlowPlan(request: request, base: NetworkView(network: inst.network)) } catch { continue }
-                plan.program.method = .arcs
-                let simplex = try plan.program.solveThroughputThenCost()
-                let simplexLambda = try plan.program.solve(.concurrent).rawValue
-                plan.program.method = .arcsByBarrier
-                let barrier = try plan.program.solveThroughputThenCost()
-                let barrierLambda = try plan.program.solve(.concurrent).rawValue
-                #expect(relativeGap(simplex.throughput.rawValue, barrier.throughput.rawValue) <= 1e-9, "\(label) \(model)")
-                #expect(relativeGap(simplex.cost.rawValue, barrier.cost.rawValue) <= 1e-9,
-                        "\(label) \(model): cost \(simplex.cost.rawValue) vs \(barrier.cost.rawValue)")
-                #expect(simplexLambda == barrierLambda || relativeGap(simplexLambda, barrierLambda) <= 1e-9,
-                        "\(label) \(model): λ \(simplexLambda) vs \(barrierLambda)")
-                if model == .od {
-                    priced += try Self.expectOptimalDual(plan.program, barrier.throughput, inst, "\(label) barrier")
+            var plan: FlowPlan
+            do {
+                plan = try FlowPlan(request: FlowRequest(demands: inst.demands, commodities: .od), base: NetworkView(network: inst.network))
+            } catch { continue }
+            plan.program.method = .arcs
+            let arcs = try plan.program.solveThroughputThenCost()
+            let arcLambda = try plan.program.solve(.concurrent).rawValue
+            let generation = PathGeneration(plan.program)
+            generation.dropAfter = 1
+            let throughput = try generation.maximizeThroughput()
+            _ = try Self.expectOptimalDual(plan.program, throughput, inst, "\(label) dropping")
+            let cost = try generation.minimizeCost(delivering: max(0, throughput.rawValue))
+            let lambda = try generation.maximizeConcurrent().rawValue
+            #expect(relativeGap(arcs.throughput.rawValue, throughput.rawValue) <= 1e-7, "\(label)")
+            #expect(relativeGap(arcs.cost.rawValue, cost.rawValue) <= 1e-7, "\(label): cost \(arcs.cost.rawValue) vs \(cost.rawValue)")
+            #expect(arcLambda == lambda || relativeGap(arcLambda, lambda) <= 1e-7, "\(label): λ \(arcLambda) vs \(lambda)")
+            if generation.droppedCount > 0 { fired += 1 }
+            compared += 1
+        }
+        #expect(compared > 30)
+        #expect(fired > 10, "dropping fired on \(fired) of \(compared)")
+    }
+
+    /// The packing's A* searches (guided by the reverse distances on shorter lengths) find the shortest distances
+    /// plain Dijkstra finds, on random lengths with random arcs closed (∞) on top of the guide's lengths.
+    @Test func guidedSearchesFindTheShortestDistances() throws {
+        var compared = 0
+        for (label, inst) in Self.instances() where label.hasPrefix("grid") {
+            let plan = try FlowPlan(request: FlowRequest(demands: inst.demands, commodities: .od),
+                                    base: NetworkView(network: inst.network))
+            let generation = PathGeneration(plan.program)
+            var rng = SplitMix64(seed: 99)
+            let n = inst.network.arcCount
+            for round in 0..<5 {
+                // Many equal lengths (as with duals), ties by random costs.
+                let lengths = (0..<n).map { _ in Double(Int.random(in: 0...3, using: &rng)) * 0.25 }
+                let ties = (0..<n).map { _ in Double(Int.random(in: 1...50, using: &rng)) }
+                let open = lengths.map { Double.random(in: 0..<1, using: &rng) < 0.15 ? .infinity : $0 }
+                for k in plan.program.commodities.indices {
+                    let guide = generation.guide(k, lengths: lengths, ties: ties)
+                    let plain = generation.shortestPaths(k, lengths: open, ties: ties, start: { _ in 0 })
+                    let guided = generation.shortestPaths(k, lengths: open, ties: ties, start: { _ in 0 }, guide: guide)
+                    for (p, g) in zip(plain, guided) {
+                        #expect(p.distance == g.distance || relativeGap(p.distance, g.distance) <= 1e-12,
+                                "\(label) round \(round) k\(k): \(p.distance) vs \(g.distance)")
+                        #expect((p.path == nil) == (g.path == nil), "\(label) round \(round) k\(k)")
+                        if let path = g.path {
+                            let sum = path.arcs.reduce(0.0) { $0 + open[Int($1)] }
+                            #expect(abs(sum - g.distance) <= 1e-9, "\(label): path length \(sum) vs \(g.distance)")
+                        }
+                        compared += 1
+                    }
                 }
-                let whole = try FlowAnalyzer(network: inst.network).flow(request, forceLinearProgram: true, method: .arcsByBarrier)
-                #expect(whole.solver == "linear program (CLP, barrier)")
-                try verifyFromGeoJSON(whole, "\(label) \(model) by barrier")
-                #expect(relativeGap(whole.deliveredTonnesPerDay, simplex.throughput.rawValue) <= 1e-9, "\(label) \(model)")
-                compared += 1
             }
         }
         #expect(compared > 50)
-        #expect(priced > 20)
     }
 
     /// Two solves of the same program by paths give the same flows and prices bit for bit (pricing breaks ties

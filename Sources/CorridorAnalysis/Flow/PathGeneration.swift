@@ -17,7 +17,8 @@ enum FlowProgramMethod: Sendable, Equatable {
 
 /// The flow program solved by column generation on paths (Ford–Fulkerson's decomposition, priced by shortest paths
 /// on reduced costs): the master LP has one column per generated source–sink path of a commodity, the supply and
-/// demand (or, for λ, share) rows, and a capacity row for each constraint some path crosses; after each master solve
+/// demand (or, for λ, share) rows, and a capacity row for each class of constraints the paths cross alike (`classOf`:
+/// the smallest capacity of constraints crossed by exactly the same paths stands for all of them); after each master solve
 /// every commodity's shortest paths under the duals (arc length = Σ capacity duals of its constraints, plus its cost
 /// in the cost phase; the supply dual at the start, the sink's dual at the end) are added if they improve the
 /// objective, together with a greedy packing of improving paths into the capacity the master's solution leaves free.
@@ -26,21 +27,27 @@ enum FlowProgramMethod: Sendable, Equatable {
 /// formulation's dual (the shortest-path distances are its node potentials), so at termination the master's primal
 /// (its paths summed per arc) and duals are optimal for the arc formulation — the same optimum and shadow prices
 /// that satisfy complementary slackness with it (tests check both against the arc formulation and HiGHS). Capacity
-/// rows of constraints no path crosses are left out: their dual is 0, which the arc formulation's dual feasibility
-/// allows since no path through them prices better.
+/// rows of constraints no path crosses are left out, and so are those a class's representative implies: their dual
+/// is 0, which the arc formulation's dual feasibility allows since no path through them prices better.
 ///
 /// - Complexity: per iteration one master re-solve (primal simplex from the last basis) and, per commodity, one
-///   Dijkstra plus at most `packingLimit` for the packing, each O(kept arcs · log nodes), stopped once the sinks are
-///   settled; the number of iterations is that of column generation (in practice a few to a few hundred; bounded
-///   by a safety limit with an error, never a silent inexact result).
+///   Dijkstra, one reverse Dijkstra (the packing's A* bound) and at most `packingLimit` A* searches for the packing,
+///   each O(kept arcs · log nodes), stopped once the sinks are settled; the number of iterations is that of column
+///   generation (in practice a few to a few hundred; bounded by a safety limit with an error, never a silent inexact
+///   result).
 final class PathGeneration {
     let program: FlowProgram
     private let network: Network
     /// Per commodity, kept arcs by tail (CSR over nodes).
     private var outStart: [[Int32]] = []
     private var outArc: [[UInt32]] = []
+    /// Per commodity, kept arcs by head (CSR over nodes): the reverse searches of the packing's A* bound.
+    private var inStart: [[Int32]] = []
+    private var inArc: [[UInt32]] = []
     /// Per commodity, position of each network arc in `keptArcs[k]`, or −1.
     private var keptPosition: [[Int32]] = []
+    /// The searches' node arrays, reused.
+    private var workspace = SearchWorkspace()
 
     /// A generated path.
     struct Path {
@@ -57,7 +64,24 @@ final class PathGeneration {
 
     /// Master rows of the current phase.
     private var session: LPSession?
-    private var capacityRow: [Int32] = []
+    /// Capacity rows by pattern: constraints crossed by exactly the same master columns, each the same number of
+    /// times, form a class that has one row, the one of its smallest capacity (its representative; ties: the lowest
+    /// constraint id), which implies the others. On a road grid most constraints lie on stretches a few paths share,
+    /// so this keeps a master of thousands of rows instead of tens of thousands (CLP's pivots cost per row). The
+    /// representative's dual is the class's, the others' 0: an optimal dual of the master with every row, so pricing
+    /// and the shadow prices are unchanged in kind. A class splits when a new path crosses only part of it (or some
+    /// members more often); the part without the representative gets a row of its own, which the current solution
+    /// satisfies (its load is the class's, at most the representative's capacity), so the warm start stays feasible.
+    private var classOf: [Int32] = []
+    private var classMembers: [[Int32]] = []
+    private var classRow: [Int32] = []
+    private var classRepresentative: [Int32] = []
+    /// Per constraint, the paths with a master column that cross it (each once, in the order they joined).
+    private var crossedBy: [[Int32]] = []
+    /// The current master's capacity rows (one per class) and the constraints its paths cross: how far the classes
+    /// shrink the master (the trace, tests).
+    var capacityRowCount: Int { classRow.count }
+    var crossedConstraintCount: Int { classMembers.reduce(0) { $0 + $1.count } }
     private var supplyRow: [[Int32]] = []
     private var sinkRow: [[Int32]] = []
     private var deliveryRow: Int32 = -1
@@ -95,6 +119,19 @@ final class PathGeneration {
             }
             outStart.append(start)
             outArc.append(out)
+            let head = network.graph.head
+            var inFirst = [Int32](repeating: 0, count: network.nodeCount + 1)
+            for a in arcs { inFirst[Int(head[Int(a)]) + 1] += 1 }
+            for v in 0..<network.nodeCount { inFirst[v + 1] += inFirst[v] }
+            var inNext = inFirst
+            var into = [UInt32](repeating: 0, count: arcs.count)
+            for a in arcs {
+                let h = Int(head[Int(a)])
+                into[Int(inNext[h])] = a
+                inNext[h] += 1
+            }
+            inStart.append(inFirst)
+            inArc.append(into)
             var position = [Int32](repeating: -1, count: network.arcCount)
             for (i, a) in arcs.enumerated() { position[Int(a)] = Int32(i) }
             keptPosition.append(position)
@@ -149,7 +186,9 @@ final class PathGeneration {
         var model = LinearModel(sense: objective == .throughput || objective == .concurrent ? .maximize : .minimize,
                                 name: "corridor-flow-paths")
         lambdaColumn = objective == .concurrent ? Int32(model.addColumn(name: "lambda", objective: 1).index) : -1
-        capacityRow = [Int32](repeating: -1, count: program.constraints.count)
+        classOf = [Int32](repeating: -1, count: program.constraints.count)
+        classMembers = []; classRow = []; classRepresentative = []
+        crossedBy = [[Int32]](repeating: [], count: program.constraints.count)
         supplyRow = []; sinkRow = []; deliveryRow = -1
         for (k, commodity) in program.commodities.enumerated() {
             supplyRow.append(commodity.sources.enumerated().map { s, source in
@@ -179,34 +218,104 @@ final class PathGeneration {
             }
             for p in found where known.insert(arcKey(p)).inserted { paths.append(p); pathColumn.append(-1) }
         }
-        try addToMaster(Array(paths.indices))
+        dropped += [Bool](repeating: false, count: paths.count - dropped.count)
+        idleRounds = [Int32](repeating: 0, count: paths.count)
+        try addToMaster(paths.indices.filter { !dropped[$0] })
     }
 
     private func arcKey(_ p: Path) -> [UInt32] {
         [UInt32(p.commodity), UInt32(p.source), p.sourceNode, UInt32(p.sink), p.sinkNode] + p.arcs
     }
 
-    /// Adds the given paths as master columns (and the capacity rows they first cross).
+    /// The constraints path `p` crosses, each with how many times, by constraint id.
+    private func crossings(_ p: Int) -> [(constraint: Int32, times: Int32)] {
+        var all: [Int32] = []
+        for a in paths[p].arcs { all += program.constraintsOfArc[Int(a)] }
+        all.sort()
+        var out: [(constraint: Int32, times: Int32)] = []
+        for c in all {
+            if let last = out.last, last.constraint == c { out[out.count - 1].times += 1 } else { out.append((c, 1)) }
+        }
+        return out
+    }
+
+    /// The smallest-capacity member of `members` (ties: the lowest id).
+    private func representative(_ members: [Int32]) -> Int32 {
+        members.min { (program.constraints[Int($0)].capacityTonnesPerDay, $0) < (program.constraints[Int($1)].capacityTonnesPerDay, $1) }!
+    }
+
+    /// Adds the given paths as master columns, splitting capacity-row classes (see `classOf`) their crossings
+    /// tell apart and adding the rows of new classes first.
     private func addToMaster(_ indices: [Int]) throws(AnalysisError) {
         guard let session, !indices.isEmpty else { return }
+        let firstNewClass = classMembers.count
+        let pathCrossings = indices.map { crossings($0) }
+        var times = [Int32](repeating: 0, count: program.constraints.count)
+        for cross in pathCrossings {
+            // Constraints no column crossed yet: one new class per crossing count.
+            var fresh: [Int32: Int32] = [:]
+            var touched: [Int32] = []
+            for (c, n) in cross {
+                times[Int(c)] = n
+                let k = classOf[Int(c)]
+                if k >= 0 { touched.append(k); continue }
+                let id: Int32
+                if let known = fresh[n] { id = known } else {
+                    id = Int32(classMembers.count)
+                    fresh[n] = id
+                    classMembers.append([]); classRow.append(-1); classRepresentative.append(-1)
+                }
+                classOf[Int(c)] = id
+                classMembers[Int(id)].append(c)
+            }
+            // Existing classes the path crosses: split by crossing count (0 for members it misses). The part with the
+            // representative (for a class made in this batch: the first part) keeps the class.
+            var splitDone = Set<Int32>()
+            for k in touched where splitDone.insert(k).inserted {
+                let members = classMembers[Int(k)]
+                var groups: [(times: Int32, members: [Int32])] = []
+                for c in members {
+                    let n = times[Int(c)]
+                    if let g = groups.firstIndex(where: { $0.times == n }) { groups[g].members.append(c) } else { groups.append((n, [c])) }
+                }
+                guard groups.count > 1 else { continue }
+                let keep = classRow[Int(k)] >= 0
+                    ? groups.firstIndex { $0.members.contains(classRepresentative[Int(k)]) }!
+                    : 0
+                classMembers[Int(k)] = groups[keep].members
+                for (g, group) in groups.enumerated() where g != keep {
+                    let id = Int32(classMembers.count)
+                    classMembers.append(group.members); classRow.append(-1); classRepresentative.append(-1)
+                    for c in group.members { classOf[Int(c)] = id }
+                }
+            }
+            for (c, _) in cross { times[Int(c)] = 0 }
+        }
         do {
             var newRows: [(name: String, lower: Double, upper: Double, terms: [(column: LinearModel.Column, coefficient: Double)])] = []
             var rowIndex = session.model.rowCount
-            for p in indices {
-                for a in paths[p].arcs {
-                    for c in program.constraintsOfArc[Int(a)] where capacityRow[Int(c)] < 0 {
-                        capacityRow[Int(c)] = Int32(rowIndex)
-                        rowIndex += 1
-                        newRows.append(("cap_\(c)", -.infinity, Double(program.constraints[Int(c)].capacityTonnesPerDay), []))
-                    }
+            for k in firstNewClass..<classMembers.count {
+                let rep = representative(classMembers[k])
+                classRepresentative[k] = rep
+                classRow[k] = Int32(rowIndex)
+                rowIndex += 1
+                // Existing columns crossing the class (all of them cross every member alike): those crossing its
+                // representative, with the representative's counts.
+                var terms: [(column: LinearModel.Column, coefficient: Double)] = []
+                for q in crossedBy[Int(rep)] {
+                    let n = paths[Int(q)].arcs.reduce(0) { $0 + program.constraintsOfArc[Int($1)].reduce(0) { $0 + ($1 == rep ? 1 : 0) } }
+                    terms.append((LinearModel.Column(Int(pathColumn[Int(q)])), Double(n)))
                 }
+                newRows.append(("cap_\(rep)", -.infinity, Double(program.constraints[Int(rep)].capacityTonnesPerDay), terms))
             }
             try session.addRows(newRows)
             var columns: [(name: String, lower: Double, upper: Double, objective: Double, terms: [(row: LinearModel.Row, coefficient: Double)])] = []
-            for p in indices {
+            for (i, p) in indices.enumerated() {
                 let path = paths[p]
                 var count: [Int32: Double] = [:]
-                for a in path.arcs { for c in program.constraintsOfArc[Int(a)] { count[capacityRow[Int(c)], default: 0] += 1 } }
+                for (c, n) in pathCrossings[i] where classRepresentative[Int(classOf[Int(c)])] == c {
+                    count[classRow[Int(classOf[Int(c)])], default: 0] += Double(n)
+                }
                 let s = supplyRow[path.commodity][path.source], t = sinkRow[path.commodity][path.sink]
                 if s >= 0 { count[s, default: 0] += 1 }
                 if t >= 0 { count[t, default: 0] += 1 }
@@ -221,9 +330,58 @@ final class PathGeneration {
             }
             let added = try session.addColumns(columns)
             for (p, c) in zip(indices, added) { pathColumn[p] = Int32(c.index) }
+            for (i, p) in indices.enumerated() { for (c, _) in pathCrossings[i] { crossedBy[Int(c)].append(Int32(p)) } }
         } catch {
             throw .solverFailed("\(error)")
         }
+    }
+
+    /// Columns nonbasic at 0 for this many consecutive master solves leave the master (`dropIdleColumns`).
+    var dropAfter = 10
+    /// Per path, consecutive master solves its column was nonbasic at 0.
+    private var idleRounds: [Int32] = []
+    /// Paths dropped from the master (kept in `paths`; if pricing finds one again it joins as a new path).
+    private var dropped: [Bool] = []
+    /// Columns dropped so far, over all phases (tests).
+    private(set) var droppedCount = 0
+
+    /// Removes the columns nonbasic at 0 for `dropAfter` solves in a row, after `lp` (the master's last optimum):
+    /// the basis stays, so the next solve continues from it. Exact: a dropped path re-enters through pricing
+    /// whenever it improves the objective (it leaves `known`), and the optimality test prices every path.
+    /// - Returns: how many columns left.
+    private func dropIdleColumns(_ lp: LPSolution) throws(AnalysisError) -> Int {
+        guard let session else { return 0 }
+        idleRounds += [Int32](repeating: 0, count: paths.count - idleRounds.count)
+        dropped += [Bool](repeating: false, count: paths.count - dropped.count)
+        var leaving: [Int] = []
+        for (p, c) in pathColumn.enumerated() where c >= 0 {
+            if lp.values[Int(c)] > 0 || session.isBasic(LinearModel.Column(Int(c))) {
+                idleRounds[p] = 0
+            } else {
+                idleRounds[p] += 1
+                if idleRounds[p] >= dropAfter { leaving.append(p) }
+            }
+        }
+        guard !leaving.isEmpty else { return 0 }
+        droppedCount += leaving.count
+        do { try session.removeColumns(leaving.map { LinearModel.Column(Int(pathColumn[$0])) }) } catch { throw .solverFailed("\(error)") }
+        var gone = [Bool](repeating: false, count: paths.count)
+        for p in leaving {
+            gone[p] = true
+            dropped[p] = true
+            idleRounds[p] = 0
+            pathColumn[p] = -1
+            known.remove(arcKey(paths[p]))
+        }
+        // The others move down in CLP's column order.
+        var order = pathColumn.enumerated().filter { $0.element >= 0 }.map(\.offset)
+        order.sort { pathColumn[$0] < pathColumn[$1] }
+        let base = lambdaColumn >= 0 ? lambdaColumn + 1 : 0
+        for (i, p) in order.enumerated() { pathColumn[p] = base + Int32(i) }
+        var touched = Set<Int32>()
+        for p in leaving { for (c, _) in crossings(p) { touched.insert(c) } }
+        for c in touched { crossedBy[Int(c)].removeAll { gone[Int($0)] } }
+        return leaving.count
     }
 
     /// Master solves and pricing until no path improves the objective.
@@ -241,12 +399,14 @@ final class PathGeneration {
                 throw .solverFailed("the flow LP (\(phase), by paths) is \(lp.status)")
             }
             let solved = Self.trace ? ContinuousClock.now : nil
+            let pricingCPU = Self.trace ? Self.cpuSeconds() : 0
             let improving = price(lp)
             if let started, let solved {
                 let priced = ContinuousClock.now
                 FileHandle.standardError.write(Data(("pathgen \(phase) round \(round): master \(session.model.columnCount) × "
                     + "\(session.model.rowCount) \(solved - started) (CPU \(String(format: "%.3f", masterCPU)) s, "
-                    + "\(lp.iterations) iterations), pricing \(priced - solved), "
+                    + "\(lp.iterations) iterations; \(capacityRowCount) capacity rows for \(crossedConstraintCount) constraints), "
+                    + "pricing \(priced - solved) (CPU \(String(format: "%.3f", Self.cpuSeconds() - pricingCPU)) s), "
                     + "+\(improving.count) paths, objective \(lp.objectiveValue)\n").utf8))
             }
             if improving.isEmpty { return solution(lp) }
@@ -258,6 +418,11 @@ final class PathGeneration {
             }
             // Every improving path is already a column: CLP's tolerances, not a better path, separate them.
             if indices.isEmpty { return solution(lp) }
+            let dropped = try dropIdleColumns(lp)
+            if Self.trace, dropped > 0 {
+                FileHandle.standardError.write(Data("pathgen \(phase) round \(round): dropped \(dropped) idle columns\n".utf8))
+            }
+            idleRounds += [Int32](repeating: 0, count: paths.count - idleRounds.count)
             try addToMaster(indices)
         }
         throw .solverFailed("the flow LP (\(phase), by paths) did not converge in \(Self.iterationLimit) rounds")
@@ -271,8 +436,8 @@ final class PathGeneration {
         if case .cost = phase { minimizing = true } else { minimizing = false }
         // Dual of a capacity row: ≥ 0 when maximising, ≤ 0 when minimising; its length contribution is ≥ 0 either way.
         var constraintLength = [Double](repeating: 0, count: program.constraints.count)
-        for (c, r) in capacityRow.enumerated() where r >= 0 {
-            constraintLength[c] = max(0, minimizing ? -lp.rowDuals[Int(r)] : lp.rowDuals[Int(r)])
+        for (c, r) in zip(classRepresentative, classRow) where r >= 0 {
+            constraintLength[Int(c)] = max(0, minimizing ? -lp.rowDuals[Int(r)] : lp.rowDuals[Int(r)])
         }
         var length = [Double](repeating: 0, count: network.arcCount)
         for a in 0..<network.arcCount {
@@ -353,10 +518,12 @@ final class PathGeneration {
         close(&open, where: free)
         var packed: [Path] = []
         var rerouting: [Int] = []
+        // Both packings only close arcs of `lengths`, so its distances to the sinks guide their searches (A*).
+        let guides = program.commodities.indices.map { guide($0, lengths: lengths, ties: ties) }
         for k in program.commodities.indices {
             let before = packed.count
             packed += greedy(k, residual: &free, open: &open, sinkLeft: &sinkLeft[k], sourceLeft: &sourceLeft[k],
-                             ties: ties, start: start(k), accept: { t, d in improving(k, t, d) })
+                             ties: ties, guide: guides[k], start: start(k), accept: { t, d in improving(k, t, d) })
             if packed.count == before && needs.contains(k) { rerouting.append(k) }
         }
         for k in rerouting {
@@ -367,7 +534,7 @@ final class PathGeneration {
             close(&open, where: residual)
             var sinks = demand[k], sources = supply[k]
             packed += greedy(k, residual: &residual, open: &open, sinkLeft: &sinks, sourceLeft: &sources,
-                             ties: ties, start: start(k), accept: { _, _ in true })
+                             ties: ties, guide: guides[k], start: start(k), accept: { _, _ in true })
         }
         return packed
     }
@@ -387,12 +554,12 @@ final class PathGeneration {
     /// One commodity's greedy packing (`pack`): up to `packingLimit` searches on `open`, keeping the paths `accept`
     /// takes (by sink and distance) while they fit.
     private func greedy(_ k: Int, residual: inout [Double], open: inout [Double], sinkLeft: inout [Double],
-                        sourceLeft: inout [Double], ties: [Double], start: (Int) -> Double,
+                        sourceLeft: inout [Double], ties: [Double], guide: Guide, start: (Int) -> Double,
                         accept: (Int, Double) -> Bool) -> [Path] {
         var packed: [Path] = []
         for _ in 0..<Self.packingLimit {
             var progressed = false
-            for (t, candidate) in shortestPaths(k, lengths: open, ties: ties, start: start).enumerated() {
+            for (t, candidate) in shortestPaths(k, lengths: open, ties: ties, start: start, guide: guide).enumerated() {
                 guard let path = candidate.path, sinkLeft[t] > 1e-9, sourceLeft[path.source] > 1e-9,
                       accept(t, candidate.distance) else { continue }
                 var crossings: [Int32: Double] = [:]
@@ -418,48 +585,75 @@ final class PathGeneration {
     /// of its sources to one of the sink's nodes, or nil when none exists. One multi-source Dijkstra, lexicographic on
     /// (length, `ties` length): distances within a relative 1e-12 of each other count as equal (sums of duals differ
     /// in their last bits by summation order), far below the 1e-9 that makes a path improving.
-    private func shortestPaths(_ k: Int, lengths: [Double], ties: [Double], start: (Int) -> Double)
-        -> [(path: Path?, distance: Double)] {
+    ///
+    /// With `guide` (the packing's searches), an A* search: `guide` holds, per node, a lower bound on the remaining
+    /// (length, tie) to the commodity's nearest sink node, exact for the lengths it was computed on (`guide(_:…)`) and
+    /// a lower bound for any lengths at least as long (the packing only closes arcs), so the nodes settled keep their
+    /// shortest distances while the search stays near the path; nodes with no finite bound cannot reach a sink.
+    func shortestPaths(_ k: Int, lengths: [Double], ties: [Double], start: (Int) -> Double,
+                       guide: Guide? = nil) -> [(path: Path?, distance: Double)] {
         let n = network.nodeCount, g = network.graph
-        var distance = [Double](repeating: .infinity, count: n)
-        var tie = [Double](repeating: .infinity, count: n)
-        var settled = [Bool](repeating: false, count: n)
-        var via = [UInt32](repeating: .max, count: n)
-        var origin = [Int32](repeating: -1, count: n)
-        var heap = DistanceHeap()
+        let head = g.head
+        // The node arrays outlive the search (allocating and filling them cost more than a packing search on a large
+        // grid): taken out of `workspace`, reset where touched, and put back.
+        var w = workspace
+        workspace = SearchWorkspace()
+        w.prepare(n)
+        var distance = w.distance, tie = w.tie, settled = w.settled, via = w.via, origin = w.origin, isSink = w.isSink
+        var touched = w.touched, heap = w.heap
+        w = SearchWorkspace()
         func better(_ d: Double, _ t: Double, than v: Int) -> Bool {
+            // A closed arc (length ∞) never relabels: with a finite label the tolerance below would be ∞ and a
+            // smaller tie would replace that label by ∞ (the packing then lost nodes and found longer paths).
+            guard d.isFinite else { return false }
             let old = distance[v]
-            if !old.isFinite { return d.isFinite }
+            if !old.isFinite { return true }
             let tolerance = 1e-12 * max(1, abs(d))
             if d < old - tolerance { return true }
             return d <= old + tolerance && t < tie[v]
         }
+        let toGo = guide?.length ?? [], tieToGo = guide?.tie ?? []
+        let guided = guide != nil
         for (s, nodes) in program.keptSourceNodes[k].enumerated() {
             let d0 = start(s)
-            for v in nodes where better(d0, 0, than: Int(v)) {
-                distance[Int(v)] = d0; tie[Int(v)] = 0; origin[Int(v)] = Int32(s); heap.push(d0, 0, v)
+            for v32 in nodes {
+                let v = Int(v32)
+                guard !guided || toGo[v].isFinite, better(d0, 0, than: v) else { continue }
+                if !distance[v].isFinite { touched.append(v32) }
+                distance[v] = d0; tie[v] = 0; origin[v] = Int32(s)
+                if guided { heap.push(d0 + toGo[v], tieToGo[v], v32) } else { heap.push(d0, 0, v32) }
             }
         }
         let starts = outStart[k], arcs = outArc[k]
         // The search ends once every sink node is settled: the rest of the tree is not needed.
-        var isSink = [Bool](repeating: false, count: n)
         var sinksLeft = 0
-        for nodes in program.keptSinkNodes[k] { for v in nodes where !isSink[Int(v)] { isSink[Int(v)] = true; sinksLeft += 1 } }
-        while sinksLeft > 0, let (d, t, v) = heap.pop() {
-            guard !settled[Int(v)], d == distance[Int(v)], t == tie[Int(v)] else { continue }
-            settled[Int(v)] = true
-            if isSink[Int(v)] { sinksLeft -= 1 }
-            for i in Int(starts[Int(v)])..<Int(starts[Int(v) + 1]) {
+        for nodes in program.keptSinkNodes[k] {
+            for v in nodes where !isSink[Int(v)] { isSink[Int(v)] = true; sinksLeft += 1 }
+        }
+        while sinksLeft > 0, let (f, ft, v32) = heap.pop() {
+            let v = Int(v32)
+            guard !settled[v] else { continue }
+            let d = distance[v], t = tie[v]
+            if guided {
+                guard f == d + toGo[v], ft == t + tieToGo[v] else { continue }
+            } else {
+                guard f == d, ft == t else { continue }
+            }
+            settled[v] = true
+            if isSink[v] { sinksLeft -= 1 }
+            for i in Int(starts[v])..<Int(starts[v + 1]) {
                 let a = arcs[i]
-                let w = Int(g.head[Int(a)])
-                guard !settled[w] else { continue }
+                let u = Int(head[Int(a)])
+                guard !settled[u], !guided || toGo[u].isFinite else { continue }
                 let nd = d + lengths[Int(a)], nt = t + ties[Int(a)]
-                if better(nd, nt, than: w) {
-                    distance[w] = nd; tie[w] = nt; via[w] = a; origin[w] = origin[Int(v)]; heap.push(nd, nt, UInt32(w))
+                if better(nd, nt, than: u) {
+                    if !distance[u].isFinite { touched.append(UInt32(u)) }
+                    distance[u] = nd; tie[u] = nt; via[u] = a; origin[u] = origin[v]
+                    if guided { heap.push(nd + toGo[u], nt + tieToGo[u], UInt32(u)) } else { heap.push(nd, nt, UInt32(u)) }
                 }
             }
         }
-        return program.keptSinkNodes[k].enumerated().map { t, nodes in
+        let found: [(path: Path?, distance: Double)] = program.keptSinkNodes[k].enumerated().map { t, nodes in
             guard let end = nodes.min(by: { (distance[Int($0)], tie[Int($0)], $0) < (distance[Int($1)], tie[Int($1)], $1) }),
                   distance[Int(end)].isFinite else {
                 return (nil, .infinity)
@@ -476,6 +670,46 @@ final class PathGeneration {
             return (Path(commodity: k, source: Int(origin[Int(end)]), sourceNode: v, sink: t, sinkNode: end,
                          arcs: arcsOnPath, costMilli: cost), distance[Int(end)])
         }
+        for v32 in touched {
+            let v = Int(v32)
+            distance[v] = .infinity; tie[v] = .infinity; settled[v] = false; via[v] = .max; origin[v] = -1
+        }
+        for nodes in program.keptSinkNodes[k] { for v in nodes { isSink[Int(v)] = false } }
+        touched.removeAll(keepingCapacity: true)
+        heap.removeAll()
+        workspace = SearchWorkspace(distance: distance, tie: tie, settled: settled, via: via, origin: origin,
+                                    isSink: isSink, touched: touched, heap: heap)
+        return found
+    }
+
+    /// Per node, the (length, tie) of the shortest path from it to commodity `k`'s nearest sink node over `k`'s kept
+    /// arcs (∞ where none): a reverse Dijkstra, the A* bound of the packing's searches (`shortestPaths(…guide:)`).
+    func guide(_ k: Int, lengths: [Double], ties: [Double]) -> Guide {
+        let n = network.nodeCount, tail = network.graph.tail
+        var length = [Double](repeating: .infinity, count: n)
+        var tie = [Double](repeating: .infinity, count: n)
+        var settled = [Bool](repeating: false, count: n)
+        var heap = DistanceHeap()
+        for nodes in program.keptSinkNodes[k] {
+            for v in nodes where length[Int(v)] != 0 || tie[Int(v)] != 0 { length[Int(v)] = 0; tie[Int(v)] = 0; heap.push(0, 0, v) }
+        }
+        let starts = inStart[k], arcs = inArc[k]
+        while let (d, t, v32) = heap.pop() {
+            let v = Int(v32)
+            guard !settled[v], d == length[v], t == tie[v] else { continue }
+            settled[v] = true
+            for i in Int(starts[v])..<Int(starts[v + 1]) {
+                let a = Int(arcs[i])
+                let u = Int(tail[a])
+                guard !settled[u] else { continue }
+                // Exact lexicographic order here (no tolerance): a bound only needs to be a lower bound, and any
+                // path's (length, tie) sum is at least the minimum found this way up to rounding, which the A* pop
+                // order tolerates (a settled node is never revisited; the path found is valid either way).
+                let nd = d + lengths[a], nt = t + ties[a]
+                if nd < length[u] || (nd == length[u] && nt < tie[u]) { length[u] = nd; tie[u] = nt; heap.push(nd, nt, UInt32(u)) }
+            }
+        }
+        return Guide(length: length, tie: tie)
     }
 
     // MARK: Solution
@@ -509,9 +743,9 @@ final class PathGeneration {
         s.arcFlow = s.arcFlow.map { $0.map { max(0, clean($0)) } }
         s.injected = s.injected.map { $0.map { $0.map { max(0, clean($0)) } } }
         s.extracted = s.extracted.map { $0.map { $0.map { max(0, clean($0)) } } }
-        for (c, r) in capacityRow.enumerated() where r >= 0 {
+        for (c, r) in zip(classRepresentative, classRow) where r >= 0 {
             let dual = lp.rowDuals[Int(r)] + 0
-            s.constraintDual[c] = abs(dual) < 1e-9 ? 0 : clean(dual)
+            s.constraintDual[Int(c)] = abs(dual) < 1e-9 ? 0 : clean(dual)
         }
         let raw = lambdaColumn >= 0 ? lp.values[Int(lambdaColumn)] : lp.objectiveValue
         s.rawValue = raw
@@ -520,9 +754,44 @@ final class PathGeneration {
     }
 }
 
+/// The pricing searches' per-node arrays, kept between searches (`PathGeneration.shortestPaths`): at rest every
+/// distance and tie is ∞, nothing settled or a sink, `via` .max, `origin` −1, `touched` and the heap empty.
+struct SearchWorkspace {
+    var distance: [Double] = []
+    var tie: [Double] = []
+    var settled: [Bool] = []
+    var via: [UInt32] = []
+    var origin: [Int32] = []
+    var isSink: [Bool] = []
+    /// Nodes given a finite distance in the current search: the ones to reset.
+    var touched: [UInt32] = []
+    var heap = DistanceHeap()
+
+    /// Sizes the arrays for `n` nodes (allocating them at rest the first time).
+    mutating func prepare(_ n: Int) {
+        guard distance.count != n else { return }
+        distance = [Double](repeating: .infinity, count: n)
+        tie = distance
+        settled = [Bool](repeating: false, count: n)
+        via = [UInt32](repeating: .max, count: n)
+        origin = [Int32](repeating: -1, count: n)
+        isSink = settled
+        touched = []
+        heap = DistanceHeap()
+    }
+}
+
+/// Per node, a lower bound on the remaining (length, tie) to a commodity's sinks: the A* bound of packing searches.
+struct Guide {
+    var length: [Double]
+    var tie: [Double]
+}
+
 /// A binary min-heap of (distance, tie, node), lexicographic, for the pricing Dijkstra (lazy deletion).
 struct DistanceHeap {
     private var items: [(Double, Double, UInt32)] = []
+    /// Empties the heap, keeping its storage.
+    mutating func removeAll() { items.removeAll(keepingCapacity: true) }
     private func less(_ i: Int, _ j: Int) -> Bool { (items[i].0, items[i].1, items[i].2) < (items[j].0, items[j].1, items[j].2) }
     mutating func push(_ d: Double, _ t: Double, _ v: UInt32) {
         items.append((d, t, v))

@@ -102,34 +102,31 @@ final class PathGeneration {
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
+    /// `arcs` grouped by their endpoint node (`endpoint[a]`, the tail or the head) in CSR form, each group in the
+    /// order of `arcs`: a counting sort, O(arcs + nodes).
+    private static func bucket(_ arcs: [UInt32], by endpoint: [UInt32], nodeCount: Int) -> (start: [Int32], arcs: [UInt32]) {
+        var start = [Int32](repeating: 0, count: nodeCount + 1)
+        for a in arcs { start[Int(endpoint[Int(a)]) + 1] += 1 }
+        for v in 0..<nodeCount { start[v + 1] += start[v] }
+        var next = start
+        var grouped = [UInt32](repeating: 0, count: arcs.count)
+        for a in arcs {
+            let v = Int(endpoint[Int(a)])
+            grouped[Int(next[v])] = a
+            next[v] += 1
+        }
+        return (start, grouped)
+    }
+
     init(_ program: FlowProgram) {
         self.program = program
         network = program.network
-        let tail = network.graph.tail
+        let tail = network.graph.tail, head = network.graph.head
         for arcs in program.keptArcs {
-            var start = [Int32](repeating: 0, count: network.nodeCount + 1)
-            for a in arcs { start[Int(tail[Int(a)]) + 1] += 1 }
-            for v in 0..<network.nodeCount { start[v + 1] += start[v] }
-            var next = start
-            var out = [UInt32](repeating: 0, count: arcs.count)
-            for a in arcs {
-                let t = Int(tail[Int(a)])
-                out[Int(next[t])] = a
-                next[t] += 1
-            }
+            let (start, out) = Self.bucket(arcs, by: tail, nodeCount: network.nodeCount)
             outStart.append(start)
             outArc.append(out)
-            let head = network.graph.head
-            var inFirst = [Int32](repeating: 0, count: network.nodeCount + 1)
-            for a in arcs { inFirst[Int(head[Int(a)]) + 1] += 1 }
-            for v in 0..<network.nodeCount { inFirst[v + 1] += inFirst[v] }
-            var inNext = inFirst
-            var into = [UInt32](repeating: 0, count: arcs.count)
-            for a in arcs {
-                let h = Int(head[Int(a)])
-                into[Int(inNext[h])] = a
-                inNext[h] += 1
-            }
+            let (inFirst, into) = Self.bucket(arcs, by: head, nodeCount: network.nodeCount)
             inStart.append(inFirst)
             inArc.append(into)
             var position = [Int32](repeating: -1, count: network.arcCount)

@@ -239,12 +239,7 @@ final class ConcurrentResults<T>: @unchecked Sendable {
             model.addRow(name: "hold", lower: hold.lower, upper: hold.upper, terms: terms)
             let warm = try session.attempt()
             let fresh = try LPSolver.attempt(model)
-            #expect(warm.status == fresh.status, "seed \(seed): \(warm.status) vs \(fresh.status)")
-            if warm.status == .optimal && fresh.status == .optimal {
-                #expect(relativeDifference(warm.objectiveValue, fresh.objectiveValue) <= 1e-9, "seed \(seed)")
-                #expect(optimalityViolations(model, warm).isEmpty, "seed \(seed)")
-                compared += 1
-            }
+            if expectWarmMatchesFresh(warm, fresh, of: model, "seed \(seed)") { compared += 1 }
             #expect(session.model.rowCount == model.rowCount && session.model.objective == model.objective)
         }
         #expect(compared > 40)
@@ -282,12 +277,7 @@ final class ConcurrentResults<T>: @unchecked Sendable {
                     && session.model.columnUpper == expected.columnUpper, "seed \(seed)")
             let warm = try session.attempt()
             let fresh = try LPSolver.attempt(expected)
-            #expect(warm.status == fresh.status, "seed \(seed): \(warm.status) vs \(fresh.status)")
-            if warm.status == .optimal && fresh.status == .optimal {
-                #expect(relativeDifference(warm.objectiveValue, fresh.objectiveValue) <= 1e-9, "seed \(seed)")
-                #expect(optimalityViolations(expected, warm).isEmpty, "seed \(seed)")
-                compared += 1
-            }
+            if expectWarmMatchesFresh(warm, fresh, of: expected, "seed \(seed)") { compared += 1 }
         }
         #expect(idle > 20)
         #expect(compared > 20)
@@ -353,10 +343,7 @@ final class ConcurrentResults<T>: @unchecked Sendable {
                 }
                 warm = try session.attempt()
                 fresh = try LPSolver.attempt(reference)
-                #expect(warm.status == fresh.status, "seed \(seed) bounds: \(warm.status) vs \(fresh.status)")
-                guard warm.status == .optimal, fresh.status == .optimal else { break }
-                #expect(relativeDifference(warm.objectiveValue, fresh.objectiveValue) <= 1e-9, "seed \(seed) bounds")
-                #expect(optimalityViolations(reference, warm).isEmpty, "seed \(seed) bounds")
+                guard expectWarmMatchesFresh(warm, fresh, of: reference, "seed \(seed) bounds") else { break }
                 compared += 1
             }
         }
@@ -377,4 +364,15 @@ final class ConcurrentResults<T>: @unchecked Sendable {
         #expect(throws: SolverError.self) { try session.setObjective([1, 2], sense: .minimize) }
         #expect(throws: SolverError.self) { try session.addRow(lower: .nan, upper: 1, terms: [(x, 1)]) }
     }
+}
+
+/// A warm re-solve against a fresh solve of `model`: the same status and, when both are optimal, the same
+/// objective (1e-9 relative) and a warm solution optimal for `model`. True when both were optimal.
+@discardableResult
+func expectWarmMatchesFresh(_ warm: LPSolution, _ fresh: LPSolution, of model: LinearModel, _ label: String) -> Bool {
+    #expect(warm.status == fresh.status, "\(label): \(warm.status) vs \(fresh.status)")
+    guard warm.status == .optimal, fresh.status == .optimal else { return false }
+    #expect(relativeDifference(warm.objectiveValue, fresh.objectiveValue) <= 1e-9, "\(label)")
+    #expect(optimalityViolations(model, warm).isEmpty, "\(label)")
+    return true
 }

@@ -169,6 +169,8 @@ public enum NetworkLoader {
             }
             builder.report.sources.append(entry)
         }
+        // Every line is in the builder: close the datasets (GDAL's per-dataset buffers) before the build's peak.
+        opened.removeAll()
         for source in sources where source.isDIMACSGraph {
             builder.report.sources.append(try DIMACSRoadGraph.add(source, index: builder.report.sources.count, to: builder, progress: progress))
         }

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Topology, per layer (`road`, `rail-1520`, `rail-1435`): a node sits at each line end and at each interior vertex
 /// that two or more lines (or one line twice) share, where "share" means equal within `snapToleranceMeters`
-/// (grid hash, O(vertices)). Lines that cross without a shared vertex stay apart; a line ending on another line's
+/// (`VertexClusters`: grid cells, by radix sort). Lines that cross without a shared vertex stay apart; a line ending on another line's
 /// segment joins it only with `nodeTJunctions`. Each piece of a line between nodes
 /// becomes an edge with its polyline, geodesic length and time = length / speed; zero-length pieces are dropped.
 /// Dual-gauge lines become an edge in each rail layer, each with the piece's FULL capacity (`edgeTwin` set when the
@@ -174,7 +174,7 @@ public final class NetworkBuilder {
         report.tJunctionsNoded = nil
         var tagged = tagRegions(options.nodeTJunctions ? nodeTJunctions(lines) : lines)
         if releasesInputAfterBuild { lines = LineStore() }
-        var pieces = try linePieces(tagged)
+        var pieces = try linePieces(&tagged, releasingInput: releasesInputAfterBuild)
         // The input is no longer needed: free it before the connectors and the CSR.
         tagged = LineStore()
         guard pieces.nodeLocation.count < Int(UInt32.max) - 1 else { throw .tooLarge }

@@ -33,6 +33,10 @@ public final class LPSession {
 
     deinit { Clp_deleteModel(clp) }
 
+    /// CLP's perturbation setting on the session's model (50 with `LPOptions.alwaysPerturb`, 100 by default; 101
+    /// once CLP has perturbed), for tests.
+    var clpPerturbation: Int { Int(Clp_perturbation(clp)) }
+
     /// Replaces the objective (one coefficient per column) and its sense.
     public func setObjective(_ coefficients: [Double], sense: LinearModel.Sense) throws(SolverError) {
         guard coefficients.count == model.columnCount else {

@@ -25,13 +25,18 @@ public struct LPOptions: Sendable {
     public var timeLimit: Double?
     /// Simplex iteration limit; `nil` for none.
     public var iterationLimit: Int?
+    /// Whether CLP perturbs the bounds and costs from the first pivot (`Clp_setPerturbation(50)`) instead of only once
+    /// it detects stalling (CLP's default, 100). It changes the pivot path through degenerate vertices, not the optimum:
+    /// CLP removes the perturbation and cleans up before it reports optimal.
+    public var alwaysPerturb: Bool
 
     public init(algorithm: LPAlgorithm = .automatic, presolve: Bool = true, timeLimit: Double? = nil,
-                iterationLimit: Int? = nil) {
+                iterationLimit: Int? = nil, alwaysPerturb: Bool = false) {
         self.algorithm = algorithm
         self.presolve = presolve
         self.timeLimit = timeLimit
         self.iterationLimit = iterationLimit
+        self.alwaysPerturb = alwaysPerturb
     }
 }
 
@@ -114,6 +119,7 @@ public enum LPSolver {
         Clp_setOptimizationDirection(clp, model.sense == .maximize ? -1 : 1)
         if let seconds = options.timeLimit { Clp_setMaximumSeconds(clp, max(seconds, 0)) }
         if let iterations = options.iterationLimit { Clp_setMaximumIterations(clp, Int32(clamping: max(iterations, 0))) }
+        if options.alwaysPerturb { Clp_setPerturbation(clp, 50) }
         return clp
     }
 

@@ -350,6 +350,44 @@ final class ConcurrentResults<T>: @unchecked Sendable {
         #expect(compared > 60)
     }
 
+    /// `alwaysPerturb` (CLP's perturbation from the first pivot, set on the session's model): cold solves and warm
+    /// re-solves after added columns (column generation) and added rows give a fresh unperturbed solve's status and
+    /// optimum (1e-9 relative), and their duals and reduced costs pass the optimality checks, so the perturbation is
+    /// removed before CLP reports optimal.
+    @Test func perturbedSessionsMatchFreshSolvesWithOptimalDuals() throws {
+        var compared = 0
+        for seed in UInt64(0)..<150 {
+            let full = randomModel(seed: 66_000 + seed, maxColumns: 40, maxRows: 30)
+            let half = max(1, full.columnCount / 2)
+            let matrix = full.columnMajor()
+            func terms(_ j: Int) -> [(row: LinearModel.Row, coefficient: Double)] {
+                (Int(matrix.starts[j])..<Int(matrix.starts[j + 1])).map { (LinearModel.Row(Int(matrix.rows[$0])), matrix.values[$0]) }
+            }
+            var model = LinearModel(sense: full.sense)
+            for j in 0..<half {
+                model.addColumn(lower: full.columnLower[j], upper: full.columnUpper[j], objective: full.objective[j])
+            }
+            for i in 0..<full.rowCount { model.addRow(lower: full.rowLower[i], upper: full.rowUpper[i]) }
+            for j in 0..<half { for t in terms(j) { model.addCoefficient(row: t.row, column: LinearModel.Column(j), value: t.coefficient) } }
+            let session = try LPSession(model, options: LPOptions(alwaysPerturb: true))
+            #expect(session.clpPerturbation == 50, "seed \(seed): perturbation \(session.clpPerturbation)")
+            _ = expectWarmMatchesFresh(try session.attempt(), try LPSolver.attempt(model), of: model, "seed \(seed) cold")
+            try session.addColumns((half..<full.columnCount).map {
+                ("", full.columnLower[$0], full.columnUpper[$0], full.objective[$0], terms($0))
+            })
+            let warm = try session.attempt()
+            guard expectWarmMatchesFresh(warm, try LPSolver.attempt(session.model), of: session.model, "seed \(seed) columns") else { continue }
+            // A row through the optimum, cut by 1 (the dual simplex re-solve, still perturbed).
+            var rng = TestRandom(seed: seed)
+            let j = rng.below(session.model.columnCount)
+            let x = warm.values[j]
+            try session.addRow(lower: -.infinity, upper: x - 1, terms: [(LinearModel.Column(j), 1)])
+            _ = expectWarmMatchesFresh(try session.attempt(), try LPSolver.attempt(session.model), of: session.model, "seed \(seed) row")
+            compared += 1
+        }
+        #expect(compared > 60, "too few optimal instances (\(compared))")
+    }
+
     @Test func aContradictingRowMakesItInfeasibleAndTheSessionStaysUsable() throws {
         var model = LinearModel(sense: .maximize)
         let x = model.addColumn(upper: 10, objective: 1)

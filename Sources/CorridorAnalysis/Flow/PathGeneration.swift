@@ -95,6 +95,9 @@ final class PathGeneration {
     /// `CORRIDOR_PATHGEN_TRACE=1`: one line per round on standard error (master size and time, pricing time, paths
     /// added, objective), for benchmarking; results are unaffected.
     static let trace = ProcessInfo.processInfo.environment["CORRIDOR_PATHGEN_TRACE"] == "1"
+    /// `CORRIDOR_PATHGEN_PERTURB=1`: the master's CLP perturbs from the first pivot (`LPOptions.alwaysPerturb`), for
+    /// benchmarking the degenerate re-solves; the optimum is the same.
+    static let perturb = ProcessInfo.processInfo.environment["CORRIDOR_PATHGEN_PERTURB"] == "1"
     /// The process's CPU time (user + system) in seconds, for the trace.
     static func cpuSeconds() -> Double {
         var t = timespec()
@@ -203,7 +206,7 @@ final class PathGeneration {
                 return Int32(model.addRow(name: "", lower: -.infinity, upper: demand).index)
             })
         }
-        do { session = try LPSession(model) } catch { throw .solverFailed("\(error)") }
+        do { session = try LPSession(model, options: LPOptions(alwaysPerturb: Self.perturb)) } catch { throw .solverFailed("\(error)") }
         pathColumn = [Int32](repeating: -1, count: paths.count)
         if paths.isEmpty {
             // Seed: every commodity's cheapest paths (ties: fewest arcs, then the lowest arc ids).
